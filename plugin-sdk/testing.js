@@ -1,0 +1,1 @@
+export * from '../dist/kernel/testing/index.js';

@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// The `nexus` entry point. `--version` answers before anything else loads, so it costs little
+// more than starting node; everything else loads the command tree on demand.
+import { readFileSync } from 'node:fs';
+
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  process.stdout.write(`${pkg.version}\n`);
+} else {
+  const { runCli } = await import('./program.js');
+  process.exitCode = await runCli(argv, {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+  });
+}

@@ -1,0 +1,2 @@
+export { formatDiagnostic, formatDiagnostics } from './format-diagnostic.js';
+export { table } from './table.js';

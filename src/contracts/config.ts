@@ -1,0 +1,20 @@
+import { createToken } from './tokens.js';
+
+/**
+ * Read access to the effective configuration. Each top-level section has exactly one owner
+ * (the kernel or one plugin); everyone else reads it here.
+ */
+export interface ConfigAccess {
+  /** The file the configuration came from, if any. */
+  readonly path: string | undefined;
+  /** A top-level section (`server`, `llm`, …), or `undefined` when the file does not set it. */
+  section<T = unknown>(name: string): T | undefined;
+}
+
+export const ConfigToken = createToken<ConfigAccess>('nexus.config');
+
+/**
+ * The plugin's own `plugins.entries.<id>.config`, validated against its manifest `configSchema`
+ * with defaults applied. Bound in each plugin's container.
+ */
+export const PluginConfigToken = createToken<unknown>('nexus.plugin.config');

@@ -1,0 +1,56 @@
+import { ChannelCapabilityTokens } from './channel.js';
+import { CliCommands } from './cli.js';
+import { DoctorChecks } from './doctor.js';
+import { HttpRoutes } from './http.js';
+import { LlmProviders } from './llm-provider.js';
+import { Tools } from './tool.js';
+import { createToken, type Token } from './tokens.js';
+
+/**
+ * Which `contributes.<kind>` list in the manifest declares the names a contribution token is
+ * bound under. The kernel checks that a plugin binds exactly what its manifest declares, and
+ * uses the manifest to know which plugin to activate for a name without loading any code.
+ */
+export const CONTRIBUTION_KINDS = [
+  { kind: 'tools', token: Tools },
+  { kind: 'providers', token: LlmProviders },
+  { kind: 'commands', token: CliCommands },
+  { kind: 'httpRoutes', token: HttpRoutes },
+  { kind: 'doctorChecks', token: DoctorChecks },
+  ...Object.values(ChannelCapabilityTokens).map((token) => ({ kind: 'channels' as const, token })),
+] as const;
+
+export type ContributionKind = (typeof CONTRIBUTION_KINDS)[number]['kind'];
+
+export interface Contribution<T> {
+  readonly name: string;
+  readonly pluginId: string;
+  readonly value: T;
+}
+
+/**
+ * Lazy access to what plugins contribute. `names` reads manifests only; `get` and `getAll`
+ * activate the owning plugins (and only those) on first use.
+ */
+export interface ContributionRegistry {
+  /** Names declared for this point by enabled plugins, without loading any code. */
+  names(point: Token<unknown>): readonly string[];
+  /** Whether some enabled plugin declares `name` for this point and can provide it. */
+  has(point: Token<unknown>, name: string): boolean;
+  /** Activates the owner of `name` and returns its contribution. Rejects with a clear error if none. */
+  get<T>(point: Token<T>, name: string): Promise<T>;
+  /** Activates every owner for this point. Plugins that fail are reported and skipped. */
+  getAll<T>(point: Token<T>): Promise<readonly Contribution<T>[]>;
+}
+
+export const ContributionsToken = createToken<ContributionRegistry>('nexus.contributions');
+
+/** Cross-plugin services (`contributes.services`), resolved by activating their provider. */
+export interface ServiceRegistry {
+  /** The service bound to `token`, activating the plugin that provides it (or the slot occupant). */
+  get<T>(token: Token<T>): Promise<T>;
+  /** Whether an enabled plugin (or the kernel) provides `token`. Reads manifests only. */
+  has(token: Token<unknown>): boolean;
+}
+
+export const ServicesToken = createToken<ServiceRegistry>('nexus.services');

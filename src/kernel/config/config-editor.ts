@@ -1,0 +1,41 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { isMap, parseDocument } from 'yaml';
+import { ConfigFileError, parseConfigText } from './config-file.js';
+
+/**
+ * Sets `plugins.entries.<id>.enabled` in a config file, keeping comments, order and formatting
+ * of everything else (yaml Document API). Refuses to touch a file that does not parse, and
+ * writes atomically so an interrupted write never leaves half a file.
+ */
+export function setPluginEnabled(path: string, id: string, enabled: boolean): { readonly created: boolean } {
+  const created = !existsSync(path);
+  const text = created ? '' : readFileSync(path, 'utf8');
+  if (!created) parseConfigText(text, path); // throws ConfigFileError with positions
+  const doc = parseDocument(text);
+  if (doc.contents !== null && !isMap(doc.contents)) {
+    throw new ConfigFileError([
+      { level: 'error', code: 'config.not-a-mapping', message: `${path} is not a YAML mapping`, source: { file: path, line: 1, column: 1 } },
+    ]);
+  }
+  for (const key of [['plugins'], ['plugins', 'entries'], ['plugins', 'entries', id]]) {
+    const node = doc.getIn(key, true);
+    if (node !== undefined && node !== null && !isMap(node)) {
+      throw new ConfigFileError([
+        {
+          level: 'error',
+          code: 'config.invalid',
+          message: `${key.join('.')} in ${path} is not a mapping, so it cannot hold plugins.entries.${id}.enabled`,
+          source: { file: path },
+          hint: `make ${key.join('.')} a mapping first`,
+        },
+      ]);
+    }
+  }
+  doc.setIn(['plugins', 'entries', id, 'enabled'], enabled);
+  const tmp = `${path}.${process.pid}.tmp`;
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(tmp, doc.toString());
+  renameSync(tmp, path);
+  return { created };
+}

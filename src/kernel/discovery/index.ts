@@ -1,0 +1,2 @@
+export { discoverManifests, listedId, type DiscoveredManifest, type DiscoveryRoots, type PluginOrigin } from './discover.js';
+export { DiscoveryIndex } from './discovery-index.js';

@@ -1,0 +1,1 @@
+export { hostPaths, readHostVersion } from './host-paths.js';

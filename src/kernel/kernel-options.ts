@@ -1,0 +1,50 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock, Logger } from '../contracts/index.js';
+import type { LoadedConfig } from './config/index.js';
+
+export interface KernelTimeouts {
+  /** Importing a plugin's entry module. */
+  readonly importMs: number;
+  /** A plugin's `activate()`. */
+  readonly activateMs: number;
+  /** A plugin's `deactivate()`, task drain and unload, each. */
+  readonly deactivateMs: number;
+  /** The whole of `stop()`. */
+  readonly stopMs: number;
+  /** One hook handler. */
+  readonly hookMs: number;
+}
+
+export interface KernelOptions {
+  /** The parsed config file; defaults apply without one. */
+  readonly config?: LoadedConfig;
+  /** `$NEXUS_HOME`; defaults to the env var, then `~/.nexus`. Holds the discovery index and caches. */
+  readonly home?: string;
+  /** The workspace (`<workspace>/.nexus/plugins`, `<workspace>/node_modules`); defaults to cwd. */
+  readonly workspaceDir?: string;
+  readonly hostVersion?: string;
+  /** Folders whose sub-folders are built-in plugins; defaults to the host's own. */
+  readonly builtinDirs?: readonly string[];
+  /** `node_modules` folders searched for installed plugin packages. */
+  readonly packageDirs?: readonly string[];
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  readonly timeouts?: Partial<KernelTimeouts>;
+  /** Keep a discovery index under `home` (default true). */
+  readonly discoveryIndex?: boolean;
+  /** Validate every plugin's config slice while planning, not just those in use (doctor does). */
+  readonly checkAllConfig?: boolean;
+}
+
+export const DEFAULT_TIMEOUTS: KernelTimeouts = {
+  importMs: 15_000,
+  activateMs: 15_000,
+  deactivateMs: 5_000,
+  stopMs: 20_000,
+  hookMs: 10_000,
+};
+
+export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.NEXUS_HOME && env.NEXUS_HOME !== '' ? env.NEXUS_HOME : join(homedir(), '.nexus');
+}

@@ -1,0 +1,397 @@
+import 'reflect-metadata';
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Container } from 'inversify';
+import {
+  ClockToken,
+  ConfigToken,
+  ContributionsToken,
+  HookBusToken,
+  isPluginDefinition,
+  LoggerToken,
+  ServicesToken,
+  TaskTrackerToken,
+  type Clock,
+  type ConfigAccess,
+  type Diagnostic,
+  type Logger,
+} from '../contracts/index.js';
+import { emptyConfig, readPluginsConfig, type LoadedConfig, type PluginsConfig } from './config/index.js';
+import { discoverManifests, DiscoveryIndex } from './discovery/index.js';
+import { hostPaths, readHostVersion } from './host/index.js';
+import { DEFAULT_TIMEOUTS, defaultHome, type KernelOptions, type KernelTimeouts } from './kernel-options.js';
+import { ModuleLoader } from './load/index.js';
+import { PinoLogger } from './logging/index.js';
+import { ManifestParser } from './manifest/index.js';
+import { checkConfigSlice, isRunnable, planPlugins, summarize, type Plan, type PluginRecord, type PluginSummary } from './plan/index.js';
+import { KernelContributionRegistry } from './runtime/contribution-registry.js';
+import { withDeadline } from './runtime/deadline.js';
+import { KernelHookBus } from './runtime/hook-bus.js';
+import { PluginError, PluginUnavailableError } from './runtime/plugin-error.js';
+import { PluginInstance } from './runtime/plugin-instance.js';
+import { KernelServiceRegistry } from './runtime/service-registry.js';
+import { OwnedTasks } from './runtime/task-tracker.js';
+import { SchemaCompiler } from './schema/index.js';
+
+export interface StartReport {
+  readonly active: readonly string[];
+  readonly failed: readonly string[];
+  readonly durationMs: number;
+}
+
+/** Startup cannot go on: a kernel-owned config section is invalid, or a required plugin failed. */
+export class KernelStartError extends Error {
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super(`Nexus cannot start:\n${diagnostics.map((d) => `  - ${d.pluginId ? `[${d.pluginId}] ` : ''}${d.message}`).join('\n')}`);
+    this.name = 'KernelStartError';
+  }
+}
+
+/**
+ * The plugin host. Everything hangs off one instance: two kernels in one process share nothing
+ * but immutable code. Phases: discover → validate → plan (manifests only) → load and activate
+ * on demand → stop in reverse.
+ */
+export class Kernel {
+  readonly config: LoadedConfig;
+  readonly home: string;
+  readonly workspaceDir: string;
+  readonly hostVersion: string;
+  readonly logger: Logger;
+  readonly root: Container;
+  readonly hooks: KernelHookBus;
+  readonly contributions: KernelContributionRegistry;
+  readonly services: KernelServiceRegistry;
+  readonly tasks = new OwnedTasks('kernel');
+
+  private readonly timeouts: KernelTimeouts;
+  private readonly schemas = new SchemaCompiler();
+  private readonly loader: ModuleLoader;
+  private readonly instances = new Map<string, PluginInstance>();
+  private readonly activations = new Map<string, Promise<PluginInstance>>();
+  /** Activation order, so stop can run in reverse. */
+  private readonly activationOrder: string[] = [];
+  private currentPlan: Plan | undefined;
+  private pluginsConfig: PluginsConfig | undefined;
+  private kernelDiagnostics: Diagnostic[] = [];
+  private stopping = false;
+
+  constructor(private readonly options: KernelOptions = {}) {
+    this.config = options.config ?? emptyConfig();
+    this.home = resolve(options.home ?? defaultHome());
+    this.workspaceDir = resolve(options.workspaceDir ?? process.cwd());
+    this.hostVersion = options.hostVersion ?? readHostVersion();
+    this.logger = options.logger ?? PinoLogger.create();
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.loader = new ModuleLoader(options.discoveryIndex === false ? undefined : join(this.home, 'cache'));
+    this.root = new Container();
+    this.hooks = new KernelHookBus(this.logger, (hook) => this.activateForHook(hook), this.timeouts.hookMs);
+    this.contributions = new KernelContributionRegistry(this);
+    this.services = new KernelServiceRegistry(this, this.root);
+    this.bindKernelServices(options.clock ?? { now: () => Date.now() });
+  }
+
+  /** Discovers, validates and plans, once. Reads manifests and config only; runs no plugin code. */
+  plan(): Plan {
+    if (this.currentPlan) return this.currentPlan;
+    const plugins = readPluginsConfig(this.config, this.schemas, this.workspaceDir);
+    const index = DiscoveryIndex.open(
+      this.options.discoveryIndex === false ? undefined : join(this.home, 'cache', 'discovery-index.json'),
+      indexKey(this.hostVersion),
+    );
+    const discovery = discoverManifests(
+      {
+        builtinDirs: this.options.builtinDirs ?? [hostPaths.builtinPlugins],
+        loadPaths: plugins.value.loadPaths.map(({ path, pointer }) => ({ path, source: this.config.locate(pointer) })),
+        entryPaths: Object.entries(plugins.value.entries).flatMap(([id, entry]) =>
+          entry.path ? [{ id, path: entry.path, source: this.config.locate(`/plugins/entries/${id}/path`) }] : [],
+        ),
+        workspacePluginDir: join(this.workspaceDir, '.nexus', 'plugins'),
+        packageDirs: this.options.packageDirs ?? [join(this.workspaceDir, 'node_modules'), join(this.home, 'plugins', 'node_modules')],
+      },
+      new ManifestParser(this.schemas),
+      index,
+    );
+    index.save();
+    const plan = planPlugins({
+      discovered: discovery.found,
+      plugins: plugins.value,
+      config: this.config,
+      hostVersion: this.hostVersion,
+      schemas: this.schemas,
+      checkAllConfig: this.options.checkAllConfig === true,
+    });
+    this.pluginsConfig = plugins.value;
+    this.kernelDiagnostics = [...plugins.diagnostics, ...discovery.diagnostics, ...plan.diagnostics];
+    this.currentPlan = plan;
+    this.bindPluginServices(plan);
+    return plan;
+  }
+
+  /** Every known plugin, in discovery precedence order. */
+  list(): PluginSummary[] {
+    return [...this.plan().records.values()].map(summarize);
+  }
+
+  record(id: string): PluginRecord | undefined {
+    return this.plan().records.get(id);
+  }
+
+  /** Problems that belong to no single plugin (config, discovery, slot choices). */
+  diagnostics(): readonly Diagnostic[] {
+    this.plan();
+    return this.kernelDiagnostics;
+  }
+
+  /**
+   * Activates every enabled `onStartup` plugin, each after what it requires, in parallel where
+   * independent. A failing plugin is quarantined with its dependents and startup goes on, unless
+   * the operator marked it `required`. Kernel-owned config errors stop startup.
+   */
+  async start(): Promise<StartReport> {
+    const started = performance.now();
+    const plan = this.plan();
+    const fatal = this.kernelDiagnostics.filter((d) => d.level === 'error');
+    if (fatal.length > 0) throw new KernelStartError(fatal);
+
+    const startup = [...plan.records.values()].filter((r) => isRunnable(r) && r.activationEvents.has('onStartup'));
+    await Promise.allSettled(startup.map((r) => this.activate(r.id, 'onStartup')));
+
+    const requiredDown = [...plan.records.values()].filter((r) => r.required && !isRunnable(r));
+    if (requiredDown.length > 0) {
+      throw new KernelStartError(
+        requiredDown.flatMap((r) => {
+          const errors = r.diagnostics.filter((d) => d.level === 'error');
+          const reason = errors.length > 0 ? errors : [{ level: 'error' as const, code: 'plugin.required-disabled', message: `is ${r.state} (${r.enabledBy})`, pluginId: r.id }];
+          return reason.map((d) => ({ ...d, message: `required plugin ${r.id}: ${d.message}` }));
+        }),
+      );
+    }
+
+    const active = startup.filter((r) => r.state === 'active').map((r) => r.id);
+    const failed = startup.filter((r) => r.state !== 'active').map((r) => r.id);
+    const durationMs = performance.now() - started;
+    await this.hooks.emit('kernel.ready', { activePlugins: [...this.instances.keys()], durationMs });
+    return { active, failed, durationMs };
+  }
+
+  /**
+   * Loads and activates a plugin because `event` fired; concurrent calls share one activation.
+   * Rejects with PluginUnavailableError when the plugin cannot run.
+   */
+  activate(pluginId: string, event: string): Promise<PluginInstance> {
+    const existing = this.activations.get(pluginId);
+    if (existing) return existing;
+    const activation = this.doActivate(pluginId, event);
+    this.activations.set(pluginId, activation);
+    // Failures are reported through the plugin's diagnostics; callers still see the rejection.
+    activation.catch(() => undefined);
+    return activation;
+  }
+
+  /**
+   * Deactivates every active plugin in reverse activation order, drains tracked tasks and
+   * unloads modules, all within the stop deadline.
+   */
+  async stop(reason = 'shutdown'): Promise<readonly Diagnostic[]> {
+    if (this.stopping) return [];
+    this.stopping = true;
+    const problems: Diagnostic[] = [];
+    const deadline = Date.now() + this.timeouts.stopMs;
+    await withDeadline(this.hooks.emit('kernel.stopping', { reason }), this.timeouts.hookMs, 'kernel.stopping hooks').catch(() => undefined);
+    // Let in-flight activations settle so nothing is half-loaded when we unload.
+    await withDeadline(Promise.allSettled([...this.activations.values()]), Math.max(1, deadline - Date.now()), 'pending activations').catch(() => undefined);
+
+    for (const id of [...this.activationOrder].reverse()) {
+      const instance = this.instances.get(id);
+      if (!instance) continue;
+      const budget = Math.max(1, Math.min(this.timeouts.deactivateMs, deadline - Date.now()));
+      problems.push(...(await instance.deactivate(budget)));
+      this.instances.delete(id);
+      const record = this.record(id);
+      if (record?.state === 'active') record.state = 'discovered';
+    }
+    const abandoned = await this.tasks.drain(Math.max(1, deadline - Date.now()));
+    if (abandoned.length > 0) {
+      problems.push({ level: 'warning', code: 'kernel.tasks-abandoned', message: `kernel tasks still running at stop: ${abandoned.join(', ')}` });
+    }
+    await this.root.unbindAllAsync();
+    for (const problem of problems) this.logger.warn(problem.message, { pluginId: problem.pluginId, code: problem.code });
+    return problems;
+  }
+
+  private async doActivate(pluginId: string, event: string): Promise<PluginInstance> {
+    const record = this.plan().records.get(pluginId);
+    if (!record) throw new Error(`no plugin with id "${pluginId}" was discovered`);
+    if (this.stopping) throw new PluginUnavailableError(pluginId, [], 'the kernel is stopping');
+    if (!isRunnable(record)) {
+      throw new PluginUnavailableError(pluginId, record.diagnostics, record.enabled ? `it is ${record.state}` : `it is disabled (${record.enabledBy})`);
+    }
+    const started = performance.now();
+    const manifest = record.manifest!;
+
+    for (const depId of Object.keys(manifest.requires ?? {})) {
+      try {
+        await this.activate(depId, `required by ${pluginId}`);
+      } catch (error) {
+        this.quarantine(record, {
+          level: 'error',
+          code: 'plugin.dependency-failed',
+          message: `required plugin ${depId} could not start: ${(error as Error).message}`,
+          pluginId,
+          hint: `fix ${depId} first; ${pluginId} starts once it does`,
+        });
+        throw new PluginUnavailableError(pluginId, record.diagnostics, `its dependency ${depId} failed`);
+      }
+    }
+
+    if (!checkConfigSlice(record, this.pluginsConfig?.entries[pluginId], this.config, this.schemas)) {
+      this.spreadQuarantine(pluginId);
+      throw new PluginUnavailableError(pluginId, record.diagnostics, 'its config is invalid');
+    }
+
+    let instance: PluginInstance | undefined;
+    try {
+      const definition = await this.importDefinition(record);
+      instance = new PluginInstance(record, definition, this.root, this, this.logger.child({ pluginId }));
+      instance.register();
+      this.instances.set(pluginId, instance);
+      this.activationOrder.push(pluginId);
+      await instance.activate(this.timeouts.activateMs);
+    } catch (error) {
+      const failure = error instanceof PluginError ? error : new PluginError('plugin.load-failed', (error as Error).message, undefined, error);
+      if (instance && this.instances.get(pluginId) === instance) {
+        this.instances.delete(pluginId);
+        await instance.deactivate(this.timeouts.deactivateMs);
+      }
+      this.fail(record, failure);
+      throw new PluginUnavailableError(pluginId, record.diagnostics, failure.message);
+    }
+
+    record.state = 'active';
+    const durationMs = performance.now() - started;
+    this.logger.debug('plugin activated', { pluginId, event, durationMs });
+    void this.tasks.run(`hook plugin.activated ${pluginId}`, () => this.hooks.emit('plugin.activated', { pluginId, event, durationMs }));
+    return instance;
+  }
+
+  private async importDefinition(record: PluginRecord) {
+    const entry = resolve(record.dir, record.manifest!.main);
+    if (!statSync(entry, { throwIfNoEntry: false })?.isFile()) {
+      throw new PluginError('plugin.entry-missing', `entry module not found: ${entry}`, `build the plugin, or fix "main" in ${record.manifestPath}`);
+    }
+    let module: unknown;
+    try {
+      module = await withDeadline(this.loader.import(entry, record.dir), this.timeouts.importMs, `importing ${entry}`);
+    } catch (error) {
+      const timedOut = (error as Error).name === 'DeadlineError';
+      throw new PluginError(
+        timedOut ? 'plugin.import-timeout' : 'plugin.import-failed',
+        timedOut ? `importing ${entry} took longer than ${this.timeouts.importMs} ms` : `importing ${entry} failed: ${(error as Error).message}`,
+        timedOut ? 'move slow work out of module top level into activate()' : 'fix the error in the entry module (see the message)',
+        error,
+      );
+    }
+    const definition = (module as { default?: unknown } | undefined)?.default;
+    if (!isPluginDefinition(definition)) {
+      throw new PluginError(
+        'plugin.bad-export',
+        `${entry} does not default-export a plugin definition`,
+        "end the entry with `export default definePlugin({ register(ctx) { … } })` from '@nexus/plugin-sdk'",
+      );
+    }
+    return definition;
+  }
+
+  private fail(record: PluginRecord, failure: PluginError): void {
+    record.state = 'failed';
+    const diagnostic: Diagnostic = {
+      level: 'error',
+      code: failure.code,
+      message: failure.message,
+      pluginId: record.id,
+      source: { file: record.manifestPath },
+      ...(failure.hint ? { hint: failure.hint } : {}),
+    };
+    record.diagnostics.push(diagnostic, ...failure.details.slice(1));
+    this.logger.error(`plugin ${record.id} failed: ${failure.message}`, { pluginId: record.id, code: failure.code });
+    void this.tasks.run(`hook plugin.failed ${record.id}`, () => this.hooks.emit('plugin.failed', { pluginId: record.id, diagnostic }));
+    this.spreadQuarantine(record.id);
+  }
+
+  private quarantine(record: PluginRecord, diagnostic: Diagnostic): void {
+    if (record.state !== 'failed') record.state = 'quarantined';
+    record.diagnostics.push(diagnostic);
+    this.spreadQuarantine(record.id);
+  }
+
+  /** Quarantines every runnable plugin that (transitively) requires `pluginId`. */
+  private spreadQuarantine(pluginId: string): void {
+    for (const other of this.plan().records.values()) {
+      if (!isRunnable(other) || other.state === 'active' || !other.manifest?.requires?.[pluginId]) continue;
+      this.quarantine(other, {
+        level: 'error',
+        code: 'plugin.dependency-failed',
+        message: `required plugin ${pluginId} is unavailable`,
+        pluginId: other.id,
+        hint: `fix ${pluginId}; ${other.id} can start once it does`,
+      });
+    }
+  }
+
+  /** Activates the plugins that declared `hook`, so their handlers are registered before dispatch. */
+  private async activateForHook(hook: string): Promise<void> {
+    if (this.stopping) return;
+    const event = `onHook:${hook}`;
+    const subscribers = [...this.plan().records.values()].filter((r) => isRunnable(r) && r.state !== 'active' && r.activationEvents.has(event));
+    await Promise.allSettled(subscribers.map((r) => this.activate(r.id, event)));
+  }
+
+  private bindKernelServices(clock: Clock): void {
+    const settings: ConfigAccess = {
+      path: this.config.path,
+      section: <T>(name: string) => this.config.data[name] as T | undefined,
+    };
+    this.root.bind(ClockToken).toConstantValue(clock);
+    this.root.bind(ConfigToken).toConstantValue(settings);
+    this.root.bind(HookBusToken).toConstantValue(this.hooks);
+    this.root.bind(ContributionsToken).toConstantValue(this.contributions);
+    this.root.bind(ServicesToken).toConstantValue(this.services);
+    this.root.bind(LoggerToken).toConstantValue(this.logger);
+    this.root.bind(TaskTrackerToken).toConstantValue(this.tasks);
+  }
+
+  /**
+   * Lets plugins inject each other's services by constructor: the root resolves a service from
+   * its provider once that provider is active (declare it in `requires` to guarantee that).
+   */
+  private bindPluginServices(plan: Plan): void {
+    const seen = new Set<string>();
+    for (const record of plan.records.values()) {
+      if (!isRunnable(record)) continue;
+      for (const { name } of record.manifest?.contributes?.services ?? []) {
+        if (seen.has(name)) continue;
+        seen.add(name);
+        this.root.bind(Symbol.for(name)).toDynamicValue(() => {
+          const instance = this.instances.get(record.id);
+          if (!instance) {
+            throw new Error(
+              `service "${name}" is provided by plugin ${record.id}, which is not active yet; add "${record.id}" to your plugin's "requires", or resolve it with await ctx.services.get(token)`,
+            );
+          }
+          return instance.container.get(Symbol.for(name));
+        });
+      }
+    }
+  }
+
+  get settings(): ConfigAccess {
+    return this.root.get(ConfigToken);
+  }
+}
+
+/** The discovery index is valid for one host version and one manifest schema. */
+function indexKey(hostVersion: string): string {
+  const schema = statSync(hostPaths.manifestSchema, { throwIfNoEntry: false });
+  return `${hostVersion}:${schema?.mtimeMs ?? 0}:${schema?.size ?? 0}`;
+}

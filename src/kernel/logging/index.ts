@@ -1,0 +1,2 @@
+export { MemoryLogger, type LogEntry } from './memory-logger.js';
+export { PinoLogger, type LogLevel } from './pino-logger.js';

@@ -1,0 +1,58 @@
+/** The parsed shape of `nexus.plugin.json`; `schemas/plugin-manifest.schema.json` is the source of truth. */
+
+export interface NamedContribution {
+  readonly name: string;
+  readonly description?: string;
+}
+
+export interface HttpRouteDeclaration {
+  readonly prefix: string;
+  readonly auth: 'public' | 'token' | 'signature';
+  readonly description?: string;
+}
+
+export interface SlotCondition {
+  readonly pointer: string;
+  readonly matches?: string;
+  readonly empty?: boolean;
+}
+
+export interface SlotClaim {
+  readonly slot: string;
+  readonly when?: SlotCondition;
+  readonly default?: boolean;
+}
+
+export interface ConfigSectionDeclaration {
+  readonly section: string;
+  readonly schema: Record<string, unknown>;
+}
+
+export interface ManifestContributions {
+  readonly channels?: readonly NamedContribution[];
+  readonly tools?: readonly NamedContribution[];
+  readonly providers?: readonly NamedContribution[];
+  readonly hooks?: readonly NamedContribution[];
+  readonly services?: readonly NamedContribution[];
+  readonly commands?: readonly NamedContribution[];
+  readonly doctorChecks?: readonly NamedContribution[];
+  readonly httpRoutes?: readonly HttpRouteDeclaration[];
+  readonly slots?: readonly SlotClaim[];
+  readonly configSections?: readonly ConfigSectionDeclaration[];
+}
+
+export interface PluginManifest {
+  readonly id: string;
+  readonly name: string;
+  readonly version: string;
+  readonly description?: string;
+  readonly main: string;
+  readonly enabledByDefault?: boolean;
+  readonly engines?: { readonly nexus?: string };
+  readonly activation?: readonly string[];
+  readonly contributes?: ManifestContributions;
+  readonly requires?: Readonly<Record<string, string>>;
+  readonly configSchema?: Record<string, unknown>;
+}
+
+export const MANIFEST_FILE = 'nexus.plugin.json';

@@ -1,0 +1,3 @@
+export { checkConfigSlice } from './config-slice.js';
+export { planPlugins, type Plan, type PlanInput } from './plan.js';
+export { isRunnable, summarize, type PluginRecord, type PluginState, type PluginSummary } from './plugin-record.js';

@@ -1,0 +1,9 @@
+import type { Plan } from '../plan/index.js';
+import type { PluginInstance } from './plugin-instance.js';
+
+/** What the registries need from the kernel: the plan, and a way to activate a plugin. */
+export interface ActivationSource {
+  plan(): Plan;
+  /** Activates `pluginId` (and what it requires) because `event` fired. Rejects if it cannot run. */
+  activate(pluginId: string, event: string): Promise<PluginInstance>;
+}

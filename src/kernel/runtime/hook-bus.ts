@@ -1,0 +1,86 @@
+import {
+  HOOKS,
+  type HookBus,
+  type Logger,
+  type ModifyingHookName,
+  type ModifyingHooks,
+  type ObservingHookName,
+  type ObservingHooks,
+} from '../../contracts/index.js';
+import { withDeadline } from './deadline.js';
+
+type AnyHandler = (value: never) => unknown;
+
+interface Subscription {
+  readonly pluginId: string;
+  readonly name: string;
+  readonly priority: number;
+  readonly handler: AnyHandler;
+}
+
+/**
+ * The kernel's single hook bus. Before dispatching it asks the kernel to activate plugins that
+ * declared the hook, so a subscriber never misses an event because its code was not loaded yet.
+ * One handler's failure or hang is logged with its plugin id and does not affect the others.
+ */
+export class KernelHookBus implements HookBus {
+  private readonly subscriptions: Subscription[] = [];
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly activateSubscribers: (hook: string) => Promise<void>,
+    private readonly handlerDeadlineMs: number,
+  ) {}
+
+  subscribe(pluginId: string, name: string, handler: AnyHandler, priority = 0): void {
+    if (!(name in HOOKS)) {
+      throw new Error(`unknown hook "${name}"; the hooks are: ${Object.keys(HOOKS).join(', ')}`);
+    }
+    this.subscriptions.push({ pluginId, name, handler, priority });
+  }
+
+  /** Drops every handler a plugin registered (on unload). */
+  removePlugin(pluginId: string): void {
+    for (let i = this.subscriptions.length - 1; i >= 0; i--) {
+      if (this.subscriptions[i]!.pluginId === pluginId) this.subscriptions.splice(i, 1);
+    }
+  }
+
+  async emit<N extends ObservingHookName>(name: N, payload: ObservingHooks[N]): Promise<void> {
+    await this.activateSubscribers(name);
+    const handlers = this.handlersFor(name);
+    await Promise.all(handlers.map((s) => this.call(s, payload)));
+  }
+
+  async modify<N extends ModifyingHookName>(name: N, value: ModifyingHooks[N]): Promise<ModifyingHooks[N]> {
+    await this.activateSubscribers(name);
+    let current = value;
+    for (const subscription of this.handlersFor(name)) {
+      const next = await this.call(subscription, current);
+      if (next.ok) current = next.value as ModifyingHooks[N];
+    }
+    return current;
+  }
+
+  private handlersFor(name: string): Subscription[] {
+    return this.subscriptions.filter((s) => s.name === name).sort((a, b) => a.priority - b.priority);
+  }
+
+  private async call(subscription: Subscription, value: unknown): Promise<{ ok: true; value: unknown } | { ok: false }> {
+    try {
+      const result = await withDeadline(
+        (subscription.handler as (v: unknown) => unknown)(value),
+        this.handlerDeadlineMs,
+        `hook ${subscription.name} handler of ${subscription.pluginId}`,
+      );
+      return { ok: true, value: result };
+    } catch (error) {
+      this.logger.error(`hook handler failed: ${(error as Error).message}`, {
+        pluginId: subscription.pluginId,
+        hook: subscription.name,
+        err: error,
+      });
+      return { ok: false };
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import type { TaskTracker } from '../../contracts/index.js';
+import { sleep } from './deadline.js';
+
+/** Tracks one owner's background tasks, so stop can abort them and wait for them to settle. */
+export class OwnedTasks implements TaskTracker {
+  private readonly controller = new AbortController();
+  private readonly running = new Map<Promise<unknown>, string>();
+
+  constructor(private readonly owner: string) {}
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  run<T>(name: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (this.controller.signal.aborted) {
+      return Promise.reject(new Error(`${this.owner} is stopping; task "${name}" was not started`));
+    }
+    const task = Promise.resolve().then(() => work(this.controller.signal));
+    const tracked = task.finally(() => this.running.delete(tracked));
+    // The caller owns the task's outcome; tracking must not add an unhandled rejection of its own.
+    tracked.catch(() => undefined);
+    this.running.set(tracked, name);
+    return task;
+  }
+
+  active(): readonly string[] {
+    return [...this.running.values()];
+  }
+
+  /** Aborts every task and waits up to `deadlineMs` for them. Returns the names still running. */
+  async drain(deadlineMs: number): Promise<readonly string[]> {
+    this.controller.abort(new Error(`${this.owner} is stopping`));
+    if (this.running.size === 0) return [];
+    await Promise.race([Promise.allSettled([...this.running.keys()]), sleep(deadlineMs)]);
+    return this.active();
+  }
+}

@@ -1,0 +1,94 @@
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import { didYouMean } from './did-you-mean.js';
+import { joinPointer, valueAt } from './json-pointer.js';
+
+/** One schema violation, in words a user can act on. */
+export interface SchemaViolation {
+  /** JSON pointer to the offending value (or, for an unknown key, to that key). */
+  readonly pointer: string;
+  readonly message: string;
+  readonly hint?: string;
+  /** True when `pointer` names a key rather than a value (unknown or misspelt keys). */
+  readonly atKey: boolean;
+}
+
+/** Turns ajv errors into violations, dropping the noise ajv emits around `oneOf`/`anyOf`. */
+export function describeSchemaErrors(errors: readonly ErrorObject[] | null | undefined, data: unknown): SchemaViolation[] {
+  if (!errors) return [];
+  const seen = new Set<string>();
+  const violations: SchemaViolation[] = [];
+  for (const error of errors) {
+    if (error.keyword === 'if') continue;
+    const violation = describe(error, data);
+    const key = `${violation.pointer}\u0000${violation.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    violations.push(violation);
+  }
+  return violations;
+}
+
+function describe(error: ErrorObject, data: unknown): SchemaViolation {
+  const pointer = error.instancePath;
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const suggestion = didYouMean(key, known);
+      return {
+        pointer: pointer + joinPointer(key),
+        message: `unknown key "${key}"`,
+        hint: suggestion
+          ? `did you mean "${suggestion}"?`
+          : known.length > 0
+            ? `allowed keys here: ${known.join(', ')}`
+            : 'remove it',
+        atKey: true,
+      };
+    }
+    case 'required':
+      return { pointer, message: `missing required key "${String(params.missingProperty)}"`, atKey: false };
+    case 'type':
+      return {
+        pointer,
+        message: `expected ${String(params.type).replace(/,/g, ' or ')}, found ${kindOf(valueAt(data, pointer))}`,
+        atKey: false,
+      };
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+      const found = valueAt(data, pointer);
+      const suggestion = typeof found === 'string' ? didYouMean(found, (params.allowedValues as unknown[]).map(String)) : undefined;
+      return {
+        pointer,
+        message: `must be one of ${allowed.join(', ')}, found ${JSON.stringify(found)}`,
+        hint: suggestion ? `did you mean "${suggestion}"?` : undefined,
+        atKey: false,
+      };
+    }
+    case 'const':
+      return { pointer, message: `must be ${JSON.stringify(params.allowedValue)}`, atKey: false };
+    case 'pattern':
+      return {
+        pointer,
+        message: `${JSON.stringify(valueAt(data, pointer))} does not match the pattern ${String(params.pattern)}`,
+        atKey: false,
+      };
+    case 'format':
+      return {
+        pointer,
+        message: `${JSON.stringify(valueAt(data, pointer))} is not a valid ${String(params.format)}`,
+        atKey: false,
+      };
+    default:
+      return { pointer, message: error.message ?? `fails the "${error.keyword}" rule`, atKey: false };
+  }
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
+  return typeof value;
+}
