@@ -30,11 +30,13 @@ export class KernelHookBus implements HookBus {
     private readonly logger: Logger,
     private readonly activateSubscribers: (hook: string) => Promise<void>,
     private readonly handlerDeadlineMs: number,
+    /** The declared hooks; a subscription to anything else is a mistake worth failing loudly. */
+    private readonly declared: Readonly<Record<string, 'observe' | 'modify'>> = HOOKS,
   ) {}
 
   subscribe(pluginId: string, name: string, handler: AnyHandler, priority = 0): void {
-    if (!(name in HOOKS)) {
-      throw new Error(`unknown hook "${name}"; the hooks are: ${Object.keys(HOOKS).join(', ')}`);
+    if (!(name in this.declared)) {
+      throw new Error(`unknown hook "${name}"; the hooks are: ${Object.keys(this.declared).join(', ')}`);
     }
     this.subscriptions.push({ pluginId, name, handler, priority });
   }

@@ -61,7 +61,7 @@ function createAjv(): Ajv2020Type {
   // ajv and ajv-formats are CommonJS; require keeps their default-export shape unambiguous.
   const Ajv2020 = (require('ajv/dist/2020.js') as { default: new (options: object) => Ajv2020Type }).default;
   const addFormats = (require('ajv-formats') as { default: (ajv: Ajv2020Type) => void }).default;
-  const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true, allowUnionTypes: true });
+  const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true, allowUnionTypes: true, verbose: true });
   addFormats(ajv);
   ajv.addFormat('semver', { type: 'string', validate: (v: string) => semver.valid(v) !== null });
   ajv.addFormat('semver-range', { type: 'string', validate: (v: string) => semver.validRange(v) !== null });

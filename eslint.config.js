@@ -1,0 +1,33 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'examples/plugins/*/dist/', 'coverage/', 'bench/.work/', 'plugin-sdk/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', performance: 'readonly', AbortController: 'readonly', structuredClone: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[object.name='globalThis']", message: 'No global state: hang it off the Kernel instance.' },
+      ],
+    },
+  },
+  {
+    // Built-in plugins dogfood the SDK: contracts only, never kernel internals.
+    files: ['src/builtin-plugins/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/kernel/**', '**/cli/**'], message: 'Built-in plugins import only src/contracts (or @nexus/plugin-sdk).' }] }],
+    },
+  },
+  {
+    // Contracts are the public vocabulary: they may not depend on the host's implementation.
+    files: ['src/contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/kernel/**', '**/cli/**', '**/builtin-plugins/**'], message: 'Contracts depend on nothing but themselves.' }] }],
+    },
+  },
+);
