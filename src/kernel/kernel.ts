@@ -154,8 +154,8 @@ export class Kernel {
     const fatal = this.kernelDiagnostics.filter((d) => d.level === 'error');
     if (fatal.length > 0) throw new KernelStartError(fatal);
 
-    const startup = [...plan.records.values()].filter((r) => isRunnable(r) && r.activationEvents.has('onStartup'));
-    await Promise.allSettled(startup.map((r) => this.activate(r.id, 'onStartup')));
+    const startup = [...plan.records.values()].filter((r) => r.enabled && r.activationEvents.has('onStartup'));
+    await Promise.allSettled(startup.filter(isRunnable).map((r) => this.activate(r.id, 'onStartup')));
 
     const requiredDown = [...plan.records.values()].filter((r) => r.required && !isRunnable(r));
     if (requiredDown.length > 0) {

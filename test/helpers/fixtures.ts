@@ -25,8 +25,8 @@ export function writeFile(path: string, content: string): string {
 export interface PluginSpec {
   readonly id: string;
   readonly manifest?: Record<string, unknown>;
-  /** Entry module source; defaults to a plugin that registers nothing. */
-  readonly entry?: string;
+  /** Entry module source; defaults to a plugin that registers nothing; null writes no entry. */
+  readonly entry?: string | null;
   /** Entry file name; default index.js. */
   readonly main?: string;
 }
@@ -39,7 +39,7 @@ export function writePlugin(root: string, spec: PluginSpec): string {
     join(dir, 'nexus.plugin.json'),
     JSON.stringify({ id: spec.id, name: spec.id, version: '1.0.0', main: `./${main}`, ...spec.manifest }, null, 2),
   );
-  writeFile(join(dir, main), spec.entry ?? `import { definePlugin } from '@nexus/plugin-sdk';\nexport default definePlugin({});\n`);
+  if (spec.entry !== null) writeFile(join(dir, main), spec.entry ?? `import { definePlugin } from '@nexus/plugin-sdk';\nexport default definePlugin({});\n`);
   return dir;
 }
 

@@ -124,8 +124,13 @@ function parseFile(path: string, parser: ManifestParser): ManifestResult {
 }
 
 function statFile(path: string): Stats | undefined {
-  const stats = statSync(path, { throwIfNoEntry: false });
-  return stats?.isFile() ? stats : undefined;
+  try {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    return stats?.isFile() ? stats : undefined;
+  } catch {
+    // ENOTDIR (a stray file beside plugin folders), EACCES…: not a plugin here.
+    return undefined;
+  }
 }
 
 /**
@@ -133,7 +138,12 @@ function statFile(path: string): Stats | undefined {
  * `allowContainer`) the plugin folders inside it. Undefined when the path does not exist.
  */
 function manifestsAt(path: string, allowContainer: boolean): [string, Stats][] | undefined {
-  const stats = statSync(path, { throwIfNoEntry: false });
+  let stats: Stats | undefined;
+  try {
+    stats = statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
   if (!stats) return undefined;
   if (stats.isFile()) return [[path, stats]];
   const own = join(path, MANIFEST_FILE);
