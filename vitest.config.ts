@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // A machine-readable report per Node major, summed up by scripts/test-summary.mjs in CI.
+    reporters: ['default', ['json', { outputFile: `test-results/node-${process.versions.node.split('.')[0]}.json` }]],
   },
 });

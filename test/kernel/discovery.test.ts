@@ -128,3 +128,16 @@ describe('discovery', () => {
     expect(JSON.parse(readFileSync(join(home, 'cache', 'discovery-index.json'), 'utf8')).entries).toBeTypeOf('object');
   });
 });
+
+describe('discovery through links', () => {
+  it('treats one plugin reached by two paths (a symlinked package) as one, silently', async () => {
+    const { symlinkSync } = await import('node:fs');
+    const root = tempDir();
+    const dir = writePlugin(join(root, 'src'), { id: 'linked' });
+    const nodeModules = join(root, 'node_modules');
+    writeFile(join(nodeModules, '.keep'), '');
+    symlinkSync(dir, join(nodeModules, 'nexus-plugin-linked'));
+    const { kernel } = testKernel({ loadPaths: [dir], kernel: { packageDirs: [nodeModules] } });
+    expect(kernel.list()).toEqual([expect.objectContaining({ id: 'linked', origin: 'config', diagnostics: [] })]);
+  });
+});

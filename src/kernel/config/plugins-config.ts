@@ -32,8 +32,6 @@ interface RawPlugins {
   entries?: Record<string, { enabled?: boolean; required?: boolean; path?: string; config?: unknown }>;
 }
 
-const DEFAULTS: PluginsConfig = { enabled: true, allow: undefined, deny: [], loadPaths: [], slots: {}, entries: {} };
-
 /**
  * Reads and checks `plugins.*`. An invalid section yields error diagnostics and the defaults,
  * so listing and doctoring still work; `serve` refuses to start on kernel-owned errors.
@@ -44,7 +42,7 @@ export function readPluginsConfig(
   workspaceDir: string,
 ): { readonly value: PluginsConfig; readonly diagnostics: readonly Diagnostic[] } {
   const raw = config.data.plugins;
-  if (raw === undefined || raw === null) return { value: DEFAULTS, diagnostics: [] };
+  if (raw === undefined || raw === null) return { value: resolvePaths({}, config, workspaceDir), diagnostics: [] };
 
   const validate = schemas.compileFile(hostPaths.configSchema, 'plugins');
   // Validate a copy: the schema applies defaults, and the caller's data stays as the user wrote it.
@@ -57,12 +55,15 @@ export function readPluginsConfig(
         code: 'config.invalid',
         message: `${pointer}: ${violation.message}`,
         source: config.locate(pointer, { key: violation.atKey }),
-        hint: violation.hint ?? 'see docs/config-reference.md for the plugins section',
+        hint: violation.hint ?? 'see the plugins section in docs/operator-guide.md',
       };
     });
-    return { value: DEFAULTS, diagnostics };
+    return { value: resolvePaths(wellTyped(raw), config, workspaceDir), diagnostics };
   }
+  return { value: resolvePaths(section, config, workspaceDir), diagnostics: [] };
+}
 
+function resolvePaths(section: RawPlugins, config: LoadedConfig, workspaceDir: string): PluginsConfig {
   const base = config.path ? dirname(config.path) : workspaceDir;
   const absolute = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
   const entries: Record<string, PluginEntryConfig> = {};
@@ -75,14 +76,43 @@ export function readPluginsConfig(
     };
   }
   return {
-    value: {
-      enabled: section.enabled ?? true,
-      allow: section.allow,
-      deny: section.deny ?? [],
-      loadPaths: (section.load?.paths ?? []).map((p, i) => ({ path: absolute(p), pointer: joinPointer('plugins', 'load', 'paths', i) })),
-      slots: section.slots ?? {},
-      entries,
-    },
-    diagnostics: [],
+    enabled: section.enabled ?? true,
+    allow: section.allow,
+    deny: section.deny ?? [],
+    loadPaths: (section.load?.paths ?? []).map((p, i) => ({ path: absolute(p), pointer: joinPointer('plugins', 'load', 'paths', i) })),
+    slots: section.slots ?? {},
+    entries,
   };
+}
+
+/**
+ * The parts of an invalid section that are still well-typed, so one typo does not hide every
+ * plugin from `list` and `doctor`. (`serve` refuses to start on the errors regardless.)
+ */
+function wellTyped(raw: unknown): RawPlugins {
+  if (!isObject(raw)) return {};
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+  const result: RawPlugins = {};
+  if (typeof raw.enabled === 'boolean') result.enabled = raw.enabled;
+  if (strings(raw.allow)) result.allow = strings(raw.allow);
+  if (strings(raw.deny)) result.deny = strings(raw.deny);
+  if (isObject(raw.load) && strings(raw.load.paths)) result.load = { paths: strings(raw.load.paths) };
+  if (isObject(raw.slots)) result.slots = Object.fromEntries(Object.entries(raw.slots).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  if (isObject(raw.entries)) {
+    result.entries = {};
+    for (const [id, entry] of Object.entries(raw.entries)) {
+      if (!isObject(entry)) continue;
+      result.entries[id] = {
+        ...(typeof entry.enabled === 'boolean' ? { enabled: entry.enabled } : {}),
+        ...(typeof entry.required === 'boolean' ? { required: entry.required } : {}),
+        ...(typeof entry.path === 'string' ? { path: entry.path } : {}),
+        ...('config' in entry ? { config: entry.config } : {}),
+      };
+    }
+  }
+  return result;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import semver from 'semver';
 import type { Diagnostic } from '../../contracts/index.js';
 import type { LoadedConfig, PluginsConfig } from '../config/index.js';
@@ -114,7 +115,8 @@ function addRecord(records: Map<string, PluginRecord>, found: DiscoveredManifest
     records.set(id, record);
     return;
   }
-  if (existing.manifestPath === record.manifestPath) return;
+  // The same files reached twice (a symlinked workspace package, say) are one plugin, not two.
+  if (sameFile(existing.manifestPath, record.manifestPath)) return;
   existing.diagnostics.push({
     level: 'warning',
     code: 'plugin.duplicate-id',
@@ -123,6 +125,15 @@ function addRecord(records: Map<string, PluginRecord>, found: DiscoveredManifest
     source: { file: record.manifestPath, pointer: '/id' },
     hint: 'remove one copy, or give one of them a different id',
   });
+}
+
+function sameFile(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
 }
 
 function unknownIds(records: ReadonlyMap<string, PluginRecord>, plugins: PluginsConfig, config: LoadedConfig): Diagnostic[] {

@@ -1,0 +1,9 @@
+// Every benchmark, in the order `npm run bench` runs them and the docs list them. Names are
+// stable: results files, docs and anyone tracking the numbers key on them.
+import cliVersion from './cli-version.mjs';
+import installFootprint from './install-footprint.mjs';
+import kernelReady from './kernel-ready.mjs';
+import kernelRss from './kernel-rss.mjs';
+import pluginsList from './plugins-list.mjs';
+
+export const benchmarks = [cliVersion, ...pluginsList, kernelReady, kernelRss, installFootprint];

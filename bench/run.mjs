@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// `npm run bench [name…]`: runs the benchmarks (all, or those named), writes
+// bench/results/<name>.json, prints a summary and regenerates docs/benchmarks.md.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchmarks } from './benchmarks/index.mjs';
+import { cliMain, contractsEntry, echoPluginDir, kernelEntry } from './harness/paths.mjs';
+import { makeResult, readResults, writeResult } from './harness/result-file.mjs';
+import { runCount } from './harness/run-count.mjs';
+import { removeWorkDirs } from './harness/work-dir.mjs';
+import { writeDocs } from './report/docs.mjs';
+import { printSummary } from './report/summary.mjs';
+
+const catalog = benchmarks.flatMap((b) => b.results);
+const requested = process.argv.slice(2);
+const unknown = requested.filter((name) => !catalog.some((meta) => meta.name === name));
+if (unknown.length > 0) {
+  console.error(`bench: unknown benchmark ${unknown.join(', ')}; known: ${catalog.map((m) => m.name).join(', ')}`);
+  process.exit(2);
+}
+
+// The benchmarks measure the build; measuring a stale or missing one would publish nonsense.
+const needed = [cliMain, kernelEntry, contractsEntry, join(echoPluginDir, 'dist', 'index.js')];
+const missing = needed.filter((file) => !existsSync(file));
+if (missing.length > 0) {
+  console.error(`bench: the build is missing (${missing.join(', ')}); run \`npm run build\` first`);
+  process.exit(1);
+}
+
+const runs = runCount();
+const selected = requested.length === 0 ? benchmarks : benchmarks.filter((b) => b.results.some((meta) => requested.includes(meta.name)));
+const rows = [];
+let failed = false;
+
+// Ctrl-C while a child runs: still remove the scratch folders.
+process.on('SIGINT', () => {
+  removeWorkDirs();
+  process.exit(130);
+});
+
+try {
+  for (const benchmark of selected) {
+    const names = benchmark.results.map((meta) => meta.name).join(', ');
+    console.log(`bench: ${names} …`);
+    const started = performance.now();
+    try {
+      const samples = await benchmark.run({ runs });
+      if (samples.skipped) {
+        console.log(`bench: ${names} skipped (${samples.skipped}); its previous result, if any, stays`);
+        continue;
+      }
+      for (const meta of benchmark.results) {
+        const result = makeResult({ name: meta.name, unit: meta.unit, ...samples[meta.name] });
+        writeResult(result);
+        rows.push({ meta, result });
+      }
+      for (const note of samples.notes ?? []) console.log(`  ${note}`);
+      console.log(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    } catch (error) {
+      failed = true;
+      console.error(`bench: ${names} failed: ${error.stack ?? error}`);
+    } finally {
+      removeWorkDirs();
+    }
+  }
+} finally {
+  removeWorkDirs();
+}
+
+if (rows.length > 0) printSummary(rows);
+writeDocs(catalog, readResults());
+console.log('\nbench: wrote bench/results/ and docs/benchmarks.md');
+process.exitCode = failed ? 1 : 0;

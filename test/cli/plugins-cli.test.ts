@@ -1,0 +1,165 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { tempDir, tracingEntry, writeFile, writePlugin } from '../helpers/fixtures.js';
+
+const cli = join(import.meta.dirname, '../../dist/cli/main.js');
+const run = promisify(execFile);
+
+/** Runs the built `nexus` in `cwd` with an isolated NEXUS_HOME. */
+async function nexus(args: string[], cwd: string, home = join(cwd, '.home')) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd, env: { ...process.env, NEXUS_HOME: home, NEXUS_CONFIG: '' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function workspace(): { dir: string; log: string; config: string } {
+  const dir = tempDir('nexus-cli-');
+  const log = join(dir, 'imported.log');
+  writePlugin(join(dir, 'plugins'), { id: 'alpha', entry: tracingEntry(log, 'alpha'), manifest: { activation: ['onStartup'], description: 'first plugin' } });
+  writePlugin(join(dir, 'plugins'), { id: 'beta', entry: tracingEntry(log, 'beta') });
+  const config = writeFile(join(dir, 'nexus.yaml'), '# Operator notes stay put.\nplugins:\n  load:\n    paths: [./plugins]  # local plugins\n');
+  return { dir, log, config };
+}
+
+describe('nexus plugins', () => {
+  it('list --json prints every plugin with its state and loads no plugin code', async () => {
+    const { dir, log } = workspace();
+    const { code, stdout } = await nexus(['plugins', 'list', '--json'], dir);
+    expect(code).toBe(0);
+    const plugins = JSON.parse(stdout) as Record<string, unknown>[];
+    expect(plugins.map((p) => Object.keys(p).sort())).toEqual(Array(2).fill(['diagnostics', 'enabled', 'id', 'origin', 'path', 'state', 'version']));
+    expect(plugins.map((p) => [p.id, p.state, p.enabled, p.origin])).toEqual([
+      ['alpha', 'discovered', true, 'config'],
+      ['beta', 'discovered', true, 'config'],
+    ]);
+    expect(existsSync(log)).toBe(false);
+  });
+
+  it('list prints a table, and diagnostics on stderr', async () => {
+    const { dir } = workspace();
+    writeFile(join(dir, 'plugins', 'broken', 'nexus.plugin.json'), '{ "id": ');
+    const { code, stdout, stderr } = await nexus(['plugins', 'list'], dir);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^ID\s+VERSION\s+ORIGIN\s+ENABLED\s+STATE\s+PATH/);
+    expect(stdout).toMatch(/broken\s+-\s+config\s+yes\s+failed \(1 issue\)/);
+    expect(stderr).toContain('error [manifest.parse-error] broken: nexus.plugin.json is not valid JSON');
+    expect(stderr).toMatch(/at .*broken\/nexus\.plugin\.json:1:9/);
+  });
+
+  it('--config selects the file, and relative load paths resolve against it', async () => {
+    const { dir } = workspace();
+    const elsewhere = tempDir('nexus-cwd-');
+    const { stdout } = await nexus(['--config', join(dir, 'nexus.yaml'), 'plugins', 'list', '--json'], elsewhere);
+    expect((JSON.parse(stdout) as { id: string }[]).map((p) => p.id)).toEqual(['alpha', 'beta']);
+  });
+
+  it('info shows activation events and the enablement rule; unknown ids get a suggestion and exit 1', async () => {
+    const { dir } = workspace();
+    const info = await nexus(['plugins', 'info', 'alpha'], dir);
+    expect(info.code).toBe(0);
+    expect(info.stdout).toContain('activation:  onStartup');
+    expect(info.stdout).toContain('enabled:     yes (config default (enabled))');
+    const json = JSON.parse((await nexus(['plugins', 'info', 'beta', '--json'], dir)).stdout) as { state: string };
+    expect(json.state).toBe('discovered');
+    const missing = await nexus(['plugins', 'info', 'alpah'], dir);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('did you mean "alpha"?');
+  });
+
+  it('doctor exits 0 when clean and 1 with positioned errors, without importing plugins', async () => {
+    const { dir, log } = workspace();
+    const clean = await nexus(['plugins', 'doctor'], dir);
+    expect(clean).toMatchObject({ code: 0 });
+    expect(clean.stdout).toContain('2 plugins checked, no problems found.');
+
+    writeFile(join(dir, 'plugins', 'gamma', 'nexus.plugin.json'), JSON.stringify({ id: 'gamma', name: 'g', version: '1.0.0', main: './missing.js' }));
+    writeFile(join(dir, 'nexus.yaml'), 'plugins:\n  load:\n    paths: [./plugins]\n  entries:\n    alpha:\n      enabeld: true\n');
+    const broken = await nexus(['plugins', 'doctor', '--json'], dir);
+    expect(broken.code).toBe(1);
+    const report = JSON.parse(broken.stdout) as { errors: number; problems: { code: string; source?: { line?: number }; hint?: string }[] };
+    expect(report.problems).toContainEqual(expect.objectContaining({ code: 'config.invalid', source: expect.objectContaining({ line: 6 }), hint: 'did you mean "enabled"?' }));
+    expect(report.problems).toContainEqual(expect.objectContaining({ code: 'plugin.entry-missing' }));
+    expect(existsSync(log)).toBe(false);
+  });
+
+  it('enable and disable edit nexus.yaml and keep its comments', async () => {
+    const { dir, config } = workspace();
+    const off = await nexus(['plugins', 'disable', 'beta'], dir);
+    expect(off.code).toBe(0);
+    const text = readFileSync(config, 'utf8');
+    expect(text).toContain('# Operator notes stay put.');
+    expect(text).toContain('paths: [ ./plugins ] # local plugins');
+    expect(text).toMatch(/entries:\n\s+beta:\n\s+enabled: false/);
+    const listed = JSON.parse((await nexus(['plugins', 'list', '--json'], dir)).stdout) as { id: string; state: string }[];
+    expect(listed.find((p) => p.id === 'beta')!.state).toBe('disabled');
+
+    expect((await nexus(['plugins', 'enable', 'beta'], dir)).code).toBe(0);
+    expect(readFileSync(config, 'utf8')).toMatch(/beta:\n\s+enabled: true/);
+  });
+
+  it('enable refuses an unknown id and a config file that does not parse, changing nothing', async () => {
+    const { dir, config } = workspace();
+    const unknown = await nexus(['plugins', 'enable', 'gama'], dir);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('nothing was changed');
+    writeFile(config, 'plugins:\n  load: [\n');
+    const before = readFileSync(config, 'utf8');
+    const broken = await nexus(['plugins', 'disable', 'alpha'], dir);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/config\.yaml-syntax/);
+    expect(readFileSync(config, 'utf8')).toBe(before);
+  });
+});
+
+describe('nexus', () => {
+  it('--version and --help load no plugins and read no manifests', async () => {
+    const { dir, log } = workspace();
+    const home = join(dir, 'fresh-home');
+    const version = await nexus(['--version'], dir, home);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const help = await nexus(['--help'], dir, home);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('plugins');
+    expect(existsSync(log)).toBe(false);
+    expect(existsSync(join(home, 'cache'))).toBe(false);
+  });
+
+  it('exits 2 on usage errors, with a suggestion', async () => {
+    const { dir } = workspace();
+    const typo = await nexus(['plugin', 'list'], dir);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('did you mean "plugins"?');
+    expect((await nexus(['plugins', 'list', '--bogus'], dir)).code).toBe(2);
+  });
+
+  it('reports a broken config file with its position and exits 1', async () => {
+    const { dir } = workspace();
+    writeFile(join(dir, 'nexus.yaml'), 'plugins:\n  entries: {}\n---\nplugins: {}\n');
+    const result = await nexus(['plugins', 'list'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('config.multiple-documents');
+    expect(result.stderr).toMatch(/nexus\.yaml:3:1/);
+  });
+
+  it('runs a command a plugin contributes, activating only that plugin', async () => {
+    const { dir, log } = workspace();
+    writePlugin(join(dir, 'plugins'), {
+      id: 'greeter',
+      manifest: { contributes: { commands: [{ name: 'greet', description: 'say hello' }] } },
+      entry: `import { definePlugin, CliCommands } from '@nexus/plugin-sdk';
+export default definePlugin({ register(ctx) {
+  ctx.contribute(CliCommands, 'greet').toConstantValue({ name: 'greet', async run(c) { c.stdout('hello ' + c.argv.join(' ') + '\\n'); return 3; } });
+} });`,
+    });
+    const result = await nexus(['greet', 'world', '--loud'], dir);
+    expect(result).toMatchObject({ code: 3, stdout: 'hello world --loud\n' });
+    expect(existsSync(log)).toBe(false);
+  });
+});
