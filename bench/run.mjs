@@ -2,9 +2,8 @@
 // `npm run bench [name…]`: runs the benchmarks (all, or those named), writes
 // bench/results/<name>.json, prints a summary and regenerates docs/benchmarks.md.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { benchmarks } from './benchmarks/index.mjs';
-import { cliMain, contractsEntry, echoPluginDir, kernelEntry } from './harness/paths.mjs';
+import { buildFingerprint, requiredFiles, waitForStableBuild } from './harness/build-guard.mjs';
 import { makeResult, readResults, writeResult } from './harness/result-file.mjs';
 import { runCount } from './harness/run-count.mjs';
 import { removeWorkDirs } from './harness/work-dir.mjs';
@@ -20,8 +19,7 @@ if (unknown.length > 0) {
 }
 
 // The benchmarks measure the build; measuring a stale or missing one would publish nonsense.
-const needed = [cliMain, kernelEntry, contractsEntry, join(echoPluginDir, 'dist', 'index.js')];
-const missing = needed.filter((file) => !existsSync(file));
+const missing = requiredFiles.filter((file) => !existsSync(file));
 if (missing.length > 0) {
   console.error(`bench: the build is missing (${missing.join(', ')}); run \`npm run build\` first`);
   process.exit(1);
@@ -29,6 +27,7 @@ if (missing.length > 0) {
 
 const runs = runCount();
 const selected = requested.length === 0 ? benchmarks : benchmarks.filter((b) => b.results.some((meta) => requested.includes(meta.name)));
+const MAX_ATTEMPTS = 3;
 const rows = [];
 let failed = false;
 
@@ -38,13 +37,35 @@ process.on('SIGINT', () => {
   process.exit(130);
 });
 
+/** Runs one benchmark against a single, settled build; a rebuild during it means a rerun. */
+async function measure(benchmark, names) {
+  for (let attempt = 1; ; attempt++) {
+    const build = await waitForStableBuild();
+    let samples;
+    let error;
+    try {
+      samples = await benchmark.run({ runs });
+    } catch (caught) {
+      error = caught;
+    } finally {
+      removeWorkDirs();
+    }
+    if (buildFingerprint() === build) {
+      if (error) throw error;
+      return samples;
+    }
+    if (attempt === MAX_ATTEMPTS) throw new Error(`dist/ was rebuilt during each of ${MAX_ATTEMPTS} attempts; run the benchmarks when no build is running`);
+    console.log(`  dist/ changed during ${names}; measuring again (attempt ${attempt + 1} of ${MAX_ATTEMPTS})`);
+  }
+}
+
 try {
   for (const benchmark of selected) {
     const names = benchmark.results.map((meta) => meta.name).join(', ');
     console.log(`bench: ${names} …`);
     const started = performance.now();
     try {
-      const samples = await benchmark.run({ runs });
+      const samples = await measure(benchmark, names);
       if (samples.skipped) {
         console.log(`bench: ${names} skipped (${samples.skipped}); its previous result, if any, stays`);
         continue;
@@ -59,8 +80,6 @@ try {
     } catch (error) {
       failed = true;
       console.error(`bench: ${names} failed: ${error.stack ?? error}`);
-    } finally {
-      removeWorkDirs();
     }
   }
 } finally {

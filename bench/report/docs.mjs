@@ -65,6 +65,9 @@ Scratch files live under \`bench/.work/\` (git-ignored) and are removed at the e
 - **Paired, interleaved runs.** Each round runs ours and the baseline back to back, alternating
   which goes first, so load from other jobs on a shared machine hits both sides. One warm-up
   round is run first and discarded (it fills the OS file cache and the discovery index).
+- **One build per result.** A benchmark starts once \`dist/\` has been unchanged for 3 s and is
+  rerun if \`dist/\` changed while it ran (the working tree is shared; \`npm run build\` deletes
+  \`dist/\` first), so no median mixes two builds.
 - **Fake installed plugins.** \`plugins-list-*\` and \`ready-*\` generate N packages
   \`node_modules/nexus-plugin-fake-<i>/\` with a valid \`nexus.plugin.json\` (enabled, activated
   only by \`onCommand:fake-<i>\`, contributing an unused tool) whose \`index.js\` throws if

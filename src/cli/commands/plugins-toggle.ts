@@ -22,6 +22,6 @@ export function pluginsToggle(kernel: Kernel, io: CliIo, id: string, enabled: bo
   if (enabled && plugins?.deny?.includes(id)) io.stderr(`note: ${id} is listed in plugins.deny, which wins; remove it from there too.\n`);
   if (plugins?.allow && !plugins.allow.includes(id) && enabled) io.stderr(`note: plugins.allow does not list ${id}, which keeps it disabled; add it there too.\n`);
   if (!enabled && plugins?.allow?.includes(id)) io.stderr(`note: ${id} is listed in plugins.allow, which wins; remove it from there too.\n`);
-  io.stdout('Restart the gateway for the change to take effect.\n');
+  io.stdout('Restart Nexus for the change to take effect.\n');
   return EXIT.ok;
 }
