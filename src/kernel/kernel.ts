@@ -151,21 +151,32 @@ export class Kernel {
   async start(): Promise<StartReport> {
     const started = performance.now();
     const plan = this.plan();
-    const fatal = this.kernelDiagnostics.filter((d) => d.level === 'error');
+    // Only errors in the kernel-owned config stop startup; anything else is one plugin's problem.
+    const fatal = this.kernelDiagnostics.filter((d) => d.level === 'error' && d.code.startsWith('config.'));
     if (fatal.length > 0) throw new KernelStartError(fatal);
 
     const startup = [...plan.records.values()].filter((r) => r.enabled && r.activationEvents.has('onStartup'));
     await Promise.allSettled(startup.filter(isRunnable).map((r) => this.activate(r.id, 'onStartup')));
 
     const requiredDown = [...plan.records.values()].filter((r) => r.required && !isRunnable(r));
-    if (requiredDown.length > 0) {
-      throw new KernelStartError(
-        requiredDown.flatMap((r) => {
+    const requiredMissing = Object.entries(this.pluginsConfig?.entries ?? {})
+      .filter(([id, entry]) => entry.required === true && !plan.records.has(id))
+      .map(([id]): Diagnostic => ({
+        level: 'error',
+        code: 'plugin.required-missing',
+        message: `required plugin ${id}: no plugin with this id was found`,
+        pluginId: id,
+        hint: 'install it or add its folder to plugins.load.paths, or drop required: true',
+      }));
+    if (requiredDown.length > 0 || requiredMissing.length > 0) {
+      throw new KernelStartError([
+        ...requiredMissing,
+        ...requiredDown.flatMap((r) => {
           const errors = r.diagnostics.filter((d) => d.level === 'error');
           const reason = errors.length > 0 ? errors : [{ level: 'error' as const, code: 'plugin.required-disabled', message: `is ${r.state} (${r.enabledBy})`, pluginId: r.id }];
           return reason.map((d) => ({ ...d, message: `required plugin ${r.id}: ${d.message}` }));
         }),
-      );
+      ]);
     }
 
     const active = startup.filter((r) => r.state === 'active').map((r) => r.id);
@@ -180,6 +191,7 @@ export class Kernel {
    * Rejects with PluginUnavailableError when the plugin cannot run.
    */
   activate(pluginId: string, event: string): Promise<PluginInstance> {
+    if (this.stopping) return Promise.reject(new PluginUnavailableError(pluginId, [], 'the kernel is stopping'));
     const existing = this.activations.get(pluginId);
     if (existing) return existing;
     const activation = this.doActivate(pluginId, event);
@@ -211,6 +223,7 @@ export class Kernel {
       const record = this.record(id);
       if (record?.state === 'active') record.state = 'discovered';
     }
+    this.activations.clear();
     const abandoned = await this.tasks.drain(Math.max(1, deadline - Date.now()));
     if (abandoned.length > 0) {
       problems.push({ level: 'warning', code: 'kernel.tasks-abandoned', message: `kernel tasks still running at stop: ${abandoned.join(', ')}` });
@@ -223,7 +236,6 @@ export class Kernel {
   private async doActivate(pluginId: string, event: string): Promise<PluginInstance> {
     const record = this.plan().records.get(pluginId);
     if (!record) throw new Error(`no plugin with id "${pluginId}" was discovered`);
-    if (this.stopping) throw new PluginUnavailableError(pluginId, [], 'the kernel is stopping');
     if (!isRunnable(record)) {
       throw new PluginUnavailableError(pluginId, record.diagnostics, record.enabled ? `it is ${record.state}` : `it is disabled (${record.enabledBy})`);
     }

@@ -1,5 +1,6 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Tools } from '../../src/contracts/index.js';
+import { ChannelLogins, ChannelOutbounds, Tools } from '../../src/contracts/index.js';
 import { KernelStartError } from '../../src/kernel/index.js';
 import { tempDir, testKernel, TOOL_ENTRY, writePlugin } from '../helpers/fixtures.js';
 
@@ -139,5 +140,31 @@ describe('bad plugins are isolated with a clear diagnostic', () => {
     expect(kernel.list()).toEqual([]);
     expect(kernel.diagnostics()[0]).toMatchObject({ code: 'config.invalid', hint: 'did you mean "enabled"?' });
     await expect(kernel.start()).rejects.toThrow(/unknown key "enabeld"/);
+  });
+
+  it('a required plugin that is nowhere to be found stops startup', async () => {
+    const { kernel } = testKernel({ plugins: { entries: { vault: { required: true } } } });
+    await expect(kernel.start()).rejects.toThrow(/required plugin vault: no plugin with this id was found/);
+  });
+
+  it('an entries path that leads nowhere is reported, and the rest still starts', async () => {
+    const root = tempDir();
+    writePlugin(root, { id: 'fine', manifest: { activation: ['onStartup'] } });
+    const { kernel } = testKernel({ loadPaths: [root], plugins: { entries: { lost: { path: join(root, 'nope') } } } });
+    expect(kernel.diagnostics()).toContainEqual(expect.objectContaining({ code: 'discovery.entry-path-missing', pluginId: 'lost' }));
+    expect((await kernel.start()).active).toEqual(['fine']);
+  });
+
+  it('a channel asked for a capability it does not bind', async () => {
+    const root = tempDir();
+    writePlugin(root, {
+      id: 'chat',
+      manifest: { contributes: { channels: [{ name: 'chat' }] } },
+      entry: `import { definePlugin, ChannelOutbounds } from '@nexus/plugin-sdk';
+export default definePlugin({ register(ctx) { ctx.contribute(ChannelOutbounds, 'chat').toConstantValue({ async send() { return { deliveredAt: 0 }; } }); } });`,
+    });
+    const { kernel } = testKernel({ loadPaths: [root] });
+    expect(await kernel.contributions.get(ChannelOutbounds, 'chat')).toHaveProperty('send');
+    await expect(kernel.contributions.get(ChannelLogins, 'chat')).rejects.toThrow('plugin chat contributes channels "chat" but does not bind nexus.contrib.channels.login for it');
   });
 });

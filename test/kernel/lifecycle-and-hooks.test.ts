@@ -36,6 +36,7 @@ export default definePlugin({
     expect(problems).toEqual([]);
     expect(read(log)).toEqual(['deactivate', 'task aborted', 'task settled', 'unbound']);
     expect(kernel.record('worker')!.state).toBe('discovered');
+    await expect(kernel.activate('worker', 'after stop')).rejects.toThrow(/the kernel is stopping/);
   });
 
   it('reports tasks that ignore their abort signal instead of hanging stop', async () => {

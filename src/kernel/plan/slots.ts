@@ -37,7 +37,7 @@ export function resolveSlots(
         const pointer = joinPointer('plugins', 'slots', slot);
         diagnostics.push({
           level: 'error',
-          code: 'slot.unknown-occupant',
+          code: 'config.unknown-slot-occupant',
           message: `plugins.slots.${slot} names "${chosen}", which is not an enabled plugin claiming slot "${slot}"`,
           source: config.locate(pointer),
           hint: `claimants: ${claimants.map((c) => c.record.id).join(', ')}`,

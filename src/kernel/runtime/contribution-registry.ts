@@ -42,6 +42,10 @@ export class KernelContributionRegistry implements ContributionRegistry {
       );
     }
     const instance = await this.kernel.activate(owner, `${EVENT_PREFIX[kind]}:${name}`);
+    if (!instance.bound.contributions.some((c) => c.point === point && c.name === name)) {
+      // Channels bind only the capabilities they have (no login, say).
+      throw new Error(`plugin ${owner} contributes ${kind} "${name}" but does not bind ${tokenId(point)} for it`);
+    }
     return instance.container.get<T>(point, { name });
   }
 
