@@ -1,6 +1,13 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Two kernels in one process must not interfere, so host code keeps no module-level mutable state.
+const noGlobalState = [
+  { selector: "MemberExpression[object.name='globalThis']", message: 'No global state: hang it off the Kernel instance.' },
+  { selector: "Program > VariableDeclaration[kind='let']", message: 'No module-level mutable state: hang it off the Kernel instance.' },
+  { selector: "Program > ExportNamedDeclaration > VariableDeclaration[kind='let']", message: 'No module-level mutable state: hang it off the Kernel instance.' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'examples/plugins/*/dist/', 'coverage/', 'bench/.work/', 'plugin-sdk/*.d.ts'] },
   js.configs.recommended,
@@ -10,10 +17,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      'no-restricted-syntax': [
-        'error',
-        { selector: "MemberExpression[object.name='globalThis']", message: 'No global state: hang it off the Kernel instance.' },
-      ],
+      'no-restricted-syntax': ['error', ...noGlobalState],
     },
   },
   {

@@ -25,7 +25,13 @@ if (missing.length > 0) {
   process.exit(1);
 }
 
-const runs = runCount();
+let runs;
+try {
+  runs = runCount();
+} catch (error) {
+  console.error(`bench: ${error.message}`);
+  process.exit(2);
+}
 const selected = requested.length === 0 ? benchmarks : benchmarks.filter((b) => b.results.some((meta) => requested.includes(meta.name)));
 const MAX_ATTEMPTS = 3;
 const rows = [];

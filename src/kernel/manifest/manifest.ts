@@ -11,7 +11,8 @@ export interface HttpRouteDeclaration {
   readonly description?: string;
 }
 
-export interface SlotCondition {
+/** A test on one config value, addressed by JSON pointer. */
+export interface ConfigCondition {
   readonly pointer: string;
   readonly matches?: string;
   readonly empty?: boolean;
@@ -19,7 +20,7 @@ export interface SlotCondition {
 
 export interface SlotClaim {
   readonly slot: string;
-  readonly when?: SlotCondition;
+  readonly when?: ConfigCondition;
   readonly default?: boolean;
 }
 
@@ -48,6 +49,7 @@ export interface PluginManifest {
   readonly description?: string;
   readonly main: string;
   readonly enabledByDefault?: boolean;
+  readonly autoEnable?: readonly ConfigCondition[];
   readonly engines?: { readonly nexus?: string };
   readonly activation?: readonly string[];
   readonly contributes?: ManifestContributions;

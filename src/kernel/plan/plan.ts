@@ -54,7 +54,7 @@ export function planPlugins(input: PlanInput): Plan {
   }
 
   for (const record of records.values()) {
-    const decision = decideEnablement(record.id, record.origin, record.manifest, input.plugins);
+    const decision = decideEnablement(record.id, record.origin, record.manifest, input.plugins, input.config.data);
     record.enabled = decision.enabled;
     record.enabledBy = decision.by;
     record.required = input.plugins.entries[record.id]?.required === true;

@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../../contracts/index.js';
 import type { LoadedConfig, PluginsConfig } from '../config/index.js';
-import type { SlotClaim, SlotCondition } from '../manifest/index.js';
-import { joinPointer, valueAt } from '../schema/index.js';
+import type { SlotClaim } from '../manifest/index.js';
+import { joinPointer } from '../schema/index.js';
+import { conditionHolds } from './config-condition.js';
 import { isRunnable, type PluginRecord } from './plugin-record.js';
 
 /**
@@ -74,12 +75,4 @@ export function resolveSlots(
     }
   }
   return { occupants, diagnostics };
-}
-
-function conditionHolds(condition: SlotCondition, data: unknown): boolean {
-  const value = valueAt(data, condition.pointer);
-  const isEmpty = value === undefined || value === null || value === '';
-  if (condition.empty !== undefined && condition.empty !== isEmpty) return false;
-  if (condition.matches !== undefined && !(typeof value === 'string' && new RegExp(condition.matches).test(value))) return false;
-  return true;
 }

@@ -1,0 +1,11 @@
+import type { ConfigCondition } from '../manifest/index.js';
+import { valueAt } from '../schema/index.js';
+
+/** Whether the config value at `condition.pointer` passes its tests (all that are given). */
+export function conditionHolds(condition: ConfigCondition, data: unknown): boolean {
+  const value = valueAt(data, condition.pointer);
+  const isEmpty = value === undefined || value === null || value === '' || (typeof value === 'object' && Object.keys(value).length === 0);
+  if (condition.empty !== undefined && condition.empty !== isEmpty) return false;
+  if (condition.matches !== undefined && !(typeof value === 'string' && new RegExp(condition.matches).test(value))) return false;
+  return condition.empty !== undefined || condition.matches !== undefined || !isEmpty;
+}
