@@ -17,8 +17,11 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      'no-restricted-syntax': ['error', ...noGlobalState],
     },
+  },
+  {
+    files: ['src/**/*.ts', 'examples/plugins/*/src/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...noGlobalState] },
   },
   {
     // Built-in plugins dogfood the SDK: contracts only, never kernel internals.
