@@ -7,7 +7,6 @@ import {
   ConfigToken,
   ContributionsToken,
   HookBusToken,
-  isPluginDefinition,
   LoggerToken,
   ServicesToken,
   TaskTrackerToken,
@@ -20,10 +19,10 @@ import { emptyConfig, readPluginsConfig, type LoadedConfig, type PluginsConfig }
 import { discoverManifests, DiscoveryIndex } from './discovery/index.js';
 import { hostPaths, readHostVersion } from './host/index.js';
 import { DEFAULT_TIMEOUTS, defaultHome, type KernelOptions, type KernelTimeouts } from './kernel-options.js';
-import { ModuleLoader } from './load/index.js';
+import { importPluginDefinition, ModuleLoader } from './load/index.js';
 import { PinoLogger } from './logging/index.js';
 import { ManifestParser } from './manifest/index.js';
-import { checkConfigSlice, isRunnable, planPlugins, summarize, type Plan, type PluginRecord, type PluginSummary } from './plan/index.js';
+import { checkConfigSlice, isRunnable, planPlugins, requiredPluginProblems, summarize, type Plan, type PluginRecord, type PluginSummary } from './plan/index.js';
 import { KernelContributionRegistry } from './runtime/contribution-registry.js';
 import { withDeadline } from './runtime/deadline.js';
 import { KernelHookBus } from './runtime/hook-bus.js';
@@ -124,7 +123,7 @@ export class Kernel {
     this.pluginsConfig = plugins.value;
     this.kernelDiagnostics = [...plugins.diagnostics, ...discovery.diagnostics, ...plan.diagnostics];
     this.currentPlan = plan;
-    this.bindPluginServices(plan);
+    this.services.bindForInjection(plan, (id) => this.instances.get(id));
     return plan;
   }
 
@@ -158,26 +157,8 @@ export class Kernel {
     const startup = [...plan.records.values()].filter((r) => r.enabled && r.activationEvents.has('onStartup'));
     await Promise.allSettled(startup.filter(isRunnable).map((r) => this.activate(r.id, 'onStartup')));
 
-    const requiredDown = [...plan.records.values()].filter((r) => r.required && !isRunnable(r));
-    const requiredMissing = Object.entries(this.pluginsConfig?.entries ?? {})
-      .filter(([id, entry]) => entry.required === true && !plan.records.has(id))
-      .map(([id]): Diagnostic => ({
-        level: 'error',
-        code: 'plugin.required-missing',
-        message: `required plugin ${id}: no plugin with this id was found`,
-        pluginId: id,
-        hint: 'install it or add its folder to plugins.load.paths, or drop required: true',
-      }));
-    if (requiredDown.length > 0 || requiredMissing.length > 0) {
-      throw new KernelStartError([
-        ...requiredMissing,
-        ...requiredDown.flatMap((r) => {
-          const errors = r.diagnostics.filter((d) => d.level === 'error');
-          const reason = errors.length > 0 ? errors : [{ level: 'error' as const, code: 'plugin.required-disabled', message: `is ${r.state} (${r.enabledBy})`, pluginId: r.id }];
-          return reason.map((d) => ({ ...d, message: `required plugin ${r.id}: ${d.message}` }));
-        }),
-      ]);
-    }
+    const requiredDown = requiredPluginProblems(plan, this.pluginsConfig);
+    if (requiredDown.length > 0) throw new KernelStartError(requiredDown);
 
     const active = startup.filter((r) => r.state === 'active').map((r) => r.id);
     const failed = startup.filter((r) => r.state !== 'active').map((r) => r.id);
@@ -264,7 +245,7 @@ export class Kernel {
 
     let instance: PluginInstance | undefined;
     try {
-      const definition = await this.importDefinition(record);
+      const definition = await importPluginDefinition(record, this.loader, this.timeouts.importMs);
       instance = new PluginInstance(record, definition, this.root, this, this.logger.child({ pluginId }));
       instance.register();
       this.instances.set(pluginId, instance);
@@ -285,34 +266,6 @@ export class Kernel {
     this.logger.debug('plugin activated', { pluginId, event, durationMs });
     void this.tasks.run(`hook plugin.activated ${pluginId}`, () => this.hooks.emit('plugin.activated', { pluginId, event, durationMs }));
     return instance;
-  }
-
-  private async importDefinition(record: PluginRecord) {
-    const entry = resolve(record.dir, record.manifest!.main);
-    if (!statSync(entry, { throwIfNoEntry: false })?.isFile()) {
-      throw new PluginError('plugin.entry-missing', `entry module not found: ${entry}`, `build the plugin, or fix "main" in ${record.manifestPath}`);
-    }
-    let module: unknown;
-    try {
-      module = await withDeadline(this.loader.import(entry, record.dir), this.timeouts.importMs, `importing ${entry}`);
-    } catch (error) {
-      const timedOut = (error as Error).name === 'DeadlineError';
-      throw new PluginError(
-        timedOut ? 'plugin.import-timeout' : 'plugin.import-failed',
-        timedOut ? `importing ${entry} took longer than ${this.timeouts.importMs} ms` : `importing ${entry} failed: ${(error as Error).message}`,
-        timedOut ? 'move slow work out of module top level into activate()' : 'fix the error in the entry module (see the message)',
-        error,
-      );
-    }
-    const definition = (module as { default?: unknown } | undefined)?.default;
-    if (!isPluginDefinition(definition)) {
-      throw new PluginError(
-        'plugin.bad-export',
-        `${entry} does not default-export a plugin definition`,
-        "end the entry with `export default definePlugin({ register(ctx) { … } })` from '@nexus/plugin-sdk'",
-      );
-    }
-    return definition;
   }
 
   private fail(record: PluginRecord, failure: PluginError): void {
@@ -371,30 +324,6 @@ export class Kernel {
     this.root.bind(ServicesToken).toConstantValue(this.services);
     this.root.bind(LoggerToken).toConstantValue(this.logger);
     this.root.bind(TaskTrackerToken).toConstantValue(this.tasks);
-  }
-
-  /**
-   * Lets plugins inject each other's services by constructor: the root resolves a service from
-   * its provider once that provider is active (declare it in `requires` to guarantee that).
-   */
-  private bindPluginServices(plan: Plan): void {
-    const seen = new Set<string>();
-    for (const record of plan.records.values()) {
-      if (!isRunnable(record)) continue;
-      for (const { name } of record.manifest?.contributes?.services ?? []) {
-        if (seen.has(name)) continue;
-        seen.add(name);
-        this.root.bind(Symbol.for(name)).toDynamicValue(() => {
-          const instance = this.instances.get(record.id);
-          if (!instance) {
-            throw new Error(
-              `service "${name}" is provided by plugin ${record.id}, which is not active yet; add "${record.id}" to your plugin's "requires", or resolve it with await ctx.services.get(token)`,
-            );
-          }
-          return instance.container.get(Symbol.for(name));
-        });
-      }
-    }
   }
 
   get settings(): ConfigAccess {

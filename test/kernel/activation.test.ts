@@ -132,4 +132,39 @@ export default definePlugin({
     expect(error).toBeInstanceOf(PluginUnavailableError);
     expect((error as Error).message).toContain('kaput');
   });
+
+  it('injects another plugin\'s service by constructor once it is required, and explains when it is not', async () => {
+    const root = tempDir();
+    writePlugin(root, {
+      id: 'clock-source',
+      manifest: { contributes: { services: [{ name: 'test.time' }] } },
+      entry: `import { definePlugin, createToken } from '@nexus/plugin-sdk';
+export default definePlugin({ register(ctx) { ctx.provide(createToken('test.time')).toConstantValue({ now: () => 42 }); } });`,
+    });
+    const consumer = (id: string, requires: object) =>
+      writePlugin(root, {
+        id,
+        manifest: { requires, contributes: { tools: [{ name: id }] } },
+        entry: `import { injectable, inject } from 'inversify';
+import { definePlugin, createToken, Tools } from '@nexus/plugin-sdk';
+const Time = createToken('test.time');
+class TimeTool {
+  constructor(time) { this.time = time; this.name = ${JSON.stringify(id)}; this.description = 'time'; this.inputSchema = { type: 'object' }; }
+  async execute() { return { content: String(this.time.now()) }; }
+}
+inject(Time)(TimeTool, undefined, 0);
+injectable()(TimeTool);
+export default definePlugin({ register(ctx) { ctx.contribute(Tools, ${JSON.stringify(id)}).to(TimeTool); } });`,
+      });
+    consumer('with-requires', { 'clock-source': '^1.0.0' });
+    consumer('without-requires', {});
+    const { kernel } = testKernel({ loadPaths: [root] });
+    const tool = await kernel.contributions.get(Tools, 'with-requires');
+    expect((await tool.execute({}, undefined as never)).content).toBe('42');
+
+    const { kernel: fresh } = testKernel({ loadPaths: [root] });
+    await expect(fresh.contributions.get(Tools, 'without-requires')).rejects.toThrow(
+      /service "test.time" is provided by plugin clock-source, which is not active yet; add "clock-source" to your plugin's "requires"/,
+    );
+  });
 });

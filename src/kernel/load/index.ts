@@ -1,1 +1,2 @@
 export { ModuleLoader } from './module-loader.js';
+export { importPluginDefinition } from './plugin-entry.js';

@@ -1,6 +1,7 @@
 import type { Container } from 'inversify';
 import { tokenId, type ServiceRegistry, type Token } from '../../contracts/index.js';
-import { isRunnable, type PluginRecord } from '../plan/index.js';
+import { isRunnable, type Plan, type PluginRecord } from '../plan/index.js';
+import type { PluginInstance } from './plugin-instance.js';
 import type { ActivationSource } from './activation-source.js';
 
 /**
@@ -27,6 +28,31 @@ export class KernelServiceRegistry implements ServiceRegistry {
     throw new Error(
       `no enabled plugin provides the service "${tokenId(token)}"; enable a plugin that lists it in contributes.services`,
     );
+  }
+
+  /**
+   * Lets plugins inject each other's services by constructor: the root container resolves a
+   * service from its provider once that provider is active (declaring it in `requires`
+   * guarantees that; otherwise the error says so).
+   */
+  bindForInjection(plan: Plan, active: (pluginId: string) => PluginInstance | undefined): void {
+    const seen = new Set<string>();
+    for (const record of plan.records.values()) {
+      if (!isRunnable(record)) continue;
+      for (const { name } of record.manifest?.contributes?.services ?? []) {
+        if (seen.has(name)) continue;
+        seen.add(name);
+        this.root.bind(Symbol.for(name)).toDynamicValue(() => {
+          const instance = active(record.id);
+          if (!instance) {
+            throw new Error(
+              `service "${name}" is provided by plugin ${record.id}, which is not active yet; add "${record.id}" to your plugin's "requires", or resolve it with await ctx.services.get(token)`,
+            );
+          }
+          return instance.container.get(Symbol.for(name));
+        });
+      }
+    }
   }
 
   /** The plugin providing `token`: first in precedence among runnable providers. */

@@ -1,0 +1,36 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isPluginDefinition, type PluginDefinition } from '../../contracts/index.js';
+import type { PluginRecord } from '../plan/index.js';
+import { withDeadline } from '../runtime/deadline.js';
+import { PluginError } from '../runtime/plugin-error.js';
+import type { ModuleLoader } from './module-loader.js';
+
+/** Imports a plugin's entry module and returns its `definePlugin` default export. */
+export async function importPluginDefinition(record: PluginRecord, loader: ModuleLoader, deadlineMs: number): Promise<PluginDefinition> {
+  const entry = resolve(record.dir, record.manifest!.main);
+  if (!statSync(entry, { throwIfNoEntry: false })?.isFile()) {
+    throw new PluginError('plugin.entry-missing', `entry module not found: ${entry}`, `build the plugin, or fix "main" in ${record.manifestPath}`);
+  }
+  let module: unknown;
+  try {
+    module = await withDeadline(loader.import(entry, record.dir), deadlineMs, `importing ${entry}`);
+  } catch (error) {
+    const timedOut = (error as Error).name === 'DeadlineError';
+    throw new PluginError(
+      timedOut ? 'plugin.import-timeout' : 'plugin.import-failed',
+      timedOut ? `importing ${entry} took longer than ${deadlineMs} ms` : `importing ${entry} failed: ${(error as Error).message}`,
+      timedOut ? 'move slow work out of module top level into activate()' : 'fix the error in the entry module (see the message)',
+      error,
+    );
+  }
+  const definition = (module as { default?: unknown } | undefined)?.default;
+  if (!isPluginDefinition(definition)) {
+    throw new PluginError(
+      'plugin.bad-export',
+      `${entry} does not default-export a plugin definition`,
+      "end the entry with `export default definePlugin({ register(ctx) { … } })` from '@nexus/plugin-sdk'",
+    );
+  }
+  return definition;
+}
