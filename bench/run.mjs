@@ -2,12 +2,14 @@
 // `npm run bench [name…]`: runs the benchmarks (all, or those named), writes
 // bench/results/<name>.json, prints a summary and regenerates docs/benchmarks.md.
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { benchmarks } from './benchmarks/index.mjs';
 import { buildFingerprint, requiredFiles, waitForStableBuild } from './harness/build-guard.mjs';
 import { makeResult, readResults, writeResult } from './harness/result-file.mjs';
 import { runCount } from './harness/run-count.mjs';
 import { removeWorkDirs } from './harness/work-dir.mjs';
 import { writeDocs } from './report/docs.mjs';
+import { describeMachine } from './report/machine.mjs';
 import { printSummary } from './report/summary.mjs';
 
 const catalog = benchmarks.flatMap((b) => b.results);
@@ -34,6 +36,7 @@ try {
 }
 const selected = requested.length === 0 ? benchmarks : benchmarks.filter((b) => b.results.some((meta) => requested.includes(meta.name)));
 const MAX_ATTEMPTS = 3;
+const loadAtStart = loadavg();
 const rows = [];
 let failed = false;
 
@@ -93,6 +96,6 @@ try {
 }
 
 if (rows.length > 0) printSummary(rows);
-writeDocs(catalog, readResults());
+writeDocs(catalog, readResults(), { machine: describeMachine(loadAtStart), date: new Date().toISOString(), ran: rows.map((r) => r.result.name) });
 console.log('\nbench: wrote bench/results/ and docs/benchmarks.md');
 process.exitCode = failed ? 1 : 0;

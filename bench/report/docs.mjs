@@ -28,7 +28,7 @@ function resultRows(catalog, results) {
   });
 }
 
-export function writeDocs(catalog, results) {
+export function writeDocs(catalog, results, latestRun) {
   const header = ['name', 'what it measures', 'value', 'baseline', 'ratio', 'target', 'pass/fail', 'runs', 'node', 'date'];
   const table = [header, header.map(() => '---'), ...resultRows(catalog, results)].map((row) => `| ${row.map(cell).join(' | ')} |`).join('\n');
   const text = `# Benchmarks
@@ -40,6 +40,11 @@ ratio = value / baseline. Every number below was read from \`bench/results/<name
 by a run of \`npm run bench\`; rows keep the date of the run that produced them (a benchmark that
 was skipped or not selected keeps its previous result). "info" rows have no target: they show
 how a number scales or what a variant costs.
+
+Absolute times depend on the machine and on what else it is doing; compare the ratio to the
+baseline measured in the same run before comparing milliseconds across runs.
+
+Latest run: ${latestRun.date}, measured ${latestRun.ran.length > 0 ? latestRun.ran.map((n) => `\`${n}\``).join(', ') : 'nothing'}, on ${latestRun.machine}.
 
 ## Results
 

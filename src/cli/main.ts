@@ -3,6 +3,12 @@
 // more than starting node; everything else loads the command tree on demand.
 import { readFileSync } from 'node:fs';
 
+// A closed pipe (`nexus --help | head -1`) is a normal way for output to end, not a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -14,8 +14,9 @@ export interface CliCommandContext extends CliIo {
 }
 
 /**
- * A `nexus <name>` sub-command contributed by a plugin. Its help line comes from the manifest,
- * so `nexus --help` never loads plugin code. Returns the process exit code.
+ * A `nexus <name>` sub-command contributed by a plugin. It is routed by the manifest
+ * (`contributes.commands`), so only its plugin loads, and only when the command runs; its
+ * description there is what `nexus plugins info` shows. Returns the process exit code.
  */
 export interface CliCommand {
   readonly name: string;

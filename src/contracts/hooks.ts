@@ -14,7 +14,7 @@ export interface ObservingHooks {
   'kernel.stopping': { readonly reason: string };
   /** A plugin's code loaded and its `activate` resolved. */
   'plugin.activated': { readonly pluginId: string; readonly event: string; readonly durationMs: number };
-  /** A plugin failed to load or activate, or was quarantined. */
+  /** A plugin failed to load or activate, or was quarantined at run time (a dependency failed). */
   'plugin.failed': { readonly pluginId: string; readonly diagnostic: Diagnostic };
 }
 

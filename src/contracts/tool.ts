@@ -19,7 +19,7 @@ export interface ToolResult {
 
 /**
  * A tool the agent can call. The runtime validates `input` against `inputSchema` before
- * `execute` runs. Contribute it with `ctx.contribute(Tools, name, tool)`.
+ * `execute` runs. Contribute it with `ctx.contribute(Tools, name).toConstantValue(tool)` (or `.to(Class)`).
  */
 export interface Tool<I = unknown> {
   readonly name: string;

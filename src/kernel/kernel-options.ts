@@ -30,6 +30,11 @@ export interface KernelOptions {
   readonly packageDirs?: readonly string[];
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /**
+   * Extra bindings in the root container: an integrator's own implementation of a contract, or a
+   * test's fakes. A plugin providing the same token still wins when asked through `services`.
+   */
+  readonly services?: readonly (readonly [symbol, unknown])[];
   readonly timeouts?: Partial<KernelTimeouts>;
   /** Keep a discovery index under `home` (default true). */
   readonly discoveryIndex?: boolean;

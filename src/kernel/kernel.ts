@@ -1,7 +1,6 @@
-import 'reflect-metadata';
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Container } from 'inversify';
+import type { Container } from 'inversify';
 import {
   ClockToken,
   ConfigToken,
@@ -22,12 +21,12 @@ import { DEFAULT_TIMEOUTS, defaultHome, type KernelOptions, type KernelTimeouts 
 import { importPluginDefinition, ModuleLoader } from './load/index.js';
 import { PinoLogger } from './logging/index.js';
 import { ManifestParser } from './manifest/index.js';
-import { checkConfigSlice, isRunnable, planPlugins, requiredPluginProblems, summarize, type Plan, type PluginRecord, type PluginSummary } from './plan/index.js';
+import { checkConfigSlice, isRunnable, planPlugins, quarantine, requiredPluginProblems, summarize, type Plan, type PluginRecord, type PluginSummary } from './plan/index.js';
 import { KernelContributionRegistry } from './runtime/contribution-registry.js';
 import { withDeadline } from './runtime/deadline.js';
 import { KernelHookBus } from './runtime/hook-bus.js';
 import { PluginError, PluginUnavailableError } from './runtime/plugin-error.js';
-import { PluginInstance } from './runtime/plugin-instance.js';
+import type { PluginInstance } from './runtime/plugin-instance.js';
 import { KernelServiceRegistry } from './runtime/service-registry.js';
 import { OwnedTasks } from './runtime/task-tracker.js';
 import { SchemaCompiler } from './schema/index.js';
@@ -57,14 +56,15 @@ export class Kernel {
   readonly workspaceDir: string;
   readonly hostVersion: string;
   readonly logger: Logger;
-  readonly root: Container;
+  readonly settings: ConfigAccess;
   readonly hooks: KernelHookBus;
   readonly contributions: KernelContributionRegistry;
   readonly services: KernelServiceRegistry;
   readonly tasks = new OwnedTasks('kernel');
 
   private readonly timeouts: KernelTimeouts;
-  private readonly schemas = new SchemaCompiler();
+  private readonly index: DiscoveryIndex;
+  private readonly schemas: SchemaCompiler;
   private readonly loader: ModuleLoader;
   private readonly instances = new Map<string, PluginInstance>();
   private readonly activations = new Map<string, Promise<PluginInstance>>();
@@ -74,6 +74,7 @@ export class Kernel {
   private pluginsConfig: PluginsConfig | undefined;
   private kernelDiagnostics: Diagnostic[] = [];
   private stopping = false;
+  private containerRuntime: Promise<ContainerRuntime> | undefined;
 
   constructor(private readonly options: KernelOptions = {}) {
     this.config = options.config ?? emptyConfig();
@@ -82,22 +83,19 @@ export class Kernel {
     this.hostVersion = options.hostVersion ?? readHostVersion();
     this.logger = options.logger ?? PinoLogger.create();
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.index = DiscoveryIndex.open(options.discoveryIndex === false ? undefined : join(this.home, 'cache', 'discovery-index.json'), indexKey(this.hostVersion));
+    this.schemas = new SchemaCompiler(this.index);
     this.loader = new ModuleLoader(options.discoveryIndex === false ? undefined : join(this.home, 'cache'));
-    this.root = new Container();
+    this.settings = { path: this.config.path, section: <T>(name: string) => this.config.data[name] as T | undefined };
     this.hooks = new KernelHookBus(this.logger, (hook) => this.activateForHook(hook), this.timeouts.hookMs);
     this.contributions = new KernelContributionRegistry(this);
-    this.services = new KernelServiceRegistry(this, this.root);
-    this.bindKernelServices(options.clock ?? { now: () => Date.now() });
+    this.services = new KernelServiceRegistry(this, new Set([...KERNEL_TOKENS, ...(options.services ?? []).map(([token]) => token)]));
   }
 
   /** Discovers, validates and plans, once. Reads manifests and config only; runs no plugin code. */
   plan(): Plan {
     if (this.currentPlan) return this.currentPlan;
     const plugins = readPluginsConfig(this.config, this.schemas, this.workspaceDir);
-    const index = DiscoveryIndex.open(
-      this.options.discoveryIndex === false ? undefined : join(this.home, 'cache', 'discovery-index.json'),
-      indexKey(this.hostVersion),
-    );
     const discovery = discoverManifests(
       {
         builtinDirs: this.options.builtinDirs ?? [hostPaths.builtinPlugins],
@@ -109,9 +107,8 @@ export class Kernel {
         packageDirs: this.options.packageDirs ?? [join(this.workspaceDir, 'node_modules'), join(this.home, 'plugins', 'node_modules')],
       },
       new ManifestParser(this.schemas),
-      index,
+      this.index,
     );
-    index.save();
     const plan = planPlugins({
       discovered: discovery.found,
       plugins: plugins.value,
@@ -122,8 +119,8 @@ export class Kernel {
     });
     this.pluginsConfig = plugins.value;
     this.kernelDiagnostics = [...plugins.diagnostics, ...discovery.diagnostics, ...plan.diagnostics];
+    this.index.save();
     this.currentPlan = plan;
-    this.services.bindForInjection(plan, (id) => this.instances.get(id));
     return plan;
   }
 
@@ -134,6 +131,12 @@ export class Kernel {
 
   record(id: string): PluginRecord | undefined {
     return this.plan().records.get(id);
+  }
+
+  /** How a plugin's entry would load: natively, or compiled with the shared packages aliased. */
+  loadStrategy(id: string): 'native' | 'compiled' | undefined {
+    const record = this.record(id);
+    return record?.manifest ? this.loader.strategy(resolve(record.dir, record.manifest.main), record.dir) : undefined;
   }
 
   /** Problems that belong to no single plugin (config, discovery, slot choices). */
@@ -209,7 +212,7 @@ export class Kernel {
     if (abandoned.length > 0) {
       problems.push({ level: 'warning', code: 'kernel.tasks-abandoned', message: `kernel tasks still running at stop: ${abandoned.join(', ')}` });
     }
-    await this.root.unbindAllAsync();
+    if (this.containerRuntime) await (await this.containerRuntime).root.unbindAllAsync();
     for (const problem of problems) this.logger.warn(problem.message, { pluginId: problem.pluginId, code: problem.code });
     return problems;
   }
@@ -226,19 +229,16 @@ export class Kernel {
     for (const depId of Object.keys(manifest.requires ?? {})) {
       try {
         await this.activate(depId, `required by ${pluginId}`);
-      } catch (error) {
-        this.quarantine(record, {
-          level: 'error',
-          code: 'plugin.dependency-failed',
-          message: `required plugin ${depId} could not start: ${(error as Error).message}`,
-          pluginId,
-          hint: `fix ${depId} first; ${pluginId} starts once it does`,
-        });
-        throw new PluginUnavailableError(pluginId, record.diagnostics, `its dependency ${depId} failed`);
+      } catch {
+        // The dependency's own failure already quarantined this plugin (spreadQuarantine).
+        this.quarantine(record, dependencyFailed(record.id, depId));
+        throw new PluginUnavailableError(pluginId, record.diagnostics, `its dependency ${depId} is unavailable`);
       }
     }
 
-    if (!checkConfigSlice(record, this.pluginsConfig?.entries[pluginId], this.config, this.schemas)) {
+    const configOk = checkConfigSlice(record, this.pluginsConfig?.entries[pluginId], this.config, this.schemas);
+    this.index.save();
+    if (!configOk) {
       this.spreadQuarantine(pluginId);
       throw new PluginUnavailableError(pluginId, record.diagnostics, 'its config is invalid');
     }
@@ -246,7 +246,8 @@ export class Kernel {
     let instance: PluginInstance | undefined;
     try {
       const definition = await importPluginDefinition(record, this.loader, this.timeouts.importMs);
-      instance = new PluginInstance(record, definition, this.root, this, this.logger.child({ pluginId }));
+      const runtime = await this.runtime();
+      instance = new runtime.PluginInstance(record, definition, runtime.root, this, this.logger.child({ pluginId }));
       instance.register();
       this.instances.set(pluginId, instance);
       this.activationOrder.push(pluginId);
@@ -284,9 +285,10 @@ export class Kernel {
     this.spreadQuarantine(record.id);
   }
 
+  /** Quarantines at run time: records why (once), tells `plugin.failed` subscribers, spreads to dependents. */
   private quarantine(record: PluginRecord, diagnostic: Diagnostic): void {
-    if (record.state !== 'failed') record.state = 'quarantined';
-    record.diagnostics.push(diagnostic);
+    if (!quarantine(record, diagnostic)) return;
+    void this.tasks.run(`hook plugin.failed ${record.id}`, () => this.hooks.emit('plugin.failed', { pluginId: record.id, diagnostic }));
     this.spreadQuarantine(record.id);
   }
 
@@ -294,13 +296,7 @@ export class Kernel {
   private spreadQuarantine(pluginId: string): void {
     for (const other of this.plan().records.values()) {
       if (!isRunnable(other) || other.state === 'active' || !other.manifest?.requires?.[pluginId]) continue;
-      this.quarantine(other, {
-        level: 'error',
-        code: 'plugin.dependency-failed',
-        message: `required plugin ${pluginId} is unavailable`,
-        pluginId: other.id,
-        hint: `fix ${pluginId}; ${other.id} can start once it does`,
-      });
+      this.quarantine(other, dependencyFailed(other.id, pluginId));
     }
   }
 
@@ -312,27 +308,53 @@ export class Kernel {
     await Promise.allSettled(subscribers.map((r) => this.activate(r.id, event)));
   }
 
-  private bindKernelServices(clock: Clock): void {
-    const settings: ConfigAccess = {
-      path: this.config.path,
-      section: <T>(name: string) => this.config.data[name] as T | undefined,
-    };
-    this.root.bind(ClockToken).toConstantValue(clock);
-    this.root.bind(ConfigToken).toConstantValue(settings);
-    this.root.bind(HookBusToken).toConstantValue(this.hooks);
-    this.root.bind(ContributionsToken).toConstantValue(this.contributions);
-    this.root.bind(ServicesToken).toConstantValue(this.services);
-    this.root.bind(LoggerToken).toConstantValue(this.logger);
-    this.root.bind(TaskTrackerToken).toConstantValue(this.tasks);
+  /** The root container, created on first use. */
+  async root(): Promise<Container> {
+    return (await this.runtime()).root;
   }
 
-  get settings(): ConfigAccess {
-    return this.root.get(ConfigToken);
+  private runtime(): Promise<ContainerRuntime> {
+    this.containerRuntime ??= import('./runtime/container-runtime.js').then((module) => {
+      const clock: Clock = this.options.clock ?? { now: () => Date.now() };
+      const root = module.createRootContainer([
+        [ClockToken, clock],
+        [ConfigToken, this.settings],
+        [HookBusToken, this.hooks],
+        [ContributionsToken, this.contributions],
+        [ServicesToken, this.services],
+        [LoggerToken, this.logger],
+        [TaskTrackerToken, this.tasks],
+        ...(this.options.services ?? []),
+      ]);
+      this.services.bindForInjection(root, this.plan(), (id) => this.instances.get(id));
+      return { root, PluginInstance: module.PluginInstance };
+    });
+    return this.containerRuntime;
   }
 }
 
-/** The discovery index is valid for one host version and one manifest schema. */
+function dependencyFailed(pluginId: string, dependencyId: string): Diagnostic {
+  return {
+    level: 'error',
+    code: 'plugin.dependency-failed',
+    message: `required plugin ${dependencyId} is unavailable`,
+    pluginId,
+    hint: `fix ${dependencyId}; ${pluginId} can start once it does`,
+  };
+}
+
+interface ContainerRuntime {
+  readonly root: Container;
+  readonly PluginInstance: typeof PluginInstance;
+}
+
+const KERNEL_TOKENS: readonly symbol[] = [ClockToken, ConfigToken, HookBusToken, ContributionsToken, ServicesToken, LoggerToken, TaskTrackerToken];
+
+/** The index is valid for one host version and one version of each host schema. */
 function indexKey(hostVersion: string): string {
-  const schema = statSync(hostPaths.manifestSchema, { throwIfNoEntry: false });
-  return `${hostVersion}:${schema?.mtimeMs ?? 0}:${schema?.size ?? 0}`;
+  const stamp = (path: string) => {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    return `${stats?.mtimeMs ?? 0}:${stats?.size ?? 0}`;
+  };
+  return `${hostVersion}:${stamp(hostPaths.manifestSchema)}:${stamp(hostPaths.configSchema)}`;
 }

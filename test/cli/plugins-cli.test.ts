@@ -95,7 +95,7 @@ describe('nexus plugins', () => {
     expect(off.code).toBe(0);
     const text = readFileSync(config, 'utf8');
     expect(text).toContain('# Operator notes stay put.');
-    expect(text).toContain('paths: [ ./plugins ] # local plugins');
+    expect(text).toContain('paths: [./plugins] # local plugins');
     expect(text).toMatch(/entries:\n\s+beta:\n\s+enabled: false/);
     const listed = JSON.parse((await nexus(['plugins', 'list', '--json'], dir)).stdout) as { id: string; state: string }[];
     expect(listed.find((p) => p.id === 'beta')!.state).toBe('disabled');
@@ -161,5 +161,29 @@ export default definePlugin({ register(ctx) {
     const result = await nexus(['greet', 'world', '--loud'], dir);
     expect(result).toMatchObject({ code: 3, stdout: 'hello world --loud\n' });
     expect(existsSync(log)).toBe(false);
+  });
+
+  it('accepts --config after the command too', async () => {
+    const { dir } = workspace();
+    const { code, stdout } = await nexus(['plugins', 'list', '--json', '--config', join(dir, 'nexus.yaml')], tempDir('nexus-cwd-'));
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as unknown[]).length).toBe(2);
+  });
+
+  it('explains a plugin command that cannot run, with the code and the fix', async () => {
+    const { dir } = workspace();
+    writePlugin(join(dir, 'plugins'), { id: 'broken-cmd', manifest: { contributes: { commands: [{ name: 'crash' }] } }, entry: `throw new Error('missing token');` });
+    const result = await nexus(['crash'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error [plugin.import-failed] broken-cmd:');
+    expect(result.stderr).toContain('missing token');
+    expect(result.stderr).toContain('hint: fix the error in the entry module');
+  });
+
+  it('ends quietly when its output pipe closes early', async () => {
+    const { dir } = workspace();
+    const { stdout, stderr } = await run('sh', ['-c', `"${process.execPath}" "${cli}" --help | head -1`], { cwd: dir });
+    expect(stdout).toMatch(/^Usage: nexus/);
+    expect(stderr).toBe('');
   });
 });

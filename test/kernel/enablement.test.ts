@@ -31,7 +31,7 @@ describe('enablement precedence (first match wins)', () => {
   });
   it('auto-enables an off-by-default plugin when its config is present', () => {
     const manifest = { enabledByDefault: false, autoEnable: [{ pointer: '/channels/chat', empty: false }] };
-    expect(decide({}, manifest, { channels: { chat: { token: 'x' } } })).toEqual({ enabled: true, by: 'auto-enabled: /channels/chat is configured' });
+    expect(decide({}, manifest, { channels: { chat: { token: 'x' } } })).toEqual({ enabled: true, by: 'auto-enabled: config /channels/chat is set' });
     expect(decide({}, manifest, { channels: {} })).toMatchObject({ enabled: false });
     expect(decide({ entries: { p: { enabled: false } } }, manifest, { channels: { chat: { token: 'x' } } })).toMatchObject({ enabled: false });
   });
@@ -45,7 +45,7 @@ describe('auto-enable', () => {
     const before = readFileSync(file, 'utf8');
     const kernel = new Kernel({ config: loadConfigFile(file), home: tempDir(), workspaceDir: root, builtinDirs: [], packageDirs: [], logger: new MemoryLogger() });
     expect(kernel.list()[0]).toMatchObject({ id: 'chat', enabled: true, state: 'discovered' });
-    expect(kernel.record('chat')!.enabledBy).toBe('auto-enabled: /channels/chat is configured');
+    expect(kernel.record('chat')!.enabledBy).toBe('auto-enabled: config /channels/chat is set');
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
 });

@@ -31,10 +31,14 @@ export function pluginsDoctor(kernel: Kernel, io: CliIo, options: { readonly jso
   if (options.json) {
     io.stdout(`${JSON.stringify({ plugins: plugins.length, errors, problems }, null, 2)}\n`);
   } else if (problems.length === 0) {
-    io.stdout(`${plugins.length} plugin${plugins.length === 1 ? '' : 's'} checked, no problems found.\n`);
+    io.stdout(`${plural(plugins.length, 'plugin')} checked, no problems found.\n`);
   } else {
     io.stdout(formatDiagnostics(problems));
-    io.stdout(`\n${plugins.length} plugins checked: ${errors} error(s), ${problems.length - errors} warning(s).\n`);
+    io.stdout(`\n${plural(plugins.length, 'plugin')} checked: ${plural(errors, 'error')}, ${plural(problems.length - errors, 'warning')}.\n`);
   }
   return errors > 0 ? EXIT.problems : EXIT.ok;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -1,17 +1,18 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { isMap, parseDocument } from 'yaml';
+import { yamlModule } from '../lazy/index.js';
 import { ConfigFileError, parseConfigText } from './config-file.js';
 
 /**
- * Sets `plugins.entries.<id>.enabled` in a config file, keeping comments, order and formatting
- * of everything else (yaml Document API). Refuses to touch a file that does not parse, and
+ * Sets `plugins.entries.<id>.enabled` in a config file, keeping comments and key order (yaml
+ * Document API; spacing inside a line may be normalised). Refuses to touch a file that does not parse, and
  * writes atomically so an interrupted write never leaves half a file.
  */
 export function setPluginEnabled(path: string, id: string, enabled: boolean): { readonly created: boolean } {
   const created = !existsSync(path);
   const text = created ? '' : readFileSync(path, 'utf8');
   if (!created) parseConfigText(text, path); // throws ConfigFileError with positions
+  const { isMap, parseDocument } = yamlModule();
   const doc = parseDocument(text);
   if (doc.contents !== null && !isMap(doc.contents)) {
     throw new ConfigFileError([
@@ -35,7 +36,7 @@ export function setPluginEnabled(path: string, id: string, enabled: boolean): { 
   doc.setIn(['plugins', 'entries', id, 'enabled'], enabled);
   const tmp = `${path}.${process.pid}.tmp`;
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(tmp, doc.toString());
+  writeFileSync(tmp, doc.toString({ flowCollectionPadding: false }));
   renameSync(tmp, path);
   return { created };
 }

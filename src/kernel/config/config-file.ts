@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseAllDocuments, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import type { Diagnostic, DiagnosticSource } from '../../contracts/index.js';
+import { yamlModule } from '../lazy/index.js';
 import { positionOfOffset, SourcePositions } from '../schema/index.js';
 
 /** A parsed config file that can point back at its own lines. */
@@ -51,7 +52,7 @@ export function loadConfigFile(file: string): LoadedConfig {
 }
 
 export function parseConfigText(text: string, path: string): LoadedConfig {
-  const documents = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+  const documents = yamlModule().parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
   const list: Document.Parsed[] = Array.isArray(documents) ? documents : [];
   const diagnostics: Diagnostic[] = [];
   if (list.length > 1) {

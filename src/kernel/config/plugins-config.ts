@@ -44,11 +44,10 @@ export function readPluginsConfig(
   const raw = config.data.plugins;
   if (raw === undefined || raw === null) return { value: resolvePaths({}, config, workspaceDir), diagnostics: [] };
 
-  const validate = schemas.compileFile(hostPaths.configSchema, 'plugins');
-  // Validate a copy: the schema applies defaults, and the caller's data stays as the user wrote it.
-  const section = structuredClone(raw) as RawPlugins;
-  if (!validate(section)) {
-    const diagnostics = describeSchemaErrors(validate.errors, section).map((violation): Diagnostic => {
+  // Validation works on a copy: the schema applies defaults, and the caller's data stays as written.
+  const result = schemas.validateFile(hostPaths.configSchema, 'plugins', raw);
+  if (!result.valid) {
+    const diagnostics = describeSchemaErrors(result.errors, result.value).map((violation): Diagnostic => {
       const pointer = `/plugins${violation.pointer}`;
       return {
         level: 'error',
@@ -60,7 +59,7 @@ export function readPluginsConfig(
     });
     return { value: resolvePaths(wellTyped(raw), config, workspaceDir), diagnostics };
   }
-  return { value: resolvePaths(section, config, workspaceDir), diagnostics: [] };
+  return { value: resolvePaths(result.value as RawPlugins, config, workspaceDir), diagnostics: [] };
 }
 
 function resolvePaths(section: RawPlugins, config: LoadedConfig, workspaceDir: string): PluginsConfig {

@@ -1,6 +1,9 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ManifestResult } from '../manifest/index.js';
+import type { ValidationCache } from '../schema/index.js';
+
+const MAX_VALIDATIONS = 1000;
 
 interface IndexEntry {
   readonly mtimeMs: number;
@@ -11,24 +14,28 @@ interface IndexEntry {
 interface IndexFile {
   readonly key: string;
   readonly entries: Record<string, IndexEntry>;
+  readonly validations?: Record<string, unknown>;
 }
 
 /**
- * Parsed-and-validated manifests from earlier runs, keyed by path and checked against mtime and
- * size, so a warm run neither reads manifests nor loads the schema validator. `key` ties the
- * index to the host version and manifest schema: a change to either starts it afresh.
+ * What earlier runs worked out: parsed-and-validated manifests, keyed by path and checked
+ * against mtime and size, and config that validated (keyed by a hash of schema and data, with
+ * its defaults applied). A warm run then neither reads manifests nor loads the schema
+ * validator. `key` ties the index to the host version and its schemas: a change starts afresh.
  */
-export class DiscoveryIndex {
+export class DiscoveryIndex implements ValidationCache {
   private readonly entries: Map<string, IndexEntry>;
+  private readonly validations: Map<string, unknown>;
   private readonly touched = new Set<string>();
   private dirty = false;
 
   private constructor(
     private readonly file: string | undefined,
     private readonly key: string,
-    entries: Record<string, IndexEntry>,
+    body: Partial<IndexFile>,
   ) {
-    this.entries = new Map(Object.entries(entries));
+    this.entries = new Map(Object.entries(body.entries ?? {}));
+    this.validations = new Map(Object.entries(body.validations ?? {}));
   }
 
   /** Opens the index at `file`; a missing, corrupt or stale file yields an empty index. */
@@ -37,7 +44,7 @@ export class DiscoveryIndex {
     try {
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as IndexFile;
       if (parsed.key === key && typeof parsed.entries === 'object' && parsed.entries !== null) {
-        return new DiscoveryIndex(file, key, parsed.entries);
+        return new DiscoveryIndex(file, key, parsed);
       }
     } catch {
       // No index yet, or a damaged one: it is only a cache, so start empty.
@@ -57,13 +64,28 @@ export class DiscoveryIndex {
     this.dirty = true;
   }
 
-  /** Writes the index atomically, keeping only manifests seen in this run. Failure is ignored. */
+  known(key: string): { readonly value: unknown } | undefined {
+    return this.validations.has(key) ? { value: this.validations.get(key) } : undefined;
+  }
+
+  remember(key: string, value: unknown): void {
+    // Newest last; save() keeps the most recent MAX_VALIDATIONS.
+    this.validations.delete(key);
+    this.validations.set(key, value);
+    this.dirty = true;
+  }
+
+  /**
+   * Writes the index atomically, keeping only manifests this run found and the newest
+   * validations, so it cannot grow without bound. A failed write is ignored: it is only a cache.
+   */
   save(): void {
     if (!this.file) return;
     const stale = [...this.entries.keys()].filter((path) => !this.touched.has(path));
     if (!this.dirty && stale.length === 0) return;
     for (const path of stale) this.entries.delete(path);
-    const body: IndexFile = { key: this.key, entries: Object.fromEntries(this.entries) };
+    for (const key of [...this.validations.keys()].slice(0, Math.max(0, this.validations.size - MAX_VALIDATIONS))) this.validations.delete(key);
+    const body: IndexFile = { key: this.key, entries: Object.fromEntries(this.entries), validations: Object.fromEntries(this.validations) };
     const tmp = `${this.file}.${process.pid}.tmp`;
     try {
       mkdirSync(dirname(this.file), { recursive: true });

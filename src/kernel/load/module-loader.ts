@@ -27,7 +27,7 @@ export class ModuleLoader {
     return jiti.import(entry);
   }
 
-  /** How `entry` would be loaded, for `plugins info`. */
+  /** How `entry` would be loaded (`plugins info` shows it). */
   strategy(entry: string, pluginDir: string): 'native' | 'compiled' {
     this.shared ??= sharedModules();
     return !COMPILED.has(extname(entry)) && this.shared.resolvesToHostCopies(pluginDir) ? 'native' : 'compiled';

@@ -24,8 +24,8 @@ export async function importPluginDefinition(record: PluginRecord, loader: Modul
       error,
     );
   }
-  const definition = (module as { default?: unknown } | undefined)?.default;
-  if (!isPluginDefinition(definition)) {
+  const definition = definitionIn(module);
+  if (!definition) {
     throw new PluginError(
       'plugin.bad-export',
       `${entry} does not default-export a plugin definition`,
@@ -33,4 +33,15 @@ export async function importPluginDefinition(record: PluginRecord, loader: Modul
     );
   }
   return definition;
+}
+
+/**
+ * The definition, whichever way the module system wrapped it: an ES module's default export,
+ * or a CommonJS `module.exports = definePlugin(…)` / `exports.default = …`, which native import
+ * and the compiling loader nest differently.
+ */
+function definitionIn(module: unknown): PluginDefinition | undefined {
+  const outer = (module as { default?: unknown } | undefined)?.default;
+  const inner = (outer as { default?: unknown } | undefined)?.default;
+  return [outer, inner, module].find(isPluginDefinition);
 }

@@ -1,6 +1,12 @@
 import type { ConfigCondition } from '../manifest/index.js';
 import { valueAt } from '../schema/index.js';
 
+/** The condition in words, for "why is this enabled" answers. */
+export function describeCondition(condition: ConfigCondition): string {
+  if (condition.matches !== undefined) return `${condition.pointer} matches /${condition.matches}/`;
+  return `${condition.pointer} is ${condition.empty === true ? 'empty' : 'set'}`;
+}
+
 /** Whether the config value at `condition.pointer` passes its tests (all that are given). */
 export function conditionHolds(condition: ConfigCondition, data: unknown): boolean {
   const value = valueAt(data, condition.pointer);

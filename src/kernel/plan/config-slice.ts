@@ -39,9 +39,9 @@ export function checkConfigSlice(
     return true;
   }
 
-  let validate;
+  let result;
   try {
-    validate = schemas.compile(manifest.configSchema);
+    result = schemas.validate(manifest.configSchema, given ? entry.config : {});
   } catch (error) {
     record.state = 'failed';
     record.diagnostics.push({
@@ -55,13 +55,12 @@ export function checkConfigSlice(
     return false;
   }
 
-  const data = given ? structuredClone(entry.config) : {};
-  if (validate(data)) {
-    record.config = data;
+  if (result.valid) {
+    record.config = result.value;
     record.configChecked = true;
     return true;
   }
-  const diagnostics = describeSchemaErrors(validate.errors, data).map((violation): Diagnostic => {
+  const diagnostics = describeSchemaErrors(result.errors, result.value).map((violation): Diagnostic => {
     const pointer = base + violation.pointer;
     return {
       level,

@@ -1,7 +1,6 @@
-import semver from 'semver';
-import type { Diagnostic } from '../../contracts/index.js';
+import satisfies from 'semver/functions/satisfies.js';
 import { joinPointer } from '../schema/index.js';
-import { isRunnable, type PluginRecord } from './plugin-record.js';
+import { isRunnable, quarantine, type PluginRecord } from './plugin-record.js';
 
 /**
  * Checks `requires` for every enabled plugin and quarantines what cannot run: a missing,
@@ -51,16 +50,10 @@ function dependencyProblem(dep: PluginRecord | undefined, id: string, range: str
   if (!dep.enabled) return `${id} is disabled (${dep.enabledBy})`;
   if (dep.state === 'failed') return `${id} failed`;
   if (dep.state === 'quarantined') return `${id} is quarantined`;
-  if (dep.manifest && !semver.satisfies(dep.manifest.version, range, { includePrerelease: true })) {
+  if (dep.manifest && !satisfies(dep.manifest.version, range, { includePrerelease: true })) {
     return `${id} is version ${dep.manifest.version}`;
   }
   return undefined;
-}
-
-function quarantine(record: PluginRecord, diagnostic: Diagnostic): void {
-  if (record.state === 'failed') return;
-  record.state = 'quarantined';
-  record.diagnostics.push(diagnostic);
 }
 
 /** Elementary cycles among enabled plugins (Tarjan's strongly connected components). */

@@ -1,7 +1,7 @@
 import type { PluginsConfig } from '../config/index.js';
 import type { PluginOrigin } from '../discovery/index.js';
 import type { PluginManifest } from '../manifest/index.js';
-import { conditionHolds } from './config-condition.js';
+import { conditionHolds, describeCondition } from './config-condition.js';
 
 export interface EnablementDecision {
   readonly enabled: boolean;
@@ -31,6 +31,6 @@ export function decideEnablement(
   const byDefault = manifest?.enabledByDefault ?? true;
   // Auto-enable is decided afresh on every run from the config; it is never written back.
   const trigger = byDefault ? undefined : manifest?.autoEnable?.find((c) => conditionHolds(c, settings));
-  if (trigger) return { enabled: true, by: `auto-enabled: ${trigger.pointer} is configured` };
+  if (trigger) return { enabled: true, by: `auto-enabled: config ${describeCondition(trigger)}` };
   return { enabled: byDefault, by: `${origin === 'builtin' ? 'built-in' : origin} default (${byDefault ? 'enabled' : 'disabled'})` };
 }

@@ -1,10 +1,10 @@
 import { realpathSync } from 'node:fs';
-import semver from 'semver';
+import satisfies from 'semver/functions/satisfies.js';
 import type { Diagnostic } from '../../contracts/index.js';
 import type { LoadedConfig, PluginsConfig } from '../config/index.js';
 import { listedId, type DiscoveredManifest } from '../discovery/index.js';
 import { didYouMean, joinPointer, type SchemaCompiler } from '../schema/index.js';
-import { activationEventsOf } from './activation-events.js';
+import { activationEventsOf, unreachableActivationEvents } from './activation-events.js';
 import { checkConfigSlice } from './config-slice.js';
 import { checkDependencies } from './dependency-graph.js';
 import { decideEnablement } from './enablement.js';
@@ -40,7 +40,7 @@ export function planPlugins(input: PlanInput): Plan {
   for (const record of records.values()) {
     if (record.state === 'failed' || !record.manifest) continue;
     const range = record.manifest.engines?.nexus;
-    if (range && !semver.satisfies(input.hostVersion, range, { includePrerelease: true })) {
+    if (range && !satisfies(input.hostVersion, range, { includePrerelease: true })) {
       record.state = 'failed';
       record.diagnostics.push({
         level: 'error',
@@ -98,6 +98,7 @@ function addRecord(records: Map<string, PluginRecord>, found: DiscoveredManifest
     configChecked: false,
     activationEvents: manifest ? activationEventsOf(manifest) : new Set(),
   };
+  if (manifest) record.diagnostics.push(...unreachableActivationEvents(manifest, found.manifestPath));
   if (manifest && found.expectedId !== undefined && manifest.id !== found.expectedId) {
     record.state = 'failed';
     record.diagnostics.push({

@@ -54,6 +54,18 @@ export function summarize(record: PluginRecord): PluginSummary {
   };
 }
 
+/**
+ * Marks a sound plugin as unable to run here, recording why once (the same reason can be found
+ * by several checks). A failed plugin stays failed. Returns false if nothing changed.
+ */
+export function quarantine(record: PluginRecord, diagnostic: Diagnostic): boolean {
+  const known = record.diagnostics.some((d) => d.code === diagnostic.code && d.message === diagnostic.message);
+  if (known && record.state === 'quarantined') return false;
+  if (!known) record.diagnostics.push(diagnostic);
+  if (record.state !== 'failed') record.state = 'quarantined';
+  return true;
+}
+
 /** A plugin that can still be activated: enabled and neither failed nor quarantined. */
 export function isRunnable(record: PluginRecord): boolean {
   return record.enabled && (record.state === 'discovered' || record.state === 'active');

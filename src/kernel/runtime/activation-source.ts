@@ -1,3 +1,4 @@
+import type { Container } from 'inversify';
 import type { Plan } from '../plan/index.js';
 import type { PluginInstance } from './plugin-instance.js';
 
@@ -6,4 +7,6 @@ export interface ActivationSource {
   plan(): Plan;
   /** Activates `pluginId` (and what it requires) because `event` fired. Rejects if it cannot run. */
   activate(pluginId: string, event: string): Promise<PluginInstance>;
+  /** The root container (kernel services), created on first use. */
+  root(): Promise<Container>;
 }

@@ -7,7 +7,7 @@ import {
   type Token,
 } from '../../contracts/index.js';
 import type { PluginManifest } from '../manifest/index.js';
-import { isRunnable } from '../plan/index.js';
+import { isRunnable, type PluginRecord } from '../plan/index.js';
 import type { ActivationSource } from './activation-source.js';
 
 const EVENT_PREFIX: Record<ContributionKind, string> = {
@@ -35,6 +35,11 @@ export class KernelContributionRegistry implements ContributionRegistry {
     const kind = kindOf(point);
     const owner = this.owners(point).get(name);
     if (!owner) {
+      const blocked = this.blockedOwner(kind, name);
+      if (blocked) {
+        const reason = blocked.diagnostics.find((d) => d.level === 'error')?.message ?? blocked.state;
+        throw new Error(`plugin ${blocked.id} contributes ${kind} "${name}" but is ${blocked.state}: ${reason}`);
+      }
       const known = this.names(point);
       throw new Error(
         `no enabled plugin contributes ${kind} "${name}"` + (known.length > 0 ? ` (available: ${known.join(', ')})` : '') +
@@ -60,6 +65,11 @@ export class KernelContributionRegistry implements ContributionRegistry {
     );
     // Failed owners are already recorded as diagnostics on their plugin; the rest still serve.
     return settled.flatMap((s) => (s.status === 'fulfilled' && s.value ? [s.value] : []));
+  }
+
+  /** An enabled plugin that declares `name` but cannot run, to explain why nothing provides it. */
+  private blockedOwner(kind: ContributionKind, name: string): PluginRecord | undefined {
+    return [...this.kernel.plan().records.values()].find((r) => r.enabled && !isRunnable(r) && r.manifest && declaredNames(r.manifest, kind).includes(name));
   }
 
   /** name → owning plugin id; the first plugin in discovery precedence wins a shared name. */

@@ -9,11 +9,14 @@ export class DeadlineError extends Error {
   }
 }
 
-/** Settles like `work`, or rejects with DeadlineError after `ms`. The timer never holds the process open. */
+/**
+ * Settles like `work`, or rejects with DeadlineError after `ms`. The timer is cleared as soon as
+ * `work` settles, and it deliberately keeps the process alive meanwhile: a hung promise must
+ * end in a timeout error, not in Node exiting because nothing else is scheduled.
+ */
 export function withDeadline<T>(work: Promise<T> | T, ms: number, phase: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new DeadlineError(phase, ms)), ms);
-    timer.unref();
     Promise.resolve(work).then(
       (value) => {
         clearTimeout(timer);
@@ -25,9 +28,4 @@ export function withDeadline<T>(work: Promise<T> | T, ms: number, phase: string)
       },
     );
   });
-}
-
-/** Resolves after `ms` without holding the process open. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -11,11 +11,12 @@ import type { ActivationSource } from './activation-source.js';
 export class KernelServiceRegistry implements ServiceRegistry {
   constructor(
     private readonly kernel: ActivationSource,
-    private readonly root: Container,
+    /** Tokens bound in the root container: the kernel's own services and any extra bindings. */
+    private readonly rootTokens: ReadonlySet<symbol>,
   ) {}
 
   has(token: Token<unknown>): boolean {
-    return this.provider(token) !== undefined || this.root.isBound(token);
+    return this.provider(token) !== undefined || this.rootTokens.has(token);
   }
 
   async get<T>(token: Token<T>): Promise<T> {
@@ -24,7 +25,7 @@ export class KernelServiceRegistry implements ServiceRegistry {
       const instance = await this.kernel.activate(provider.id, `onService:${tokenId(token)}`);
       return instance.container.get<T>(token);
     }
-    if (this.root.isBound(token)) return this.root.get<T>(token);
+    if (this.rootTokens.has(token)) return (await this.kernel.root()).get<T>(token);
     throw new Error(
       `no enabled plugin provides the service "${tokenId(token)}"; enable a plugin that lists it in contributes.services`,
     );
@@ -35,14 +36,14 @@ export class KernelServiceRegistry implements ServiceRegistry {
    * service from its provider once that provider is active (declaring it in `requires`
    * guarantees that; otherwise the error says so).
    */
-  bindForInjection(plan: Plan, active: (pluginId: string) => PluginInstance | undefined): void {
+  bindForInjection(root: Container, plan: Plan, active: (pluginId: string) => PluginInstance | undefined): void {
     const seen = new Set<string>();
     for (const record of plan.records.values()) {
       if (!isRunnable(record)) continue;
       for (const { name } of record.manifest?.contributes?.services ?? []) {
-        if (seen.has(name)) continue;
+        if (seen.has(name) || root.isBound(Symbol.for(name))) continue;
         seen.add(name);
-        this.root.bind(Symbol.for(name)).toDynamicValue(() => {
+        root.bind(Symbol.for(name)).toDynamicValue(() => {
           const instance = active(record.id);
           if (!instance) {
             throw new Error(

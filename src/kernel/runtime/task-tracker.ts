@@ -1,5 +1,5 @@
 import type { TaskTracker } from '../../contracts/index.js';
-import { sleep } from './deadline.js';
+import { withDeadline } from './deadline.js';
 
 /** Tracks one owner's background tasks, so stop can abort them and wait for them to settle. */
 export class OwnedTasks implements TaskTracker {
@@ -32,7 +32,7 @@ export class OwnedTasks implements TaskTracker {
   async drain(deadlineMs: number): Promise<readonly string[]> {
     this.controller.abort(new Error(`${this.owner} is stopping`));
     if (this.running.size === 0) return [];
-    await Promise.race([Promise.allSettled([...this.running.keys()]), sleep(deadlineMs)]);
+    await withDeadline(Promise.allSettled([...this.running.keys()]), deadlineMs, `draining ${this.owner}`).catch(() => undefined);
     return this.active();
   }
 }

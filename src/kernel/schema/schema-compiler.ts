@@ -1,18 +1,34 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Ajv2020 as Ajv2020Type, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import semver from 'semver';
+import valid from 'semver/functions/valid.js';
+import validRange from 'semver/ranges/valid.js';
 
 const require = createRequire(import.meta.url);
 
 export type { ErrorObject, ValidateFunction };
 
+export type Validation =
+  | { readonly valid: true; readonly value: unknown }
+  | { readonly valid: false; readonly value: unknown; readonly errors: readonly ErrorObject[] };
+
+/** Remembers inputs that validated, with their defaults-applied result. */
+export interface ValidationCache {
+  known(key: string): { readonly value: unknown } | undefined;
+  remember(key: string, value: unknown): void;
+}
+
 /**
- * One ajv instance per kernel, created on first use: most CLI runs hit the discovery index and
- * never compile a schema, and ajv costs tens of milliseconds to load.
+ * One ajv instance per kernel, created on first use. With a cache, input that validated before
+ * (same schema, same data) is answered from it, so a warm start never loads ajv: it costs tens
+ * of milliseconds and several megabytes.
  */
 export class SchemaCompiler {
   private ajvInstance: Ajv2020Type | undefined;
+
+  constructor(private readonly results?: ValidationCache) {}
+
   private readonly cache = new WeakMap<object, ValidateFunction>();
   private readonly fileCache = new Map<string, ValidateFunction>();
 
@@ -46,6 +62,27 @@ export class SchemaCompiler {
     return validate;
   }
 
+  /** Validates a copy of `data` against `schema`, applying its defaults to the copy. Throws if the schema is invalid. */
+  validate(schema: object, data: unknown): Validation {
+    return this.run(JSON.stringify(schema), () => this.compile(schema), data);
+  }
+
+  /** Like `validate`, for a schema file shipped with the host (see `compileFile`). */
+  validateFile(path: string, definition: string | undefined, data: unknown): Validation {
+    return this.run(`${path}#${definition ?? ''}`, () => this.compileFile(path, definition), data);
+  }
+
+  private run(schemaKey: string, compile: () => ValidateFunction, data: unknown): Validation {
+    const key = this.results ? createHash('sha256').update(schemaKey).update('\u0000').update(JSON.stringify(data) ?? 'undefined').digest('base64url') : undefined;
+    const hit = key !== undefined ? this.results?.known(key) : undefined;
+    if (hit) return { valid: true, value: structuredClone(hit.value) };
+    const value = structuredClone(data);
+    const validate = compile();
+    if (!validate(value)) return { valid: false, value, errors: validate.errors ?? [] };
+    if (key !== undefined) this.results?.remember(key, value);
+    return { valid: true, value };
+  }
+
   /** Whether `schema` is itself a valid JSON Schema; the reason when it is not. */
   checkSchema(schema: object): string | undefined {
     try {
@@ -63,7 +100,7 @@ function createAjv(): Ajv2020Type {
   const addFormats = (require('ajv-formats') as { default: (ajv: Ajv2020Type) => void }).default;
   const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true, allowUnionTypes: true, verbose: true });
   addFormats(ajv);
-  ajv.addFormat('semver', { type: 'string', validate: (v: string) => semver.valid(v) !== null });
-  ajv.addFormat('semver-range', { type: 'string', validate: (v: string) => semver.validRange(v) !== null });
+  ajv.addFormat('semver', { type: 'string', validate: (v: string) => valid(v) !== null });
+  ajv.addFormat('semver-range', { type: 'string', validate: (v: string) => validRange(v) !== null });
   return ajv;
 }

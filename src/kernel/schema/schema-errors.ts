@@ -28,9 +28,21 @@ export function describeSchemaErrors(errors: readonly ErrorObject[] | null | und
   return violations;
 }
 
+/**
+ * Secrets never appear in messages: a value is withheld when its schema marks it `writeOnly`
+ * (the JSON Schema way to say "never shown back") or its key names a credential.
+ */
+const SECRET_KEY = /secret|token|passw(or)?d|api_?key|private_?key|credential/i;
+
+function isSecret(error: ErrorObject, pointer: string): boolean {
+  const schema = error.parentSchema as { writeOnly?: unknown } | undefined;
+  return schema?.writeOnly === true || SECRET_KEY.test(pointer.split('/').pop() ?? '');
+}
+
 function describe(error: ErrorObject, data: unknown): SchemaViolation {
   const pointer = error.instancePath;
   const params = error.params as Record<string, unknown>;
+  const shown = (value: unknown) => (isSecret(error, pointer) ? '(value withheld: it is a secret)' : JSON.stringify(value));
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
@@ -52,16 +64,16 @@ function describe(error: ErrorObject, data: unknown): SchemaViolation {
     case 'type':
       return {
         pointer,
-        message: `expected ${String(params.type).replace(/,/g, ' or ')}, found ${kindOf(valueAt(data, pointer))}`,
+        message: `expected ${String(params.type).replace(/,/g, ' or ')}, found ${isSecret(error, pointer) ? typeof valueAt(data, pointer) : kindOf(valueAt(data, pointer))}`,
         atKey: false,
       };
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
       const found = valueAt(data, pointer);
-      const suggestion = typeof found === 'string' ? didYouMean(found, (params.allowedValues as unknown[]).map(String)) : undefined;
+      const suggestion = typeof found === 'string' && !isSecret(error, pointer) ? didYouMean(found, (params.allowedValues as unknown[]).map(String)) : undefined;
       return {
         pointer,
-        message: `must be one of ${allowed.join(', ')}, found ${JSON.stringify(found)}`,
+        message: `must be one of ${allowed.join(', ')}, found ${shown(found)}`,
         hint: suggestion ? `did you mean "${suggestion}"?` : undefined,
         atKey: false,
       };
@@ -71,13 +83,13 @@ function describe(error: ErrorObject, data: unknown): SchemaViolation {
     case 'pattern':
       return {
         pointer,
-        message: `${JSON.stringify(valueAt(data, pointer))} does not match the pattern ${String(params.pattern)}`,
+        message: `${shown(valueAt(data, pointer))} does not match the pattern ${String(params.pattern)}`,
         atKey: false,
       };
     case 'format':
       return {
         pointer,
-        message: `${JSON.stringify(valueAt(data, pointer))} is not a valid ${String(params.format)}`,
+        message: `${shown(valueAt(data, pointer))} is not a valid ${String(params.format)}`,
         atKey: false,
       };
     default:

@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { yamlModule } from '../lazy/index.js';
 import { splitPointer } from './json-pointer.js';
 
 export interface Position {
@@ -11,11 +12,12 @@ export interface Position {
  * serves manifests and config files alike. Built only when a problem needs locating.
  */
 export class SourcePositions {
-  private readonly lines = new LineCounter();
+  private readonly yaml = yamlModule();
+  private readonly lines = new this.yaml.LineCounter();
   private readonly root: Node | null;
 
   constructor(text: string) {
-    const doc = parseDocument(text, { lineCounter: this.lines, keepSourceTokens: false, uniqueKeys: false });
+    const doc = this.yaml.parseDocument(text, { lineCounter: this.lines, keepSourceTokens: false, uniqueKeys: false });
     this.root = doc.contents as Node | null;
   }
 
@@ -35,12 +37,12 @@ export class SourcePositions {
     let node: Node | null | undefined = this.root;
     let key: Node | undefined;
     for (const segment of segments) {
-      if (isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === segment);
+      if (this.yaml.isMap(node)) {
+        const pair = node.items.find((item) => this.yaml.isScalar(item.key) && String(item.key.value) === segment);
         if (!pair) break;
         key = pair.key as Node;
         node = pair.value as Node | null;
-      } else if (isSeq(node)) {
+      } else if (this.yaml.isSeq(node)) {
         const child = node.items[Number(segment)] as Node | undefined;
         if (!child) break;
         key = undefined;

@@ -16,6 +16,8 @@ export interface TestKernelOptions {
   readonly config?: unknown;
   /** Other top-level config sections the plugin reads (`llm`, `server`, …). */
   readonly settings?: Readonly<Record<string, unknown>>;
+  /** Other plugin folders to load alongside, such as the real plugins this one `requires`. */
+  readonly with?: readonly string[];
   /** Fakes for services the plugin consumes, bound in the kernel's root container. */
   readonly services?: readonly (readonly [Token<unknown>, unknown])[];
   readonly clock?: Clock;
@@ -57,7 +59,7 @@ export function openTestKernel(options: TestKernelOptions): { readonly kernel: K
   const entry: Record<string, unknown> = { path: manifestPath };
   if (options.config !== undefined) entry.config = options.config;
   const kernel = new Kernel({
-    config: configFromData({ ...options.settings, plugins: { entries: { [pluginId]: entry } } }),
+    config: configFromData({ ...options.settings, plugins: { load: { paths: (options.with ?? []).map((p) => resolve(p)) }, entries: { [pluginId]: entry } } }),
     home,
     workspaceDir: home,
     builtinDirs: [],
@@ -66,11 +68,8 @@ export function openTestKernel(options: TestKernelOptions): { readonly kernel: K
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    ...(options.services ? { services: options.services } : {}),
   });
-  for (const [token, value] of options.services ?? []) {
-    if (kernel.root.isBound(token)) kernel.root.unbind(token);
-    kernel.root.bind(token).toConstantValue(value);
-  }
 
   let stopped = false;
   const stop = async () => {

@@ -1,0 +1,1 @@
+export { yamlModule } from './lazy-modules.js';
