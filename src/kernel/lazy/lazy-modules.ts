@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 
 /**
  * Libraries the hot CLI paths often do not need, loaded synchronously on first use through
@@ -7,6 +8,6 @@ import { createRequire } from 'node:module';
  */
 const require = createRequire(import.meta.url);
 
-export function yamlModule(): typeof import('yaml') {
-  return require('yaml') as typeof import('yaml');
+export function yamlModule(): typeof Yaml {
+  return require('yaml') as typeof Yaml;
 }
