@@ -29,7 +29,7 @@ import { PluginError, PluginUnavailableError } from './runtime/plugin-error.js';
 import type { PluginInstance } from './runtime/plugin-instance.js';
 import { KernelServiceRegistry } from './runtime/service-registry.js';
 import { OwnedTasks } from './runtime/task-tracker.js';
-import { SchemaCompiler } from './schema/index.js';
+import { joinPointer, SchemaCompiler } from './schema/index.js';
 
 export interface StartReport {
   readonly active: readonly string[];
@@ -101,7 +101,7 @@ export class Kernel {
         builtinDirs: this.options.builtinDirs ?? [hostPaths.builtinPlugins],
         loadPaths: plugins.value.loadPaths.map(({ path, pointer }) => ({ path, source: this.config.locate(pointer) })),
         entryPaths: Object.entries(plugins.value.entries).flatMap(([id, entry]) =>
-          entry.path ? [{ id, path: entry.path, source: this.config.locate(`/plugins/entries/${id}/path`) }] : [],
+          entry.path ? [{ id, path: entry.path, source: this.config.locate(joinPointer('plugins', 'entries', id, 'path')) }] : [],
         ),
         workspacePluginDir: join(this.workspaceDir, '.nexus', 'plugins'),
         packageDirs: this.options.packageDirs ?? [join(this.workspaceDir, 'node_modules'), join(this.home, 'plugins', 'node_modules')],

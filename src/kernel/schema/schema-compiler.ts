@@ -13,7 +13,7 @@ export type Validation =
   | { readonly valid: true; readonly value: unknown }
   | { readonly valid: false; readonly value: unknown; readonly errors: readonly ErrorObject[] };
 
-/** Remembers inputs that validated, with their defaults-applied result. */
+/** Remembers inputs that validated, with the defaults the schema added to them. */
 export interface ValidationCache {
   known(key: string): { readonly value: unknown } | undefined;
   remember(key: string, value: unknown): void;
@@ -75,11 +75,12 @@ export class SchemaCompiler {
   private run(schemaKey: string, compile: () => ValidateFunction, data: unknown): Validation {
     const key = this.results ? createHash('sha256').update(schemaKey).update('\u0000').update(JSON.stringify(data) ?? 'undefined').digest('base64url') : undefined;
     const hit = key !== undefined ? this.results?.known(key) : undefined;
-    if (hit) return { valid: true, value: structuredClone(hit.value) };
+    if (hit) return { valid: true, value: applyDefaults(structuredClone(data), hit.value as AddedDefault[]) };
     const value = structuredClone(data);
     const validate = compile();
     if (!validate(value)) return { valid: false, value, errors: validate.errors ?? [] };
-    if (key !== undefined) this.results?.remember(key, value);
+    // Only what the schema added is cached, never the input itself: config holds secrets.
+    if (key !== undefined) this.results?.remember(key, addedDefaults(data, value));
     return { valid: true, value };
   }
 
@@ -92,6 +93,29 @@ export class SchemaCompiler {
       return (error as Error).message;
     }
   }
+}
+
+type AddedDefault = readonly [path: readonly string[], value: unknown];
+
+/** The values present in `output` but not in `input`: the defaults validation filled in. */
+function addedDefaults(input: unknown, output: unknown, path: readonly string[] = []): AddedDefault[] {
+  if (!isContainer(input) || !isContainer(output)) return [];
+  return Object.entries(output).flatMap(([key, value]): AddedDefault[] =>
+    key in input ? addedDefaults((input as Record<string, unknown>)[key], value, [...path, key]) : [[[...path, key], value]],
+  );
+}
+
+function applyDefaults(data: unknown, added: readonly AddedDefault[]): unknown {
+  for (const [path, value] of added) {
+    let target = data as Record<string, unknown>;
+    for (const key of path.slice(0, -1)) target = target[key] as Record<string, unknown>;
+    target[path[path.length - 1]!] = structuredClone(value);
+  }
+  return data;
+}
+
+function isContainer(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
 }
 
 function createAjv(): Ajv2020Type {
