@@ -1,6 +1,5 @@
 // N installed plugin packages that discovery finds and the planner enables, but whose
-// activation events never fire: each is activated only by its own command and contributes a
-// tool nobody asks for. Their entry module throws when imported, so a benchmark that loaded
+// activation events never fire: each contributes a command and a tool nobody asks for. Their entry module throws when imported, so a benchmark that loaded
 // one by mistake fails (the child checks that nothing but echo ends up active or failed).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,8 +23,10 @@ export function writeFakePlugins(nodeModules, count) {
           description: 'Benchmark filler: enabled, never activated.',
           main: './index.js',
           engines: { nexus: '>=0.1.0 <1.0.0' },
-          activation: [`onCommand:fake-${i}`],
-          contributes: { tools: [{ name: `fake-tool-${i}`, description: 'Never called by the benchmarks.' }] },
+          contributes: {
+            commands: [{ name: `fake-${i}`, description: 'Never run by the benchmarks.' }],
+            tools: [{ name: `fake-tool-${i}`, description: 'Never called by the benchmarks.' }],
+          },
         },
         null,
         2,

@@ -74,8 +74,8 @@ Scratch files live under \`bench/.work/\` (git-ignored) and are removed at the e
   rerun if \`dist/\` changed while it ran (the working tree is shared; \`npm run build\` deletes
   \`dist/\` first), so no median mixes two builds.
 - **Fake installed plugins.** \`plugins-list-*\` and \`ready-*\` generate N packages
-  \`node_modules/nexus-plugin-fake-<i>/\` with a valid \`nexus.plugin.json\` (enabled, activated
-  only by \`onCommand:fake-<i>\`, contributing an unused tool) whose \`index.js\` throws if
+  \`node_modules/nexus-plugin-fake-<i>/\` with a valid \`nexus.plugin.json\` (enabled but
+  never activated: each contributes a command and a tool nobody asks for) whose \`index.js\` throws if
   imported. Every run checks the output: \`plugins list\` must show N plugins, all enabled and
   merely discovered; the kernel child must end with exactly echo active.
 - **plugins-list**: \`node dist/cli/main.js plugins list --json\` with the temp workspace as cwd.

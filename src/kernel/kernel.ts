@@ -350,11 +350,14 @@ interface ContainerRuntime {
 
 const KERNEL_TOKENS: readonly symbol[] = [ClockToken, ConfigToken, HookBusToken, ContributionsToken, ServicesToken, LoggerToken, TaskTrackerToken];
 
-/** The index is valid for one host version and one version of each host schema. */
+/** Bumped whenever what the index stores changes shape. */
+const INDEX_FORMAT = 2;
+
+/** The index is valid for one index format, one host version and one version of each host schema. */
 function indexKey(hostVersion: string): string {
   const stamp = (path: string) => {
     const stats = statSync(path, { throwIfNoEntry: false });
     return `${stats?.mtimeMs ?? 0}:${stats?.size ?? 0}`;
   };
-  return `${hostVersion}:${stamp(hostPaths.manifestSchema)}:${stamp(hostPaths.configSchema)}`;
+  return `${INDEX_FORMAT}:${hostVersion}:${stamp(hostPaths.manifestSchema)}:${stamp(hostPaths.configSchema)}`;
 }
