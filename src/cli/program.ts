@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigFileError, didYouMean, PluginUnavailableError, readHostVersion } from '../kernel/index.js';
 import { CliExit, createKernel, EXIT, type CliIo, type GlobalOptions } from './cli-context.js';
-import { pluginCommandNames, runPluginCommand } from './commands/plugin-command.js';
+import { brokenCommandOwner, pluginCommandNames, runPluginCommand } from './commands/plugin-command.js';
 import { pluginsDoctor } from './commands/plugins-doctor.js';
 import { pluginsInfo } from './commands/plugins-info.js';
 import { pluginsList } from './commands/plugins-list.js';
@@ -115,6 +115,13 @@ function buildProgram(io: CliIo): Command {
       }
       const kernel = createKernel(globals(this), io);
       const names = pluginCommandNames(kernel);
+      const broken = names.includes(name) ? undefined : brokenCommandOwner(kernel, name);
+      if (broken) {
+        io.stderr(`nexus: plugin ${broken.id} contributes the command "${name}" but is ${broken.state}:\n`);
+        io.stderr(formatDiagnostics(broken.diagnostics.filter((d) => d.level === 'error')));
+        done(this, EXIT.problems);
+        return;
+      }
       if (!names.includes(name)) {
         const suggestion = didYouMean(name, [...BUILTIN_COMMANDS, ...names]);
         throw new CliExit(EXIT.usage, `unknown command "${name}"${suggestion ? `; did you mean "${suggestion}"?` : ''} (see \`nexus --help\`)`);

@@ -231,7 +231,7 @@ export class Kernel {
         await this.activate(depId, `required by ${pluginId}`);
       } catch {
         // The dependency's own failure already quarantined this plugin (spreadQuarantine).
-        this.quarantine(record, dependencyFailed(record.id, depId));
+        this.quarantine(record, dependencyFailed(record.id, depId, this.record(depId)));
         throw new PluginUnavailableError(pluginId, record.diagnostics, `its dependency ${depId} is unavailable`);
       }
     }
@@ -239,6 +239,8 @@ export class Kernel {
     const configOk = checkConfigSlice(record, this.pluginsConfig?.entries[pluginId], this.config, this.schemas);
     this.index.save();
     if (!configOk) {
+      const diagnostic = record.diagnostics.find((d) => d.level === 'error');
+      if (diagnostic) void this.tasks.run(`hook plugin.failed ${pluginId}`, () => this.hooks.emit('plugin.failed', { pluginId, diagnostic }));
       this.spreadQuarantine(pluginId);
       throw new PluginUnavailableError(pluginId, record.diagnostics, 'its config is invalid');
     }
@@ -296,7 +298,7 @@ export class Kernel {
   private spreadQuarantine(pluginId: string): void {
     for (const other of this.plan().records.values()) {
       if (!isRunnable(other) || other.state === 'active' || !other.manifest?.requires?.[pluginId]) continue;
-      this.quarantine(other, dependencyFailed(other.id, pluginId));
+      this.quarantine(other, dependencyFailed(other.id, pluginId, this.record(pluginId)));
     }
   }
 
@@ -333,11 +335,12 @@ export class Kernel {
   }
 }
 
-function dependencyFailed(pluginId: string, dependencyId: string): Diagnostic {
+function dependencyFailed(pluginId: string, dependencyId: string, dependency: PluginRecord | undefined): Diagnostic {
+  const cause = dependency?.diagnostics.find((d) => d.level === 'error');
   return {
     level: 'error',
     code: 'plugin.dependency-failed',
-    message: `required plugin ${dependencyId} is unavailable`,
+    message: `required plugin ${dependencyId} is unavailable${cause ? ` (${cause.code}: ${cause.message})` : ''}`,
     pluginId,
     hint: `fix ${dependencyId}; ${pluginId} can start once it does`,
   };

@@ -186,4 +186,17 @@ export default definePlugin({ register(ctx) {
     expect(stdout).toMatch(/^Usage: nexus/);
     expect(stderr).toBe('');
   });
+
+  it('explains a plugin command whose plugin was set aside before it could run', async () => {
+    const { dir } = workspace();
+    writePlugin(join(dir, 'plugins'), {
+      id: 'strict-cmd',
+      manifest: { contributes: { commands: [{ name: 'report' }] }, configSchema: { type: 'object', properties: { retries: { type: 'integer' } } } },
+    });
+    writeFile(join(dir, 'nexus.yaml'), 'plugins:\n  load:\n    paths: [./plugins]\n  entries:\n    strict-cmd:\n      config:\n        retries: many\n');
+    const result = await nexus(['report'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('plugin strict-cmd contributes the command "report" but is quarantined');
+    expect(result.stderr).toMatch(/expected integer, found string "many"\n\s+at .*nexus\.yaml:7:18/);
+  });
 });

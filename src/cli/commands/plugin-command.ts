@@ -1,5 +1,5 @@
 import { CliCommands } from '../../contracts/index.js';
-import type { Kernel } from '../../kernel/index.js';
+import type { Kernel, PluginSummary } from '../../kernel/index.js';
 import { EXIT, type CliIo } from '../cli-context.js';
 
 /**
@@ -27,6 +27,13 @@ export async function runPluginCommand(kernel: Kernel, io: CliIo, name: string, 
 
 export function pluginCommandNames(kernel: Kernel): readonly string[] {
   return kernel.contributions.names(CliCommands);
+}
+
+/** An enabled plugin that declares `name` as a command but cannot run, so the user learns why. */
+export function brokenCommandOwner(kernel: Kernel, name: string): PluginSummary | undefined {
+  return kernel
+    .list()
+    .find((p) => p.enabled && (p.state === 'failed' || p.state === 'quarantined') && kernel.record(p.id)?.manifest?.contributes?.commands?.some((c) => c.name === name));
 }
 
 export { EXIT };

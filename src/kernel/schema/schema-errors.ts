@@ -36,7 +36,8 @@ const SECRET_KEY = /secret|token|passw(or)?d|api_?key|private_?key|credential/i;
 
 function isSecret(error: ErrorObject, pointer: string): boolean {
   const schema = error.parentSchema as { writeOnly?: unknown } | undefined;
-  return schema?.writeOnly === true || SECRET_KEY.test(pointer.split('/').pop() ?? '');
+  // Any credential-named key on the way down: `tokens/0` is as secret as `token`.
+  return schema?.writeOnly === true || pointer.split('/').some((segment) => SECRET_KEY.test(segment));
 }
 
 function describe(error: ErrorObject, data: unknown): SchemaViolation {
