@@ -28,6 +28,13 @@ function resultRows(catalog, results) {
   });
 }
 
+// A missed target is explained, not hidden: each benchmark may say what bounds it (`whenMissed`).
+function missedSection(catalog, results) {
+  const missed = catalog.filter((meta) => results.has(meta.name) && verdict(meta.target, results.get(meta.name)) === 'FAIL');
+  if (missed.length === 0) return '';
+  return `\n## Targets missed\n\n${missed.map((meta) => `- \`${meta.name}\`: ${meta.whenMissed ?? 'no explanation recorded yet.'}`).join('\n')}\n`;
+}
+
 export function writeDocs(catalog, results, latestRun) {
   const header = ['name', 'what it measures', 'value', 'baseline', 'ratio', 'target', 'pass/fail', 'runs', 'node', 'date'];
   const table = [header, header.map(() => '---'), ...resultRows(catalog, results)].map((row) => `| ${row.map(cell).join(' | ')} |`).join('\n');
@@ -49,7 +56,7 @@ Latest run: ${latestRun.date}, measured ${latestRun.ran.length > 0 ? latestRun.r
 ## Results
 
 ${table}
-
+${missedSection(catalog, results)}
 ## How to run
 
 \`\`\`sh
