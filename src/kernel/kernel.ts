@@ -86,7 +86,7 @@ export class Kernel {
     this.index = DiscoveryIndex.open(options.discoveryIndex === false ? undefined : join(this.home, 'cache', 'discovery-index.json'), indexKey(this.hostVersion));
     this.schemas = new SchemaCompiler(this.index);
     this.loader = new ModuleLoader(options.discoveryIndex === false ? undefined : join(this.home, 'cache'));
-    this.settings = { path: this.config.path, section: <T>(name: string) => this.config.data[name] as T | undefined };
+    this.settings = { path: this.config.path, section: <T>(name: string) => (this.plan().effectiveConfig[name] ?? this.config.data[name]) as T | undefined };
     this.hooks = new KernelHookBus(this.logger, (hook) => this.activateForHook(hook), this.timeouts.hookMs);
     this.contributions = new KernelContributionRegistry(this);
     this.services = new KernelServiceRegistry(this, new Set([...KERNEL_TOKENS, ...(options.services ?? []).map(([token]) => token)]));
@@ -136,7 +136,7 @@ export class Kernel {
   /** How a plugin's entry would load: natively, or compiled with the shared packages aliased. */
   loadStrategy(id: string): 'native' | 'compiled' | undefined {
     const record = this.record(id);
-    return record?.manifest ? this.loader.strategy(resolve(record.dir, record.manifest.main), record.dir) : undefined;
+    return record?.manifest?.main ? this.loader.strategy(resolve(record.dir, record.manifest.main), record.dir) : undefined;
   }
 
   /** Problems that belong to no single plugin (config, discovery, slot choices). */

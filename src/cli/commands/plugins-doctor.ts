@@ -14,7 +14,7 @@ export function pluginsDoctor(kernel: Kernel, io: CliIo, options: { readonly jso
   const problems: Diagnostic[] = [...kernel.diagnostics(), ...plugins.flatMap((p) => p.diagnostics)];
   for (const plugin of plugins) {
     const record = kernel.record(plugin.id);
-    if (!record?.manifest || !record.enabled) continue;
+    if (!record?.manifest?.main || !record.enabled) continue;
     const entry = resolve(record.dir, record.manifest.main);
     if (!statSync(entry, { throwIfNoEntry: false })?.isFile()) {
       problems.push({

@@ -3,18 +3,26 @@ import { resolve } from 'node:path';
 import type { Document } from 'yaml';
 import type { Diagnostic, DiagnosticSource } from '../../contracts/index.js';
 import { yamlModule } from '../lazy/index.js';
-import { positionOfOffset, SourcePositions } from '../schema/index.js';
+import { positionOfOffset, SourcePositions, valueAt } from '../schema/index.js';
+import type { ConfigSource } from './config-source.js';
+import { applyEnvOverrides } from './env-overrides.js';
+import { interpolateEnv } from './env-interpolation.js';
 
-/** A parsed config file that can point back at its own lines. */
+/** A parsed config that can point back at its own lines and say where each value came from. */
 export interface LoadedConfig {
   /** Absolute path, or undefined when no file was given (defaults only). */
   readonly path: string | undefined;
+  /** How the file was chosen (flag, profile, env…), when known. */
+  readonly source?: ConfigSource;
+  /** The data after `${VAR}` interpolation and `NEXUS_*` overrides. */
   readonly data: Readonly<Record<string, unknown>>;
   /** Where `pointer` is in the file: `file:line:col` when the value exists, else the file alone. */
   locate(pointer: string, options?: { readonly key?: boolean }): DiagnosticSource;
+  /** `env NEXUS_HOST` for values an override set, else `file` (or `profile <name>`) when present. */
+  originOf(pointer: string): string | undefined;
 }
 
-/** A config file that cannot be read or parsed. Carries diagnostics with positions. */
+/** A config file that cannot be read, parsed or interpolated. Carries positioned diagnostics. */
 export class ConfigFileError extends Error {
   constructor(readonly diagnostics: readonly Diagnostic[]) {
     super(diagnostics.map((d) => d.message).join('\n'));
@@ -22,64 +30,60 @@ export class ConfigFileError extends Error {
   }
 }
 
-export function emptyConfig(): LoadedConfig {
-  return { path: undefined, data: {}, locate: (pointer) => ({ pointer }) };
+export interface LoadOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly source?: ConfigSource;
 }
 
-/** An in-memory config, for tests and embedding; positions are unavailable. */
-export function configFromData(data: Record<string, unknown>, path?: string): LoadedConfig {
-  return { path, data, locate: (pointer) => ({ ...(path ? { file: path } : {}), pointer }) };
+export function emptyConfig(options: LoadOptions = {}): LoadedConfig {
+  return configFromData({}, undefined, options);
 }
 
-export function loadConfigFile(file: string): LoadedConfig {
+/** An in-memory config, for tests and embedding; positions are unavailable. Overrides apply when `env` is given. */
+export function configFromData(data: Record<string, unknown>, path?: string, options: LoadOptions = {}): LoadedConfig {
+  const copy = structuredClone(data);
+  const overrides = options.env ? applyEnvOverrides(copy, options.env) : undefined;
+  if (overrides && overrides.diagnostics.length > 0) throw new ConfigFileError(overrides.diagnostics);
+  return {
+    path,
+    ...(options.source ? { source: options.source } : {}),
+    data: copy,
+    locate: (pointer) => ({ ...(path ? { file: path } : {}), pointer }),
+    originOf: (pointer) => overrides?.origins.get(pointer) ?? (has(copy, pointer) ? 'file' : undefined),
+  };
+}
+
+export function loadConfigFile(file: string, options: LoadOptions = {}): LoadedConfig {
   const path = resolve(file);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    const profile = options.source?.profile;
     throw new ConfigFileError([
       {
         level: 'error',
         code: 'config.unreadable',
         message: code === 'ENOENT' ? `config file not found: ${path}` : `cannot read config file ${path}: ${(error as Error).message}`,
         source: { file: path },
-        hint: code === 'ENOENT' ? 'check the --config path, or run without it to use the defaults' : 'check the file permissions',
+        hint:
+          code !== 'ENOENT'
+            ? 'check the file permissions'
+            : profile
+              ? `create it with \`nexus profile init ${profile}\`, or pick another profile (\`nexus profile list\`)`
+              : 'check the path, or run without --config to use ./nexus.yaml or the defaults',
       },
     ]);
   }
-  return parseConfigText(text, path);
+  return parseConfigText(text, path, options);
 }
 
-export function parseConfigText(text: string, path: string): LoadedConfig {
-  const documents = yamlModule().parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
-  const list: Document.Parsed[] = Array.isArray(documents) ? documents : [];
-  const diagnostics: Diagnostic[] = [];
-  if (list.length > 1) {
-    const second = list[1]!;
-    const offset = second.range?.[0] ?? 0;
-    diagnostics.push({
-      level: 'error',
-      code: 'config.multiple-documents',
-      message: 'the config file holds more than one YAML document',
-      source: { file: path, ...positionOfOffset(text, offset) },
-      hint: 'remove the second "---" and merge its settings into the first document',
-    });
-  }
-  for (const doc of list.slice(0, 1)) {
-    for (const error of doc.errors) {
-      diagnostics.push({
-        level: 'error',
-        code: 'config.yaml-syntax',
-        message: `invalid YAML: ${error.message.split('\n')[0]}`,
-        source: { file: path, ...positionOfOffset(text, error.pos[0]) },
-        hint: 'fix the YAML syntax at this position (indentation and unquoted ":" are the usual causes)',
-      });
-    }
-  }
-  if (diagnostics.length > 0) throw new ConfigFileError(diagnostics);
-
-  const data = (list[0]?.toJS() ?? {}) as unknown;
+export function parseConfigText(text: string, path: string, options: LoadOptions = {}): LoadedConfig {
+  const doc = parseSingleDocument(text, path);
+  const env = options.env ?? {};
+  const problems = options.env ? interpolateEnv(doc, env, path, text) : [];
+  const data = (doc.toJS() ?? {}) as unknown;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ConfigFileError([
       {
@@ -91,14 +95,68 @@ export function parseConfigText(text: string, path: string): LoadedConfig {
       },
     ]);
   }
+  const overrides = options.env ? applyEnvOverrides(data as Record<string, unknown>, env) : undefined;
+  problems.push(...(overrides?.diagnostics ?? []));
+  if (problems.length > 0) throw new ConfigFileError(problems);
+
   let positions: SourcePositions | undefined;
+  const fileOrigin = options.source?.profile ? `profile ${options.source.profile}` : 'file';
   return {
     path,
+    ...(options.source ? { source: options.source } : {}),
     data: data as Record<string, unknown>,
-    locate(pointer, options) {
+    locate(pointer, locateOptions) {
       positions ??= new SourcePositions(text);
-      const position = options?.key ? positions.locateKey(pointer) : positions.locate(pointer);
+      const position = locateOptions?.key ? positions.locateKey(pointer) : positions.locate(pointer);
       return { file: path, ...(position ? { line: position.line, column: position.column } : {}), pointer };
     },
+    originOf: (pointer) => overrides?.origins.get(pointer) ?? (has(data, pointer) ? fileOrigin : undefined),
   };
+}
+
+/** Parses exactly one YAML document; syntax errors and a second document are positioned errors. */
+export function parseSingleDocument(text: string, path: string): Document.Parsed {
+  const documents = yamlModule().parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+  const list: Document.Parsed[] = Array.isArray(documents) ? documents : [];
+  const diagnostics: Diagnostic[] = [];
+  if (list.length > 1) {
+    diagnostics.push({
+      level: 'error',
+      code: 'config.multiple-documents',
+      message: 'the config file holds more than one YAML document',
+      source: { file: path, ...positionOfOffset(text, list[1]!.range?.[0] ?? 0) },
+      hint: 'remove the second "---" and merge its settings into the first document',
+    });
+  }
+  for (const error of list[0]?.errors ?? []) {
+    diagnostics.push({
+      level: 'error',
+      code: 'config.yaml-syntax',
+      message: `invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+      source: { file: path, ...positionOfOffset(text, error.pos[0]) },
+      hint: yamlHint(error.code),
+    });
+  }
+  if (diagnostics.length > 0) throw new ConfigFileError(diagnostics);
+  return list[0] ?? yamlModule().parseDocument('');
+}
+
+function yamlHint(code: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'each key may appear once per mapping: merge the two entries';
+    case 'TAB_AS_INDENT':
+      return 'indent with spaces, not tabs';
+    case 'MISSING_CHAR':
+    case 'UNEXPECTED_TOKEN':
+      return 'a quote, bracket or brace is probably not closed';
+    case 'BAD_INDENT':
+      return 'align this line with its siblings (spaces only)';
+    default:
+      return 'fix the YAML syntax at this position (indentation and unquoted ":" are the usual causes)';
+  }
+}
+
+function has(data: unknown, pointer: string): boolean {
+  return valueAt(data, pointer) !== undefined;
 }

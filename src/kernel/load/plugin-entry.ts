@@ -1,6 +1,6 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isPluginDefinition, type PluginDefinition } from '../../contracts/index.js';
+import { definePlugin, isPluginDefinition, type PluginDefinition } from '../../contracts/index.js';
 import type { PluginRecord } from '../plan/index.js';
 import { withDeadline } from '../runtime/deadline.js';
 import { PluginError } from '../runtime/plugin-error.js';
@@ -8,7 +8,9 @@ import type { ModuleLoader } from './module-loader.js';
 
 /** Imports a plugin's entry module and returns its `definePlugin` default export. */
 export async function importPluginDefinition(record: PluginRecord, loader: ModuleLoader, deadlineMs: number): Promise<PluginDefinition> {
-  const entry = resolve(record.dir, record.manifest!.main);
+  // A declarative plugin has no code: activating it binds nothing.
+  if (!record.manifest?.main) return DECLARATIVE;
+  const entry = sourceFallback(resolve(record.dir, record.manifest.main));
   if (!statSync(entry, { throwIfNoEntry: false })?.isFile()) {
     throw new PluginError('plugin.entry-missing', `entry module not found: ${entry}`, `build the plugin, or fix "main" in ${record.manifestPath}`);
   }
@@ -33,6 +35,18 @@ export async function importPluginDefinition(record: PluginRecord, loader: Modul
     );
   }
   return definition;
+}
+
+const DECLARATIVE = definePlugin({});
+
+/**
+ * A `.js` entry that is not built yet but whose `.ts` source sits beside it (a plugin run from
+ * its sources, as built-ins are in the host's own tests) loads from the source.
+ */
+function sourceFallback(entry: string): string {
+  if (existsSync(entry) || !/\.m?js$/.test(entry)) return entry;
+  const source = entry.replace(/(\.m?)js$/, '$1ts');
+  return existsSync(source) ? source : entry;
 }
 
 /**

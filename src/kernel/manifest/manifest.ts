@@ -47,7 +47,8 @@ export interface PluginManifest {
   readonly name: string;
   readonly version: string;
   readonly description?: string;
-  readonly main: string;
+  /** Absent for a declarative plugin (config sections only). */
+  readonly main?: string;
   readonly enabledByDefault?: boolean;
   readonly autoEnable?: readonly ConfigCondition[];
   readonly engines?: { readonly nexus?: string };

@@ -4,6 +4,7 @@ import type { Diagnostic } from '../../contracts/index.js';
 import type { LoadedConfig, PluginsConfig } from '../config/index.js';
 import { listedId, type DiscoveredManifest } from '../discovery/index.js';
 import { didYouMean, joinPointer, type SchemaCompiler } from '../schema/index.js';
+import { sectionOwners, validateSections, type SectionOwner } from '../settings/index.js';
 import { activationEventsOf, unreachableActivationEvents } from './activation-events.js';
 import { checkConfigSlice } from './config-slice.js';
 import { checkDependencies } from './dependency-graph.js';
@@ -26,8 +27,12 @@ export interface Plan {
   readonly records: ReadonlyMap<string, PluginRecord>;
   /** Slot name → occupant plugin id. */
   readonly slotOccupants: ReadonlyMap<string, string>;
-  /** Problems not owned by one plugin (unknown ids in config, bad slot choices). */
+  /** Problems not owned by one plugin (unknown ids and sections in config, bad slot choices). */
   readonly diagnostics: readonly Diagnostic[];
+  /** Who owns each plugin-provided config section. */
+  readonly sectionOwners: ReadonlyMap<string, SectionOwner>;
+  /** Every config section with its schema defaults applied (invalid ones as written). */
+  readonly effectiveConfig: Readonly<Record<string, unknown>>;
 }
 
 /** Validate and plan: from manifests and config to a decision for every plugin. No code runs. */
@@ -74,10 +79,13 @@ export function planPlugins(input: PlanInput): Plan {
       checkConfigSlice(record, entry, input.config, input.schemas);
     }
   }
+  const sectionOwnership = sectionOwners(records.values());
+  const sections = validateSections(input.config, sectionOwnership, records, input.schemas);
+  diagnostics.push(...sections.diagnostics);
   // Config problems may have quarantined plugins that others require.
   checkDependencies(records);
 
-  return { records, slotOccupants: slots.occupants, diagnostics };
+  return { records, slotOccupants: slots.occupants, diagnostics, sectionOwners: sectionOwnership, effectiveConfig: sections.effective };
 }
 
 function addRecord(records: Map<string, PluginRecord>, found: DiscoveredManifest): void {
