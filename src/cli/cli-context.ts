@@ -1,6 +1,15 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { ConfigFileError, defaultHome, emptyConfig, Kernel, loadConfigFile, type KernelOptions, type LoadedConfig } from '../kernel/index.js';
+import {
+  ConfigFileError,
+  ConfigSourceConflict,
+  defaultHome,
+  emptyConfig,
+  Kernel,
+  loadConfigFile,
+  resolveConfigSource,
+  type ConfigSource,
+  type KernelOptions,
+  type LoadedConfig,
+} from '../kernel/index.js';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -11,6 +20,7 @@ export interface CliIo {
 
 export interface GlobalOptions {
   readonly config?: string;
+  readonly profile?: string;
 }
 
 /** Exit codes every command uses. */
@@ -27,22 +37,20 @@ export class CliExit extends Error {
   }
 }
 
-/**
- * Which config file applies: `--config`, then `NEXUS_CONFIG`, then `./nexus.yaml`, then
- * `$NEXUS_HOME/nexus.yaml`. Undefined means defaults only.
- */
-export function resolveConfigPath(options: GlobalOptions, io: CliIo): string | undefined {
-  if (options.config) return resolve(io.cwd, options.config);
-  if (io.env.NEXUS_CONFIG) return resolve(io.cwd, io.env.NEXUS_CONFIG);
-  const local = join(io.cwd, 'nexus.yaml');
-  if (existsSync(local)) return local;
-  const home = join(defaultHome(io.env), 'nexus.yaml');
-  return existsSync(home) ? home : undefined;
+/** Where the config comes from (see resolveConfigSource for the precedence). */
+export function configSource(options: GlobalOptions, io: CliIo): ConfigSource {
+  try {
+    return resolveConfigSource({ configFlag: options.config, profileFlag: options.profile, env: io.env, cwd: io.cwd, home: defaultHome(io.env) });
+  } catch (error) {
+    if (error instanceof ConfigSourceConflict) throw new CliExit(EXIT.usage, error.message);
+    throw new CliExit(EXIT.usage, (error as Error).message);
+  }
 }
 
+/** The config in effect, with `${VAR}` interpolation and `NEXUS_*` overrides from the environment. */
 export function loadConfig(options: GlobalOptions, io: CliIo): LoadedConfig {
-  const path = resolveConfigPath(options, io);
-  return path ? loadConfigFile(path) : emptyConfig();
+  const source = configSource(options, io);
+  return source.path ? loadConfigFile(source.path, { env: io.env, source }) : emptyConfig({ env: io.env, source });
 }
 
 /** A kernel for a CLI command: config from the global options, home and workspace from the environment. */

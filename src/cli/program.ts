@@ -1,16 +1,17 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigFileError, didYouMean, PluginUnavailableError, readHostVersion } from '../kernel/index.js';
 import { CliExit, createKernel, EXIT, type CliIo, type GlobalOptions } from './cli-context.js';
+import { configSchemaCommand, configShowCommand, configValidateCommand } from './commands/config.js';
 import { brokenCommandOwner, pluginCommandNames, runPluginCommand } from './commands/plugin-command.js';
 import { pluginsDoctor } from './commands/plugins-doctor.js';
 import { pluginsInfo } from './commands/plugins-info.js';
 import { pluginsList } from './commands/plugins-list.js';
 import { pluginsToggle } from './commands/plugins-toggle.js';
+import { profileCommands } from './commands/profile.js';
+import { configReloadCommand, serveCommand } from './commands/serve.js';
 import { formatDiagnostics } from './output/index.js';
 
-const BUILTIN_COMMANDS = ['plugins', 'help'];
-const CONFIG_FLAGS = '-c, --config <file>';
-const CONFIG_HELP = 'config file (default: $NEXUS_CONFIG, ./nexus.yaml, then $NEXUS_HOME/nexus.yaml)';
+const BUILTIN_COMMANDS = ['plugins', 'config', 'profile', 'serve', 'help'];
 
 /** Runs the `nexus` command line and returns the exit code. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -44,62 +45,100 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+/** `--config` and `--profile` are accepted before the command and after it. */
+function withConfigOptions(command: Command): Command {
+  return command
+    .option('-c, --config <file>', 'config file (default: $NEXUS_CONFIG, $NEXUS_PROFILE, the active profile, ./nexus.yaml, $NEXUS_HOME/nexus.yaml)')
+    .option('-p, --profile <name>', 'use $NEXUS_HOME/profiles/<name>.yaml');
+}
+
 function buildProgram(io: CliIo): Command {
-  const program = new Command('nexus')
+  const program = withConfigOptions(new Command('nexus'))
     .description('A plugin host for AI-agent gateways.')
-    .usage('[--config <file>] <command> [options]')
-    .option(CONFIG_FLAGS, CONFIG_HELP)
+    .usage('[--config <file> | --profile <name>] <command> [options]')
     .version(readHostVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showSuggestionAfterError(true)
     .enablePositionalOptions()
     .addHelpText('after', '\nPlugins can add commands of their own; `nexus plugins info <id>` lists what each contributes.');
-  // --config is accepted before the command and after it.
   const globals = (command: Command): GlobalOptions => ({ ...program.opts<GlobalOptions>(), ...command.opts<GlobalOptions>() });
   const done = (command: Command, code: number) => {
     (command as Command & { exitCode?: number }).exitCode = code;
   };
+  type Options = { json?: boolean; markdown?: boolean; effective?: boolean; provider?: string; use?: boolean; clear?: boolean };
+  const action =
+    (run: (command: Command, options: Options, ...args: string[]) => number | Promise<number>) =>
+    async function (this: Command, ...args: unknown[]) {
+      const strings = args.filter((a): a is string => typeof a === 'string');
+      const options = args.find((a): a is Options => typeof a === 'object' && a !== null && !(a instanceof Command)) ?? {};
+      done(this, await run(this, options, ...strings));
+    };
 
   const plugins = program.command('plugins').description('list, inspect, check, enable and disable plugins');
-  plugins
-    .command('list')
-    .option(CONFIG_FLAGS, CONFIG_HELP)
+  withConfigOptions(plugins.command('list'))
     .description('every discovered plugin with its origin, state and problems (reads manifests only)')
     .option('--json', 'print JSON: [{id, version, origin, path, enabled, state, diagnostics}]')
-    .action(function (this: Command, options: { json?: boolean }) {
-      done(this, pluginsList(createKernel(globals(this), io), io, options));
-    });
-  plugins
-    .command('info <id>')
-    .option(CONFIG_FLAGS, CONFIG_HELP)
+    .action(action((c, o) => pluginsList(createKernel(globals(c), io), io, o)));
+  withConfigOptions(plugins.command('info <id>'))
     .description('one plugin in detail: activation events, contributions, requirements, problems')
     .option('--json', 'print JSON')
-    .action(function (this: Command, id: string, options: { json?: boolean }) {
-      done(this, pluginsInfo(createKernel(globals(this), io), io, id, options));
-    });
-  plugins
-    .command('doctor')
-    .option(CONFIG_FLAGS, CONFIG_HELP)
+    .action(action((c, o, id) => pluginsInfo(createKernel(globals(c), io), io, id!, o)));
+  withConfigOptions(plugins.command('doctor'))
     .description('check every manifest and plugin config; exit 1 on errors (never runs plugin code)')
     .option('--json', 'print JSON')
-    .action(function (this: Command, options: { json?: boolean }) {
-      done(this, pluginsDoctor(createKernel(globals(this), io, { checkAllConfig: true }), io, options));
-    });
-  plugins
-    .command('enable <id>')
-    .option(CONFIG_FLAGS, CONFIG_HELP)
+    .action(action((c, o) => pluginsDoctor(createKernel(globals(c), io, { checkAllConfig: true }), io, o)));
+  withConfigOptions(plugins.command('enable <id>'))
     .description('set plugins.entries.<id>.enabled: true in the config file (comments are kept)')
-    .action(function (this: Command, id: string) {
-      done(this, pluginsToggle(createKernel(globals(this), io), io, id, true));
-    });
-  plugins
-    .command('disable <id>')
-    .option(CONFIG_FLAGS, CONFIG_HELP)
+    .action(action((c, _o, id) => pluginsToggle(createKernel(globals(c), io), io, id!, true)));
+  withConfigOptions(plugins.command('disable <id>'))
     .description('set plugins.entries.<id>.enabled: false in the config file (comments are kept)')
-    .action(function (this: Command, id: string) {
-      done(this, pluginsToggle(createKernel(globals(this), io), io, id, false));
-    });
+    .action(action((c, _o, id) => pluginsToggle(createKernel(globals(c), io), io, id!, false)));
+
+  const config = program.command('config').description('check, explain and reload the configuration');
+  withConfigOptions(config.command('validate'))
+    .description('check the config file against the composed schema without starting anything; exit 1 on any error')
+    .option('--json', 'print JSON: {file, valid, errors, warnings}')
+    .action(action((c, o) => configValidateCommand(createKernel(globals(c), io, { checkAllConfig: true }), io, o)));
+  withConfigOptions(config.command('show'))
+    .description('print the resolved config with where each value came from (secrets withheld)')
+    .option('--effective', 'include schema defaults')
+    .option('--json', 'print JSON: {file, profile, config, origins}')
+    .action(action((c, o) => configShowCommand(createKernel(globals(c), io), io, o)));
+  withConfigOptions(config.command('schema'))
+    .description('print the composed JSON Schema for nexus.yaml (kernel plus installed plugins)')
+    .option('--markdown', 'print it as the configuration reference page')
+    .action(action((c, o) => configSchemaCommand(createKernel(globals(c), io), io, o)));
+  config
+    .command('reload')
+    .description('make the running gateway re-read its config (found through $NEXUS_HOME/nexus.pid)')
+    .action(action(() => configReloadCommand(io)));
+
+  const profile = program.command('profile').description('named configs under $NEXUS_HOME/profiles');
+  profile
+    .command('list')
+    .description('the profiles, with the active one marked *')
+    .option('--json', 'print JSON')
+    .action(action((_c, o) => profileCommands.list(io, o)));
+  profile
+    .command('use [name]')
+    .description('make a profile the active one (used when no --config, --profile or env var says otherwise)')
+    .option('--clear', 'forget the active profile')
+    .action(action((_c, o, name) => profileCommands.use(io, name, o)));
+  profile
+    .command('path [name]')
+    .description('print the path of a profile (default: the active one)')
+    .action(action((_c, _o, name) => profileCommands.path(io, name)));
+  profile
+    .command('init <name>')
+    .description('create a starter profile')
+    .option('--provider <provider>', 'preconfigure an LLM provider: anthropic, openai or ollama')
+    .option('--use', 'make it the active profile')
+    .action(action((_c, o, name) => profileCommands.init(io, name!, o)));
+
+  withConfigOptions(program.command('serve'))
+    .description('start Nexus and keep it running; SIGHUP or `nexus config reload` re-reads the config')
+    .action(action((c) => serveCommand(globals(c), io)));
 
   // Anything else may be a plugin's command: route it by manifest, loading only its owner.
   program

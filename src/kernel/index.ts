@@ -1,7 +1,28 @@
-export { ConfigFileError, configFromData, emptyConfig, loadConfigFile, parseConfigText, setPluginEnabled, type LoadedConfig } from './config/index.js';
-export { hostPaths, readHostVersion } from './host/index.js';
+export {
+  activeProfileFile,
+  ConfigFileError,
+  configFromData,
+  ConfigSourceConflict,
+  emptyConfig,
+  initProfile,
+  listProfiles,
+  loadConfigFile,
+  overrideVariables,
+  parseConfigText,
+  profilePath,
+  readActiveProfile,
+  resolveConfigSource,
+  setPluginEnabled,
+  useProfile,
+  PROFILE_PROVIDERS,
+  type ConfigSource,
+  type LoadedConfig,
+} from './config/index.js';
+export { yamlModule } from './lazy/index.js';
+export { composeConfigSchema, renderConfigReference, resolveValues, type ResolvedConfig } from './settings/index.js';
+export { hostPaths, readHostVersion, readRunning, reloadStatusFile, removePidFile, writeAtomically, writePidFile, type PidRecord } from './host/index.js';
 export { didYouMean } from './schema/index.js';
-export { Kernel, KernelStartError, type StartReport } from './kernel.js';
+export { Kernel, KernelStartError, type ReloadReport, type StartReport } from './kernel.js';
 export { DEFAULT_TIMEOUTS, defaultHome, type KernelOptions, type KernelTimeouts } from './kernel-options.js';
 export { MemoryLogger, PinoLogger, type LogEntry, type LogLevel } from './logging/index.js';
 export { MANIFEST_FILE, type PluginManifest } from './manifest/index.js';

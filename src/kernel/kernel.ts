@@ -14,14 +14,26 @@ import {
   type Diagnostic,
   type Logger,
 } from '../contracts/index.js';
-import { emptyConfig, readPluginsConfig, type LoadedConfig, type PluginsConfig } from './config/index.js';
-import { discoverManifests, DiscoveryIndex } from './discovery/index.js';
+import { emptyConfig, type LoadedConfig } from './config/index.js';
+import { DiscoveryIndex } from './discovery/index.js';
 import { hostPaths, readHostVersion } from './host/index.js';
 import { DEFAULT_TIMEOUTS, defaultHome, type KernelOptions, type KernelTimeouts } from './kernel-options.js';
 import { importPluginDefinition, ModuleLoader } from './load/index.js';
 import { PinoLogger } from './logging/index.js';
-import { ManifestParser } from './manifest/index.js';
-import { checkConfigSlice, isRunnable, planPlugins, quarantine, requiredPluginProblems, summarize, type Plan, type PluginRecord, type PluginSummary } from './plan/index.js';
+import {
+  buildPlan,
+  checkConfigSlice,
+  isRunnable,
+  pluginSlice,
+  quarantine,
+  requiredPluginProblems,
+  summarize,
+  type Plan,
+  type PlanContext,
+  type Planned,
+  type PluginRecord,
+  type PluginSummary,
+} from './plan/index.js';
 import { KernelContributionRegistry } from './runtime/contribution-registry.js';
 import { withDeadline } from './runtime/deadline.js';
 import { KernelHookBus } from './runtime/hook-bus.js';
@@ -29,7 +41,23 @@ import { PluginError, PluginUnavailableError } from './runtime/plugin-error.js';
 import type { PluginInstance } from './runtime/plugin-instance.js';
 import { KernelServiceRegistry } from './runtime/service-registry.js';
 import { OwnedTasks } from './runtime/task-tracker.js';
-import { joinPointer, SchemaCompiler } from './schema/index.js';
+import { SchemaCompiler } from './schema/index.js';
+import { composeConfigSchema } from './settings/index.js';
+
+export interface ReloadReport {
+  /** False when the new config was rejected; the old one stays in force. */
+  readonly applied: boolean;
+  readonly restarted: readonly string[];
+  readonly stopped: readonly string[];
+  readonly started: readonly string[];
+  /** Why it was rejected, or the new config's remaining problems. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Only errors in the kernel-owned config stop startup (or a reload); anything else is one plugin's problem. */
+function isFatal(diagnostic: Diagnostic): boolean {
+  return diagnostic.level === 'error' && diagnostic.code.startsWith('config.');
+}
 
 export interface StartReport {
   readonly active: readonly string[];
@@ -51,7 +79,6 @@ export class KernelStartError extends Error {
  * on demand → stop in reverse.
  */
 export class Kernel {
-  readonly config: LoadedConfig;
   readonly home: string;
   readonly workspaceDir: string;
   readonly hostVersion: string;
@@ -70,14 +97,13 @@ export class Kernel {
   private readonly activations = new Map<string, Promise<PluginInstance>>();
   /** Activation order, so stop can run in reverse. */
   private readonly activationOrder: string[] = [];
-  private currentPlan: Plan | undefined;
-  private pluginsConfig: PluginsConfig | undefined;
-  private kernelDiagnostics: Diagnostic[] = [];
+  private currentConfig: LoadedConfig;
+  private planned: Planned | undefined;
   private stopping = false;
   private containerRuntime: Promise<ContainerRuntime> | undefined;
 
   constructor(private readonly options: KernelOptions = {}) {
-    this.config = options.config ?? emptyConfig();
+    this.currentConfig = options.config ?? emptyConfig();
     this.home = resolve(options.home ?? defaultHome());
     this.workspaceDir = resolve(options.workspaceDir ?? process.cwd());
     this.hostVersion = options.hostVersion ?? readHostVersion();
@@ -94,34 +120,48 @@ export class Kernel {
 
   /** Discovers, validates and plans, once. Reads manifests and config only; runs no plugin code. */
   plan(): Plan {
-    if (this.currentPlan) return this.currentPlan;
-    const plugins = readPluginsConfig(this.config, this.schemas, this.workspaceDir);
-    const discovery = discoverManifests(
-      {
-        builtinDirs: this.options.builtinDirs ?? [hostPaths.builtinPlugins],
-        loadPaths: plugins.value.loadPaths.map(({ path, pointer }) => ({ path, source: this.config.locate(pointer) })),
-        entryPaths: Object.entries(plugins.value.entries).flatMap(([id, entry]) =>
-          entry.path ? [{ id, path: entry.path, source: this.config.locate(joinPointer('plugins', 'entries', id, 'path')) }] : [],
-        ),
-        workspacePluginDir: join(this.workspaceDir, '.nexus', 'plugins'),
-        packageDirs: this.options.packageDirs ?? [join(this.workspaceDir, 'node_modules'), join(this.home, 'plugins', 'node_modules')],
-      },
-      new ManifestParser(this.schemas),
-      this.index,
-    );
-    const plan = planPlugins({
-      discovered: discovery.found,
-      plugins: plugins.value,
-      config: this.config,
-      hostVersion: this.hostVersion,
-      schemas: this.schemas,
-      checkAllConfig: this.options.checkAllConfig === true,
+    this.planned ??= buildPlan(this.currentConfig, this.planContext());
+    return this.planned.plan;
+  }
+
+  /** The config in effect (reload replaces it). */
+  get config(): LoadedConfig {
+    return this.currentConfig;
+  }
+
+  /**
+   * Applies a new config to a running kernel. It is planned first: if a kernel-owned section is
+   * invalid the change is rejected and the old config stays in force. Otherwise only plugins
+   * whose slice (their entry and the sections they own) changed are restarted; plugins newly
+   * disabled stop, and `onStartup` plugins newly enabled start.
+   */
+  async reconfigure(next: LoadedConfig): Promise<ReloadReport> {
+    const old = this.planned ?? buildPlan(this.currentConfig, this.planContext());
+    const candidate = buildPlan(next, this.planContext());
+    const fatal = candidate.diagnostics.filter(isFatal);
+    if (fatal.length > 0) return { applied: false, restarted: [], stopped: [], started: [], diagnostics: fatal };
+
+    const changed = [...this.instances.keys()].filter((id) => pluginSlice(old, this.currentConfig, id) !== pluginSlice(candidate, next, id));
+    for (const id of [...this.activationOrder].reverse().filter((id) => changed.includes(id))) await this.unload(id);
+    this.currentConfig = next;
+    this.planned = candidate;
+    for (const id of this.instances.keys()) {
+      const record = candidate.plan.records.get(id);
+      if (record) record.state = 'active';
+    }
+    const restart = changed.filter((id) => {
+      const record = candidate.plan.records.get(id);
+      return record !== undefined && isRunnable(record);
     });
-    this.pluginsConfig = plugins.value;
-    this.kernelDiagnostics = [...plugins.diagnostics, ...discovery.diagnostics, ...plan.diagnostics];
-    this.index.save();
-    this.currentPlan = plan;
-    return plan;
+    const startup = [...candidate.plan.records.values()].filter((r) => isRunnable(r) && r.state !== 'active' && r.activationEvents.has('onStartup')).map((r) => r.id);
+    await Promise.allSettled([...new Set([...restart, ...startup])].map((id) => this.activate(id, 'reload')));
+    return {
+      applied: true,
+      restarted: restart.filter((id) => this.instances.has(id)),
+      stopped: changed.filter((id) => !this.instances.has(id)),
+      started: startup.filter((id) => !restart.includes(id) && this.instances.has(id)),
+      diagnostics: candidate.diagnostics,
+    };
   }
 
   /** Every known plugin, in discovery precedence order. */
@@ -133,6 +173,12 @@ export class Kernel {
     return this.plan().records.get(id);
   }
 
+  /** The one schema for nexus.yaml: the kernel's sections plus every discovered plugin's. */
+  configSchema(): Record<string, unknown> {
+    const plan = this.plan();
+    return composeConfigSchema(plan.sectionOwners, plan.records.values());
+  }
+
   /** How a plugin's entry would load: natively, or compiled with the shared packages aliased. */
   loadStrategy(id: string): 'native' | 'compiled' | undefined {
     const record = this.record(id);
@@ -142,7 +188,7 @@ export class Kernel {
   /** Problems that belong to no single plugin (config, discovery, slot choices). */
   diagnostics(): readonly Diagnostic[] {
     this.plan();
-    return this.kernelDiagnostics;
+    return this.planned!.diagnostics;
   }
 
   /**
@@ -154,13 +200,13 @@ export class Kernel {
     const started = performance.now();
     const plan = this.plan();
     // Only errors in the kernel-owned config stop startup; anything else is one plugin's problem.
-    const fatal = this.kernelDiagnostics.filter((d) => d.level === 'error' && d.code.startsWith('config.'));
+    const fatal = this.diagnostics().filter(isFatal);
     if (fatal.length > 0) throw new KernelStartError(fatal);
 
     const startup = [...plan.records.values()].filter((r) => r.enabled && r.activationEvents.has('onStartup'));
     await Promise.allSettled(startup.filter(isRunnable).map((r) => this.activate(r.id, 'onStartup')));
 
-    const requiredDown = requiredPluginProblems(plan, this.pluginsConfig);
+    const requiredDown = requiredPluginProblems(plan, this.planned!.plugins);
     if (requiredDown.length > 0) throw new KernelStartError(requiredDown);
 
     const active = startup.filter((r) => r.state === 'active').map((r) => r.id);
@@ -199,15 +245,8 @@ export class Kernel {
     await withDeadline(Promise.allSettled([...this.activations.values()]), Math.max(1, deadline - Date.now()), 'pending activations').catch(() => undefined);
 
     for (const id of [...this.activationOrder].reverse()) {
-      const instance = this.instances.get(id);
-      if (!instance) continue;
-      const budget = Math.max(1, Math.min(this.timeouts.deactivateMs, deadline - Date.now()));
-      problems.push(...(await instance.deactivate(budget)));
-      this.instances.delete(id);
-      const record = this.record(id);
-      if (record?.state === 'active') record.state = 'discovered';
+      problems.push(...(await this.unload(id, Math.max(1, Math.min(this.timeouts.deactivateMs, deadline - Date.now())))));
     }
-    this.activations.clear();
     const abandoned = await this.tasks.drain(Math.max(1, deadline - Date.now()));
     if (abandoned.length > 0) {
       problems.push({ level: 'warning', code: 'kernel.tasks-abandoned', message: `kernel tasks still running at stop: ${abandoned.join(', ')}` });
@@ -236,7 +275,7 @@ export class Kernel {
       }
     }
 
-    const configOk = checkConfigSlice(record, this.pluginsConfig?.entries[pluginId], this.config, this.schemas);
+    const configOk = checkConfigSlice(record, this.planned!.plugins.entries[pluginId], this.config, this.schemas);
     this.index.save();
     if (!configOk) {
       const diagnostic = record.diagnostics.find((d) => d.level === 'error');
@@ -302,12 +341,37 @@ export class Kernel {
     }
   }
 
+  /** Deactivates and unloads one active plugin, so it can be activated afresh. */
+  private async unload(id: string, budgetMs = this.timeouts.deactivateMs): Promise<Diagnostic[]> {
+    const instance = this.instances.get(id);
+    this.instances.delete(id);
+    this.activations.delete(id);
+    const position = this.activationOrder.indexOf(id);
+    if (position >= 0) this.activationOrder.splice(position, 1);
+    const record = this.record(id);
+    if (record?.state === 'active') record.state = 'discovered';
+    return instance ? instance.deactivate(budgetMs) : [];
+  }
+
   /** Activates the plugins that declared `hook`, so their handlers are registered before dispatch. */
   private async activateForHook(hook: string): Promise<void> {
     if (this.stopping) return;
     const event = `onHook:${hook}`;
     const subscribers = [...this.plan().records.values()].filter((r) => isRunnable(r) && r.state !== 'active' && r.activationEvents.has(event));
     await Promise.allSettled(subscribers.map((r) => this.activate(r.id, event)));
+  }
+
+  private planContext(): PlanContext {
+    return {
+      schemas: this.schemas,
+      index: this.index,
+      hostVersion: this.hostVersion,
+      home: this.home,
+      workspaceDir: this.workspaceDir,
+      ...(this.options.builtinDirs ? { builtinDirs: this.options.builtinDirs } : {}),
+      ...(this.options.packageDirs ? { packageDirs: this.options.packageDirs } : {}),
+      checkAllConfig: this.options.checkAllConfig === true,
+    };
   }
 
   /** The root container, created on first use. */

@@ -3,3 +3,4 @@ export { activeProfileFile, ConfigSourceConflict, profilePath, readActiveProfile
 export { setPluginEnabled } from './config-editor.js';
 export { overrideVariables } from './env-overrides.js';
 export { readPluginsConfig, type PluginEntryConfig, type PluginsConfig } from './plugins-config.js';
+export { initProfile, listProfiles, PROFILE_PROVIDERS, useProfile, type ProfileInfo } from './profiles.js';

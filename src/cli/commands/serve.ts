@@ -1,0 +1,104 @@
+import { readFileSync, statSync } from 'node:fs';
+import {
+  ConfigFileError,
+  defaultHome,
+  KernelStartError,
+  readRunning,
+  reloadStatusFile,
+  removePidFile,
+  writeAtomically,
+  writePidFile,
+  type Kernel,
+  type ReloadReport,
+} from '../../kernel/index.js';
+import { CliExit, createKernel, EXIT, loadConfig, type CliIo, type GlobalOptions } from '../cli-context.js';
+import { formatDiagnostics } from '../output/index.js';
+
+/**
+ * `nexus serve`: starts the kernel and keeps it running until SIGINT/SIGTERM. SIGHUP (or
+ * `nexus config reload`) re-reads the config: a bad file is rejected and the old config keeps
+ * running; otherwise only plugins whose slice changed restart.
+ */
+export async function serveCommand(options: GlobalOptions, io: CliIo): Promise<number> {
+  const home = defaultHome(io.env);
+  const running = readRunning(home);
+  if (running) throw new CliExit(EXIT.problems, `Nexus is already running with pid ${running.pid} (${home}/nexus.pid); stop it first, or use another NEXUS_HOME`);
+
+  const kernel = createKernel(options, io);
+  try {
+    const report = await kernel.start();
+    writePidFile(home, { pid: process.pid, config: kernel.config.path ?? null, startedAt: new Date().toISOString() });
+    io.stdout(`Nexus is running (pid ${process.pid}); ${report.active.length} plugin(s) started in ${report.durationMs.toFixed(0)} ms.\n`);
+    const problems = kernel.list().flatMap((p) => p.diagnostics.filter((d) => d.level === 'error'));
+    if (problems.length > 0) io.stderr(`Some plugins are set aside:\n${formatDiagnostics(problems)}`);
+  } catch (error) {
+    await kernel.stop('startup failed');
+    if (error instanceof KernelStartError) {
+      io.stderr(`nexus: cannot start.\n${formatDiagnostics(error.diagnostics)}`);
+      return EXIT.problems;
+    }
+    throw error;
+  }
+
+  await new Promise<void>((resolve) => {
+    let reloading = Promise.resolve();
+    const reload = () => {
+      reloading = reloading.then(() => reloadOnce(kernel, options, io, home));
+    };
+    const stop = (signal: string) => {
+      process.off('SIGHUP', reload);
+      io.stdout(`Received ${signal}; stopping.\n`);
+      resolve();
+    };
+    process.on('SIGHUP', reload);
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  const problems = await kernel.stop('signal');
+  removePidFile(home, process.pid);
+  if (problems.length > 0) io.stderr(formatDiagnostics(problems));
+  return EXIT.ok;
+}
+
+async function reloadOnce(kernel: Kernel, options: GlobalOptions, io: CliIo, home: string): Promise<void> {
+  let report: ReloadReport;
+  try {
+    report = await kernel.reconfigure(loadConfig(options, io));
+  } catch (error) {
+    const diagnostics = error instanceof ConfigFileError ? error.diagnostics : [{ level: 'error' as const, code: 'config.reload-failed', message: (error as Error).message }];
+    report = { applied: false, restarted: [], stopped: [], started: [], diagnostics };
+  }
+  writeAtomically(reloadStatusFile(home), JSON.stringify({ at: new Date().toISOString(), ...report }));
+  if (report.applied) {
+    io.stdout(`Config reloaded: restarted [${report.restarted.join(', ')}], stopped [${report.stopped.join(', ')}], started [${report.started.join(', ')}].\n`);
+  } else {
+    io.stderr(`Config reload rejected; the previous config stays in force:\n${formatDiagnostics(report.diagnostics)}`);
+  }
+}
+
+/**
+ * `nexus config reload`: signals the running gateway (found through its pid file) and waits for
+ * its report. Exit 1 when the new config was rejected or nothing answers.
+ */
+export async function configReloadCommand(io: CliIo, options: { readonly timeoutMs?: number } = {}): Promise<number> {
+  const home = defaultHome(io.env);
+  const running = readRunning(home);
+  if (!running) throw new CliExit(EXIT.problems, `no running Nexus found (no live pid in ${home}/nexus.pid); start it with \`nexus serve\``);
+  const statusFile = reloadStatusFile(home);
+  const before = statSync(statusFile, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  process.kill(running.pid, 'SIGHUP');
+  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const stats = statSync(statusFile, { throwIfNoEntry: false });
+    if (!stats || stats.mtimeMs <= before) continue;
+    const report = JSON.parse(readFileSync(statusFile, 'utf8')) as ReloadReport;
+    if (report.applied) {
+      io.stdout(`Reloaded pid ${running.pid}: restarted [${report.restarted.join(', ')}], stopped [${report.stopped.join(', ')}], started [${report.started.join(', ')}].\n`);
+      return EXIT.ok;
+    }
+    io.stderr(`Reload rejected by pid ${running.pid}; the previous config stays in force:\n${formatDiagnostics(report.diagnostics)}`);
+    return EXIT.problems;
+  }
+  throw new CliExit(EXIT.problems, `pid ${running.pid} did not report a reload within ${options.timeoutMs ?? 15_000} ms`);
+}

@@ -1,0 +1,51 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export interface PidRecord {
+  readonly pid: number;
+  readonly config: string | null;
+  readonly startedAt: string;
+}
+
+/** `$NEXUS_HOME/nexus.pid`: how `nexus config reload` finds the running gateway. */
+export function pidFile(home: string): string {
+  return join(home, 'nexus.pid');
+}
+
+/** The running gateway recorded in the pid file, if its process is still alive. */
+export function readRunning(home: string): PidRecord | undefined {
+  let record: PidRecord;
+  try {
+    record = JSON.parse(readFileSync(pidFile(home), 'utf8')) as PidRecord;
+  } catch {
+    return undefined;
+  }
+  try {
+    process.kill(record.pid, 0);
+    return record;
+  } catch (error) {
+    // EPERM: alive but someone else's; ESRCH: gone, the file is stale.
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? record : undefined;
+  }
+}
+
+export function writePidFile(home: string, record: PidRecord): void {
+  writeAtomically(pidFile(home), JSON.stringify(record));
+}
+
+export function removePidFile(home: string, pid: number): void {
+  const current = readRunning(home);
+  if (!current || current.pid === pid) rmSync(pidFile(home), { force: true });
+}
+
+/** Where the gateway reports the outcome of its last reload, for `nexus config reload`. */
+export function reloadStatusFile(home: string): string {
+  return join(home, 'reload-status.json');
+}
+
+export function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
