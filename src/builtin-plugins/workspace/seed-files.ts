@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { Stats } from 'node:fs';
 import type { WorkspaceFile } from './workspace-settings.js';
 
@@ -58,12 +58,18 @@ async function seedFile(file: WorkspaceFile, content: string, request: SeedReque
   try {
     // Overwriting through a symlink rewrites the file it points at instead of replacing the link.
     const destination = existing ? await realpath(file.path) : file.path;
-    await mkdir(dirname(destination), { recursive: true });
+    // Sub-folders of the workspace are ours to create; folders elsewhere (an absolute name) are not.
+    if (!existing && isInside(request.dir, destination)) await mkdir(dirname(destination), { recursive: true });
     await writeAtomically(destination, content, request.signal);
   } catch (error) {
     return { status: 'failed', file, reason: describeError(error) };
   }
   return { status: existing ? 'overwritten' : 'created', file };
+}
+
+function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
 /** A crash or a full disk mid-write must not leave a truncated file where a good one was expected. */
@@ -84,6 +90,7 @@ const ERRNO_REASONS: Readonly<Record<string, string>> = {
   EROFS: 'the file system is read-only',
   ENOSPC: 'no space left on the device',
   EDQUOT: 'disk quota exceeded',
+  ENOENT: 'its folder does not exist',
   ENOTDIR: 'a folder in its path is a file',
   EEXIST: 'a file is in the way',
   EISDIR: 'it is a directory',

@@ -20,6 +20,11 @@ export interface LoadedConfig {
   locate(pointer: string, options?: { readonly key?: boolean }): DiagnosticSource;
   /** `env NEXUS_HOST` for values an override set, else `file` (or `profile <name>`) when present. */
   originOf(pointer: string): string | undefined;
+  /**
+   * Problems found while loading that do not prevent reading the rest (an unset `${VAR}`, a
+   * malformed `NEXUS_*` override), reported with the validation errors so all come at once.
+   */
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 /** A config file that cannot be read, parsed or interpolated. Carries positioned diagnostics. */
@@ -43,9 +48,9 @@ export function emptyConfig(options: LoadOptions = {}): LoadedConfig {
 export function configFromData(data: Record<string, unknown>, path?: string, options: LoadOptions = {}): LoadedConfig {
   const copy = structuredClone(data);
   const overrides = options.env ? applyEnvOverrides(copy, options.env) : undefined;
-  if (overrides && overrides.diagnostics.length > 0) throw new ConfigFileError(overrides.diagnostics);
   return {
     path,
+    diagnostics: overrides?.diagnostics ?? [],
     ...(options.source ? { source: options.source } : {}),
     data: copy,
     locate: (pointer) => ({ ...(path ? { file: path } : {}), pointer }),
@@ -97,7 +102,6 @@ export function parseConfigText(text: string, path: string, options: LoadOptions
   }
   const overrides = options.env ? applyEnvOverrides(data as Record<string, unknown>, env) : undefined;
   problems.push(...(overrides?.diagnostics ?? []));
-  if (problems.length > 0) throw new ConfigFileError(problems);
 
   let positions: SourcePositions | undefined;
   const fileOrigin = options.source?.profile ? `profile ${options.source.profile}` : 'file';
@@ -105,6 +109,7 @@ export function parseConfigText(text: string, path: string, options: LoadOptions
     path,
     ...(options.source ? { source: options.source } : {}),
     data: data as Record<string, unknown>,
+    diagnostics: problems,
     locate(pointer, locateOptions) {
       positions ??= new SourcePositions(text);
       const position = locateOptions?.key ? positions.locateKey(pointer) : positions.locate(pointer);

@@ -50,7 +50,7 @@ export function buildPlan(config: LoadedConfig, context: PlanContext): Planned {
     checkAllConfig: context.checkAllConfig,
   });
   context.index.save();
-  return { plan, plugins: plugins.value, diagnostics: [...plugins.diagnostics, ...discovery.diagnostics, ...plan.diagnostics] };
+  return { plan, plugins: plugins.value, diagnostics: [...config.diagnostics, ...plugins.diagnostics, ...discovery.diagnostics, ...plan.diagnostics] };
 }
 
 /**
