@@ -7,7 +7,10 @@ import { createToken } from './tokens.js';
 export interface ConfigAccess {
   /** The file the configuration came from, if any. */
   readonly path: string | undefined;
-  /** A top-level section (`server`, `llm`, …), or `undefined` when the file does not set it. */
+  /**
+   * A top-level section (`server`, `llm`, …) with its owner's schema defaults applied, also when
+   * the file leaves it out; `undefined` when no schema can fill it in (no owner, required keys).
+   */
   section<T = unknown>(name: string): T | undefined;
 }
 

@@ -41,12 +41,15 @@ export async function serveCommand(options: GlobalOptions, io: CliIo): Promise<n
   }
 
   await new Promise<void>((resolve) => {
+    // Signal handlers do not keep Node running; until a signal comes, this timer does.
+    const keepAlive = setInterval(() => undefined, 1 << 30);
     let reloading = Promise.resolve();
     const reload = () => {
       reloading = reloading.then(() => reloadOnce(kernel, options, io, home));
     };
     const stop = (signal: string) => {
       process.off('SIGHUP', reload);
+      clearInterval(keepAlive);
       io.stdout(`Received ${signal}; stopping.\n`);
       resolve();
     };

@@ -8,8 +8,8 @@ const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /**
  * Replaces `${VAR}` and `${VAR:-default}` in every string scalar of the document, in place, so
- * positions stay intact for later errors. A value that is a single unquoted reference is
- * re-read as YAML, so `port: ${PORT}` becomes a number as it would have been written literally.
+ * positions stay intact for later errors. A value that is a single unquoted reference to a number
+ * or boolean is retyped, so `port: ${PORT}` becomes a number as it would have been written literally.
  * A variable that is unset (or empty) with no default is an error naming it and where it is used.
  */
 export function interpolateEnv(doc: Document, env: NodeJS.ProcessEnv, file: string, text: string): Diagnostic[] {
@@ -37,8 +37,9 @@ export function interpolateEnv(doc: Document, env: NodeJS.ProcessEnv, file: stri
         return match;
       });
       if (missing || replaced === original) return;
-      const whole = /^\$\{[^}]+\}$/.test(original) && node.type === 'PLAIN';
-      node.value = whole ? yaml.parse(replaced) : replaced;
+      // Only numbers and booleans are retyped: `${EMPTY:-}` stays "", not null.
+      const typed = /^\$\{[^}]+\}$/.test(original) && node.type === 'PLAIN' ? (yaml.parse(replaced) as unknown) : undefined;
+      node.value = typeof typed === 'number' || typeof typed === 'boolean' ? typed : replaced;
     },
   });
   return problems;

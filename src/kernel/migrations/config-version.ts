@@ -12,10 +12,10 @@ import { MigrationError } from './migration-error.js';
  */
 export function configVersion(doc: Document, text: string, path: string): number {
   const { isScalar } = yamlModule();
-  const node = doc.get('version', true);
+  const node: unknown = doc.get('version', true);
   if (node === undefined) return hasGoLayout(doc) ? 0 : CURRENT_CONFIG_VERSION;
   const value = isScalar(node) ? node.value : undefined;
-  const source = { file: path, ...positionOfOffset(text, node?.range?.[0] ?? 0), pointer: '/version' };
+  const source = { file: path, ...positionOfOffset(text, isScalar(node) ? (node.range?.[0] ?? 0) : 0), pointer: '/version' };
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
     throw new MigrationError([
       {

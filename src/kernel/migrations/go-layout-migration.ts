@@ -70,9 +70,9 @@ function moveToTools(doc: Document, root: YAMLMap, pair: Pair, name: string): Mi
   const { isMap, isScalar } = yamlModule();
   const from = joinPointer('plugins', name);
   const to = joinPointer('tools', name);
-  let tools = root.get('tools', true);
-  const emptyTools = tools === undefined || (isScalar(tools) && (tools.value === null || tools.value === undefined));
-  if (!emptyTools && !isMap(tools)) {
+  const current: unknown = root.get('tools', true);
+  const emptyTools = current === undefined || (isScalar(current) && (current.value === null || current.value === undefined));
+  if (!emptyTools && !isMap(current)) {
     return {
       kind: 'conflict',
       description: `cannot move plugins.${name} to tools.${name}: tools is not a mapping`,
@@ -81,7 +81,7 @@ function moveToTools(doc: Document, root: YAMLMap, pair: Pair, name: string): Mi
       hint: `make tools a mapping (or remove it), then move plugins.${name} under it`,
     };
   }
-  if (isMap(tools) && tools.has(name)) {
+  if (isMap(current) && current.has(name)) {
     return {
       kind: 'conflict',
       description: `plugins.${name} and tools.${name} both exist; tools.${name} is not overwritten`,
@@ -90,16 +90,19 @@ function moveToTools(doc: Document, root: YAMLMap, pair: Pair, name: string): Mi
       hint: `merge what you need from plugins.${name} into tools.${name}, delete plugins.${name}, then run \`nexus doctor --repair\` again`,
     };
   }
-  if (!isMap(tools)) {
+  let tools: YAMLMap;
+  if (isMap(current)) {
+    tools = current;
+  } else {
     tools = doc.createNode({}) as YAMLMap;
     tools.flow = false;
     const existing = pairOf(root, 'tools');
     if (existing) existing.value = tools;
     else root.items.splice(indexAfter(root, 'plugins'), 0, doc.createPair('tools', tools));
   }
-  const plugins = root.get('plugins', true) as YAMLMap;
+  const plugins = root.get('plugins', true) as unknown as YAMLMap;
   plugins.items.splice(plugins.items.indexOf(pair), 1);
-  (tools as YAMLMap).items.push(pair);
+  tools.items.push(pair);
   return { kind: 'moved', description: `moved plugins.${name} to tools.${name}`, pointer: from, to };
 }
 

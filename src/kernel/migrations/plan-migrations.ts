@@ -104,14 +104,26 @@ export function conflictDiagnostic(change: PlannedChange, path: string): Diagnos
   };
 }
 
-/** `version` becomes the first key, keeping any comment it already had. */
+/**
+ * `version` becomes the first key. A comment at the very top of the file (which the yaml library
+ * hangs on the first key) stays at the top, above `version`.
+ */
 function setVersion(doc: Document, version: number): void {
   const yaml = yamlModule();
   const root = doc.contents;
   if (!yaml.isMap(root)) return;
   const index = root.items.findIndex((item) => yaml.isScalar(item.key) && item.key.value === 'version');
-  const pair = index >= 0 ? root.items.splice(index, 1)[0]! : doc.createPair('version', version);
+  if (index === 0) {
+    root.items[0]!.value = doc.createNode(version);
+    return;
+  }
+  const pair = index > 0 ? root.items.splice(index, 1)[0]! : doc.createPair('version', version);
   pair.value = doc.createNode(version);
+  const first = root.items[0]?.key;
+  if (!doc.commentBefore && yaml.isScalar(first) && first.commentBefore && yaml.isScalar(pair.key) && !pair.key.commentBefore) {
+    pair.key.commentBefore = first.commentBefore;
+    first.commentBefore = undefined;
+  }
   root.items.unshift(pair);
 }
 

@@ -1,9 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { yamlModule } from '../lazy/index.js';
 
+/** A top-level section: the comments and blank lines above its key, then the key and its value. */
 interface Section {
   readonly key: string;
-  readonly lines: readonly string[];
+  readonly leading: readonly string[];
+  readonly body: readonly string[];
 }
 
 interface Layout {
@@ -15,9 +17,10 @@ interface Layout {
 
 /**
  * `rendered` is the migrated document as the yaml library prints it, which normalises spacing
- * everywhere (comment alignment, `[a]` vs `[ a ]`, sequence indentation). This puts back, line
- * for line, every top-level section whose value did not change, so the operator's diff shows
- * only what the migration did. Falls back to `rendered` whenever the result would mean anything else.
+ * everywhere (comment alignment, `[a]` vs `[ a ]`, sequence indentation, doubled blank lines).
+ * This puts back, line for line, the value of every top-level section that did not change, and
+ * every run of comments that stayed where it was, so the operator's diff shows only what the
+ * migration did. Falls back to `rendered` whenever the result would mean anything else.
  */
 export function keepUntouchedSections(original: string, rendered: string): string {
   const before = layoutOf(original);
@@ -25,20 +28,34 @@ export function keepUntouchedSections(original: string, rendered: string): strin
   if (!before || !after) return rendered;
 
   const originals = new Map(before.sections.map((s) => [s.key, s]));
-  const kept = after.sections.map((section) => {
+  const lines = [...sameComments(before.preamble, after.preamble)];
+  for (const section of after.sections) {
     const old = originals.get(section.key);
-    return old && isDeepStrictEqual(before.data[section.key], after.data[section.key]) ? { section: old, original: true } : { section, original: false };
-  });
-  // The file's closing comments follow whichever text the last section came from, so none doubles up.
-  const trailer = kept.at(-1)?.original === false ? after.trailer : before.trailer;
-  const lines = [...before.preamble, ...kept.flatMap((k) => k.section.lines), ...trailer];
+    lines.push(...(old ? sameComments(old.leading, section.leading) : section.leading));
+    lines.push(...(old && isDeepStrictEqual(before.data[section.key], after.data[section.key]) ? old.body : section.body));
+  }
+  lines.push(...sameComments(before.trailer, after.trailer));
   const result = lines.length > 0 ? `${lines.join('\n')}\n` : '';
 
   const check = layoutOf(result);
-  return check && isDeepStrictEqual(check.data, after.data) ? result : rendered;
+  const kept = check && isDeepStrictEqual(check.data, after.data) && isDeepStrictEqual(fullLineComments(result), fullLineComments(rendered));
+  return kept ? result : rendered;
 }
 
-/** A block-mapping document cut into top-level sections, each with the comments and blank lines above it. */
+/** The original lines when they hold the same comments as the rendered ones (keeping their blank lines), else the rendered. */
+function sameComments(original: readonly string[], rendered: readonly string[]): readonly string[] {
+  return isDeepStrictEqual(fullLineComments(original.join('\n')), fullLineComments(rendered.join('\n'))) ? original : rendered;
+}
+
+function fullLineComments(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('#'))
+    .sort();
+}
+
+/** A block-mapping document cut into top-level sections. */
 function layoutOf(text: string): Layout | undefined {
   const yaml = yamlModule();
   const counter = new yaml.LineCounter();
@@ -75,7 +92,10 @@ function layoutOf(text: string): Layout | undefined {
   let end = lines.length;
   while (end > keyLines.at(-1)! + 1 && loose(lines[end - 1])) end--;
 
-  const sections = keys.map((key, i) => ({ key, lines: lines.slice(starts[i], i + 1 < keys.length ? starts[i + 1] : end) }));
-  const data = doc.toJS() as Record<string, unknown>;
-  return { preamble: lines.slice(0, preambleEnd), sections, trailer: lines.slice(end), data };
+  const sections = keys.map((key, i) => ({
+    key,
+    leading: lines.slice(starts[i], keyLines[i]),
+    body: lines.slice(keyLines[i], i + 1 < keys.length ? starts[i + 1] : end),
+  }));
+  return { preamble: lines.slice(0, preambleEnd), sections, trailer: lines.slice(end), data: doc.toJS() as Record<string, unknown> };
 }

@@ -21,6 +21,8 @@ export interface TestKernelOptions {
   /** Fakes for services the plugin consumes, bound in the kernel's root container. */
   readonly services?: readonly (readonly [Token<unknown>, unknown])[];
   readonly clock?: Clock;
+  /** The path `ConfigAccess.path` reports, for plugins that resolve paths against the config file. */
+  readonly configPath?: string;
   readonly timeouts?: Partial<KernelTimeouts>;
 }
 
@@ -59,7 +61,7 @@ export function openTestKernel(options: TestKernelOptions): { readonly kernel: K
   const entry: Record<string, unknown> = { path: manifestPath };
   if (options.config !== undefined) entry.config = options.config;
   const kernel = new Kernel({
-    config: configFromData({ ...options.settings, plugins: { load: { paths: (options.with ?? []).map((p) => resolve(p)) }, entries: { [pluginId]: entry } } }),
+    config: configFromData({ ...options.settings, plugins: { load: { paths: (options.with ?? []).map((p) => resolve(p)) }, entries: { [pluginId]: entry } } }, options.configPath),
     home,
     workspaceDir: home,
     builtinDirs: [],

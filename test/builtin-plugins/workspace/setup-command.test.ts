@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_NAMES, runSetup, tempDir, workspaceKernel } from './workspace-test-kit.js';
@@ -74,6 +74,19 @@ describe('nexus setup', () => {
     expect(readdirSync(ws).sort()).toEqual(['agent-rules.md', 'checklist.md', 'env', 'long-term.md', 'me.md', 'persona.md', 'who.md']);
     expect(readFileSync(join(ws, 'env', 'tools.md'), 'utf8')).toMatch(/^# Tools and environment\n/);
     expect(readFileSync(join(ws, 'checklist.md'), 'utf8')).toMatch(/^# Heartbeat checklist\n/);
+  });
+
+  it('writes an absolute file name where it points, but creates no folders outside the workspace', async () => {
+    const ws = tempDir();
+    const elsewhere = tempDir();
+    const missing = join(tempDir(), 'missing');
+    await using kernel = workspaceKernel({ workspace: { path: ws, memory_file: join(elsewhere, 'MEMORY.md'), tools_file: join(missing, 'TOOLS.md') } });
+
+    const run = await runSetup(kernel, []);
+    expect(run.code).toBe(1);
+    expect(readdirSync(elsewhere)).toEqual(['MEMORY.md']);
+    expect(existsSync(missing)).toBe(false);
+    expect(run.stderr).toBe(`nexus setup: cannot write ${join(missing, 'TOOLS.md')}: its folder does not exist (ENOENT)\n`);
   });
 
   it('seeds the --workspace folder rather than workspace.path', async () => {

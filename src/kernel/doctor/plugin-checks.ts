@@ -1,0 +1,42 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Kernel } from '../kernel.js';
+import type { DoctorCheckSpec, DoctorReportFinding } from './doctor-result.js';
+import { findingOf } from './findings.js';
+
+/**
+ * One check per discovered plugin: its own diagnostics (manifest, compatibility, config slice,
+ * dependencies), and for an enabled plugin that its entry module exists. Runs no plugin code.
+ */
+export function pluginChecks(kernel: Kernel): DoctorCheckSpec[] {
+  return kernel.list().map((plugin) => ({
+    group: 'plugins',
+    id: plugin.id,
+    pluginId: plugin.id,
+    description: `${plugin.enabled ? 'enabled' : 'disabled'}, ${plugin.state} (${plugin.origin})`,
+    run() {
+      const record = kernel.record(plugin.id);
+      const findings: DoctorReportFinding[] = (record?.diagnostics ?? plugin.diagnostics).map(findingOf);
+      if (record?.enabled && record.manifest?.main) {
+        const entry = resolve(record.dir, record.manifest.main);
+        // Like the loader, accept the .ts source of an entry that is not built yet.
+        const source = entry.replace(/(\.m?)js$/, '$1ts');
+        if (!isFile(entry) && !(source !== entry && isFile(source))) {
+          findings.push({
+            level: 'error',
+            code: 'plugin.entry-missing',
+            message: `entry module not found: ${entry}`,
+            where: `${record.manifestPath} (/main)`,
+            pluginId: plugin.id,
+            hint: 'build the plugin, or fix "main" in its manifest',
+          });
+        }
+      }
+      return { findings };
+    },
+  }));
+}
+
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+}

@@ -1,0 +1,126 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { tempDir, writeFile } from '../helpers/fixtures.js';
+
+const cli = join(import.meta.dirname, '../../dist/cli/main.js');
+const run = promisify(execFile);
+
+async function nexus(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd, env: { PATH: process.env.PATH, NEXUS_HOME: join(cwd, '.home'), ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('nexus config', () => {
+  it('validate lists every error with its position and exits 1; a good file exits 0', async () => {
+    const dir = tempDir('nexus-cfg-');
+    writeFile(join(dir, 'nexus.yaml'), 'server:\n  grpc_port: "fast"\n  hots: x\ncron:\n  enabled: true\nllm:\n  providers:\n    openai:\n      api_key: ${OPENAI_KEY}\n');
+    const bad = await nexus(['config', 'validate', '--json'], dir);
+    expect(bad.code).toBe(1);
+    const report = JSON.parse(bad.stdout) as { valid: boolean; errors: { code: string; message: string; source: { line: number } }[] };
+    expect(report.valid).toBe(false);
+    expect(report.errors.map((e) => [e.code, e.source.line]).sort((a, b) => Number(a[1]) - Number(b[1]))).toEqual([
+      ['config.invalid', 2],
+      ['config.invalid', 3],
+      ['config.unknown-section', 4],
+      ['config.env-missing', 9],
+    ]);
+    writeFile(join(dir, 'nexus.yaml'), 'server:\n  grpc_port: 6000\n');
+    const good = await nexus(['config', 'validate'], dir);
+    expect(good).toMatchObject({ code: 0 });
+    expect(good.stdout).toContain('nexus.yaml: valid.');
+  });
+
+  it('show prints each value with where it came from and never a secret', async () => {
+    const dir = tempDir('nexus-cfg-');
+    writeFile(join(dir, 'nexus.yaml'), 'server:\n  host: 0.0.0.0\nauth:\n  jwt_secret: ${SECRET}\n');
+    const env = { SECRET: 'x'.repeat(40), NEXUS_GRPC_PORT: '7001' };
+    const shown = await nexus(['config', 'show', '--effective'], dir, env);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/host: 0\.0\.0\.0 # file/);
+    expect(shown.stdout).toMatch(/grpc_port: 7001 # env NEXUS_GRPC_PORT/);
+    expect(shown.stdout).toMatch(/http_port: 8080 # default/);
+    expect(shown.stdout).toMatch(/jwt_secret: "\[redacted\]" # file/);
+    expect(shown.stdout).not.toContain('xxxxxxxx');
+    const json = JSON.parse((await nexus(['config', 'show', '--json'], dir, env)).stdout) as { origins: Record<string, string> };
+    expect(json.origins).toEqual({ '/server/host': 'file', '/server/grpc_port': 'env NEXUS_GRPC_PORT', '/auth/jwt_secret': 'file' });
+  });
+
+  it('schema prints the composed schema, with each section marked by its owner', async () => {
+    const dir = tempDir('nexus-cfg-');
+    const schema = JSON.parse((await nexus(['config', 'schema'], dir)).stdout) as { properties: Record<string, { 'x-owner': string }> };
+    expect(schema.properties.server!['x-owner']).toBe('gateway');
+    expect(schema.properties.plugins!['x-owner']).toBe('kernel');
+    expect(schema.properties.workspace!['x-owner']).toBe('workspace');
+  });
+
+  it('refuses --config together with --profile as a usage error', async () => {
+    const dir = tempDir('nexus-cfg-');
+    const result = await nexus(['--config', 'a.yaml', '--profile', 'p', 'config', 'validate'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--config and --profile both name a config file');
+  });
+});
+
+describe('nexus profile', () => {
+  it('init, list, use and path, and the active profile is then the config in effect', async () => {
+    const dir = tempDir('nexus-prof-');
+    expect((await nexus(['profile', 'init', 'work', '--provider', 'ollama'], dir)).code).toBe(0);
+    expect((await nexus(['profile', 'init', 'home', '--use'], dir)).stdout).toContain('Active profile: home.');
+    expect((await nexus(['profile', 'init', 'home'], dir)).code).toBe(1);
+    expect((await nexus(['profile', 'list'], dir)).stdout).toMatch(/\*\s+home[\s\S]*work/);
+    expect((await nexus(['profile', 'use', 'work'], dir)).code).toBe(0);
+    expect((await nexus(['profile', 'path'], dir)).stdout.trim()).toBe(join(dir, '.home', 'profiles', 'work.yaml'));
+    const shown = await nexus(['config', 'show'], dir);
+    expect(shown.stdout).toContain('(profile work)');
+    expect(shown.stdout).toMatch(/default_provider: ollama # profile work/);
+    // --profile and NEXUS_PROFILE beat the active profile; --config beats them all.
+    expect((await nexus(['--profile', 'home', 'config', 'show'], dir)).stdout).toContain('(profile home)');
+    expect((await nexus(['config', 'show'], dir, { NEXUS_PROFILE: 'home' })).stdout).toContain('(profile home)');
+    expect((await nexus(['profile', 'use', 'nope'], dir)).stderr).toContain('nexus profile init nope');
+  });
+});
+
+describe('nexus serve', () => {
+  it('runs until SIGTERM, reloads on `nexus config reload`, and rejects a bad file while the old config keeps running', async () => {
+    const dir = tempDir('nexus-serve-');
+    const home = join(dir, '.home');
+    writeFile(join(dir, 'nexus.yaml'), 'logging:\n  level: info\n');
+    const child = spawn(process.execPath, [cli, 'serve'], { cwd: dir, env: { PATH: process.env.PATH, NEXUS_HOME: home } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const waitFor = async (pattern: RegExp) => {
+      for (let i = 0; i < 200 && !pattern.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(out).toMatch(pattern);
+    };
+    try {
+      await waitFor(/Nexus is running \(pid \d+\)/);
+      expect(JSON.parse(readFileSync(join(home, 'nexus.pid'), 'utf8')).pid).toBe(child.pid);
+      expect((await nexus(['serve'], dir)).stderr).toContain('already running');
+
+      writeFile(join(dir, 'nexus.yaml'), 'logging:\n  level: shout\n');
+      const rejected = await nexus(['config', 'reload'], dir);
+      expect(rejected.code).toBe(1);
+      expect(rejected.stderr).toContain('/logging/level: must be one of');
+      await waitFor(/Config reload rejected; the previous config stays in force/);
+
+      writeFile(join(dir, 'nexus.yaml'), 'logging:\n  level: debug\n');
+      const applied = await nexus(['config', 'reload'], dir);
+      expect(applied.code).toBe(0);
+      expect(applied.stdout).toMatch(/^Reloaded pid \d+/);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+    expect(out).toContain('Received SIGTERM; stopping.');
+    expect(existsSync(join(home, 'nexus.pid'))).toBe(false);
+  });
+});
