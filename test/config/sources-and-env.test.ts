@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigFileError, ConfigSourceConflict, parseConfigText, resolveConfigSource } from '../../src/kernel/config/index.js';
+import { type ConfigFileError, ConfigSourceConflict, parseConfigText, resolveConfigSource } from '../../src/kernel/config/index.js';
 import { initProfile, useProfile } from '../../src/kernel/config/profiles.js';
 import { tempDir, writeFile } from '../helpers/fixtures.js';
 

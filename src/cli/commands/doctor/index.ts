@@ -11,8 +11,8 @@ export function registerDoctorCommand(program: Command, io: CliIo, globals: (cmd
   return program
     .command('doctor')
     .description('check the config, every plugin and what plugins contribute; exit 1 when a check fails')
-    .option('-c, --config <file>', 'config file (default: $NEXUS_CONFIG, ./nexus.yaml, then $NEXUS_HOME/nexus.yaml)')
-    .option('--profile <name>', 'use the config of profile <name> ($NEXUS_HOME/profiles/<name>.yaml)')
+    .option('-c, --config <file>', 'config file (default: $NEXUS_CONFIG, $NEXUS_PROFILE, the active profile, ./nexus.yaml, $NEXUS_HOME/nexus.yaml)')
+    .option('-p, --profile <name>', 'use $NEXUS_HOME/profiles/<name>.yaml')
     .option('--repair', 'apply pending config migrations (the previous file is kept as <file>.bak)')
     .option('--probe', 'let checks contact live channels, providers and databases')
     .option('--audit', 'also check that the server ports are free and installed service units still work')
