@@ -42,36 +42,8 @@ import type { PluginInstance } from './runtime/plugin-instance.js';
 import { KernelServiceRegistry } from './runtime/service-registry.js';
 import { OwnedTasks } from './runtime/task-tracker.js';
 import { SchemaCompiler } from './schema/index.js';
+import { dependencyFailed, isFatal, KernelStartError, type ReloadReport, type StartReport } from './kernel-reports.js';
 import { composeConfigSchema } from './settings/index.js';
-
-export interface ReloadReport {
-  /** False when the new config was rejected; the old one stays in force. */
-  readonly applied: boolean;
-  readonly restarted: readonly string[];
-  readonly stopped: readonly string[];
-  readonly started: readonly string[];
-  /** Why it was rejected, or the new config's remaining problems. */
-  readonly diagnostics: readonly Diagnostic[];
-}
-
-/** Only errors in the kernel-owned config stop startup (or a reload); anything else is one plugin's problem. */
-function isFatal(diagnostic: Diagnostic): boolean {
-  return diagnostic.level === 'error' && diagnostic.code.startsWith('config.');
-}
-
-export interface StartReport {
-  readonly active: readonly string[];
-  readonly failed: readonly string[];
-  readonly durationMs: number;
-}
-
-/** Startup cannot go on: a kernel-owned config section is invalid, or a required plugin failed. */
-export class KernelStartError extends Error {
-  constructor(readonly diagnostics: readonly Diagnostic[]) {
-    super(`Nexus cannot start:\n${diagnostics.map((d) => `  - ${d.pluginId ? `[${d.pluginId}] ` : ''}${d.message}`).join('\n')}`);
-    this.name = 'KernelStartError';
-  }
-}
 
 /**
  * The plugin host. Everything hangs off one instance: two kernels in one process share nothing
@@ -399,16 +371,6 @@ export class Kernel {
   }
 }
 
-function dependencyFailed(pluginId: string, dependencyId: string, dependency: PluginRecord | undefined): Diagnostic {
-  const cause = dependency?.diagnostics.find((d) => d.level === 'error');
-  return {
-    level: 'error',
-    code: 'plugin.dependency-failed',
-    message: `required plugin ${dependencyId} is unavailable${cause ? ` (${cause.code}: ${cause.message})` : ''}`,
-    pluginId,
-    hint: `fix ${dependencyId}; ${pluginId} can start once it does`,
-  };
-}
 
 interface ContainerRuntime {
   readonly root: Container;

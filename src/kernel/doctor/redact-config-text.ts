@@ -33,8 +33,7 @@ export function redactConfigText(text: string): string {
         return redactedUrls;
       }
       if (/^["']?\$\{[A-Za-z_][A-Za-z0-9_]*\}["']?\s*(#.*)?$/.test(value.trim())) return redactedUrls;
-      const comment = /\s#.*$/.exec(value)?.[0] ?? '';
-      return `${lead}${rawKey}${colon}${PLACEHOLDER}${comment}`;
+      return `${lead}${rawKey}${colon}${PLACEHOLDER}${trailingComment(value)}`;
     })
     .join('\n');
 }
@@ -44,4 +43,12 @@ function redactFlow(value: string): string {
   return value.replace(INLINE_SECRET, (match, key: string, colon: string, secret: string) =>
     /^["']?\$\{[A-Za-z_][A-Za-z0-9_]*\}["']?$/.test(secret.trim()) ? match : `${key}${colon}${PLACEHOLDER}`,
   );
+}
+
+/** The ` # comment` after a scalar; a quoted scalar may itself hold " #", so look past its closing quote. */
+function trailingComment(value: string): string {
+  const quote = value[0] === '"' || value[0] === "'" ? value[0] : undefined;
+  const rest = quote ? value.slice(value.indexOf(quote, 1) + 1) : value;
+  if (quote && value.indexOf(quote, 1) < 0) return '';
+  return /\s+#.*$/.exec(rest)?.[0] ?? '';
 }
