@@ -15,10 +15,14 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${pkg.version}\n`);
 } else {
   const { runCli } = await import('./program.js');
-  process.exitCode = await runCli(argv, {
+  const code = await runCli(argv, {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     cwd: process.cwd(),
   });
+  process.exitCode = code;
+  // The command is done. Exiting naturally lets output flush; if a plugin left a timer or socket
+  // behind (a hung check, say), this ends the process anyway once output has had its chance.
+  setTimeout(() => process.exit(code), 2000).unref();
 }

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigFileError, didYouMean, PluginUnavailableError, readHostVersion } from '../kernel/index.js';
 import { CliExit, createKernel, EXIT, type CliIo, type GlobalOptions } from './cli-context.js';
 import { configSchemaCommand, configShowCommand, configValidateCommand } from './commands/config.js';
+import { registerDoctorCommand } from './commands/doctor/index.js';
 import { brokenCommandOwner, pluginCommandNames, runPluginCommand } from './commands/plugin-command.js';
 import { pluginsDoctor } from './commands/plugins-doctor.js';
 import { pluginsInfo } from './commands/plugins-info.js';
@@ -11,7 +12,7 @@ import { profileCommands } from './commands/profile.js';
 import { configReloadCommand, serveCommand } from './commands/serve.js';
 import { formatDiagnostics } from './output/index.js';
 
-const BUILTIN_COMMANDS = ['plugins', 'config', 'profile', 'serve', 'help'];
+const BUILTIN_COMMANDS = ['plugins', 'config', 'profile', 'doctor', 'serve', 'help'];
 
 /** Runs the `nexus` command line and returns the exit code. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -139,6 +140,8 @@ function buildProgram(io: CliIo): Command {
   withConfigOptions(program.command('serve'))
     .description('start Nexus and keep it running; SIGHUP or `nexus config reload` re-reads the config')
     .action(action((c) => serveCommand(globals(c), io)));
+
+  registerDoctorCommand(program, io, globals);
 
   // Anything else may be a plugin's command: route it by manifest, loading only its owner.
   program

@@ -13,7 +13,11 @@ export interface DoctorCheckContext {
   readonly probe: boolean;
 }
 
-/** A check `nexus doctor` runs. Findings with level `error` make doctor exit 1. */
+/**
+ * A check `nexus doctor` runs. Findings with level `error` make doctor exit 1. A check that talks
+ * to a live endpoint (a channel, a provider, a database) does so only when `ctx.probe` is set,
+ * and is named `<thing>-probe` in the manifest so doctor can list it under probes before loading it.
+ */
 export interface DoctorCheck {
   readonly id: string;
   readonly description: string;
