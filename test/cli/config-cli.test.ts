@@ -124,3 +124,23 @@ describe('nexus serve', () => {
     expect(existsSync(join(home, 'nexus.pid'))).toBe(false);
   });
 });
+
+describe('nexus doctor', () => {
+  it('exits 1 on a config error, shows a pending migration, and --repair applies it keeping comments', async () => {
+    const dir = tempDir('nexus-doc-');
+    const file = writeFile(join(dir, 'nexus.yaml'), '# my gateway\nplugins:\n  websearch:\n    enabled: true   # searxng\nobservability:\n  tracing: true\n');
+    const before = await nexus(['doctor', '--json'], dir);
+    expect(before.code).toBe(1);
+    const report = JSON.parse(before.stdout) as { ok: boolean; groups: { checks: { id: string; status: string }[] }[] };
+    expect(report.ok).toBe(false);
+    const statuses = Object.fromEntries(report.groups.flatMap((g) => g.checks.map((c) => [c.id, c.status])));
+    expect(statuses.migrations).toBe('warn');
+
+    const repaired = await nexus(['doctor', '--repair'], dir);
+    expect(readFileSync(file, 'utf8')).toBe('# my gateway\nversion: 1\ntools:\n  websearch:\n    enabled: true # searxng\n');
+    expect(existsSync(`${file}.bak`)).toBe(true);
+    expect(repaired.stdout).toContain('migrations');
+    const after = await nexus(['config', 'validate'], dir);
+    expect(after.stdout).toContain('unknown key "tools.websearch"');
+  });
+});
