@@ -19,7 +19,7 @@ import { DiscoveryIndex } from './discovery/index.js';
 import { hostPaths, readHostVersion } from './host/index.js';
 import { DEFAULT_TIMEOUTS, defaultHome, type KernelOptions, type KernelTimeouts } from './kernel-options.js';
 import { importPluginDefinition, ModuleLoader } from './load/index.js';
-import { PinoLogger } from './logging/index.js';
+import { PinoLogger, RedactingLogger, SecretSet } from './logging/index.js';
 import {
   buildPlan,
   checkConfigSlice,
@@ -43,7 +43,7 @@ import { KernelServiceRegistry } from './runtime/service-registry.js';
 import { OwnedTasks } from './runtime/task-tracker.js';
 import { SchemaCompiler } from './schema/index.js';
 import { dependencyFailed, isFatal, KernelStartError, type ReloadReport, type StartReport } from './kernel-reports.js';
-import { composeConfigSchema } from './settings/index.js';
+import { composeConfigSchema, secretValues } from './settings/index.js';
 
 /**
  * The plugin host. Everything hangs off one instance: two kernels in one process share nothing
@@ -62,6 +62,8 @@ export class Kernel {
   readonly tasks = new OwnedTasks('kernel');
 
   private readonly timeouts: KernelTimeouts;
+  /** Secret values of the config in effect, scrubbed from every log line. */
+  private readonly secrets = new SecretSet();
   private readonly index: DiscoveryIndex;
   private readonly schemas: SchemaCompiler;
   private readonly loader: ModuleLoader;
@@ -79,7 +81,7 @@ export class Kernel {
     this.home = resolve(options.home ?? defaultHome());
     this.workspaceDir = resolve(options.workspaceDir ?? process.cwd());
     this.hostVersion = options.hostVersion ?? readHostVersion();
-    this.logger = options.logger ?? PinoLogger.create();
+    this.logger = new RedactingLogger(options.logger ?? PinoLogger.create(), this.secrets);
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.index = DiscoveryIndex.open(options.discoveryIndex === false ? undefined : join(this.home, 'cache', 'discovery-index.json'), indexKey(this.hostVersion));
     this.schemas = new SchemaCompiler(this.index);
@@ -92,7 +94,10 @@ export class Kernel {
 
   /** Discovers, validates and plans, once. Reads manifests and config only; runs no plugin code. */
   plan(): Plan {
-    this.planned ??= buildPlan(this.currentConfig, this.planContext());
+    if (!this.planned) {
+      this.planned = buildPlan(this.currentConfig, this.planContext());
+      this.secrets.add(secretValues(this.currentConfig, this.planned.plan.effectiveConfig, this.configSchema()));
+    }
     return this.planned.plan;
   }
 
@@ -117,6 +122,7 @@ export class Kernel {
     for (const id of [...this.activationOrder].reverse().filter((id) => changed.includes(id))) await this.unload(id);
     this.currentConfig = next;
     this.planned = candidate;
+    this.secrets.add(secretValues(next, candidate.plan.effectiveConfig, this.configSchema()));
     for (const id of this.instances.keys()) {
       const record = candidate.plan.records.get(id);
       if (record) record.state = 'active';

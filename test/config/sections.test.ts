@@ -166,3 +166,27 @@ export default definePlugin({ activate(ctx) { appendFileSync(${JSON.stringify(lo
     await kernel.stop();
   });
 });
+
+describe('secrets in logs', () => {
+  it('scrubs every schema-marked secret and credential-named field from every log line', async () => {
+    const root = tempDir();
+    writePlugin(join(root, 'plugins'), {
+      id: 'leaky',
+      manifest: { activation: ['onStartup'], contributes: { configSections: [searchSection] } },
+      entry: `import { definePlugin } from '@nexus/plugin-sdk';
+export default definePlugin({ activate(ctx) {
+  const token = ctx.settings.section('search').api_token;
+  ctx.logger.info('connecting with ' + token, { attempt: 1, headers: { authorization: 'Bearer xyz123456' }, url: 'https://x/?t=' + token });
+} });`,
+    });
+    const logger = new MemoryLogger();
+    const file = writeFile(join(root, 'nexus.yaml'), `plugins:\n  load:\n    paths: [${JSON.stringify(join(root, 'plugins'))}]\nsearch:\n  api_token: tok-very-secret-1\n`);
+    const kernel = new Kernel({ config: loadConfigFile(file, { env: {} }), home: tempDir(), workspaceDir: root, builtinDirs: [], packageDirs: [], logger });
+    await kernel.start();
+    await kernel.stop();
+    const line = logger.entries.find((e) => e.msg.startsWith('connecting'))!;
+    expect(line.msg).toBe('connecting with [redacted]');
+    expect(line.fields).toMatchObject({ attempt: 1, pluginId: 'leaky', headers: { authorization: '[redacted]' }, url: 'https://x/?t=[redacted]' });
+    expect(JSON.stringify(logger.entries)).not.toContain('tok-very-secret-1');
+  });
+});

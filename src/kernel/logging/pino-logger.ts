@@ -14,7 +14,7 @@ interface PinoLike {
 
 const require = createRequire(import.meta.url);
 
-/** A Logger over pino. Secrets in common field names are redacted. pino loads on first use. */
+/** A Logger over pino, loaded on first use. The kernel wraps it in a RedactingLogger. */
 export class PinoLogger implements Logger {
   private instance: PinoLike | undefined;
 
@@ -27,13 +27,7 @@ export class PinoLogger implements Logger {
     return new PinoLogger(() => {
       const pino = require('pino') as ((options: object, destination: unknown) => PinoLike) & { destination(fd: number): unknown };
       const destination = pino.destination(options.destination ?? 2);
-      return pino(
-        {
-          level: options.level ?? 'info',
-          redact: { paths: ['*.api_key', '*.apiKey', '*.token', '*.secret', '*.password', '*.jwt_secret', 'config.*.api_key'], censor: '[redacted]' },
-        },
-        destination,
-      );
+      return pino({ level: options.level ?? 'info' }, destination);
     });
   }
 

@@ -1,5 +1,5 @@
 import type { LoadedConfig } from '../config/index.js';
-import { joinPointer } from '../schema/index.js';
+import { joinPointer, valueAt } from '../schema/index.js';
 
 type Schema = Record<string, unknown>;
 
@@ -49,6 +49,13 @@ export function resolveValues(config: LoadedConfig, effective: Readonly<Record<s
 
   const values = walk(source, schema, [], false) as Record<string, unknown>;
   return { values, leaves };
+}
+
+/** The secret values in a config: what `resolveValues` withholds, for scrubbing logs. */
+export function secretValues(config: LoadedConfig, effective: Readonly<Record<string, unknown>>, schema: Schema): unknown[] {
+  return resolveValues(config, effective, schema, { effective: true })
+    .leaves.filter((leaf) => leaf.secret)
+    .map((leaf) => valueAt({ ...config.data, ...effective }, leaf.pointer));
 }
 
 function childOf(node: Schema | undefined, key: string, inArray: boolean): Schema | undefined {
