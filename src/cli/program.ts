@@ -1,16 +1,21 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigFileError, didYouMean, PluginUnavailableError, readHostVersion } from '../kernel/index.js';
 import { CliExit, createKernel, EXIT, type CliIo, type GlobalOptions } from './cli-context.js';
-import { configSchemaCommand, configShowCommand, configValidateCommand } from './commands/config.js';
-import { registerDoctorCommand } from './commands/doctor/index.js';
-import { brokenCommandOwner, pluginCommandNames, runPluginCommand } from './commands/plugin-command.js';
-import { pluginsDoctor } from './commands/plugins-doctor.js';
-import { pluginsInfo } from './commands/plugins-info.js';
-import { pluginsList } from './commands/plugins-list.js';
-import { pluginsToggle } from './commands/plugins-toggle.js';
-import { profileCommands } from './commands/profile.js';
-import { configReloadCommand, serveCommand } from './commands/serve.js';
+import { registerDoctorCommand } from './commands/doctor/register.js';
 import { formatDiagnostics } from './output/index.js';
+
+// Each command's code loads only when that command runs: `nexus plugins list` should not pay
+// for doctor, serve or config rendering.
+const commands = {
+  config: () => import('./commands/config.js'),
+  pluginCommand: () => import('./commands/plugin-command.js'),
+  pluginsDoctor: () => import('./commands/plugins-doctor.js'),
+  pluginsInfo: () => import('./commands/plugins-info.js'),
+  pluginsList: () => import('./commands/plugins-list.js'),
+  pluginsToggle: () => import('./commands/plugins-toggle.js'),
+  profile: () => import('./commands/profile.js'),
+  serve: () => import('./commands/serve.js'),
+};
 
 const BUILTIN_COMMANDS = ['plugins', 'config', 'profile', 'doctor', 'serve', 'help'];
 
@@ -80,66 +85,66 @@ function buildProgram(io: CliIo): Command {
   withConfigOptions(plugins.command('list'))
     .description('every discovered plugin with its origin, state and problems (reads manifests only)')
     .option('--json', 'print JSON: [{id, version, origin, path, enabled, state, diagnostics}]')
-    .action(action((c, o) => pluginsList(createKernel(globals(c), io), io, o)));
+    .action(action(async (c, o) => (await commands.pluginsList()).pluginsList(createKernel(globals(c), io), io, o)));
   withConfigOptions(plugins.command('info <id>'))
     .description('one plugin in detail: activation events, contributions, requirements, problems')
     .option('--json', 'print JSON')
-    .action(action((c, o, id) => pluginsInfo(createKernel(globals(c), io), io, id!, o)));
+    .action(action(async (c, o, id) => (await commands.pluginsInfo()).pluginsInfo(createKernel(globals(c), io), io, id!, o)));
   withConfigOptions(plugins.command('doctor'))
     .description('check every manifest and plugin config; exit 1 on errors (never runs plugin code)')
     .option('--json', 'print JSON')
-    .action(action((c, o) => pluginsDoctor(createKernel(globals(c), io, { checkAllConfig: true }), io, o)));
+    .action(action(async (c, o) => (await commands.pluginsDoctor()).pluginsDoctor(createKernel(globals(c), io, { checkAllConfig: true }), io, o)));
   withConfigOptions(plugins.command('enable <id>'))
     .description('set plugins.entries.<id>.enabled: true in the config file (comments are kept)')
-    .action(action((c, _o, id) => pluginsToggle(createKernel(globals(c), io), io, id!, true)));
+    .action(action(async (c, _o, id) => (await commands.pluginsToggle()).pluginsToggle(createKernel(globals(c), io), io, id!, true)));
   withConfigOptions(plugins.command('disable <id>'))
     .description('set plugins.entries.<id>.enabled: false in the config file (comments are kept)')
-    .action(action((c, _o, id) => pluginsToggle(createKernel(globals(c), io), io, id!, false)));
+    .action(action(async (c, _o, id) => (await commands.pluginsToggle()).pluginsToggle(createKernel(globals(c), io), io, id!, false)));
 
   const config = program.command('config').description('check, explain and reload the configuration');
   withConfigOptions(config.command('validate'))
     .description('check the config file against the composed schema without starting anything; exit 1 on any error')
     .option('--json', 'print JSON: {file, valid, errors, warnings}')
-    .action(action((c, o) => configValidateCommand(createKernel(globals(c), io, { checkAllConfig: true }), io, o)));
+    .action(action(async (c, o) => (await commands.config()).configValidateCommand(createKernel(globals(c), io, { checkAllConfig: true }), io, o)));
   withConfigOptions(config.command('show'))
     .description('print the resolved config with where each value came from (secrets withheld)')
     .option('--effective', 'include schema defaults')
     .option('--json', 'print JSON: {file, profile, config, origins}')
-    .action(action((c, o) => configShowCommand(createKernel(globals(c), io), io, o)));
+    .action(action(async (c, o) => (await commands.config()).configShowCommand(createKernel(globals(c), io), io, o)));
   withConfigOptions(config.command('schema'))
     .description('print the composed JSON Schema for nexus.yaml (kernel plus installed plugins)')
     .option('--markdown', 'print it as the configuration reference page')
-    .action(action((c, o) => configSchemaCommand(createKernel(globals(c), io), io, o)));
+    .action(action(async (c, o) => (await commands.config()).configSchemaCommand(createKernel(globals(c), io), io, o)));
   config
     .command('reload')
     .description('make the running gateway re-read its config (found through $NEXUS_HOME/nexus.pid)')
-    .action(action(() => configReloadCommand(io)));
+    .action(action(async () => (await commands.serve()).configReloadCommand(io)));
 
   const profile = program.command('profile').description('named configs under $NEXUS_HOME/profiles');
   profile
     .command('list')
     .description('the profiles, with the active one marked *')
     .option('--json', 'print JSON')
-    .action(action((_c, o) => profileCommands.list(io, o)));
+    .action(action(async (_c, o) => (await commands.profile()).profileCommands.list(io, o)));
   profile
     .command('use [name]')
     .description('make a profile the active one (used when no --config, --profile or env var says otherwise)')
     .option('--clear', 'forget the active profile')
-    .action(action((_c, o, name) => profileCommands.use(io, name, o)));
+    .action(action(async (_c, o, name) => (await commands.profile()).profileCommands.use(io, name, o)));
   profile
     .command('path [name]')
     .description('print the path of a profile (default: the active one)')
-    .action(action((_c, _o, name) => profileCommands.path(io, name)));
+    .action(action(async (_c, _o, name) => (await commands.profile()).profileCommands.path(io, name)));
   profile
     .command('init <name>')
     .description('create a starter profile')
     .option('--provider <provider>', 'preconfigure an LLM provider: anthropic, openai or ollama')
     .option('--use', 'make it the active profile')
-    .action(action((_c, o, name) => profileCommands.init(io, name!, o)));
+    .action(action(async (_c, o, name) => (await commands.profile()).profileCommands.init(io, name!, o)));
 
   withConfigOptions(program.command('serve'))
     .description('start Nexus and keep it running; SIGHUP or `nexus config reload` re-reads the config')
-    .action(action((c) => serveCommand(globals(c), io)));
+    .action(action(async (c) => (await commands.serve()).serveCommand(globals(c), io)));
 
   registerDoctorCommand(program, io, globals);
 
@@ -155,6 +160,7 @@ function buildProgram(io: CliIo): Command {
         done(this, EXIT.usage);
         return;
       }
+      const { brokenCommandOwner, pluginCommandNames, runPluginCommand } = await commands.pluginCommand();
       const kernel = createKernel(globals(this), io);
       const names = pluginCommandNames(kernel);
       const broken = names.includes(name) ? undefined : brokenCommandOwner(kernel, name);

@@ -96,7 +96,8 @@ export class Kernel {
   plan(): Plan {
     if (!this.planned) {
       this.planned = buildPlan(this.currentConfig, this.planContext());
-      this.secrets.add(secretValues(this.currentConfig, this.planned.plan.effectiveConfig, this.configSchema()));
+      // Secrets come only from the file or the environment; with no settings there is nothing to scrub.
+      if (Object.keys(this.currentConfig.data).length > 0) this.secrets.add(secretValues(this.currentConfig, this.planned.plan.effectiveConfig, this.configSchema()));
     }
     return this.planned.plan;
   }
