@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeAtomically } from '../host/index.js';
 import { yamlModule } from '../lazy/index.js';
 import { ConfigFileError, parseConfigText } from './config-file.js';
 
@@ -34,9 +34,6 @@ export function setPluginEnabled(path: string, id: string, enabled: boolean): { 
     }
   }
   doc.setIn(['plugins', 'entries', id, 'enabled'], enabled);
-  const tmp = `${path}.${process.pid}.tmp`;
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(tmp, doc.toString({ flowCollectionPadding: false }));
-  renameSync(tmp, path);
+  writeAtomically(path, doc.toString({ flowCollectionPadding: false }));
   return { created };
 }

@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeAtomically } from '../host/index.js';
 import type { ManifestResult } from '../manifest/index.js';
 import type { ValidationCache } from '../schema/index.js';
 
@@ -86,11 +86,8 @@ export class DiscoveryIndex implements ValidationCache {
     for (const path of stale) this.entries.delete(path);
     for (const key of [...this.validations.keys()].slice(0, Math.max(0, this.validations.size - MAX_VALIDATIONS))) this.validations.delete(key);
     const body: IndexFile = { key: this.key, entries: Object.fromEntries(this.entries), validations: Object.fromEntries(this.validations) };
-    const tmp = `${this.file}.${process.pid}.tmp`;
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      writeFileSync(tmp, JSON.stringify(body));
-      renameSync(tmp, this.file);
+      writeAtomically(this.file, JSON.stringify(body));
       this.dirty = false;
     } catch {
       // A read-only NEXUS_HOME only costs speed on the next run.

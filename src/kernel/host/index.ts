@@ -1,2 +1,3 @@
 export { hostPaths, readHostVersion } from './host-paths.js';
-export { pidFile, readRunning, reloadStatusFile, removePidFile, writeAtomically, writePidFile, type PidRecord } from './pid-file.js';
+export { writeAtomically } from './atomic-write.js';
+export { pidFile, readRunning, reloadStatusFile, removePidFile, writePidFile, type PidRecord } from './pid-file.js';

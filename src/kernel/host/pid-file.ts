@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeAtomically } from './atomic-write.js';
 
 export interface PidRecord {
   readonly pid: number;
@@ -41,11 +42,4 @@ export function removePidFile(home: string, pid: number): void {
 /** Where the gateway reports the outcome of its last reload, for `nexus config reload`. */
 export function reloadStatusFile(home: string): string {
   return join(home, 'reload-status.json');
-}
-
-export function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
 }

@@ -1,7 +1,8 @@
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Document } from 'yaml';
 import type { Diagnostic } from '../../contracts/index.js';
 import { parseSingleDocument } from '../config/index.js';
+import { writeAtomically } from '../host/index.js';
 import { yamlModule } from '../lazy/index.js';
 import { SourcePositions } from '../schema/index.js';
 import { configVersion } from './config-version.js';
@@ -125,15 +126,4 @@ function setVersion(doc: Document, version: number): void {
     first.commentBefore = undefined;
   }
   root.items.unshift(pair);
-}
-
-function writeAtomically(path: string, text: string, mode: number): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text, { mode });
-    renameSync(tmp, path);
-  } catch (error) {
-    rmSync(tmp, { force: true });
-    throw error;
-  }
 }
