@@ -19,7 +19,7 @@ import { DiscoveryIndex } from './discovery/index.js';
 import { hostPaths, readHostVersion } from './host/index.js';
 import { DEFAULT_TIMEOUTS, defaultHome, type KernelOptions, type KernelTimeouts } from './kernel-options.js';
 import { importPluginDefinition, ModuleLoader } from './load/index.js';
-import { PinoLogger, RedactingLogger, SecretSet } from './logging/index.js';
+import { loggerFor, RedactingLogger, SecretSet } from './logging/index.js';
 import {
   buildPlan,
   checkConfigSlice,
@@ -81,7 +81,7 @@ export class Kernel {
     this.home = resolve(options.home ?? defaultHome());
     this.workspaceDir = resolve(options.workspaceDir ?? process.cwd());
     this.hostVersion = options.hostVersion ?? readHostVersion();
-    this.logger = new RedactingLogger(options.logger ?? PinoLogger.create(), this.secrets);
+    this.logger = new RedactingLogger(options.logger ?? loggerFor(this.currentConfig.data.logging), this.secrets);
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.index = DiscoveryIndex.open(options.discoveryIndex === false ? undefined : join(this.home, 'cache', 'discovery-index.json'), indexKey(this.hostVersion));
     this.schemas = new SchemaCompiler(this.index);
@@ -108,18 +108,25 @@ export class Kernel {
   }
 
   /**
-   * Applies a new config to a running kernel. It is planned first: if a kernel-owned section is
-   * invalid the change is rejected and the old config stays in force. Otherwise only plugins
-   * whose slice (their entry and the sections they own) changed are restarted; plugins newly
+   * Applies a new config to a running kernel. It is planned first, and rejected (the old config
+   * stays in force) on whatever would stop a start: a bad kernel-owned section, or a `required`
+   * plugin that could not run. Otherwise only plugins whose slice (their entry and the sections
+   * they own) changed are restarted, with the active plugins that require them; plugins newly
    * disabled stop, and `onStartup` plugins newly enabled start.
    */
   async reconfigure(next: LoadedConfig): Promise<ReloadReport> {
     const old = this.planned ?? buildPlan(this.currentConfig, this.planContext());
     const candidate = buildPlan(next, this.planContext());
-    const fatal = candidate.diagnostics.filter(isFatal);
+    const fatal = [...candidate.diagnostics.filter(isFatal), ...requiredPluginProblems(candidate.plan, candidate.plugins)];
     if (fatal.length > 0) return { applied: false, restarted: [], stopped: [], started: [], diagnostics: fatal };
 
     const changed = [...this.instances.keys()].filter((id) => pluginSlice(old, this.currentConfig, id) !== pluginSlice(candidate, next, id));
+    // A dependent holds on to what it got from the old instance, so it restarts too.
+    for (let i = 0; i < changed.length; i++) {
+      for (const id of this.instances.keys()) {
+        if (!changed.includes(id) && old.plan.records.get(id)?.manifest?.requires?.[changed[i]!] !== undefined) changed.push(id);
+      }
+    }
     for (const id of [...this.activationOrder].reverse().filter((id) => changed.includes(id))) await this.unload(id);
     this.currentConfig = next;
     this.planned = candidate;
@@ -138,8 +145,12 @@ export class Kernel {
       applied: true,
       restarted: restart.filter((id) => this.instances.has(id)),
       stopped: changed.filter((id) => !this.instances.has(id)),
+      // Kernel-level problems of the new config, and why any affected plugin could not come back.
+      diagnostics: [
+        ...candidate.diagnostics,
+        ...[...changed, ...startup].flatMap((id) => (this.instances.has(id) ? [] : (candidate.plan.records.get(id)?.diagnostics ?? []).filter((d) => d.level === 'error'))),
+      ],
       started: startup.filter((id) => !restart.includes(id) && this.instances.has(id)),
-      diagnostics: candidate.diagnostics,
     };
   }
 

@@ -190,3 +190,49 @@ export default definePlugin({ activate(ctx) {
     expect(JSON.stringify(logger.entries)).not.toContain('tok-very-secret-1');
   });
 });
+
+describe('found in review (config)', () => {
+  it('a plugin whose section schema does not compile fails alone; listing and starting go on', async () => {
+    const root = tempDir();
+    writePlugin(join(root, 'plugins'), { id: 'broken-schema', manifest: { contributes: { configSections: [{ section: 'weird', schema: { type: 'nonsense' } }] } } });
+    writePlugin(join(root, 'plugins'), { id: 'fine', manifest: { activation: ['onStartup'] } });
+    const kernel = kernelFor(root, 'weird: {}\n');
+    expect(kernel.record('broken-schema')).toMatchObject({ state: 'failed' });
+    expect(kernel.record('broken-schema')!.diagnostics[0]!.code).toBe('manifest.invalid-config-schema');
+    expect((await kernel.start()).active).toEqual(['fine']);
+  });
+
+  it('rejects a reload that would leave a required plugin unable to run', async () => {
+    const root = tempDir();
+    sectionPlugin(join(root, 'plugins'), 'search', { activation: ['onStartup'] });
+    const write = (engine: string) =>
+      writeFile(join(root, 'nexus.yaml'), `plugins:\n  load:\n    paths: [${JSON.stringify(join(root, 'plugins'))}]\n  entries:\n    search:\n      required: true\nsearch:\n  engine: ${engine}\n`);
+    const kernel = new Kernel({ config: loadConfigFile(write('brave'), { env: {} }), home: tempDir(), workspaceDir: root, builtinDirs: [], packageDirs: [], logger: new MemoryLogger() });
+    await kernel.start();
+    const report = await kernel.reconfigure(loadConfigFile(write('bing'), { env: {} }));
+    expect(report.applied).toBe(false);
+    expect(report.diagnostics[0]!.message).toContain('required plugin search');
+    expect(kernel.record('search')!.state).toBe('active');
+    await kernel.stop();
+  });
+
+  it('restarts the active plugins that require a restarted one', async () => {
+    const root = tempDir();
+    const log = join(root, 'trace.log');
+    sectionPlugin(join(root, 'plugins'), 'search', { activation: ['onStartup'] });
+    writePlugin(join(root, 'plugins'), {
+      id: 'user',
+      manifest: { activation: ['onStartup'], requires: { search: '*' } },
+      entry: `import { appendFileSync } from 'node:fs'; import { definePlugin } from '@nexus/plugin-sdk';
+export default definePlugin({ activate() { appendFileSync(${JSON.stringify(log)}, 'user\\n'); } });`,
+    });
+    const write = (engine: string) => writeFile(join(root, 'nexus.yaml'), `plugins:\n  load:\n    paths: [${JSON.stringify(join(root, 'plugins'))}]\nsearch:\n  engine: ${engine}\n`);
+    const kernel = new Kernel({ config: loadConfigFile(write('brave'), { env: {} }), home: tempDir(), workspaceDir: root, builtinDirs: [], packageDirs: [], logger: new MemoryLogger() });
+    await kernel.start();
+    const report = await kernel.reconfigure(loadConfigFile(write('searxng'), { env: {} }));
+    expect([...report.restarted].sort()).toEqual(['search', 'user']);
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(log, 'utf8')).toBe('user\nuser\n');
+    await kernel.stop();
+  });
+});

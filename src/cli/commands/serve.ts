@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import {
   ConfigFileError,
   defaultHome,
+  loadConfigFile,
   KernelStartError,
   readRunning,
   reloadStatusFile,
@@ -66,7 +67,10 @@ export async function serveCommand(options: GlobalOptions, io: CliIo): Promise<n
 async function reloadOnce(kernel: Kernel, options: GlobalOptions, io: CliIo, home: string): Promise<void> {
   let report: ReloadReport;
   try {
-    report = await kernel.reconfigure(loadConfig(options, io));
+    // The file the gateway started with, read afresh; switching profiles takes a restart.
+    const source = kernel.config.source;
+    const next = source?.path ? loadConfigFile(source.path, { env: io.env, source }) : loadConfig(options, io);
+    report = await kernel.reconfigure(next);
   } catch (error) {
     const diagnostics = error instanceof ConfigFileError ? error.diagnostics : [{ level: 'error' as const, code: 'config.reload-failed', message: (error as Error).message }];
     report = { applied: false, restarted: [], stopped: [], started: [], diagnostics };

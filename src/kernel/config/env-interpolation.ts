@@ -18,6 +18,9 @@ export function interpolateEnv(doc: Document, env: NodeJS.ProcessEnv, file: stri
   yaml.visit(doc, {
     Scalar(_key, node: Scalar, path) {
       if (typeof node.value !== 'string' || !node.value.includes('${')) return;
+      // Values only: a key is part of the file's structure, not a setting.
+      const parent = path[path.length - 1];
+      if (yaml.isPair(parent) && parent.key === node) return;
       const original = node.value;
       let missing = false;
       const replaced = original.replace(REFERENCE, (match, name: string | undefined, fallback: string | undefined) => {

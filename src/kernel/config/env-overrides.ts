@@ -41,13 +41,13 @@ export function applyEnvOverrides(
     let value: string | number = raw;
     if (override.type === 'port') {
       value = Number(raw);
-      if (!/^\d+$/.test(raw) || value < 1 || value > 65535) {
+      if (!/^\d+$/.test(raw) || value > 65535) {
         diagnostics.push({
           level: 'error',
           code: 'config.env-invalid',
           message: `${variable}=${JSON.stringify(raw)} is not a port number`,
           source: { pointer: joinPointer(...override.path) },
-          hint: `set ${variable} to a number from 1 to 65535, or unset it`,
+          hint: `set ${variable} to a number from 0 (any free port) to 65535, or unset it`,
         });
         continue;
       }

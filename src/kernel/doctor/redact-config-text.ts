@@ -1,5 +1,4 @@
-/** Key names whose values are credentials (api_key, bot_token, jwt_secret, apiKey…); too many is harmless. */
-const SECRET_KEY = /(key|token|secret|password|passwd|passphrase|credentials?)$/i;
+import { isCredentialKey } from '../schema/index.js';
 const KEY_VALUE = /^(\s*(?:-\s+)?)("[^"]*"|'[^']*'|[^\s:#'"][^:#]*?)(\s*:\s+)(.*)$/;
 const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:)([^@\s]+)(@)/gi;
 const INLINE_SECRET = /([\w-]*(?:key|token|secret|password|passwd|passphrase|credentials?))(["']?\s*:\s*)("[^"]*"|'[^']*'|[^,}\]\s][^,}\]]*)/gi;
@@ -25,7 +24,7 @@ export function redactConfigText(text: string): string {
       if (!match) return redactedUrls;
       const [, lead, rawKey, colon, value] = match as unknown as [string, string, string, string, string];
       const key = rawKey.replace(/^["']|["']$/g, '').trim();
-      if (!SECRET_KEY.test(key) || value.trim() === '') {
+      if (!isCredentialKey(key) || value.trim() === '') {
         return /^[{[]/.test(value.trim()) ? `${lead}${rawKey}${colon}${redactFlow(value)}` : redactedUrls;
       }
       if (/^[|>][0-9+-]*\s*(#.*)?$/.test(value.trim())) {

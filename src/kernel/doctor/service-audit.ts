@@ -8,7 +8,7 @@ export interface ServiceUnitLocation {
   readonly path: string;
 }
 
-/** Where `nexus service install` puts units, per platform and scope. */
+/** Where a Nexus service unit is conventionally installed, per platform and scope. */
 export function defaultServiceLocations(env: NodeJS.ProcessEnv = process.env, home = homedir()): ServiceUnitLocation[] {
   const configHome = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME !== '' ? env.XDG_CONFIG_HOME : join(home, '.config');
   return [

@@ -1,3 +1,5 @@
 export { MemoryLogger, type LogEntry } from './memory-logger.js';
 export { PinoLogger, type LogLevel } from './pino-logger.js';
 export { RedactingLogger, SecretSet } from './redacting-logger.js';
+export { TextLogger } from './text-logger.js';
+export { loggerFor } from './logger-for.js';

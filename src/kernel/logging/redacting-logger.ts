@@ -1,6 +1,6 @@
 import type { LogFields, Logger } from '../../contracts/index.js';
+import { isCredentialKey } from '../schema/index.js';
 
-const CREDENTIAL_KEY = /secret|token|passw(or)?d|api_?key|private_?key|credential|authorization/i;
 export const REDACTION = '[redacted]';
 
 /**
@@ -22,11 +22,11 @@ export class SecretSet {
   }
 
   scrubFields(value: unknown, key = ''): unknown {
-    if (typeof value === 'string') return CREDENTIAL_KEY.test(key) && value !== '' ? REDACTION : this.scrub(value);
+    if (typeof value === 'string') return isCredentialKey(key) && value !== '' ? REDACTION : this.scrub(value);
     if (value instanceof Error) return { name: value.name, message: this.scrub(value.message), stack: value.stack ? this.scrub(value.stack) : undefined };
     if (Array.isArray(value)) return value.map((item) => this.scrubFields(item, key));
     if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, CREDENTIAL_KEY.test(k) && v !== '' && v !== undefined ? REDACTION : this.scrubFields(v, k)]));
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isCredentialKey(k) && v !== '' && v !== undefined ? REDACTION : this.scrubFields(v, k)]));
     }
     return value;
   }

@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
+import { isCredentialKey } from './credential-key.js';
 import { didYouMean } from './did-you-mean.js';
 import { joinPointer, valueAt } from './json-pointer.js';
 
@@ -32,12 +33,11 @@ export function describeSchemaErrors(errors: readonly ErrorObject[] | null | und
  * Secrets never appear in messages: a value is withheld when its schema marks it `writeOnly`
  * (the JSON Schema way to say "never shown back") or its key names a credential.
  */
-const SECRET_KEY = /secret|token|passw(or)?d|api_?key|private_?key|credential/i;
 
 function isSecret(error: ErrorObject, pointer: string): boolean {
   const schema = error.parentSchema as { writeOnly?: unknown } | undefined;
   // Any credential-named key on the way down: `tokens/0` is as secret as `token`.
-  return schema?.writeOnly === true || pointer.split('/').some((segment) => SECRET_KEY.test(segment));
+  return schema?.writeOnly === true || pointer.split('/').some(isCredentialKey);
 }
 
 function describe(error: ErrorObject, data: unknown): SchemaViolation {

@@ -25,6 +25,7 @@ export function composeConfigSchema(owners: ReadonlyMap<string, SectionOwner>, r
     const keys = [...owners].filter(([k]) => k.startsWith(`${composite}.`));
     properties[composite] = {
       ...(kernel.properties[composite] as Schema),
+      'x-owner': 'kernel',
       additionalProperties: false,
       properties: Object.fromEntries(keys.map(([k, owner]) => [k.slice(composite.length + 1), embed(owner.pluginId, k, owner.schema)])),
     };

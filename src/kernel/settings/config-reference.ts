@@ -4,14 +4,10 @@ type Schema = Record<string, unknown>;
  * docs/config-reference.md, rendered from the composed schema: one section per top-level key
  * with its owner, then every setting as a dotted path with type, default and description.
  */
-export function renderConfigReference(schema: Schema): string {
-  const defs = (schema.$defs ?? {}) as Record<string, Schema>;
-  const resolve = (node: Schema): Schema => {
-    const ref = node.$ref;
-    if (typeof ref === 'string' && ref.startsWith('#/$defs/')) return { ...defs[ref.slice(8)], ...withoutRef(node) };
-    if (Array.isArray(node.allOf)) return (node.allOf as Schema[]).reduce<Schema>((merged, part) => mergeSchemas(merged, resolve(part)), {});
-    return node;
-  };
+export function renderConfigReference(composed: Schema): string {
+  const schema = inlineRefs(composed, (composed.$defs ?? {}) as Record<string, Schema>) as Schema;
+  const resolve = (node: Schema): Schema =>
+    Array.isArray(node.allOf) ? (node.allOf as Schema[]).reduce<Schema>((merged, part) => mergeSchemas(merged, resolve(part)), {}) : node;
 
   const lines = [
     '# Configuration reference',
@@ -76,6 +72,22 @@ function defaultOf(node: Schema): string {
 function describe(node: Schema): string {
   const text = typeof node.description === 'string' ? node.description : '';
   return node.writeOnly === true ? `${text} (secret)`.trim() : text;
+}
+
+/**
+ * Replaces local `#/$defs/…` references with what they point at. An embedded plugin schema (one
+ * with its own `$id`) resolves against its own `$defs`, as a validator would.
+ */
+function inlineRefs(node: unknown, defs: Record<string, Schema>, depth = 0): unknown {
+  if (Array.isArray(node)) return node.map((item) => inlineRefs(item, defs, depth));
+  if (node === null || typeof node !== 'object') return node;
+  const schema = node as Schema;
+  const scope = typeof schema.$id === 'string' && schema.$defs ? (schema.$defs as Record<string, Schema>) : defs;
+  const ref = schema.$ref;
+  if (typeof ref === 'string' && ref.startsWith('#/$defs/') && scope[ref.slice(8)] && depth < 16) {
+    return inlineRefs({ ...scope[ref.slice(8)], ...withoutRef(schema) }, scope, depth + 1);
+  }
+  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, key === '$defs' ? value : inlineRefs(value, scope, depth)]));
 }
 
 function withoutRef(node: Schema): Schema {

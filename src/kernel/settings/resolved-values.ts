@@ -1,5 +1,5 @@
 import type { LoadedConfig } from '../config/index.js';
-import { joinPointer, valueAt } from '../schema/index.js';
+import { isCredentialKey, joinPointer, valueAt } from '../schema/index.js';
 
 type Schema = Record<string, unknown>;
 
@@ -18,7 +18,6 @@ export interface ResolvedConfig {
 }
 
 export const REDACTED = '[redacted]';
-const CREDENTIAL = /secret|token|passw(or)?d|api_?key|private_?key|credential/i;
 
 /**
  * What `config show` prints: every leaf value with where it came from, secrets withheld. A
@@ -31,7 +30,7 @@ export function resolveValues(config: LoadedConfig, effective: Readonly<Record<s
 
   const walk = (value: unknown, node: Schema | undefined, path: string[], secretAbove: boolean): unknown => {
     const pointer = joinPointer(...path);
-    const secret = secretAbove || node?.writeOnly === true || CREDENTIAL.test(path[path.length - 1] ?? '');
+    const secret = secretAbove || node?.writeOnly === true || isCredentialKey(path[path.length - 1] ?? '');
     if (value !== null && typeof value === 'object') {
       const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
       const out: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};

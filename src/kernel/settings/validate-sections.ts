@@ -29,9 +29,31 @@ export function validateSections(
   const diagnostics: Diagnostic[] = [];
   const known = [...KERNEL_SECTIONS, ...COMPOSITE_SECTIONS, ...[...owners.keys()].filter((k) => !k.includes('.'))];
 
-  const check = (pointer: string, value: unknown, owner: SectionOwner | 'kernel', kernelDefinition?: string): unknown => {
-    const result: Validation =
-      owner === 'kernel' ? schemas.validateFile(hostPaths.configSchema, kernelDefinition, value) : schemas.validate(owner.schema, value);
+  /** Validates against the owner's schema; a schema that does not compile fails its plugin, not the run. */
+  const validate = (owner: SectionOwner | 'kernel', value: unknown, name: string): Validation | undefined => {
+    if (owner === 'kernel') return schemas.validateFile(hostPaths.configSchema, name, value);
+    try {
+      return schemas.validate(owner.schema, value);
+    } catch (error) {
+      const record = records.get(owner.pluginId);
+      if (record && record.state !== 'failed') {
+        record.state = 'failed';
+        record.diagnostics.push({
+          level: 'error',
+          code: 'manifest.invalid-config-schema',
+          message: `the schema of config section "${name}" is not a valid JSON Schema: ${(error as Error).message}`,
+          pluginId: record.id,
+          source: { file: record.manifestPath, pointer: '/contributes/configSections' },
+          hint: 'fix the schema in nexus.plugin.json (draft 2020-12)',
+        });
+      }
+      return undefined;
+    }
+  };
+
+  const check = (pointer: string, value: unknown, owner: SectionOwner | 'kernel', name: string): unknown => {
+    const result = validate(owner, value, name);
+    if (!result) return value;
     if (result.valid) return result.value;
     const record = owner === 'kernel' ? undefined : records.get(owner.pluginId);
     const level = record && !record.enabled ? 'warning' : 'error';
@@ -42,7 +64,7 @@ export function validateSections(
         message: `${pointer}${v.pointer}: ${v.message}`,
         ...(record ? { pluginId: record.id } : {}),
         source: config.locate(pointer + v.pointer, { key: v.atKey }),
-        hint: v.hint ?? (record ? `the ${pointer.slice(1)} section belongs to ${record.id}; see its schema with \`nexus config schema\`` : 'see docs/config-reference.md'),
+        hint: v.hint ?? (record ? `the ${name} section belongs to ${record.id}; see its schema with \`nexus config schema\`` : 'see docs/config-reference.md'),
       }),
     );
     if (!record) diagnostics.push(...found);
@@ -56,7 +78,7 @@ export function validateSections(
     if (name === 'plugins') effective[name] = value;
     else if (name === 'version' || name === 'logging') effective[name] = check(pointer, value, 'kernel', name);
     else if ((COMPOSITE_SECTIONS as readonly string[]).includes(name)) effective[name] = checkComposite(name, value);
-    else if (owners.has(name)) effective[name] = check(pointer, value, owners.get(name)!);
+    else if (owners.has(name)) effective[name] = check(pointer, value, owners.get(name)!, name);
     else {
       diagnostics.push(unknownKey(pointer, name, known, 'section'));
       effective[name] = value;
@@ -66,8 +88,8 @@ export function validateSections(
   // Absent sections still get their defaults, when the schema can produce a valid value from nothing.
   for (const [name, owner] of [['logging', 'kernel'] as const, ...[...owners].filter(([k]) => !k.includes('.'))]) {
     if (name in data) continue;
-    const result = owner === 'kernel' ? schemas.validateFile(hostPaths.configSchema, name, {}) : schemas.validate(owner.schema, {});
-    if (result.valid) effective[name] = result.value;
+    const result = validate(owner, {}, name);
+    if (result?.valid) effective[name] = result.value;
   }
   return { effective, diagnostics };
 
@@ -87,7 +109,7 @@ export function validateSections(
     const keys = [...owners.keys()].filter((k) => k.startsWith(`${name}.`)).map((k) => k.slice(name.length + 1));
     for (const [key, sub] of Object.entries(value)) {
       const owner = owners.get(`${name}.${key}`);
-      if (owner) result[key] = check(joinPointer(name, key), sub, owner);
+      if (owner) result[key] = check(joinPointer(name, key), sub, owner, `${name}.${key}`);
       else {
         diagnostics.push(unknownKey(joinPointer(name, key), `${name}.${key}`, keys, name));
         result[key] = sub;
@@ -109,7 +131,7 @@ export function validateSections(
       source: config.locate(pointer, { key: true }),
       hint: suggestion
         ? `did you mean "${suggestion}"?`
-        : `install or enable the plugin that owns "${name}", or remove it (\`nexus config schema\` lists every section)`,
+        : `install the plugin that provides "${name}", or remove it (\`nexus config schema\` lists every section)`,
     };
   }
 }

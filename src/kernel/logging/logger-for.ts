@@ -1,0 +1,16 @@
+import type { Logger } from '../../contracts/index.js';
+import { PinoLogger, type LogLevel } from './pino-logger.js';
+import { TextLogger } from './text-logger.js';
+
+const LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'silent'];
+
+/**
+ * The logger `logging` asks for. It reads the raw section (with NEXUS_LOG_LEVEL applied): the
+ * logger exists before the config is validated, and a bad value (which validation reports)
+ * falls back to the default rather than silencing the logs.
+ */
+export function loggerFor(logging: unknown): Logger {
+  const section = (typeof logging === 'object' && logging !== null ? logging : {}) as { level?: unknown; format?: unknown };
+  const level = LEVELS.includes(section.level as LogLevel) ? (section.level as LogLevel) : 'info';
+  return section.format === 'text' ? new TextLogger(level) : PinoLogger.create({ level });
+}

@@ -1,0 +1,41 @@
+import type { LogFields, Logger } from '../../contracts/index.js';
+import type { LogLevel } from './pino-logger.js';
+
+const ORDER: Record<LogLevel, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, silent: 100 };
+
+/** `logging.format: text`: one readable line per entry on stderr, `time LEVEL [plugin] message key=value…`. */
+export class TextLogger implements Logger {
+  constructor(
+    private readonly level: LogLevel = 'info',
+    private readonly write: (line: string) => void = (line) => process.stderr.write(line),
+    private readonly bindings: LogFields = {},
+  ) {}
+
+  trace(msg: string, fields?: LogFields): void {
+    this.log('trace', msg, fields);
+  }
+  debug(msg: string, fields?: LogFields): void {
+    this.log('debug', msg, fields);
+  }
+  info(msg: string, fields?: LogFields): void {
+    this.log('info', msg, fields);
+  }
+  warn(msg: string, fields?: LogFields): void {
+    this.log('warn', msg, fields);
+  }
+  error(msg: string, fields?: LogFields): void {
+    this.log('error', msg, fields);
+  }
+  child(bindings: LogFields): Logger {
+    return new TextLogger(this.level, this.write, { ...this.bindings, ...bindings });
+  }
+
+  private log(level: Exclude<LogLevel, 'silent'>, msg: string, fields: LogFields = {}): void {
+    if (ORDER[level] < ORDER[this.level]) return;
+    const { pluginId, ...rest } = { ...this.bindings, ...fields };
+    const extra = Object.entries(rest)
+      .map(([key, value]) => `${key}=${value instanceof Error ? JSON.stringify(value.message) : JSON.stringify(value)}`)
+      .join(' ');
+    this.write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)}${pluginId ? ` [${String(pluginId)}]` : ''} ${msg}${extra ? ` ${extra}` : ''}\n`);
+  }
+}
