@@ -130,6 +130,8 @@ export class Kernel {
     for (const id of [...this.activationOrder].reverse().filter((id) => changed.includes(id))) await this.unload(id);
     this.currentConfig = next;
     this.planned = candidate;
+    // Plugins that failed under the old config get a fresh chance under the new one.
+    for (const id of [...this.activations.keys()]) if (!this.instances.has(id)) this.activations.delete(id);
     this.secrets.add(secretValues(next, candidate.plan.effectiveConfig, this.configSchema()));
     for (const id of this.instances.keys()) {
       const record = candidate.plan.records.get(id);

@@ -236,3 +236,20 @@ export default definePlugin({ activate() { appendFileSync(${JSON.stringify(log)}
     await kernel.stop();
   });
 });
+
+describe('reload gives failed plugins a fresh chance', () => {
+  it('starts a plugin whose config was invalid once the reloaded config fixes it', async () => {
+    const root = tempDir();
+    writePlugin(join(root, 'plugins'), {
+      id: 'strict',
+      manifest: { activation: ['onStartup'], configSchema: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } } },
+    });
+    const write = (entries: string) => writeFile(join(root, 'nexus.yaml'), `plugins:\n  load:\n    paths: [${JSON.stringify(join(root, 'plugins'))}]\n${entries}`);
+    const kernel = new Kernel({ config: loadConfigFile(write(''), { env: {} }), home: tempDir(), workspaceDir: root, builtinDirs: [], packageDirs: [], logger: new MemoryLogger() });
+    expect((await kernel.start()).failed).toEqual(['strict']);
+    const report = await kernel.reconfigure(loadConfigFile(write('  entries:\n    strict:\n      config:\n        token: abc\n'), { env: {} }));
+    expect(report).toMatchObject({ applied: true, started: ['strict'] });
+    expect(kernel.record('strict')!.state).toBe('active');
+    await kernel.stop();
+  });
+});
