@@ -121,3 +121,14 @@ describe('bad YAML is reported with its position', () => {
     expect(errorsOf('- a\n- b\n')[0]).toMatchObject({ code: 'config.not-a-mapping' });
   });
 });
+
+describe('overrides in validation errors', () => {
+  it('blames an invalid overridden value on its variable', async () => {
+    const { Kernel, MemoryLogger } = await import('../../src/kernel/index.js');
+    const { tmpdir } = await import('node:os');
+    const config = parseConfigText('server: {}\n', '/cfg/nexus.yaml', { env: { NEXUS_HOST: '' , NEXUS_TOKEN_EXPIRY: 'forever' } });
+    const kernel = new Kernel({ config, home: tempDir(), workspaceDir: tmpdir(), packageDirs: [], discoveryIndex: false, logger: new MemoryLogger() });
+    const problem = kernel.list().flatMap((p) => p.diagnostics).find((d) => d.message.startsWith('/auth/token_expiry'));
+    expect(problem?.message).toBe('/auth/token_expiry: "forever" does not match the pattern ^[0-9]+(ms|s|m|h|d)$ (set by NEXUS_TOKEN_EXPIRY)');
+  });
+});

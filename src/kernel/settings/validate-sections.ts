@@ -61,7 +61,8 @@ export function validateSections(
       (v): Diagnostic => ({
         level,
         code: 'config.invalid',
-        message: `${pointer}${v.pointer}: ${v.message}`,
+        // A value an environment override set is blamed on the variable, not on the file.
+        message: `${pointer}${v.pointer}: ${v.message}${fromEnv(pointer + v.pointer)}`,
         ...(record ? { pluginId: record.id } : {}),
         source: config.locate(pointer + v.pointer, { key: v.atKey }),
         hint: v.hint ?? (record ? `the ${name} section belongs to ${record.id}; see its schema with \`nexus config schema\`` : 'see docs/config-reference.md'),
@@ -92,6 +93,11 @@ export function validateSections(
     if (result?.valid) effective[name] = result.value;
   }
   return { effective, diagnostics };
+
+  function fromEnv(at: string): string {
+    const origin = config.originOf(at);
+    return origin?.startsWith('env ') ? ` (set by ${origin.slice(4)})` : '';
+  }
 
   function checkComposite(name: string, value: unknown): unknown {
     const pointer = joinPointer(name);
