@@ -12,6 +12,7 @@ export interface WorkspaceSettings {
   readonly identity_file: string;
   readonly tools_file: string;
   readonly memory_file: string;
+  /** Not a workspace key: the heartbeat checklist is `session.heartbeat.file`, owned by the agent plugin. */
   readonly heartbeat_file: string;
 }
 
@@ -30,11 +31,13 @@ export interface WorkspaceFile {
 }
 
 export function readWorkspaceSettings(config: ConfigAccess): WorkspaceSettings {
-  const settings = config.section<WorkspaceSettings>('workspace');
+  const settings = config.section<Omit<WorkspaceSettings, 'heartbeat_file'>>('workspace');
   // This plugin owns the section and its schema accepts {}, so the kernel always supplies a value;
   // its absence means the host skipped config composition, which no default here could paper over.
   if (!settings) throw new Error('the workspace section has no value: the host did not apply the workspace plugin\'s config schema');
-  return settings;
+  // One setting names the heartbeat checklist, so setup seeds the file the prompt will read.
+  const heartbeat = config.section<{ heartbeat?: { file?: string } }>('session')?.heartbeat?.file;
+  return { ...settings, heartbeat_file: heartbeat ?? 'HEARTBEAT.md' };
 }
 
 /**
@@ -50,6 +53,6 @@ export function workspaceFiles(settings: WorkspaceSettings, dir: string): Worksp
   return WORKSPACE_FILE_KINDS.map((kind) => {
     const key = `${kind}_file` as const;
     const name = settings[key];
-    return { kind, setting: `workspace.${key}`, name, path: resolve(dir, name) };
+    return { kind, setting: kind === 'heartbeat' ? 'session.heartbeat.file' : `workspace.${key}`, name, path: resolve(dir, name) };
   });
 }

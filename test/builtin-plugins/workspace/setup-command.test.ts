@@ -55,7 +55,7 @@ describe('nexus setup', () => {
     expect(readdirSync(ws).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('names the files after workspace.*_file', async () => {
+  it('names the files after workspace.*_file, and the checklist after session.heartbeat.file', async () => {
     const ws = tempDir();
     const names = {
       agents_file: 'agent-rules.md',
@@ -64,9 +64,8 @@ describe('nexus setup', () => {
       identity_file: 'who.md',
       tools_file: 'env/tools.md',
       memory_file: 'long-term.md',
-      heartbeat_file: 'checklist.md',
     };
-    await using kernel = workspaceKernel({ workspace: { path: ws, ...names } });
+    await using kernel = workspaceKernel({ workspace: { path: ws, ...names }, session: { heartbeat: { file: 'checklist.md' } } });
 
     const run = await runSetup(kernel, ['--json']);
     expect(run.code).toBe(0);

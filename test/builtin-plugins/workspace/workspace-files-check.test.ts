@@ -95,7 +95,8 @@ describe('doctor check workspace-files', () => {
       {
         level: 'error',
         message: `session.heartbeat is enabled, but its checklist ${join(ws, 'ops', 'checklist.md')} does not exist`,
-        hint: 'create it, or point session.heartbeat.file at your checklist, or set session.heartbeat.enabled to false',
+        // setup seeds the checklist where session.heartbeat.file points, so it can create this one.
+        hint: 'run `nexus setup` to create it, or set session.heartbeat.enabled to false',
       },
     ]);
   });
@@ -107,7 +108,7 @@ describe('doctor check workspace-files', () => {
 
     const findings = await runDoctorCheck(kernel);
     expect(findings.map((f) => f.level)).toEqual(['warning']);
-    expect(findings[0]!.message).toContain('HEARTBEAT.md (workspace.heartbeat_file) does not exist');
+    expect(findings[0]!.message).toContain('HEARTBEAT.md (session.heartbeat.file) does not exist');
   });
 
   it('skips the workspace files when the workspace is disabled, and says so', async () => {
