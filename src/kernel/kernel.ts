@@ -115,6 +115,8 @@ export class Kernel {
    * disabled stop, and `onStartup` plugins newly enabled start.
    */
   async reconfigure(next: LoadedConfig): Promise<ReloadReport> {
+    // Activations in flight finish under the old config first, so none is orphaned by the swap.
+    await Promise.allSettled([...this.activations.values()]);
     const old = this.planned ?? buildPlan(this.currentConfig, this.planContext());
     const candidate = buildPlan(next, this.planContext());
     const fatal = [...candidate.diagnostics.filter(isFatal), ...requiredPluginProblems(candidate.plan, candidate.plugins)];
@@ -271,7 +273,7 @@ export class Kernel {
     this.index.save();
     if (!configOk) {
       const diagnostic = record.diagnostics.find((d) => d.level === 'error');
-      if (diagnostic) void this.tasks.run(`hook plugin.failed ${pluginId}`, () => this.hooks.emit('plugin.failed', { pluginId, diagnostic }));
+      if (diagnostic) this.background(`hook plugin.failed ${pluginId}`, () => this.hooks.emit('plugin.failed', { pluginId, diagnostic }));
       this.spreadQuarantine(pluginId);
       throw new PluginUnavailableError(pluginId, record.diagnostics, 'its config is invalid');
     }
@@ -285,6 +287,8 @@ export class Kernel {
       this.instances.set(pluginId, instance);
       this.activationOrder.push(pluginId);
       await instance.activate(this.timeouts.activateMs);
+      // stop() may have given up waiting while this ran: nothing must be left running after it.
+      if (this.stopping) throw new PluginError('plugin.activate-after-stop', 'the kernel stopped while this plugin was activating', undefined);
     } catch (error) {
       const failure = error instanceof PluginError ? error : new PluginError('plugin.load-failed', (error as Error).message, undefined, error);
       if (instance && this.instances.get(pluginId) === instance) {
@@ -298,7 +302,7 @@ export class Kernel {
     record.state = 'active';
     const durationMs = performance.now() - started;
     this.logger.debug('plugin activated', { pluginId, event, durationMs });
-    void this.tasks.run(`hook plugin.activated ${pluginId}`, () => this.hooks.emit('plugin.activated', { pluginId, event, durationMs }));
+    this.background(`hook plugin.activated ${pluginId}`, () => this.hooks.emit('plugin.activated', { pluginId, event, durationMs }));
     return instance;
   }
 
@@ -314,14 +318,14 @@ export class Kernel {
     };
     record.diagnostics.push(diagnostic, ...failure.details.slice(1));
     this.logger.error(`plugin ${record.id} failed: ${failure.message}`, { pluginId: record.id, code: failure.code });
-    void this.tasks.run(`hook plugin.failed ${record.id}`, () => this.hooks.emit('plugin.failed', { pluginId: record.id, diagnostic }));
+    this.background(`hook plugin.failed ${record.id}`, () => this.hooks.emit('plugin.failed', { pluginId: record.id, diagnostic }));
     this.spreadQuarantine(record.id);
   }
 
   /** Quarantines at run time: records why (once), tells `plugin.failed` subscribers, spreads to dependents. */
   private quarantine(record: PluginRecord, diagnostic: Diagnostic): void {
     if (!quarantine(record, diagnostic)) return;
-    void this.tasks.run(`hook plugin.failed ${record.id}`, () => this.hooks.emit('plugin.failed', { pluginId: record.id, diagnostic }));
+    this.background(`hook plugin.failed ${record.id}`, () => this.hooks.emit('plugin.failed', { pluginId: record.id, diagnostic }));
     this.spreadQuarantine(record.id);
   }
 
@@ -331,6 +335,11 @@ export class Kernel {
       if (!isRunnable(other) || other.state === 'active' || !other.manifest?.requires?.[pluginId]) continue;
       this.quarantine(other, dependencyFailed(other.id, pluginId, this.record(pluginId)));
     }
+  }
+
+  /** Fire-and-forget kernel work, tracked for stop; once stopping, it is simply not started. */
+  private background(name: string, work: () => Promise<unknown>): void {
+    this.tasks.run(name, work).catch(() => undefined);
   }
 
   /** Deactivates and unloads one active plugin, so it can be activated afresh. */

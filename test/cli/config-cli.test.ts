@@ -144,3 +144,30 @@ describe('nexus doctor', () => {
     expect(after.stdout).toContain('unknown key "tools.websearch"');
   });
 });
+
+describe('nexus serve, when a reload cannot even report', () => {
+  it('keeps running and says why', async () => {
+    const dir = tempDir('nexus-serve-');
+    const home = join(dir, '.home');
+    writeFile(join(dir, 'nexus.yaml'), 'logging:\n  level: info\n');
+    writeFile(join(home, 'reload-status.json', 'blocker'), '');
+    const child = spawn(process.execPath, [cli, 'serve'], { cwd: dir, env: { PATH: process.env.PATH, NEXUS_HOME: home } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const waitFor = async (pattern: RegExp) => {
+      for (let i = 0; i < 200 && !pattern.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(out).toMatch(pattern);
+    };
+    try {
+      await waitFor(/Nexus is running/);
+      child.kill('SIGHUP');
+      await waitFor(/reload failed: .*the previous config stays in force/);
+      expect(child.exitCode).toBeNull();
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+    expect(out).toContain('Received SIGTERM; stopping.');
+  });
+});

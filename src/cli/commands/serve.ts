@@ -46,7 +46,10 @@ export async function serveCommand(options: GlobalOptions, io: CliIo): Promise<n
     const keepAlive = setInterval(() => undefined, 1 << 30);
     let reloading = Promise.resolve();
     const reload = () => {
-      reloading = reloading.then(() => reloadOnce(kernel, options, io, home));
+      // A reload that fails (even to report) must never take the gateway down or block later ones.
+      reloading = reloading
+        .then(() => reloadOnce(kernel, options, io, home))
+        .catch((error: unknown) => io.stderr(`nexus: reload failed: ${(error as Error).message}; the previous config stays in force\n`));
     };
     const stop = (signal: string) => {
       process.off('SIGHUP', reload);
@@ -75,9 +78,12 @@ async function reloadOnce(kernel: Kernel, options: GlobalOptions, io: CliIo, hom
     const diagnostics = error instanceof ConfigFileError ? error.diagnostics : [{ level: 'error' as const, code: 'config.reload-failed', message: (error as Error).message }];
     report = { applied: false, restarted: [], stopped: [], started: [], diagnostics };
   }
-  writeAtomically(reloadStatusFile(home), JSON.stringify({ at: new Date().toISOString(), ...report }));
+  // Private: the report quotes config problems, and the config may hold secrets.
+  writeAtomically(reloadStatusFile(home), JSON.stringify({ at: new Date().toISOString(), ...report }), 0o600);
   if (report.applied) {
     io.stdout(`Config reloaded: restarted [${report.restarted.join(', ')}], stopped [${report.stopped.join(', ')}], started [${report.started.join(', ')}].\n`);
+    const errors = report.diagnostics.filter((d) => d.level === 'error');
+    if (errors.length > 0) io.stderr(`Problems in the reloaded config:\n${formatDiagnostics(errors)}`);
   } else {
     io.stderr(`Config reload rejected; the previous config stays in force:\n${formatDiagnostics(report.diagnostics)}`);
   }
@@ -102,7 +108,10 @@ export async function configReloadCommand(io: CliIo, options: { readonly timeout
     const report = JSON.parse(readFileSync(statusFile, 'utf8')) as ReloadReport;
     if (report.applied) {
       io.stdout(`Reloaded pid ${running.pid}: restarted [${report.restarted.join(', ')}], stopped [${report.stopped.join(', ')}], started [${report.started.join(', ')}].\n`);
-      return EXIT.ok;
+      const errors = report.diagnostics.filter((d) => d.level === 'error');
+      if (errors.length === 0) return EXIT.ok;
+      io.stderr(`Applied, with problems (plugins that could not come back stay stopped):\n${formatDiagnostics(errors)}`);
+      return EXIT.problems;
     }
     io.stderr(`Reload rejected by pid ${running.pid}; the previous config stays in force:\n${formatDiagnostics(report.diagnostics)}`);
     return EXIT.problems;

@@ -87,7 +87,8 @@ export class DiscoveryIndex implements ValidationCache {
     for (const key of [...this.validations.keys()].slice(0, Math.max(0, this.validations.size - MAX_VALIDATIONS))) this.validations.delete(key);
     const body: IndexFile = { key: this.key, entries: Object.fromEntries(this.entries), validations: Object.fromEntries(this.validations) };
     try {
-      writeAtomically(this.file, JSON.stringify(body));
+      // Private: validation keys are hashes of config data, which may hold secrets.
+      writeAtomically(this.file, JSON.stringify(body), 0o600);
       this.dirty = false;
     } catch {
       // A read-only NEXUS_HOME only costs speed on the next run.

@@ -21,6 +21,8 @@ export function readRunning(home: string): PidRecord | undefined {
   } catch {
     return undefined;
   }
+  // 0 or a negative pid would signal a whole process group: never trust such a file.
+  if (!Number.isInteger(record.pid) || record.pid <= 0) return undefined;
   try {
     process.kill(record.pid, 0);
     return record;

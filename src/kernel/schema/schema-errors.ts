@@ -41,8 +41,15 @@ function isSecret(error: ErrorObject, pointer: string): boolean {
 }
 
 function describe(error: ErrorObject, data: unknown): SchemaViolation {
-  const pointer = error.instancePath;
   const params = error.params as Record<string, unknown>;
+  // A bad key (propertyNames) is reported against the parent object; point at the key itself,
+  // and show only the key: the object may hold secrets.
+  const badKey = (error as ErrorObject & { propertyName?: string }).propertyName;
+  if (badKey !== undefined) {
+    const rule = error.keyword === 'pattern' ? ` (the allowed pattern is ${String(params.pattern)})` : '';
+    return { pointer: error.instancePath + joinPointer(badKey), message: `the key "${badKey}" is not allowed here${rule}`, atKey: true };
+  }
+  const pointer = error.instancePath;
   const shown = (value: unknown) => (isSecret(error, pointer) ? '(value withheld: it is a secret)' : JSON.stringify(value));
   switch (error.keyword) {
     case 'additionalProperties': {

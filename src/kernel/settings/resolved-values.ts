@@ -1,5 +1,5 @@
 import type { LoadedConfig } from '../config/index.js';
-import { isCredentialKey, joinPointer, valueAt } from '../schema/index.js';
+import { isCredentialKey, joinPointer, urlPassword, valueAt } from '../schema/index.js';
 
 type Schema = Record<string, unknown>;
 
@@ -43,7 +43,9 @@ export function resolveValues(config: LoadedConfig, effective: Readonly<Record<s
     const origin = config.originOf(pointer) ?? 'default';
     if (!options.effective && origin === 'default') return value;
     leaves.push({ pointer, origin, secret });
-    return secret && value !== '' && value !== undefined ? REDACTED : value;
+    if (secret && value !== '' && value !== undefined) return REDACTED;
+    const password = typeof value === 'string' ? urlPassword(value) : undefined;
+    return password ? (value as string).replace(`:${password}@`, `:${REDACTED}@`) : value;
   };
 
   const values = walk(source, schema, [], false) as Record<string, unknown>;
@@ -52,9 +54,12 @@ export function resolveValues(config: LoadedConfig, effective: Readonly<Record<s
 
 /** The secret values in a config: what `resolveValues` withholds, for scrubbing logs. */
 export function secretValues(config: LoadedConfig, effective: Readonly<Record<string, unknown>>, schema: Schema): unknown[] {
-  return resolveValues(config, effective, schema, { effective: true })
-    .leaves.filter((leaf) => leaf.secret)
-    .map((leaf) => valueAt({ ...config.data, ...effective }, leaf.pointer));
+  const data = { ...config.data, ...effective };
+  return resolveValues(config, effective, schema, { effective: true }).leaves.flatMap((leaf) => {
+    const value = valueAt(data, leaf.pointer);
+    const password = typeof value === 'string' ? urlPassword(value) : undefined;
+    return [...(leaf.secret ? [value] : []), ...(password ? [password] : [])];
+  });
 }
 
 function childOf(node: Schema | undefined, key: string, inArray: boolean): Schema | undefined {
