@@ -132,6 +132,11 @@ export class Kernel {
     for (const id of [...this.activationOrder].reverse().filter((id) => changed.includes(id))) await this.unload(id);
     this.currentConfig = next;
     this.planned = candidate;
+    // Providers the new config enables become injectable too (bindings are added, never duplicated).
+    if (this.containerRuntime) {
+      const { root } = await this.containerRuntime;
+      this.services.bindForInjection(root, candidate.plan, (id) => this.instances.get(id));
+    }
     // Plugins that failed under the old config get a fresh chance under the new one.
     for (const id of [...this.activations.keys()]) if (!this.instances.has(id)) this.activations.delete(id);
     this.secrets.add(secretValues(next, candidate.plan.effectiveConfig, this.configSchema()));

@@ -76,3 +76,22 @@ export default definePlugin({
     expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual(['up 1', 'down 1', 'up 2', 'down 2']);
   });
 });
+
+describe('reload and constructor injection', () => {
+  it('makes a provider enabled by a reload injectable', async () => {
+    const root = tempDir();
+    writePlugin(root, {
+      id: 'provider',
+      manifest: { contributes: { services: [{ name: 'test.late' }] } },
+      entry: `import { definePlugin, createToken } from '@nexus/plugin-sdk'; export default definePlugin({ register(ctx) { ctx.provide(createToken('test.late')).toConstantValue('late'); } });`,
+    });
+    writePlugin(root, { id: 'other', manifest: { activation: ['onStartup'] } });
+    const config = (enabled: boolean) => configFromData({ plugins: { load: { paths: [root] }, entries: { provider: { enabled } } } });
+    const kernel = new Kernel({ config: config(false), home: tempDir(), workspaceDir: root, builtinDirs: [], packageDirs: [], logger: new MemoryLogger() });
+    await kernel.start();
+    await kernel.reconfigure(config(true));
+    await kernel.services.get(Symbol.for('test.late'));
+    expect((await kernel.root()).get(Symbol.for('test.late'))).toBe('late');
+    await kernel.stop();
+  });
+});
