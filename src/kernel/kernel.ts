@@ -24,7 +24,7 @@ import {
   buildPlan,
   checkConfigSlice,
   isRunnable,
-  pluginSlice,
+  planReload,
   quarantine,
   requiredPluginProblems,
   summarize,
@@ -122,13 +122,7 @@ export class Kernel {
     const fatal = [...candidate.diagnostics.filter(isFatal), ...requiredPluginProblems(candidate.plan, candidate.plugins)];
     if (fatal.length > 0) return { applied: false, restarted: [], stopped: [], started: [], diagnostics: fatal };
 
-    const changed = [...this.instances.keys()].filter((id) => pluginSlice(old, this.currentConfig, id) !== pluginSlice(candidate, next, id));
-    // A dependent holds on to what it got from the old instance, so it restarts too.
-    for (let i = 0; i < changed.length; i++) {
-      for (const id of this.instances.keys()) {
-        if (!changed.includes(id) && old.plan.records.get(id)?.manifest?.requires?.[changed[i]!] !== undefined) changed.push(id);
-      }
-    }
+    const { changed, restart, startup } = planReload(old, this.currentConfig, candidate, next, new Set(this.instances.keys()));
     for (const id of [...this.activationOrder].reverse().filter((id) => changed.includes(id))) await this.unload(id);
     this.currentConfig = next;
     this.planned = candidate;
@@ -144,11 +138,6 @@ export class Kernel {
       const record = candidate.plan.records.get(id);
       if (record) record.state = 'active';
     }
-    const restart = changed.filter((id) => {
-      const record = candidate.plan.records.get(id);
-      return record !== undefined && isRunnable(record);
-    });
-    const startup = [...candidate.plan.records.values()].filter((r) => isRunnable(r) && r.state !== 'active' && r.activationEvents.has('onStartup')).map((r) => r.id);
     await Promise.allSettled([...new Set([...restart, ...startup])].map((id) => this.activate(id, 'reload')));
     return {
       applied: true,
