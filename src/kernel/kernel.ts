@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Container } from 'inversify';
 import {
@@ -16,7 +15,7 @@ import {
 } from '../contracts/index.js';
 import { emptyConfig, type LoadedConfig } from './config/index.js';
 import { DiscoveryIndex } from './discovery/index.js';
-import { hostPaths, readHostVersion } from './host/index.js';
+import { readHostVersion } from './host/index.js';
 import { DEFAULT_TIMEOUTS, defaultHome, type KernelOptions, type KernelTimeouts } from './kernel-options.js';
 import { importPluginDefinition, ModuleLoader } from './load/index.js';
 import { loggerFor, RedactingLogger, SecretSet } from './logging/index.js';
@@ -75,6 +74,9 @@ export class Kernel {
   private planned: Planned | undefined;
   private stopping = false;
   private containerRuntime: Promise<ContainerRuntime> | undefined;
+  /** What planning needs; fixed for the kernel's life (a reload changes only the config). */
+  private readonly planContext: PlanContext;
+  private composed: { readonly plan: Plan; readonly schema: Record<string, unknown> } | undefined;
 
   constructor(private readonly options: KernelOptions = {}) {
     this.currentConfig = options.config ?? emptyConfig();
@@ -83,8 +85,18 @@ export class Kernel {
     this.hostVersion = options.hostVersion ?? readHostVersion();
     this.logger = new RedactingLogger(options.logger ?? loggerFor(this.currentConfig.data.logging), this.secrets);
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-    this.index = DiscoveryIndex.open(options.discoveryIndex === false ? undefined : join(this.home, 'cache', 'discovery-index.json'), indexKey(this.hostVersion));
+    this.index = DiscoveryIndex.open(options.discoveryIndex === false ? undefined : join(this.home, 'cache', 'discovery-index.json'), DiscoveryIndex.keyFor(this.hostVersion));
     this.schemas = new SchemaCompiler(this.index);
+    this.planContext = {
+      schemas: this.schemas,
+      index: this.index,
+      hostVersion: this.hostVersion,
+      home: this.home,
+      workspaceDir: this.workspaceDir,
+      ...(options.builtinDirs ? { builtinDirs: options.builtinDirs } : {}),
+      ...(options.packageDirs ? { packageDirs: options.packageDirs } : {}),
+      checkAllConfig: options.checkAllConfig === true,
+    };
     this.loader = new ModuleLoader(options.discoveryIndex === false ? undefined : join(this.home, 'cache'));
     this.settings = { path: this.config.path, section: <T>(name: string) => (this.plan().effectiveConfig[name] ?? this.config.data[name]) as T | undefined };
     this.hooks = new KernelHookBus(this.logger, (hook) => this.activateForHook(hook), this.timeouts.hookMs);
@@ -95,7 +107,7 @@ export class Kernel {
   /** Discovers, validates and plans, once. Reads manifests and config only; runs no plugin code. */
   plan(): Plan {
     if (!this.planned) {
-      this.planned = buildPlan(this.currentConfig, this.planContext());
+      this.planned = buildPlan(this.currentConfig, this.planContext);
       // Secrets come only from the file or the environment; with no settings there is nothing to scrub.
       if (Object.keys(this.currentConfig.data).length > 0) this.secrets.add(secretValues(this.currentConfig, this.planned.plan.effectiveConfig, this.configSchema()));
     }
@@ -117,8 +129,8 @@ export class Kernel {
   async reconfigure(next: LoadedConfig): Promise<ReloadReport> {
     // Activations in flight finish under the old config first, so none is orphaned by the swap.
     await Promise.allSettled([...this.activations.values()]);
-    const old = this.planned ?? buildPlan(this.currentConfig, this.planContext());
-    const candidate = buildPlan(next, this.planContext());
+    const old = this.planned ?? buildPlan(this.currentConfig, this.planContext);
+    const candidate = buildPlan(next, this.planContext);
     const fatal = [...candidate.diagnostics.filter(isFatal), ...requiredPluginProblems(candidate.plan, candidate.plugins)];
     if (fatal.length > 0) return { applied: false, restarted: [], stopped: [], started: [], diagnostics: fatal };
 
@@ -164,7 +176,9 @@ export class Kernel {
   /** The one schema for nexus.yaml: the kernel's sections plus every discovered plugin's. */
   configSchema(): Record<string, unknown> {
     const plan = this.plan();
-    return composeConfigSchema(plan.sectionOwners, plan.records.values());
+    // Composed once per plan: logging's secret scan and the config commands all ask for it.
+    if (this.composed?.plan !== plan) this.composed = { plan, schema: composeConfigSchema(plan.sectionOwners, plan.records.values()) };
+    return this.composed.schema;
   }
 
   /** How a plugin's entry would load: natively, or compiled with the shared packages aliased. */
@@ -356,19 +370,6 @@ export class Kernel {
     await Promise.allSettled(subscribers.map((r) => this.activate(r.id, event)));
   }
 
-  private planContext(): PlanContext {
-    return {
-      schemas: this.schemas,
-      index: this.index,
-      hostVersion: this.hostVersion,
-      home: this.home,
-      workspaceDir: this.workspaceDir,
-      ...(this.options.builtinDirs ? { builtinDirs: this.options.builtinDirs } : {}),
-      ...(this.options.packageDirs ? { packageDirs: this.options.packageDirs } : {}),
-      checkAllConfig: this.options.checkAllConfig === true,
-    };
-  }
-
   /** The root container, created on first use. */
   async root(): Promise<Container> {
     return (await this.runtime()).root;
@@ -394,22 +395,9 @@ export class Kernel {
   }
 }
 
-
 interface ContainerRuntime {
   readonly root: Container;
   readonly PluginInstance: typeof PluginInstance;
 }
 
 const KERNEL_TOKENS: readonly symbol[] = [ClockToken, ConfigToken, HookBusToken, ContributionsToken, ServicesToken, LoggerToken, TaskTrackerToken];
-
-/** Bumped whenever what the index stores changes shape. */
-const INDEX_FORMAT = 2;
-
-/** The index is valid for one index format, one host version and one version of each host schema. */
-function indexKey(hostVersion: string): string {
-  const stamp = (path: string) => {
-    const stats = statSync(path, { throwIfNoEntry: false });
-    return `${stats?.mtimeMs ?? 0}:${stats?.size ?? 0}`;
-  };
-  return `${INDEX_FORMAT}:${hostVersion}:${stamp(hostPaths.manifestSchema)}:${stamp(hostPaths.configSchema)}`;
-}

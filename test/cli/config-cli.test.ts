@@ -8,6 +8,19 @@ import { tempDir, writeFile } from '../helpers/fixtures.js';
 const cli = join(import.meta.dirname, '../../dist/cli/main.js');
 const run = promisify(execFile);
 
+/** `nexus serve` in the background, with its combined output and a way to wait for a line. */
+function startServe(dir: string, home: string) {
+  const child = spawn(process.execPath, [cli, 'serve'], { cwd: dir, env: { PATH: process.env.PATH, NEXUS_HOME: home } });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const waitFor = async (pattern: RegExp) => {
+    for (let i = 0; i < 200 && !pattern.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(out).toMatch(pattern);
+  };
+  return { child, output: () => out, waitFor };
+}
+
 async function nexus(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   try {
     const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd, env: { PATH: process.env.PATH, NEXUS_HOME: join(cwd, '.home'), ...env } });
@@ -93,14 +106,7 @@ describe('nexus serve', () => {
     const dir = tempDir('nexus-serve-');
     const home = join(dir, '.home');
     writeFile(join(dir, 'nexus.yaml'), 'logging:\n  level: info\n');
-    const child = spawn(process.execPath, [cli, 'serve'], { cwd: dir, env: { PATH: process.env.PATH, NEXUS_HOME: home } });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const waitFor = async (pattern: RegExp) => {
-      for (let i = 0; i < 200 && !pattern.test(out); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(out).toMatch(pattern);
-    };
+    const { child, output, waitFor } = startServe(dir, home);
     try {
       await waitFor(/Nexus is running \(pid \d+\)/);
       expect(JSON.parse(readFileSync(join(home, 'nexus.pid'), 'utf8')).pid).toBe(child.pid);
@@ -120,7 +126,7 @@ describe('nexus serve', () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     }
-    expect(out).toContain('Received SIGTERM; stopping.');
+    expect(output()).toContain('Received SIGTERM; stopping.');
     expect(existsSync(join(home, 'nexus.pid'))).toBe(false);
   });
 });
@@ -151,14 +157,7 @@ describe('nexus serve, when a reload cannot even report', () => {
     const home = join(dir, '.home');
     writeFile(join(dir, 'nexus.yaml'), 'logging:\n  level: info\n');
     writeFile(join(home, 'reload-status.json', 'blocker'), '');
-    const child = spawn(process.execPath, [cli, 'serve'], { cwd: dir, env: { PATH: process.env.PATH, NEXUS_HOME: home } });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const waitFor = async (pattern: RegExp) => {
-      for (let i = 0; i < 200 && !pattern.test(out); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(out).toMatch(pattern);
-    };
+    const { child, output, waitFor } = startServe(dir, home);
     try {
       await waitFor(/Nexus is running/);
       child.kill('SIGHUP');
@@ -168,6 +167,6 @@ describe('nexus serve, when a reload cannot even report', () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     }
-    expect(out).toContain('Received SIGTERM; stopping.');
+    expect(output()).toContain('Received SIGTERM; stopping.');
   });
 });

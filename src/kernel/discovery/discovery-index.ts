@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { hostPaths } from '../host/index.js';
 import { writeAtomically } from '../host/index.js';
 import type { ManifestResult } from '../manifest/index.js';
 import type { ValidationCache } from '../schema/index.js';
 
+/** Bumped whenever what the index stores changes shape. */
+const INDEX_FORMAT = 2;
 const MAX_VALIDATIONS = 1000;
 
 interface IndexEntry {
@@ -36,6 +39,15 @@ export class DiscoveryIndex implements ValidationCache {
   ) {
     this.entries = new Map(Object.entries(body.entries ?? {}));
     this.validations = new Map(Object.entries(body.validations ?? {}));
+  }
+
+  /** The key an index is valid for: one index format, host version and version of each host schema. */
+  static keyFor(hostVersion: string): string {
+    const stamp = (path: string) => {
+      const stats = statSync(path, { throwIfNoEntry: false });
+      return `${stats?.mtimeMs ?? 0}:${stats?.size ?? 0}`;
+    };
+    return `${INDEX_FORMAT}:${hostVersion}:${stamp(hostPaths.manifestSchema)}:${stamp(hostPaths.configSchema)}`;
   }
 
   /** Opens the index at `file`; a missing, corrupt or stale file yields an empty index. */
