@@ -1,5 +1,5 @@
 import type { Attachment } from './channel.js';
-import type { LlmFailureReason, LlmToolCall, LlmUsage } from './llm-provider.js';
+import type { LlmToolCall, LlmUsage, ProviderFailureReason } from './llm-provider.js';
 import { createToken } from './tokens.js';
 
 export interface Turn {
@@ -11,16 +11,41 @@ export interface Turn {
   readonly metadata?: Readonly<Record<string, unknown>>;
   /** Replaces the assembled system prompt for this turn only. */
   readonly systemPromptOverride?: string;
+  /**
+   * The inbound message is already stored in the session under this id (the gateway persists
+   * before running the turn), so history must not repeat it.
+   */
+  readonly messageId?: string;
 }
+
+export interface ProviderCandidate {
+  readonly provider: string;
+  readonly model: string;
+}
+
+/** Why a turn ended without an answer. */
+export type TurnErrorCode = ProviderFailureReason | 'cancelled' | 'max_iterations' | 'no_provider' | 'internal';
 
 /** What a turn streams back. */
 export type AgentEvent =
   | { readonly type: 'text_delta'; readonly text: string }
   | { readonly type: 'tool_call'; readonly call: LlmToolCall }
-  | { readonly type: 'tool_result'; readonly callId: string; readonly content: string; readonly isError: boolean }
+  | { readonly type: 'tool_result'; readonly callId: string; readonly name: string; readonly content: string; readonly isError: boolean }
   | { readonly type: 'usage'; readonly usage: LlmUsage; readonly provider: string; readonly model: string }
+  /** A model call is about to be made (the first, a retry, or after failover). */
+  | { readonly type: 'attempt'; readonly candidate: ProviderCandidate; readonly attempt: number; readonly iteration: number }
+  /** A call failed and will be retried, or the chain moves to the next candidate. Not an error. */
+  | {
+      readonly type: 'failover';
+      readonly from: ProviderCandidate;
+      readonly to?: ProviderCandidate;
+      readonly reason: ProviderFailureReason;
+      readonly message: string;
+      readonly retryInMs?: number;
+    }
   | { readonly type: 'done'; readonly text: string }
-  | { readonly type: 'error'; readonly code: LlmFailureReason | 'cancelled' | 'max_iterations' | 'no_provider'; readonly message: string };
+  /** The turn ended in failure. The only event that means the user gets no (complete) answer. */
+  | { readonly type: 'error'; readonly code: TurnErrorCode; readonly message: string; readonly partial: boolean };
 
 export interface AgentRuntime {
   run(turn: Turn, options: { readonly signal: AbortSignal }): AsyncIterable<AgentEvent>;

@@ -3,6 +3,8 @@ import { CliCommands } from './cli.js';
 import { DoctorChecks } from './doctor.js';
 import { HttpRoutes } from './http.js';
 import { LlmProviders } from './llm-provider.js';
+import { Migrations } from './migrations.js';
+import { PromptSections } from './prompt.js';
 import { Tools } from './tool.js';
 import { createToken, type Token } from './tokens.js';
 
@@ -17,6 +19,8 @@ export const CONTRIBUTION_KINDS = [
   { kind: 'commands', token: CliCommands },
   { kind: 'httpRoutes', token: HttpRoutes },
   { kind: 'doctorChecks', token: DoctorChecks },
+  { kind: 'promptSections', token: PromptSections },
+  { kind: 'migrations', token: Migrations },
   ...Object.values(ChannelCapabilityTokens).map((token) => ({ kind: 'channels' as const, token })),
 ] as const;
 

@@ -105,3 +105,20 @@ describe('plugin config slices', () => {
     expect(kernel.diagnostics()).toContainEqual(expect.objectContaining({ code: 'config.unknown-plugin', hint: 'did you mean "telegram"?' }));
   });
 });
+
+describe('contribution names', () => {
+  it('reports two plugins contributing the same tool name instead of silently shadowing one', () => {
+    const root = tempDir();
+    for (const id of ['tools-a', 'tools-b']) writePlugin(root, { id, manifest: { contributes: { tools: [{ name: 'search' }] } } });
+    const { kernel } = testKernel({ loadPaths: [root] });
+    expect(kernel.record('tools-a')!.diagnostics).toEqual([]);
+    expect(kernel.record('tools-b')!.diagnostics).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        code: 'contribution.duplicate',
+        message: 'tools "search" is contributed by both tools-a (used) and tools-b (ignored)',
+        source: expect.objectContaining({ pointer: '/contributes/tools/0' }),
+      }),
+    );
+  });
+});

@@ -37,6 +37,8 @@ export interface ManifestContributions {
   readonly services?: readonly NamedContribution[];
   readonly commands?: readonly NamedContribution[];
   readonly doctorChecks?: readonly NamedContribution[];
+  readonly promptSections?: readonly NamedContribution[];
+  readonly migrations?: readonly NamedContribution[];
   readonly httpRoutes?: readonly HttpRouteDeclaration[];
   readonly slots?: readonly SlotClaim[];
   readonly configSections?: readonly ConfigSectionDeclaration[];

@@ -45,6 +45,8 @@ function impliedEvents(manifest: PluginManifest): Set<string> {
   for (const { name } of c.hooks ?? []) events.add(`onHook:${name}`);
   for (const { name } of c.services ?? []) events.add(`onService:${name}`);
   for (const { name } of c.doctorChecks ?? []) events.add(`onDoctor:${name}`);
+  for (const { name } of c.promptSections ?? []) events.add(`onPromptSection:${name}`);
+  for (const { name } of c.migrations ?? []) events.add(`onMigrations:${name}`);
   for (const { prefix } of c.httpRoutes ?? []) events.add(`onHttpRoute:${prefix}`);
   return events;
 }

@@ -7,6 +7,7 @@ import { didYouMean, joinPointer, type SchemaCompiler } from '../schema/index.js
 import { sectionOwners, validateSections, type SectionOwner } from '../settings/index.js';
 import { activationEventsOf, unreachableActivationEvents } from './activation-events.js';
 import { checkConfigSlice } from './config-slice.js';
+import { contributionClashes } from './contribution-clashes.js';
 import { checkDependencies } from './dependency-graph.js';
 import { decideEnablement } from './enablement.js';
 import type { PluginRecord } from './plugin-record.js';
@@ -84,6 +85,7 @@ export function planPlugins(input: PlanInput): Plan {
   diagnostics.push(...sections.diagnostics);
   // Config problems may have quarantined plugins that others require.
   checkDependencies(records);
+  contributionClashes(records);
 
   return { records, slotOccupants: slots.occupants, diagnostics, sectionOwners: sectionOwnership, effectiveConfig: sections.effective };
 }

@@ -17,6 +17,8 @@ const EVENT_PREFIX: Record<ContributionKind, string> = {
   httpRoutes: 'onHttpRoute',
   doctorChecks: 'onDoctor',
   channels: 'onChannel',
+  promptSections: 'onPromptSection',
+  migrations: 'onMigrations',
 };
 
 /** Routes contribution lookups by manifest, activating only the plugin that owns a name. */
