@@ -1,4 +1,6 @@
+import type { TurnErrorCode } from './agent-runtime.js';
 import type { Diagnostic } from './diagnostics.js';
+import type { LlmUsage, ProviderFailureReason } from './llm-provider.js';
 import { createToken } from './tokens.js';
 
 /**
@@ -16,6 +18,52 @@ export interface ObservingHooks {
   'plugin.activated': { readonly pluginId: string; readonly event: string; readonly durationMs: number };
   /** A plugin failed to load or activate, or was quarantined at run time (a dependency failed). */
   'plugin.failed': { readonly pluginId: string; readonly diagnostic: Diagnostic };
+  /** The runtime began a turn. */
+  'turn.started': { readonly sessionId: string; readonly agentId: string; readonly channel: string };
+  /** A turn ended, however it ended. */
+  'turn.completed': {
+    readonly sessionId: string;
+    readonly agentId: string;
+    readonly channel: string;
+    readonly durationMs: number;
+    readonly outcome: 'done' | 'error' | 'cancelled';
+    readonly errorCode?: TurnErrorCode;
+    /** Model calls made. */
+    readonly iterations: number;
+    readonly usage: LlmUsage;
+    /** The provider and model that answered last. */
+    readonly provider?: string;
+    readonly model?: string;
+  };
+  /** One model call failed; `next` says what the failover chain does about it. */
+  'provider.failed': {
+    readonly provider: string;
+    readonly model: string;
+    readonly reason: ProviderFailureReason;
+    readonly status?: number;
+    readonly next: 'retry' | 'failover' | 'give_up';
+  };
+  /** A tool call finished (or failed, timed out, or was unknown). */
+  'tool.executed': { readonly sessionId: string; readonly tool: string; readonly durationMs: number; readonly isError: boolean };
+  /** An inbound message (from a channel or the API) was stored in its session. */
+  'message.received': { readonly channel: string; readonly accountId: string; readonly sessionId: string; readonly messageId: string };
+  /** A reply was delivered; `latencyMs` is the channel's send time. */
+  'message.sent': {
+    readonly channel: string;
+    readonly accountId: string;
+    readonly sessionId: string;
+    readonly messageId: string;
+    readonly latencyMs: number;
+  };
+  /** A reply could not be delivered (after the channel's own retries). */
+  'message.failed': {
+    readonly channel: string;
+    readonly accountId: string;
+    readonly sessionId?: string;
+    /** A stable error code, e.g. `delivery_failed`, `turn_failed`. */
+    readonly code: string;
+    readonly message: string;
+  };
 }
 
 /** Modifying hooks: `(value) => value`. None fire yet; later contracts add them here. */
@@ -32,6 +80,13 @@ export const HOOKS = {
   'kernel.stopping': 'observe',
   'plugin.activated': 'observe',
   'plugin.failed': 'observe',
+  'turn.started': 'observe',
+  'turn.completed': 'observe',
+  'provider.failed': 'observe',
+  'tool.executed': 'observe',
+  'message.received': 'observe',
+  'message.sent': 'observe',
+  'message.failed': 'observe',
 } as const satisfies Record<ObservingHookName, 'observe'> & Record<ModifyingHookName, 'modify'>;
 
 export type ObservingHandler<N extends ObservingHookName> = (payload: ObservingHooks[N]) => void | Promise<void>;

@@ -3,6 +3,7 @@
  * This is the only host code plugins import (through `@nexus/plugin-sdk`).
  */
 export * from './agent-runtime.js';
+export * from './auth.js';
 export * from './channel.js';
 export * from './cli.js';
 export * from './clock.js';

@@ -1,4 +1,4 @@
-import type { AgentEvent, LlmProviderFactory, LlmRequest, LlmStreamEvent, Logger } from '../../../contracts/index.js';
+import type { AgentEvent, HookBus, LlmProviderFactory, LlmRequest, LlmStreamEvent, Logger } from '../../../contracts/index.js';
 
 /** What the runtime sees from one model call: the provider's stream plus attempt/failover notices. */
 export type ModelStreamEvent = LlmStreamEvent | Extract<AgentEvent, { type: 'attempt' | 'failover' }>;
@@ -26,5 +26,7 @@ export interface ModelClientOptions {
   /** Provider types some enabled plugin contributes, for error messages. */
   readonly knownTypes: readonly string[];
   readonly logger: Logger;
+  /** Fires `provider.failed` for every failed call. */
+  readonly hooks: HookBus;
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
