@@ -132,6 +132,101 @@ export function shouldFailoverReason(reason: ProviderFailureReason): boolean {
   return reason === 'auth' || reason === 'billing' || reason === 'model_unavailable';
 }
 
+/** What a provider knows about a failure, for `classifyProviderFailure`. */
+export interface ProviderFailureSignals {
+  /** HTTP status, when there was a response. */
+  readonly status?: number;
+  /** The provider's error code or type (`insufficient_quota`, `overloaded_error`, `invalid_request_error`). */
+  readonly code?: string;
+  /** A second code, when the body has both (OpenAI's `error.type` beside `error.code`). */
+  readonly type?: string;
+  /** The error text. */
+  readonly message?: string;
+}
+
+// Codes that say more than the status they come with: OpenAI sends `insufficient_quota` as a
+// 429, yet waiting will not refill the account; a context overflow is a 400 that a retry cannot fix.
+const SPECIFIC_CODES: Readonly<Record<string, ProviderFailureReason>> = {
+  context_length_exceeded: 'context_length',
+  insufficient_quota: 'billing',
+  billing_error: 'billing',
+  billing_hard_limit_reached: 'billing',
+  rate_limit_error: 'rate_limit',
+  rate_limit_exceeded: 'rate_limit',
+  authentication_error: 'auth',
+  invalid_api_key: 'auth',
+  permission_error: 'auth',
+  model_not_found: 'model_unavailable',
+  model_not_available: 'model_unavailable',
+  content_filter: 'content_filter',
+  content_policy_violation: 'content_filter',
+  overloaded_error: 'server_error',
+  timeout_error: 'timeout',
+};
+
+// Words that identify a context overflow whatever code it came with (Anthropic says
+// `prompt is too long` in a plain invalid_request_error).
+const CONTEXT_LENGTH_TEXT = /prompt is too long|context_length_exceeded|maximum context length|context window|too many tokens/;
+
+// Checked in order, first match wins. Server errors come before model_unavailable so that
+// "service unavailable" is a retryable server error (the Go original called it model_unavailable).
+const TEXT_PATTERNS: readonly (readonly [RegExp, ProviderFailureReason])[] = [
+  [/timed? ?out|deadline exceeded|etimedout/, 'timeout'],
+  [/rate.?limit|too many requests|\b429\b/, 'rate_limit'],
+  [/unauthori[sz]ed|invalid.?api.?key|authentication|forbidden|\b40[13]\b/, 'auth'],
+  [/billing|payment|quota|insufficient.?(funds|credit|balance)|\b402\b/, 'billing'],
+  [/content.?filter|content policy|safety system/, 'content_filter'],
+  [/econnrefused|econnreset|enotfound|eai_again|socket hang up|fetch failed|network|connection (error|refused|reset|closed)/, 'network'],
+  [/internal server|server error|service unavailable|temporarily unavailable|overloaded|bad gateway|\b50[0-4]\b|\b529\b/, 'server_error'],
+  [/model.{0,80}(not found|does not exist|unavailable|not available)|model_not_found|no such model/, 'model_unavailable'],
+];
+
+function reasonFromStatus(status: number): ProviderFailureReason | undefined {
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 402) return 'billing';
+  if (status === 404) return 'model_unavailable';
+  if (status === 408) return 'timeout';
+  if (status === 429) return 'rate_limit';
+  if (status === 400 || status === 413 || status === 422) return 'invalid_request';
+  if (status >= 500) return 'server_error';
+  return undefined;
+}
+
+/**
+ * Classifies a provider failure. Precedence: a context overflow named anywhere; then a code that
+ * says more than its status (`insufficient_quota` on a 429 is billing); then the status; then a
+ * generic `invalid_request_error`; then the error text. Providers call this so that every
+ * provider, built-in or third-party, means the same thing by a reason.
+ */
+export function classifyProviderFailure(signals: ProviderFailureSignals): ProviderFailureReason {
+  const codes = [signals.code, signals.type].filter((c): c is string => typeof c === 'string' && c !== '').map((c) => c.toLowerCase());
+  const text = (signals.message ?? '').toLowerCase();
+  if (codes.some((c) => SPECIFIC_CODES[c] === 'context_length') || CONTEXT_LENGTH_TEXT.test(text)) return 'context_length';
+  for (const code of codes) {
+    const reason = SPECIFIC_CODES[code];
+    if (reason !== undefined) return reason;
+  }
+  const fromStatus = signals.status === undefined ? undefined : reasonFromStatus(signals.status);
+  if (fromStatus !== undefined) return fromStatus;
+  if (codes.includes('invalid_request_error')) return 'invalid_request';
+  for (const [pattern, reason] of TEXT_PATTERNS) if (pattern.test(text)) return reason;
+  return 'unknown';
+}
+
+/**
+ * How long the provider asked us to wait, from `retry-after-ms` (OpenAI) or `retry-after`
+ * (seconds or an HTTP date). Undefined when neither header is there or parses.
+ */
+export function retryAfterMsFromHeaders(header: (name: string) => string | null | undefined, now: number = Date.now()): number | undefined {
+  const ms = Number.parseFloat(header('retry-after-ms') ?? '');
+  if (Number.isFinite(ms) && ms >= 0) return Math.round(ms);
+  const raw = header('retry-after')?.trim();
+  if (!raw) return undefined;
+  if (/^\d+(\.\d+)?$/.test(raw)) return Math.round(Number.parseFloat(raw) * 1000);
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
 /** One configured provider entry (`llm.providers.<id>`), with env fallbacks already applied. */
 export interface LlmProviderEntry {
   /** The entry's id, e.g. `openai`, `local`. */
@@ -159,6 +254,8 @@ export interface LlmProvider {
 export interface LlmProviderFactory {
   /** The env var holding an API key when the entry sets none, e.g. `OPENAI_API_KEY`. */
   readonly apiKeyEnv?: string;
+  /** The model an entry of this type uses when it sets no `default_model`. */
+  readonly defaultModel?: string;
   create(entry: LlmProviderEntry): LlmProvider;
 }
 

@@ -1,0 +1,41 @@
+import type { ProviderFailureReason } from '../../../contracts/index.js';
+
+// Failures caused by the request itself say nothing about the provider's health.
+const REQUEST_FAULTS: ReadonlySet<ProviderFailureReason> = new Set(['invalid_request', 'context_length', 'content_filter']);
+
+/**
+ * Per-provider cooldown: after `threshold` consecutive failed attempts a provider is skipped for
+ * `durationMs`, so turns go straight to a fallback instead of waiting out the same failures again.
+ */
+export class Cooldowns {
+  private readonly failures = new Map<string, number>();
+  private readonly until = new Map<string, number>();
+
+  constructor(
+    private readonly threshold: number,
+    private readonly durationMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** Records a failed attempt; true when this failure started a cooldown. */
+  failed(provider: string, reason: ProviderFailureReason): boolean {
+    if (REQUEST_FAULTS.has(reason) || this.threshold <= 0) return false;
+    const count = (this.failures.get(provider) ?? 0) + 1;
+    this.failures.set(provider, count);
+    if (count < this.threshold) return false;
+    this.failures.set(provider, 0);
+    this.until.set(provider, this.now() + this.durationMs);
+    return true;
+  }
+
+  succeeded(provider: string): void {
+    this.failures.delete(provider);
+    this.until.delete(provider);
+  }
+
+  /** Milliseconds of cooldown left, 0 when the provider may be used. */
+  remainingMs(provider: string): number {
+    const until = this.until.get(provider);
+    return until === undefined ? 0 : Math.max(0, until - this.now());
+  }
+}

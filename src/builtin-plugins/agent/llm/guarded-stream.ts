@@ -1,0 +1,69 @@
+/** The provider made no progress within the time allowed. */
+export class StreamTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no response from the provider within ${timeoutMs} ms`);
+    this.name = 'StreamTimeoutError';
+  }
+}
+
+function abortError(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+}
+
+/**
+ * Runs a provider stream under the caller's signal and a progress timeout, without trusting the
+ * provider to honour either: each step races the abort, and leaving early (a break, an error, a
+ * timeout) aborts the provider's own signal so its HTTP request closes. The timer runs only while
+ * we wait for the provider, not while the caller is busy with an event.
+ */
+export async function* guardedStream<T>(
+  open: (signal: AbortSignal) => AsyncIterable<T>,
+  options: { readonly signal: AbortSignal; readonly timeoutMs: number },
+): AsyncGenerator<T> {
+  const { signal, timeoutMs } = options;
+  if (signal.aborted) throw abortError(signal);
+  const controller = new AbortController();
+  const forward = () => controller.abort(signal.reason);
+  signal.addEventListener('abort', forward, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timedOut = false;
+  const stopped = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+  });
+  stopped.catch(() => undefined);
+  const arm = () => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new StreamTimeoutError(timeoutMs));
+    }, timeoutMs);
+  };
+
+  let iterator: AsyncIterator<T> | undefined;
+  let finished = false;
+  try {
+    iterator = open(controller.signal)[Symbol.asyncIterator]();
+    for (;;) {
+      arm();
+      const step = await Promise.race([iterator.next(), stopped]);
+      clearTimeout(timer);
+      if (step.done) {
+        finished = true;
+        return;
+      }
+      yield step.value;
+    }
+  } catch (error) {
+    if (signal.aborted) throw abortError(signal);
+    if (timedOut) throw new StreamTimeoutError(timeoutMs);
+    finished = true; // the provider's iterator threw, so it has already ended
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', forward);
+    if (!finished) {
+      if (!controller.signal.aborted) controller.abort(new DOMException('The caller stopped reading the stream.', 'AbortError'));
+      // Don't wait: a provider that ignores its signal must not hold the caller.
+      void Promise.resolve(iterator?.return?.()).catch(() => undefined);
+    }
+  }
+}
