@@ -1,0 +1,6 @@
+export { ChannelRouter, type ChannelRouterDeps } from './channel-router.js';
+export { MessagePipeline, PipelineClosedError, type PipelineOptions } from './message-pipeline.js';
+export { SessionQueue } from './session-queue.js';
+export { sessionKey } from './session-key.js';
+export { TurnRunner, type TurnRunnerDeps } from './turn-runner.js';
+export type { TurnEvent, TurnListener, TurnOutcome, TurnRequest } from './turn-types.js';

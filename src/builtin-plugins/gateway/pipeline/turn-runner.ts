@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { AgentEvent, AgentRuntime, Clock, HookBus, Logger, Message, SessionStore } from '../../../contracts/index.js';
+import type { TurnListener, TurnOutcome, TurnRequest, TurnTranscript } from './turn-types.js';
+
+export interface TurnRunnerDeps {
+  readonly sessions: SessionStore;
+  readonly runtime: () => Promise<AgentRuntime>;
+  readonly hooks: HookBus;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/**
+ * One turn: store the inbound message, run the agent, store what it answered. Whatever ends the
+ * turn (an error, the caller cancelling, shutdown cutting it off), what was produced is stored
+ * and marked, never dropped. Storing the inbound message can fail (bad input); that rejects
+ * before anything runs.
+ */
+export class TurnRunner {
+  constructor(private readonly deps: TurnRunnerDeps) {}
+
+  async run(request: TurnRequest, shutdown: AbortSignal, listener: TurnListener): Promise<TurnOutcome> {
+    const { session } = request;
+    const turnId = randomUUID();
+    const inbound = await this.deps.sessions.appendMessage({
+      sessionId: session.id,
+      role: 'user',
+      content: request.content,
+      attachments: request.attachments,
+      metadata: { ...request.metadata, channel: request.channel, account_id: request.accountId, turn_id: turnId },
+    });
+    await this.deps.hooks.emit('message.received', { channel: request.channel, accountId: request.accountId, sessionId: session.id, messageId: inbound.id });
+    listener({ type: 'started', sessionId: session.id, turnId, inbound });
+
+    const controller = new AbortController();
+    const signals = [shutdown, request.signal].filter((s): s is AbortSignal => s !== undefined);
+    const stop = () => controller.abort();
+    for (const signal of signals) {
+      if (signal.aborted) stop();
+      else signal.addEventListener('abort', stop, { once: true });
+    }
+
+    const transcript: TurnTranscript = { text: '', toolCalls: [], toolResults: [], inputTokens: 0, outputTokens: 0 };
+    let failure: { code: string; message: string } | undefined;
+    try {
+      const runtime = await this.deps.runtime();
+      const events = runtime.run(
+        {
+          sessionId: session.id,
+          agentId: session.agentId,
+          channel: request.channel,
+          content: request.content,
+          attachments: request.attachments,
+          metadata: request.metadata,
+          messageId: inbound.id,
+        },
+        { signal: controller.signal },
+      );
+      for await (const event of events) {
+        record(transcript, event);
+        if (event.type === 'error') failure = { code: event.code, message: event.message };
+        listener({ type: 'agent', sessionId: session.id, turnId, event });
+      }
+    } catch (error) {
+      this.deps.logger.error('turn failed unexpectedly', { sessionId: session.id, turnId, error: (error as Error).message });
+      failure = { code: 'internal', message: (error as Error).message };
+    } finally {
+      for (const signal of signals) signal.removeEventListener('abort', stop);
+    }
+
+    const status = !failure ? 'done' : shutdown.aborted ? 'interrupted' : request.signal?.aborted ? 'cancelled' : 'error';
+    const reply = await this.storeReply(session.id, turnId, transcript, status, failure);
+    const outcome: TurnOutcome =
+      status === 'done'
+        ? { status, inbound, reply }
+        : { status, inbound, reply, code: status === 'error' ? failure!.code : status, message: failure!.message };
+    listener({ type: 'finished', sessionId: session.id, turnId, outcome });
+    return outcome;
+  }
+
+  private async storeReply(
+    sessionId: string,
+    turnId: string,
+    transcript: TurnTranscript,
+    status: TurnOutcome['status'],
+    failure: { code: string; message: string } | undefined,
+  ): Promise<Message | undefined> {
+    if (transcript.text === '' && transcript.toolCalls.length === 0) return undefined;
+    const metadata: Record<string, unknown> = {
+      turn_id: turnId,
+      ...(transcript.provider && { provider: transcript.provider, model: transcript.model }),
+      usage: { input_tokens: transcript.inputTokens, output_tokens: transcript.outputTokens },
+      ...(status !== 'done' && { incomplete: true, ended_by: status, error_code: failure?.code }),
+    };
+    return this.deps.sessions.appendMessage({
+      sessionId,
+      role: 'assistant',
+      content: transcript.text,
+      toolCalls: transcript.toolCalls,
+      toolResults: transcript.toolResults,
+      metadata,
+    });
+  }
+}
+
+function record(transcript: TurnTranscript, event: AgentEvent): void {
+  switch (event.type) {
+    case 'text_delta':
+      transcript.text += event.text;
+      break;
+    case 'tool_call':
+      transcript.toolCalls.push(event.call);
+      break;
+    case 'tool_result':
+      transcript.toolResults.push({ callId: event.callId, content: event.content, isError: event.isError });
+      break;
+    case 'usage':
+      transcript.provider = event.provider;
+      transcript.model = event.model;
+      transcript.inputTokens += event.usage.inputTokens;
+      transcript.outputTokens += event.usage.outputTokens;
+      break;
+    case 'done':
+      // The runtime's own account of the answer wins over the deltas we pieced together.
+      if (event.text !== '') transcript.text = event.text;
+      break;
+    default:
+      break;
+  }
+}

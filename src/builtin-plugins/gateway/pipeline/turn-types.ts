@@ -1,0 +1,44 @@
+import type { AgentEvent, Attachment, Message, Session, StoredToolResult, LlmToolCall } from '../../../contracts/index.js';
+
+/** One inbound message to run through the agent. */
+export interface TurnRequest {
+  readonly session: Session;
+  readonly channel: string;
+  readonly accountId: string;
+  readonly content: string;
+  readonly attachments?: readonly Attachment[];
+  readonly metadata?: Readonly<Record<string, unknown>>;
+  /** The caller gave up (a gRPC client cancelled); the turn stops and is recorded as cancelled. */
+  readonly signal?: AbortSignal;
+}
+
+/** How a turn ended. Every outcome carries the stored inbound message. */
+export type TurnOutcome =
+  | { readonly status: 'done'; readonly inbound: Message; readonly reply?: Message }
+  | {
+      readonly status: 'error' | 'cancelled' | 'interrupted';
+      readonly inbound: Message;
+      /** What was produced before the end, stored and marked incomplete; absent if nothing was. */
+      readonly reply?: Message;
+      readonly code: string;
+      readonly message: string;
+    };
+
+/** Sees a turn's events as they happen (the gRPC stream, subscribers). */
+export type TurnListener = (event: TurnEvent) => void;
+
+export type TurnEvent =
+  | { readonly type: 'started'; readonly sessionId: string; readonly turnId: string; readonly inbound: Message }
+  | { readonly type: 'agent'; readonly sessionId: string; readonly turnId: string; readonly event: AgentEvent }
+  | { readonly type: 'finished'; readonly sessionId: string; readonly turnId: string; readonly outcome: TurnOutcome };
+
+/** What a turn produced, gathered from its events for storage. */
+export interface TurnTranscript {
+  text: string;
+  readonly toolCalls: LlmToolCall[];
+  readonly toolResults: StoredToolResult[];
+  provider?: string;
+  model?: string;
+  inputTokens: number;
+  outputTokens: number;
+}
