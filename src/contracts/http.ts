@@ -1,17 +1,81 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Principal } from './auth.js';
 import { createToken } from './tokens.js';
 
-/** Who may call a route: anyone, a bearer credential, or a request signature the route checks. */
+/**
+ * Who may call a route: anyone; a caller with a credential the server checks through the
+ * `CredentialVerifier` (`token`); or a caller whose request signature the route checks itself.
+ */
 export type HttpAuthPolicy = 'public' | 'token' | 'signature';
 
+/** One request, as a route sees it: the body is already read, within the server's size limit. */
+export interface HttpRequest {
+  readonly method: string;
+  /** The full path, normalised (`..` and `.` segments resolved), still percent-encoded. */
+  readonly path: string;
+  /** The part of `path` below the route's prefix: `''` or starting with `/`. */
+  readonly subpath: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
+  /** The raw body bytes, exactly as sent (signature checks need them untouched). */
+  readonly body: Uint8Array;
+  /** The verified caller, on `token` routes. */
+  readonly principal?: Principal;
+  readonly remoteAddress?: string;
+  /** Aborted when the request times out, the client goes away or the server shuts down. */
+  readonly signal: AbortSignal;
+}
+
+/** What a route answers. Give `json` for a JSON body (the server serialises it), or raw `body`. */
+export type HttpResponse =
+  | { readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly json: unknown }
+  | { readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: string | Uint8Array };
+
 /**
- * Routes a plugin mounts under its declared prefix. There are no catch-all handlers: the server
- * dispatches only paths under a prefix some manifest declares.
+ * A route a plugin mounts under the prefix its manifest declares (`contributes.httpRoutes`); the
+ * contribution's name is that prefix. There are no catch-all handlers: the server dispatches a
+ * path only to the longest declared prefix it lies under (on a segment boundary). The server
+ * enforces the `auth` of this object; the manifest's `auth` tells operators what to expect, so keep
+ * the two the same (a route may be stricter at run time, as `/healthz` is when
+ * `auth.public_health` is false).
  */
 export interface HttpRoute {
   readonly prefix: string;
   readonly auth: HttpAuthPolicy;
-  handle(request: IncomingMessage, response: ServerResponse, subpath: string): Promise<void>;
+  handle(request: HttpRequest): Promise<HttpResponse>;
 }
 
 export const HttpRoutes = createToken<HttpRoute>('nexus.contrib.http-routes');
+
+/**
+ * A failure a route wants the caller to see. The server answers `status` with
+ * `{"error":{"code","message"}}`; any other error becomes a 500 whose details stay in the log.
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    /** A stable, machine-readable code such as `bad_signature`. */
+    readonly code: string,
+    message: string,
+    /** Extra response headers, e.g. `allow` on a 405 or `retry-after` on a 503. */
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export interface HttpServerAddress {
+  readonly host: string;
+  readonly port: number;
+  /** `http://host:port`, with IPv6 hosts bracketed. */
+  readonly url: string;
+}
+
+/** The running HTTP server (the `http` plugin). */
+export interface HttpServer {
+  /** Where it listens, once started; `undefined` before `listen` finished or after close. */
+  address(): HttpServerAddress | undefined;
+}
+
+export const HttpServerToken = createToken<HttpServer>('nexus.http.server');

@@ -15,6 +15,7 @@ export * from './hooks.js';
 export * from './http.js';
 export * from './llm-provider.js';
 export * from './logger.js';
+export * from './metrics.js';
 export * from './migrations.js';
 export * from './plugin.js';
 export * from './prompt.js';

@@ -1,0 +1,87 @@
+import type { IncomingMessage } from 'node:http';
+import {
+  HttpError,
+  HttpRoutes,
+  type ContributionRegistry,
+  type HttpResponse,
+  type HttpRoute,
+  type Logger,
+  type ServiceRegistry,
+} from '../../contracts/index.js';
+import { readBody } from './request-body.js';
+import { authenticate } from './route-auth.js';
+import { matchRoute } from './route-match.js';
+import { errorResponse } from './send-response.js';
+
+export interface DispatchDeps {
+  readonly contributions: ContributionRegistry;
+  readonly services: ServiceRegistry;
+  readonly logger: Logger;
+  readonly maxBodyBytes: number;
+}
+
+const POLICIES = new Set(['public', 'token', 'signature']);
+
+/**
+ * Finds the route for a request, activating its plugin on first use, checks the caller against
+ * the route's auth policy, reads the body within the limit and lets the route answer.
+ */
+export async function dispatch(request: IncomingMessage, deps: DispatchDeps, signal: AbortSignal): Promise<HttpResponse> {
+  const url = parseTarget(request.url);
+  const match = matchRoute(url.pathname, deps.contributions.names(HttpRoutes));
+  if (!match) throw new HttpError(404, 'not_found', `no route serves ${url.pathname}`);
+
+  const route = await resolveRoute(deps, match.name);
+  // Fail closed: a route that does not say how it is protected is not served.
+  if (!POLICIES.has(route.auth) || typeof route.handle !== 'function') {
+    deps.logger.error('route is misconfigured: it needs an auth policy (public, token or signature) and a handle() method', { route: match.name, auth: route.auth });
+    throw new HttpError(500, 'route_misconfigured', `the route ${match.name} is misconfigured; the server log has details`);
+  }
+  const principal = route.auth === 'token' ? await authenticate(deps.services, request.headers) : undefined;
+  const body = await readBody(request, deps.maxBodyBytes, signal);
+  return route.handle({
+    method: request.method ?? 'GET',
+    path: url.pathname,
+    subpath: match.subpath,
+    query: url.searchParams,
+    headers: request.headers,
+    body,
+    principal,
+    remoteAddress: request.socket.remoteAddress,
+    signal,
+  });
+}
+
+/** An HttpError as the caller should see it; anything else is a 500 whose details go to the log. */
+export function toErrorResponse(error: unknown, logger: Logger, where: string): HttpResponse {
+  if (isHttpError(error)) return errorResponse(error.status, error.code, error.message, error.headers);
+  logger.error(`request failed: ${(error as Error)?.message ?? String(error)}`, { path: where, err: error });
+  return errorResponse(500, 'internal', `the server failed to handle ${where}; the server log has details`);
+}
+
+/** By shape, not instanceof: a route may throw an HttpError from another copy of the contracts. */
+function isHttpError(error: unknown): error is HttpError {
+  if (error instanceof HttpError) return true;
+  const e = error as Partial<HttpError> | undefined;
+  return e?.name === 'HttpError' && typeof e.status === 'number' && e.status >= 400 && e.status <= 599 && typeof e.code === 'string';
+}
+
+async function resolveRoute(deps: DispatchDeps, name: string): Promise<HttpRoute> {
+  try {
+    return await deps.contributions.get(HttpRoutes, name);
+  } catch (error) {
+    deps.logger.error(`the plugin serving ${name} is unavailable: ${(error as Error).message}`, { route: name });
+    throw new HttpError(503, 'route_unavailable', `the plugin serving ${name} is unavailable; \`nexus plugins list\` shows why`, { 'retry-after': '30' });
+  }
+}
+
+function parseTarget(target: string | undefined): URL {
+  // Only origin-form targets (`/path?query`); absolute and authority forms are for proxies.
+  if (!target?.startsWith('/')) throw new HttpError(400, 'bad_request', 'the request target must be a path starting with /');
+  try {
+    // Concatenated, not resolved: `//host/x` must stay a path, not become another origin.
+    return new URL(`http://localhost${target}`);
+  } catch {
+    throw new HttpError(400, 'bad_request', 'the request target is not a valid path');
+  }
+}

@@ -1,0 +1,67 @@
+import {
+  ConfigToken,
+  ContributionsToken,
+  createToken,
+  definePlugin,
+  HttpRoutes,
+  HttpServerToken,
+  LoggerToken,
+  PluginConfigToken,
+  ServicesToken,
+  type ConfigAccess,
+  type HttpAuthPolicy,
+} from '../../contracts/index.js';
+import { livenessRoute, Readiness, readinessRoute } from './health-routes.js';
+import { publicHealth, readHttpSettings, type HttpPluginConfig } from './http-settings.js';
+import { RouteServer } from './route-server.js';
+
+/** The server itself, bound privately: the service token exposes only `address()`. */
+const RouteServerBinding = createToken<RouteServer>('nexus.http.route-server');
+
+function healthAuth(config: ConfigAccess): HttpAuthPolicy {
+  return publicHealth(config) ? 'public' : 'token';
+}
+
+/**
+ * The HTTP server: listens on server.host:server.http_port at startup, dispatches to the routes
+ * plugins contribute, and serves liveness and readiness itself. Readiness follows the kernel's
+ * hooks: ready once startup finished, not ready again as soon as shutdown begins.
+ */
+export default definePlugin<HttpPluginConfig>({
+  register(ctx) {
+    const readiness = new Readiness();
+    ctx.onHook('kernel.ready', () => readiness.markReady());
+    ctx.onHook('kernel.stopping', () => readiness.markDraining());
+    // A reload restarts this plugin after startup finished; no second kernel.ready will come.
+    ctx.onHook('plugin.activated', ({ pluginId, event }) => {
+      if (pluginId === ctx.pluginId && event === 'reload') readiness.markReady();
+    });
+
+    ctx
+      .bind(RouteServerBinding)
+      .toDynamicValue(
+        (context) =>
+          new RouteServer({
+            settings: readHttpSettings(context.get(ConfigToken), context.get<HttpPluginConfig>(PluginConfigToken)),
+            contributions: context.get(ContributionsToken),
+            services: context.get(ServicesToken),
+            logger: context.get(LoggerToken),
+          }),
+      )
+      .inSingletonScope();
+    ctx.provide(HttpServerToken).toDynamicValue((context) => context.get(RouteServerBinding));
+    ctx.contribute(HttpRoutes, '/healthz').toDynamicValue((context) => livenessRoute(healthAuth(context.get(ConfigToken))));
+    ctx.contribute(HttpRoutes, '/readyz').toDynamicValue((context) => readinessRoute(healthAuth(context.get(ConfigToken)), readiness));
+  },
+
+  async activate(ctx) {
+    const server = await ctx.getAsync(RouteServerBinding);
+    const address = await server.listen();
+    ctx.logger.info(`http server listening on ${address.url}`, { host: address.host, port: address.port });
+  },
+
+  async deactivate(ctx) {
+    const server = await ctx.getAsync(RouteServerBinding);
+    await server.close();
+  },
+});
