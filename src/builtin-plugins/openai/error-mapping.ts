@@ -1,0 +1,54 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import { classifyProviderFailure, isProviderError, ProviderError, retryAfterMsFromHeaders, type ProviderFailureReason } from '../../contracts/index.js';
+
+export interface FailureContext {
+  /** The config entry id (`openai`, `local`). */
+  readonly provider: string;
+  readonly model: string;
+  readonly baseUrl: string;
+}
+
+/** What the operator can do about a reason, appended to the provider's own message. */
+function hint(reason: ProviderFailureReason, ctx: FailureContext): string {
+  if (reason === 'auth') return ` (check llm.providers.${ctx.provider}.api_key or OPENAI_API_KEY)`;
+  if (reason === 'model_unavailable') return ` (check the model name "${ctx.model}" or llm.providers.${ctx.provider}.default_model)`;
+  return '';
+}
+
+/** Any failure from the SDK or the stream as a classified `ProviderError`. */
+export function providerError(error: unknown, ctx: FailureContext): ProviderError {
+  if (isProviderError(error)) return error;
+  const base = { provider: ctx.provider, model: ctx.model, cause: error };
+  if (error instanceof APIConnectionTimeoutError) {
+    return new ProviderError({ ...base, reason: 'timeout', message: `no response from ${ctx.baseUrl} before the timeout` });
+  }
+  if (error instanceof APIConnectionError) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return new ProviderError({ ...base, reason: 'network', message: `cannot reach ${ctx.baseUrl}${cause}` });
+  }
+  if (error instanceof APIError) {
+    const body = (error.error ?? {}) as { message?: unknown };
+    const message = typeof body.message === 'string' && body.message !== '' ? body.message : error.message;
+    // OpenRouter sends a numeric `code` (the HTTP status); OpenAI sends a string or null.
+    const code = error.code === null || error.code === undefined ? undefined : String(error.code);
+    const type = typeof error.type === 'string' ? error.type : undefined;
+    const reason = classifyProviderFailure({ status: error.status, code, type, message });
+    return new ProviderError({
+      ...base,
+      reason,
+      status: error.status,
+      code: code ?? type,
+      message: message + hint(reason, ctx),
+      requestId: error.requestID ?? undefined,
+      retryAfterMs: error.headers ? retryAfterMsFromHeaders((name) => error.headers!.get(name)) : undefined,
+    });
+  }
+  if (error instanceof SyntaxError) {
+    return new ProviderError({ ...base, reason: 'server_error', message: `the server sent a stream event that is not valid JSON (${error.message})` });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof TypeError && /terminated|other side closed|socket/i.test(`${message} ${String((error as { cause?: unknown }).cause)}`)) {
+    return new ProviderError({ ...base, reason: 'network', message: `the connection to ${ctx.baseUrl} closed in the middle of the response` });
+  }
+  return new ProviderError({ ...base, reason: classifyProviderFailure({ message }), message });
+}
