@@ -2,14 +2,16 @@ import type { Attachment } from './channel.js';
 import type { LlmToolCall } from './llm-provider.js';
 import { createToken } from './tokens.js';
 
-/** A page request: an opaque cursor from the previous page, and a size. */
+/** A page request: an opaque cursor from the previous page, and a size (1 to `STORE_LIMITS.pageSize`). */
 export interface PageRequest {
   readonly limit: number;
+  /** `nextCursor` of the previous page; a cursor from anywhere else is a `ValidationError`. */
   readonly cursor?: string;
 }
 
 export interface Page<T> {
   readonly items: readonly T[];
+  /** How many items match in all, across pages. */
   readonly total: number;
   /** Absent on the last page. */
   readonly nextCursor?: string;
@@ -63,6 +65,32 @@ export interface SessionFilter {
   readonly channel?: string;
 }
 
+/**
+ * Limits every store enforces, so input that one backend would take and another reject fails the
+ * same way everywhere: with a `ValidationError` naming the field, and nothing written.
+ */
+export const STORE_LIMITS = {
+  /** A message's `content`, in UTF-8 bytes. */
+  messageContentBytes: 1024 * 1024,
+  /** All of a message's attachment `data` together, in bytes. */
+  attachmentBytes: 16 * 1024 * 1024,
+  /** A message's tool calls, tool results and metadata, each as JSON, in UTF-8 bytes. */
+  jsonBytes: 1024 * 1024,
+  /** A session key, in characters. */
+  sessionKeyChars: 512,
+  /** Names, ids, titles and other short text fields, in characters. */
+  shortTextChars: 1000,
+  /** The largest `PageRequest.limit` and `history` limit. */
+  pageSize: 1000,
+  /** The shortest API key a store accepts. */
+  apiKeyMinChars: 16,
+} as const;
+
+/**
+ * Sessions and their messages. Text must be well-formed Unicode without NUL characters (PostgreSQL
+ * cannot store them); ids are UUIDs (a malformed one is a `ValidationError`, an unknown one a
+ * `NotFoundError`). `list` returns the newest sessions first.
+ */
 export interface SessionStore {
   create(session: NewSession): Promise<Session>;
   get(id: string): Promise<Session>;
@@ -71,8 +99,9 @@ export interface SessionStore {
   list(filter: SessionFilter, page: PageRequest): Promise<Page<Session>>;
   update(id: string, patch: Partial<Pick<Session, 'title' | 'metadata'>>): Promise<Session>;
   delete(id: string): Promise<void>;
+  /** Appends in one transaction and bumps the session's `updatedAt`; resolves once durable. */
   appendMessage(message: NewMessage): Promise<Message>;
-  /** The last `limit` messages, oldest first. */
+  /** The last `limit` messages, oldest first, in append order (also within one millisecond). */
   history(sessionId: string, limit: number): Promise<readonly Message[]>;
 }
 
@@ -86,6 +115,7 @@ export interface Agent {
   readonly updatedAt: number;
 }
 
+/** Agents per user; `name` is unique per user. `list` returns the oldest first. */
 export interface AgentStore {
   create(agent: Omit<Agent, 'id' | 'createdAt' | 'updatedAt'>): Promise<Agent>;
   get(id: string): Promise<Agent>;
@@ -104,6 +134,7 @@ export interface ChannelConnection {
   readonly updatedAt: number;
 }
 
+/** A user's channel accounts, unique by (userId, channel, accountId). `list` returns the oldest first. */
 export interface ChannelConnectionStore {
   upsert(connection: Omit<ChannelConnection, 'id' | 'createdAt' | 'updatedAt'>): Promise<ChannelConnection>;
   delete(id: string): Promise<void>;
@@ -139,18 +170,20 @@ export interface ApiKeyRecord {
 }
 
 export interface ApiKeyStore {
-  /** Stores only a hash of `key`. */
+  /** Stores only a hash of `key` (at least `STORE_LIMITS.apiKeyMinChars` characters). */
   create(record: { readonly name: string; readonly userId: string; readonly key: string }): Promise<ApiKeyRecord>;
   /** The record whose hash matches `key`, compared in constant time; undefined if none or revoked. */
   verify(key: string): Promise<ApiKeyRecord | undefined>;
+  /** Every key, revoked ones included, oldest first. */
   list(): Promise<readonly ApiKeyRecord[]>;
+  /** Marks the key revoked (idempotent); `NotFoundError` for an unknown id. */
   revoke(id: string): Promise<void>;
 }
 
 /** Typed store errors; match on `code`, which survives crossing package copies. */
 export class StoreError extends Error {
   constructor(
-    readonly code: 'not_found' | 'already_exists' | 'conflict',
+    readonly code: 'not_found' | 'already_exists' | 'conflict' | 'validation',
     message: string,
   ) {
     super(message);
@@ -166,8 +199,9 @@ export class NotFoundError extends StoreError {
 }
 
 export class AlreadyExistsError extends StoreError {
-  constructor(what: string, id: string) {
-    super('already_exists', `${what} "${id}" already exists`);
+  /** `message` replaces the default wording, e.g. when the clashing value is a secret. */
+  constructor(what: string, id: string, message?: string) {
+    super('already_exists', message ?? `${what} "${id}" already exists`);
     this.name = 'AlreadyExistsError';
   }
 }
@@ -176,6 +210,18 @@ export class ConflictError extends StoreError {
   constructor(message: string) {
     super('conflict', message);
     this.name = 'ConflictError';
+  }
+}
+
+/** Input a store refuses (malformed id, oversized or ill-formed text, a bad cursor); nothing was written. */
+export class ValidationError extends StoreError {
+  constructor(
+    /** The offending field, e.g. `message.content`. */
+    readonly field: string,
+    message: string,
+  ) {
+    super('validation', `${field}: ${message}`);
+    this.name = 'ValidationError';
   }
 }
 

@@ -1,0 +1,24 @@
+/** What every store shares, in memory or SQL: ids, input checks, cursors, key hashing, JSON columns. */
+export { API_KEY_TAKEN, hashApiKey, sameHash } from './api-key-hash.js';
+export { decodeAttachments, parseJsonColumn } from './message-codec.js';
+export { decodeCursor, encodeCursor } from './page-cursor.js';
+export {
+  checkAgentPatch,
+  checkApiKey,
+  checkConnection,
+  checkIdentity,
+  checkLimit,
+  checkNewAgent,
+  checkNewMessage,
+  checkNewSession,
+  checkPage,
+  checkSessionKey,
+  checkSessionPatch,
+  type CheckedIdentity,
+  type CheckedMessage,
+  type CheckedPage,
+  type CheckedSession,
+} from './record-checks.js';
+export { isUuid, UuidV7Generator } from './uuid-v7.js';
+export { checkId, checkName } from './value-checks.js';
+export { provideStores, STORE_SERVICE_IDS, type StoreSet } from './store-set.js';

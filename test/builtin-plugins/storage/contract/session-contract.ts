@@ -1,0 +1,146 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect, it } from 'vitest';
+import type { NewMessage, Session } from '../../../../src/contracts/index.js';
+import type { StoreSet } from '../../../../src/builtin-plugins/storage/shared/index.js';
+
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+export function sessionContract(stores: () => StoreSet): void {
+  const newSession = (conversation: string, agentId = 'main', channel = 'telegram') => ({ agentId, channel, key: `${agentId}:${channel}:${conversation}` });
+  const say = (sessionId: string, content: string, extra: Partial<NewMessage> = {}): NewMessage => ({ sessionId, role: 'user', content, ...extra });
+
+  it('creates a session with a UUIDv7 id and UTC millisecond timestamps, readable by id and by key', async () => {
+    const before = Date.now();
+    const created = await stores().sessions.create({ ...newSession('c1'), title: 'First', metadata: { lang: 'en', nested: { n: 1 } } });
+    expect(created.id).toMatch(UUID_V7);
+    expect(created).toMatchObject({ agentId: 'main', channel: 'telegram', key: 'main:telegram:c1', title: 'First', metadata: { lang: 'en', nested: { n: 1 } } });
+    expect(created.createdAt).toBeGreaterThanOrEqual(before - 1);
+    expect(created.createdAt).toBeLessThanOrEqual(Date.now() + 1);
+    expect(created.updatedAt).toBe(created.createdAt);
+    expect(await stores().sessions.get(created.id)).toEqual(created);
+    expect(await stores().sessions.getByKey('main:telegram:c1')).toEqual(created);
+    expect(await stores().sessions.get(created.id.toUpperCase())).toEqual(created);
+  });
+
+  it('refuses a second session with the same key with AlreadyExistsError', async () => {
+    await stores().sessions.create(newSession('dup'));
+    await expect(stores().sessions.create(newSession('dup'))).rejects.toMatchObject({ code: 'already_exists', message: 'session with key "main:telegram:dup" already exists' });
+  });
+
+  it('getOrCreate returns the existing session, and creates exactly one under concurrent calls', async () => {
+    const first = await stores().sessions.getOrCreate(newSession('g1'));
+    expect(await stores().sessions.getOrCreate(newSession('g1'))).toEqual(first);
+    const racing = await Promise.all(Array.from({ length: 12 }, () => stores().sessions.getOrCreate(newSession('race'))));
+    expect(new Set(racing.map((s) => s.id)).size).toBe(1);
+    expect((await stores().sessions.list({ agentId: 'main' }, { limit: 10 })).total).toBe(2);
+  });
+
+  it('says NotFound for an unknown id or key, and Validation for an id that is not a UUID', async () => {
+    await expect(stores().sessions.get('0190a4d2-0000-7000-8000-000000000000')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(stores().sessions.getByKey('main:telegram:nobody')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(stores().sessions.get('42')).rejects.toMatchObject({ code: 'validation', field: 'session.id', message: 'session.id: "42" is not a UUID' });
+    await expect(stores().sessions.delete("1'; drop table sessions; --")).rejects.toMatchObject({ code: 'validation' });
+  });
+
+  it('updates the title and metadata, clears the title, and moves updatedAt', async () => {
+    const session = await stores().sessions.create({ ...newSession('u1'), title: 'Old' });
+    await sleep(3);
+    const updated = await stores().sessions.update(session.id, { title: 'New', metadata: { pinned: true } });
+    expect(updated).toMatchObject({ id: session.id, title: 'New', metadata: { pinned: true }, createdAt: session.createdAt });
+    expect(updated.updatedAt).toBeGreaterThan(session.updatedAt);
+    const cleared = await stores().sessions.update(session.id, { title: undefined });
+    expect(cleared.title).toBeUndefined();
+    expect(cleared.metadata).toEqual({ pinned: true });
+    expect(await stores().sessions.get(session.id)).toEqual(cleared);
+    await expect(stores().sessions.update('0190a4d2-0000-7000-8000-000000000000', { title: 'x' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('deletes a session with its messages, and says NotFound for one that is gone', async () => {
+    const session = await stores().sessions.create(newSession('d1'));
+    await stores().sessions.appendMessage(say(session.id, 'hello'));
+    await stores().sessions.delete(session.id);
+    await expect(stores().sessions.get(session.id)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(stores().sessions.history(session.id, 10)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(stores().sessions.delete(session.id)).rejects.toMatchObject({ code: 'not_found' });
+    // The key is free again.
+    expect((await stores().sessions.create(newSession('d1'))).id).not.toBe(session.id);
+  });
+
+  it('lists sessions newest first, filtered by agent and channel, in pages with cursors and a total', async () => {
+    const made: Session[] = [];
+    for (let i = 0; i < 7; i++) made.push(await stores().sessions.create(newSession(`l${i}`, 'lister', i % 2 === 0 ? 'slack' : 'discord')));
+    await stores().sessions.create(newSession('other', 'someone-else', 'slack'));
+
+    const first = await stores().sessions.list({ agentId: 'lister' }, { limit: 3 });
+    expect(first.total).toBe(7);
+    expect(first.items.map((s) => s.key)).toEqual(['lister:slack:l6', 'lister:discord:l5', 'lister:slack:l4']);
+    const second = await stores().sessions.list({ agentId: 'lister' }, { limit: 3, cursor: first.nextCursor! });
+    const third = await stores().sessions.list({ agentId: 'lister' }, { limit: 3, cursor: second.nextCursor! });
+    expect(third.nextCursor).toBeUndefined();
+    expect([...first.items, ...second.items, ...third.items].map((s) => s.id)).toEqual(made.map((s) => s.id).reverse());
+
+    const slack = await stores().sessions.list({ agentId: 'lister', channel: 'slack' }, { limit: 10 });
+    expect(slack.total).toBe(4);
+    expect(slack.items.every((s) => s.channel === 'slack')).toBe(true);
+    expect(slack.nextCursor).toBeUndefined();
+    expect((await stores().sessions.list({ channel: 'slack' }, { limit: 10 })).total).toBe(5);
+  });
+
+  it('keeps attachments with binary data, tool calls, tool results and metadata', async () => {
+    const session = await stores().sessions.create(newSession('m1'));
+    const data = new Uint8Array([0, 1, 2, 250, 255, 0, 128]);
+    const appended = await stores().sessions.appendMessage({
+      sessionId: session.id,
+      role: 'assistant',
+      content: 'Here 🐙 — done',
+      attachments: [{ name: 'a.bin', mimeType: 'application/octet-stream', data }, { mimeType: 'image/png', url: 'https://example.test/a.png' }],
+      toolCalls: [{ id: 'call_1', name: 'search', input: { q: 'nexus', n: 3, deep: { list: [1, null, 'x'] } } }],
+      toolResults: [{ callId: 'call_1', content: 'found 3', isError: false }, { callId: 'call_2', content: 'boom', isError: true }],
+      metadata: { model: 'claude', usage: { input: 10, output: 20 } },
+    });
+    expect(appended.id).toMatch(UUID_V7);
+    const [stored] = await stores().sessions.history(session.id, 1);
+    expect(stored).toEqual(appended);
+    expect(stored!.attachments[0]!.data).toBeInstanceOf(Uint8Array);
+    expect([...stored!.attachments[0]!.data!]).toEqual([...data]);
+    expect(stored!.attachments[1]).toEqual({ mimeType: 'image/png', url: 'https://example.test/a.png' });
+    expect(stored!.toolCalls[0]!.input).toEqual({ q: 'nexus', n: 3, deep: { list: [1, null, 'x'] } });
+    expect(stored!.toolResults).toEqual([{ callId: 'call_1', content: 'found 3', isError: false }, { callId: 'call_2', content: 'boom', isError: true }]);
+  });
+
+  it('gives a plain message empty attachments, tool calls, tool results and metadata', async () => {
+    const session = await stores().sessions.create(newSession('plain'));
+    const message = await stores().sessions.appendMessage(say(session.id, ''));
+    expect(message).toMatchObject({ content: '', attachments: [], toolCalls: [], toolResults: [], metadata: {} });
+  });
+
+  it('moves the session updatedAt forward on append', async () => {
+    const session = await stores().sessions.create(newSession('bump'));
+    await sleep(3);
+    const message = await stores().sessions.appendMessage(say(session.id, 'hi'));
+    const after = await stores().sessions.get(session.id);
+    expect(after.updatedAt).toBe(message.createdAt);
+    expect(after.updatedAt).toBeGreaterThan(session.updatedAt);
+  });
+
+  it('returns the last messages oldest first, in append order even within one millisecond', async () => {
+    const session = await stores().sessions.create(newSession('h1'));
+    const sent: string[] = [];
+    for (let i = 0; i < 120; i++) sent.push((await stores().sessions.appendMessage(say(session.id, `m${i}`))).id);
+    expect([...sent].sort()).toEqual(sent);
+    const last = await stores().sessions.history(session.id, 50);
+    expect(last.map((m) => m.content)).toEqual(Array.from({ length: 50 }, (_, i) => `m${i + 70}`));
+    expect((await stores().sessions.history(session.id, 1000)).map((m) => m.id)).toEqual(sent);
+    const other = await stores().sessions.create(newSession('h2'));
+    expect(await stores().sessions.history(other.id, 5)).toEqual([]);
+  });
+
+  it('orders concurrent appends to one session the same way history returns them', async () => {
+    const session = await stores().sessions.create(newSession('conc'));
+    const appended = await Promise.all(Array.from({ length: 40 }, (_, i) => stores().sessions.appendMessage(say(session.id, `c${i}`))));
+    const history = await stores().sessions.history(session.id, 100);
+    expect(history).toHaveLength(40);
+    expect(new Set(history.map((m) => m.id))).toEqual(new Set(appended.map((m) => m.id)));
+    expect(history.map((m) => m.id)).toEqual([...history.map((m) => m.id)].sort());
+  });
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { StorageMigratorToken } from '../../../src/contracts/index.js';
+import { describeStoreContract } from './store-contract-suite.js';
+import { memoryPluginDir, openThroughKernel, storeKernel, storesOf } from './storage-test-kit.js';
+
+describeStoreContract('memory', () => openThroughKernel(storeKernel(memoryPluginDir, { url: 'memory:' })));
+
+describe('storage-memory', () => {
+  it('fills the storage slot when database.url is memory:, and keeps nothing between kernels', async () => {
+    await using first = storeKernel(memoryPluginDir, { url: 'memory:' });
+    await using second = storeKernel(memoryPluginDir, { url: 'memory:' });
+    const a = await storesOf(first);
+    const b = await storesOf(second);
+    const session = await a.sessions.create({ agentId: 'm', channel: 'c', key: 'm:c:1' });
+    await expect(b.sessions.get(session.id)).rejects.toMatchObject({ code: 'not_found' });
+    expect((await first.services.get(StorageMigratorToken)).dialect).toBe('memory');
+  });
+
+  it('stays out of the slot when database.url names another database', () => {
+    const kernel = storeKernel(memoryPluginDir, { url: 'postgres://db/nexus' });
+    expect(kernel.summary()).toMatchObject({ enabled: false });
+  });
+});

@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import {
+  AgentStoreToken,
+  ApiKeyStoreToken,
+  ChannelConnectionStoreToken,
+  CliCommands,
+  SessionStoreToken,
+  StorageMigratorToken,
+  UserStoreToken,
+  type StorageMigrator,
+} from '../../../src/contracts/index.js';
+import type { StoreSet } from '../../../src/builtin-plugins/storage/shared/index.js';
+import { createTestKernel, type TestKernel } from '../../../src/kernel/testing/index.js';
+
+const builtins = join(import.meta.dirname, '../../../src/builtin-plugins');
+export const storagePluginDir = join(builtins, 'storage');
+export const memoryPluginDir = join(builtins, 'storage-memory');
+export const sqlitePluginDir = join(builtins, 'storage-sqlite');
+export const postgresPluginDir = join(builtins, 'storage-postgres');
+
+/** What the contract suite needs from a backend. */
+export interface StoreUnderTest {
+  readonly stores: StoreSet;
+  readonly migrator: StorageMigrator;
+  /** Every byte the backend stored, as text, to prove secrets are not among them. */
+  dump?(): Promise<string>;
+  close(): Promise<void>;
+}
+
+const temps: string[] = [];
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh real folder, removed after the test. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nexus-storage-'));
+  temps.push(dir);
+  return dir;
+}
+
+/**
+ * A kernel with the storage settings plugin and one store plugin, configured by `database`.
+ * Slot resolution decides as in production, so the config must select the plugin under test.
+ */
+export function storeKernel(plugin: string, database: Record<string, unknown>, extra: { readonly with?: readonly string[] } = {}): TestKernel {
+  return createTestKernel({ plugin, with: [storagePluginDir, ...(extra.with ?? [])], settings: { database } });
+}
+
+export async function storesOf(kernel: TestKernel): Promise<StoreSet> {
+  const [sessions, agents, channelConnections, users, apiKeys] = await Promise.all([
+    kernel.services.get(SessionStoreToken),
+    kernel.services.get(AgentStoreToken),
+    kernel.services.get(ChannelConnectionStoreToken),
+    kernel.services.get(UserStoreToken),
+    kernel.services.get(ApiKeyStoreToken),
+  ]);
+  return { sessions, agents, channelConnections, users, apiKeys };
+}
+
+export async function openThroughKernel(kernel: TestKernel, dump?: () => Promise<string>): Promise<StoreUnderTest> {
+  try {
+    const stores = await storesOf(kernel);
+    const migrator = await kernel.services.get(StorageMigratorToken);
+    return { stores, migrator, ...(dump ? { dump } : {}), close: () => kernel.stop() };
+  } catch (error) {
+    await kernel.stop();
+    throw error;
+  }
+}
+
+export interface CommandRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `nexus migrate <argv>` as the CLI would: through the storage plugin's contributed command. */
+export async function runMigrate(kernel: TestKernel, argv: readonly string[]): Promise<CommandRun> {
+  const command = await kernel.contributions.get(CliCommands, 'migrate');
+  let stdout = '';
+  let stderr = '';
+  const code = await command.run({
+    argv,
+    configPath: undefined,
+    signal: AbortSignal.timeout(20_000),
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+  });
+  return { code, stdout, stderr };
+}
