@@ -7,9 +7,14 @@ import { pluginDir, workspaceKernel } from './workspace-test-kit.js';
 type Schema = { type?: string; additionalProperties?: unknown; description?: string; properties?: Record<string, Schema> };
 
 describe('workspace plugin', () => {
-  it('honours its manifest: binds the setup command and the workspace-files check', async () => {
+  it('honours its manifest: binds the setup command, the workspace-files check and its prompt sections', async () => {
     const report = await verifyPluginContract({ plugin: pluginDir });
-    expect(report).toEqual({ pluginId: 'workspace', resolved: ['commands:setup', 'doctorChecks:workspace-files'], problems: [] });
+    const sections = ['identity', 'user-profile', 'bootstrap-guidance', 'workspace-agents', 'workspace-soul', 'workspace-user', 'workspace-identity', 'workspace-memory'];
+    expect(report).toEqual({
+      pluginId: 'workspace',
+      resolved: ['commands:setup', 'doctorChecks:workspace-files', ...sections.map((s) => `promptSections:${s}`)],
+      problems: [],
+    });
   });
 
   it('declares strict, described schemas for workspace, identity and user', () => {

@@ -1,0 +1,71 @@
+import { dirname, resolve } from 'node:path';
+import type { ConfigAccess } from '../../contracts/index.js';
+
+/** The `agent` section, validated by this plugin's manifest schema with its defaults. */
+export interface AgentSettings {
+  readonly max_iterations: number;
+  /** `30s`, `500ms`, `2m`. */
+  readonly tool_timeout: string;
+  readonly history_limit: number;
+  readonly event_buffer: number;
+}
+
+export interface HeartbeatSettings {
+  readonly enabled: boolean;
+  readonly file: string;
+  readonly mode: 'always' | 'on_demand';
+}
+
+/** The keys of the workspace plugin's section the agent's prompt sections read. */
+export interface WorkspaceView {
+  readonly enabled: boolean;
+  /** Absolute. */
+  readonly dir: string;
+  readonly maxChars: number;
+  readonly toolsFile: string;
+}
+
+export interface ToolNotesSettings {
+  readonly notes?: string;
+  readonly notesFile?: string;
+}
+
+const AGENT_DEFAULTS: AgentSettings = { max_iterations: 10, tool_timeout: '30s', history_limit: 50, event_buffer: 32 };
+const HEARTBEAT_DEFAULTS: HeartbeatSettings = { enabled: false, file: 'HEARTBEAT.md', mode: 'always' };
+
+export function readAgentSettings(config: ConfigAccess): AgentSettings {
+  return { ...AGENT_DEFAULTS, ...config.section<Partial<AgentSettings>>('agent') };
+}
+
+export function readHeartbeatSettings(config: ConfigAccess): HeartbeatSettings {
+  return { ...HEARTBEAT_DEFAULTS, ...config.section<{ heartbeat?: Partial<HeartbeatSettings> }>('session')?.heartbeat };
+}
+
+export function readToolNotesSettings(config: ConfigAccess): ToolNotesSettings {
+  const tools = config.section<{ notes?: string; notes_file?: string }>('tools');
+  return { notes: tools?.notes, notesFile: tools?.notes_file };
+}
+
+/**
+ * The workspace as the workspace plugin defines it, read through its section. The defaults
+ * stand in when that plugin is disabled (its section then has no owner to fill them in); the
+ * folder rule is the workspace plugin's: a relative path belongs to the config file's folder.
+ */
+export function readWorkspaceView(config: ConfigAccess): WorkspaceView {
+  const section = config.section<{ enabled?: boolean; path?: string; max_chars?: number; tools_file?: string }>('workspace') ?? {};
+  const base = config.path ? dirname(resolve(config.path)) : process.cwd();
+  return {
+    enabled: section.enabled ?? true,
+    dir: resolve(base, section.path ?? '.'),
+    maxChars: section.max_chars ?? 20_000,
+    toolsFile: section.tools_file ?? 'TOOLS.md',
+  };
+}
+
+/** `30s` → 30000. The manifest's pattern guarantees the shape; anything else is a host bug. */
+export function parseDuration(value: string, setting: string): number {
+  const match = /^(\d+)(ms|s|m)$/.exec(value);
+  if (!match) throw new Error(`${setting}: "${value}" is not a duration like 500ms, 30s or 2m`);
+  const amount = Number(match[1]);
+  return match[2] === 'ms' ? amount : match[2] === 's' ? amount * 1000 : amount * 60_000;
+}

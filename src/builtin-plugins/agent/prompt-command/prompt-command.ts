@@ -1,0 +1,72 @@
+import { inject, injectable } from 'inversify';
+import {
+  PromptBuilderToken,
+  ServicesToken,
+  SessionStoreToken,
+  type CliCommand,
+  type CliCommandContext,
+  type PromptBuilder,
+  type ServiceRegistry,
+  type Session,
+} from '../../../contracts/index.js';
+import { promptContextFor } from '../prompt/prompt-context.js';
+import { parsePromptArgs, PROMPT_USAGE } from './prompt-args.js';
+import { promptJson, reportPrompt } from './prompt-report.js';
+
+/**
+ * `nexus prompt`: the system prompt the runtime would send, built by the same builder from the
+ * same context, so what an operator debugs here is what the model gets.
+ */
+@injectable()
+export class PromptCommand implements CliCommand {
+  readonly name = 'prompt';
+
+  constructor(
+    @inject(PromptBuilderToken) private readonly prompts: PromptBuilder,
+    @inject(ServicesToken) private readonly services: ServiceRegistry,
+  ) {}
+
+  async run(ctx: CliCommandContext): Promise<number> {
+    const args = parsePromptArgs(ctx.argv);
+    if (args.kind === 'help') {
+      ctx.stdout(PROMPT_USAGE);
+      return 0;
+    }
+    if (args.kind === 'usage-error') {
+      ctx.stderr(`nexus prompt: ${args.message}\n${PROMPT_USAGE}`);
+      return 2;
+    }
+
+    const session = await this.session(args.session, ctx);
+    if (!session) return 1;
+    if (session.channel !== args.channel) {
+      ctx.stderr(`nexus prompt: note: session ${session.id} belongs to channel ${session.channel}; building the prompt for --channel ${args.channel} as asked\n`);
+    }
+    const context = promptContextFor(
+      { sessionId: session.id, agentId: session.agentId, channel: args.channel, content: args.message, metadata: args.heartbeat ? { heartbeat: true } : {} },
+      ctx.signal,
+    );
+    const assembled = await this.prompts.build(context);
+    if (args.json) ctx.stdout(promptJson(assembled));
+    else reportPrompt(assembled, ctx);
+    return 0;
+  }
+
+  private async session(id: string, ctx: CliCommandContext): Promise<Session | undefined> {
+    if (!this.services.has(SessionStoreToken)) {
+      ctx.stderr('nexus prompt: no session store is enabled, so session ids cannot be looked up; enable a storage plugin (see `nexus plugins list`)\n');
+      return undefined;
+    }
+    try {
+      const store = await this.services.get(SessionStoreToken);
+      return await store.get(id);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'not_found') {
+        ctx.stderr(`nexus prompt: session "${id}" not found in the session store; check the id (sessions are created when their first message arrives)\n`);
+      } else {
+        ctx.stderr(`nexus prompt: cannot read session "${id}": ${(error as Error).message}\n`);
+      }
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import type { PromptContext, Turn } from '../../../contracts/index.js';
+import { isHeartbeatMessage } from './heartbeat-message.js';
+
+/** What the prompt sections see for a turn; `nexus prompt` builds the same from its flags. */
+export function promptContextFor(turn: Pick<Turn, 'sessionId' | 'agentId' | 'channel' | 'content' | 'metadata'>, signal: AbortSignal): PromptContext {
+  const metadata = turn.metadata ?? {};
+  return {
+    sessionId: turn.sessionId,
+    agentId: turn.agentId,
+    channel: turn.channel,
+    message: turn.content,
+    metadata,
+    heartbeat: isHeartbeatMessage(turn.content, metadata),
+    signal,
+  };
+}

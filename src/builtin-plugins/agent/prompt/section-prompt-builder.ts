@@ -1,0 +1,109 @@
+import {
+  PromptSections,
+  type AssembledPrompt,
+  type Contribution,
+  type ContributionRegistry,
+  type Logger,
+  type PromptBuilder,
+  type PromptContext,
+  type PromptSection,
+  type RenderedPromptSection,
+} from '../../../contracts/index.js';
+
+type Failure = AssembledPrompt['failed'][number];
+type Outcome = { readonly ok: true; readonly section: RenderedPromptSection | undefined } | { readonly ok: false; readonly failure: Failure };
+
+/** Sections are separated by a blank line so each reads as its own paragraph. */
+const SEPARATOR = '\n\n';
+
+/**
+ * Builds the system prompt from every `PromptSections` contribution: ordered by `order` (then
+ * name, so equal orders are stable), rendered concurrently, blank output left out. A section
+ * that throws, returns something other than text, or takes longer than the deadline is reported
+ * in `failed` and left out, so one broken plugin never costs the agent its whole prompt.
+ */
+export class SectionPromptBuilder implements PromptBuilder {
+  constructor(
+    private readonly contributions: ContributionRegistry,
+    private readonly logger: Logger,
+    private readonly sectionDeadlineMs = 5_000,
+  ) {}
+
+  async build(context: PromptContext): Promise<AssembledPrompt> {
+    const contributed = await this.contributions.getAll(PromptSections);
+    const valid: Contribution<PromptSection>[] = [];
+    const failed: Failure[] = [];
+    for (const entry of contributed) {
+      const problem = shapeProblem(entry.value);
+      if (problem) failed.push({ name: entry.name, pluginId: entry.pluginId, error: problem });
+      else valid.push(entry);
+    }
+    valid.sort((a, b) => a.value.order - b.value.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+    const outcomes = await Promise.all(valid.map((entry) => this.render(entry, context)));
+    const sections: RenderedPromptSection[] = [];
+    for (const outcome of outcomes) {
+      if (!outcome.ok) failed.push(outcome.failure);
+      else if (outcome.section) sections.push(outcome.section);
+    }
+    failed.push(...(await this.unavailable(contributed)));
+    for (const failure of failed) this.logger.warn(`prompt section ${failure.name} left out: ${failure.error}`, { pluginId: failure.pluginId, section: failure.name });
+    return { text: sections.map((s) => s.text).join(SEPARATOR), sections, failed };
+  }
+
+  private async render(entry: Contribution<PromptSection>, context: PromptContext): Promise<Outcome> {
+    const fail = (error: string): Outcome => ({ ok: false, failure: { name: entry.name, pluginId: entry.pluginId, error } });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const rendered = entry.value.render(context);
+      // Synchronous sections (most of them) skip the timer altogether.
+      const value = isPromise(rendered)
+        ? await Promise.race([
+            rendered,
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(new Error(`did not render within ${this.sectionDeadlineMs} ms`)), this.sectionDeadlineMs);
+            }),
+          ])
+        : rendered;
+      if (value === undefined || value === null) return { ok: true, section: undefined };
+      if (typeof value !== 'string') return fail(`render() returned ${typeof value}, expected a string or undefined`);
+      const text = value.trim();
+      return { ok: true, section: text === '' ? undefined : { name: entry.name, pluginId: entry.pluginId, text } };
+    } catch (error) {
+      return fail(error instanceof Error ? error.message : String(error));
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+
+  /** Sections a manifest declares whose plugin could not be activated: say so instead of silently shrinking the prompt. */
+  private async unavailable(contributed: readonly Contribution<PromptSection>[]): Promise<Failure[]> {
+    const have = new Set(contributed.map((c) => c.name));
+    const missing = this.contributions.names(PromptSections).filter((name) => !have.has(name));
+    return Promise.all(
+      missing.map(async (name): Promise<Failure> => {
+        try {
+          await this.contributions.get(PromptSections, name);
+          return { name, pluginId: 'unknown', error: 'its plugin did not provide it' };
+        } catch (error) {
+          return { name, pluginId: pluginIdIn((error as Error).message), error: (error as Error).message };
+        }
+      }),
+    );
+  }
+}
+
+function shapeProblem(section: PromptSection): string | undefined {
+  if (typeof section !== 'object' || section === null || typeof section.render !== 'function') return 'it has no render() method';
+  if (typeof section.order !== 'number' || !Number.isFinite(section.order)) return `its order is ${String(section.order)}, expected a finite number`;
+  return undefined;
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return typeof (value as Promise<unknown> | undefined)?.then === 'function';
+}
+
+/** The registry's errors start "plugin <id> contributes …"; otherwise the owner is unknown. */
+function pluginIdIn(message: string): string {
+  return /^plugin (\S+) /.exec(message)?.[1] ?? 'unknown';
+}

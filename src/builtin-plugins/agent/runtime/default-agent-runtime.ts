@@ -1,0 +1,124 @@
+import {
+  SessionStoreToken,
+  type AgentEvent,
+  type AgentRuntime,
+  type ConfigAccess,
+  type ContributionRegistry,
+  type HookBus,
+  type Logger,
+  type Message,
+  type PromptBuilder,
+  type ServiceRegistry,
+  type TaskTracker,
+  type Turn,
+} from '../../../contracts/index.js';
+import { parseDuration, readAgentSettings, type AgentSettings } from '../agent-settings.js';
+import type { ModelClient } from '../llm/index.js';
+import { promptContextFor } from '../prompt/prompt-context.js';
+import { ToolInputValidator } from '../tools/input-validator.js';
+import { ToolSet } from '../tools/tool-set.js';
+import { currentMessage } from './current-message.js';
+import { EventChannel } from './event-channel.js';
+import { conversationFor } from './history-messages.js';
+import { TurnRun, type TurnInputs } from './turn-run.js';
+
+export interface AgentRuntimeDeps {
+  readonly config: ConfigAccess;
+  readonly contributions: ContributionRegistry;
+  readonly services: ServiceRegistry;
+  readonly hooks: HookBus;
+  readonly logger: Logger;
+  /** The plugin's tasks: stopping the plugin cancels running turns and waits for them. */
+  readonly tasks: TaskTracker;
+  readonly prompts: PromptBuilder;
+  /** Creates the model client on the first turn, so startup never depends on provider config. */
+  readonly modelClient: () => ModelClient;
+}
+
+/**
+ * The built-in `AgentRuntime`. A turn starts when its events are first iterated and runs as a
+ * tracked task; the reader's pace bounds it (`agent.event_buffer`), and the reader stopping
+ * early cancels it.
+ */
+export class DefaultAgentRuntime implements AgentRuntime {
+  private readonly validator = new ToolInputValidator();
+  private client: ModelClient | undefined;
+
+  constructor(private readonly deps: AgentRuntimeDeps) {}
+
+  run(turn: Turn, options: { readonly signal: AbortSignal }): AsyncIterable<AgentEvent> {
+    const settings = readAgentSettings(this.deps.config);
+    const abandoned = new AbortController();
+    const events = new EventChannel<AgentEvent>(settings.event_buffer, () => abandoned.abort(new Error('the reader stopped reading the turn')));
+    let started = false;
+    const start = () => {
+      if (started) return;
+      started = true;
+      this.deps.tasks
+        .run(`turn ${turn.sessionId}`, async (taskSignal) => {
+          const signal = AbortSignal.any([options.signal, abandoned.signal, taskSignal]);
+          const run = new TurnRun(turn, signal, events, { model: this.model(), hooks: this.deps.hooks, logger: this.deps.logger, config: this.deps.config });
+          await run.run(() => this.prepare(turn, signal, settings));
+        })
+        .catch((error: unknown) => {
+          // Only a stopping plugin refuses a task; the reader still gets an ending.
+          events.pushFinal({ type: 'error', code: 'cancelled', message: (error as Error).message, partial: false });
+          events.close();
+        });
+    };
+    return {
+      [Symbol.asyncIterator]: () => {
+        start();
+        return events[Symbol.asyncIterator]();
+      },
+    };
+  }
+
+  private model(): ModelClient {
+    this.client ??= this.deps.modelClient();
+    return this.client;
+  }
+
+  private async prepare(turn: Turn, signal: AbortSignal, settings: AgentSettings): Promise<TurnInputs> {
+    const [system, history, tools] = await Promise.all([
+      this.systemPrompt(turn, signal),
+      this.history(turn, settings.history_limit),
+      ToolSet.load(this.deps.contributions, this.validator, this.deps.logger),
+    ]);
+    return {
+      system,
+      conversation: conversationFor(history, currentMessage(turn)),
+      tools,
+      maxIterations: settings.max_iterations,
+      toolTimeoutMs: parseDuration(settings.tool_timeout, 'agent.tool_timeout'),
+    };
+  }
+
+  private async systemPrompt(turn: Turn, signal: AbortSignal): Promise<string> {
+    if (turn.systemPromptOverride !== undefined && turn.systemPromptOverride.trim() !== '') return turn.systemPromptOverride;
+    const assembled = await this.deps.prompts.build(promptContextFor(turn, signal));
+    return assembled.text;
+  }
+
+  /**
+   * The last `history_limit` messages before this turn. The gateway stores the inbound message
+   * before running the turn and passes its id: that message is left out here and sent once, as
+   * the current message. Without an id the message is not stored yet, so nothing is left out.
+   */
+  private async history(turn: Turn, limit: number): Promise<readonly Message[]> {
+    if (limit === 0) return [];
+    if (!this.deps.services.has(SessionStoreToken)) {
+      this.deps.logger.warn('no session store is enabled, so the turn runs without history; enable a storage plugin', { sessionId: turn.sessionId });
+      return [];
+    }
+    const store = await this.deps.services.get(SessionStoreToken);
+    let messages: readonly Message[];
+    try {
+      messages = await store.history(turn.sessionId, turn.messageId === undefined ? limit : limit + 1);
+    } catch (error) {
+      throw new Error(`cannot read the history of session ${turn.sessionId}: ${(error as Error).message}`, { cause: error });
+    }
+    const earlier = turn.messageId === undefined ? messages : messages.filter((m) => m.id !== turn.messageId);
+    return earlier.slice(-limit);
+  }
+}

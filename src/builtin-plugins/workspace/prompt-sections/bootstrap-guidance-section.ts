@@ -1,0 +1,20 @@
+import type { ConfigAccess, PromptSection } from '../../../contracts/index.js';
+import { isEmpty, readIdentity, readUser } from './profile-settings.js';
+
+/**
+ * Shown while the agent's identity or the user's profile is entirely unset, so the first
+ * conversations fill them in instead of the agent working without them.
+ */
+export function bootstrapGuidanceSection(config: ConfigAccess): PromptSection {
+  return {
+    order: 300,
+    render() {
+      const missing = [
+        isEmpty(readIdentity(config)) ? 'your own identity (name, creature, vibe, emoji)' : undefined,
+        isEmpty(readUser(config)) ? "the user's profile (how to address them, pronouns, time zone)" : undefined,
+      ].filter((item): item is string => item !== undefined);
+      if (missing.length === 0) return undefined;
+      return `Getting started: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set yet. Ask the user about it, offering a few suggestions they can pick from.`;
+    },
+  };
+}
