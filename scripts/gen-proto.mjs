@@ -4,6 +4,7 @@
 // test/builtin-plugins/gateway/generated-code.test.ts regenerates into a temp dir and compares.
 //
 //   node scripts/gen-proto.mjs [--out DIR]     (default: src/builtin-plugins/gateway/generated)
+import { Buffer } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
