@@ -164,6 +164,15 @@ const SPECIFIC_CODES: Readonly<Record<string, ProviderFailureReason>> = {
   timeout_error: 'timeout',
 };
 
+// Broad categories that only decide when there is no status: an error event inside a 200 stream.
+const GENERIC_CODES: Readonly<Record<string, ProviderFailureReason>> = {
+  invalid_request_error: 'invalid_request',
+  server_error: 'server_error',
+  api_error: 'server_error',
+  internal_error: 'server_error',
+  not_found_error: 'model_unavailable',
+};
+
 // Words that identify a context overflow whatever code it came with (Anthropic says
 // `prompt is too long` in a plain invalid_request_error).
 const CONTEXT_LENGTH_TEXT = /prompt is too long|context_length_exceeded|maximum context length|context window|too many tokens/;
@@ -195,7 +204,7 @@ function reasonFromStatus(status: number): ProviderFailureReason | undefined {
 /**
  * Classifies a provider failure. Precedence: a context overflow named anywhere; then a code that
  * says more than its status (`insufficient_quota` on a 429 is billing); then the status; then a
- * generic `invalid_request_error`; then the error text. Providers call this so that every
+ * broad category (`invalid_request_error`, `api_error`); then the error text. Providers call this so that every
  * provider, built-in or third-party, means the same thing by a reason.
  */
 export function classifyProviderFailure(signals: ProviderFailureSignals): ProviderFailureReason {
@@ -208,7 +217,10 @@ export function classifyProviderFailure(signals: ProviderFailureSignals): Provid
   }
   const fromStatus = signals.status === undefined ? undefined : reasonFromStatus(signals.status);
   if (fromStatus !== undefined) return fromStatus;
-  if (codes.includes('invalid_request_error')) return 'invalid_request';
+  for (const code of codes) {
+    const reason = GENERIC_CODES[code];
+    if (reason !== undefined) return reason;
+  }
   for (const [pattern, reason] of TEXT_PATTERNS) if (pattern.test(text)) return reason;
   return 'unknown';
 }
