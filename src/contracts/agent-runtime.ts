@@ -43,6 +43,10 @@ export type AgentEvent =
       readonly message: string;
       readonly retryInMs?: number;
     }
+  /**
+   * The turn ended with an answer: the text of the model's last response. Text streamed before a
+   * tool call ("let me check…") reached the reader as deltas but is not repeated here.
+   */
   | { readonly type: 'done'; readonly text: string }
   /** The turn ended in failure. The only event that means the user gets no (complete) answer. */
   | { readonly type: 'error'; readonly code: TurnErrorCode; readonly message: string; readonly partial: boolean };

@@ -47,18 +47,18 @@ export function readToolNotesSettings(config: ConfigAccess): ToolNotesSettings {
 }
 
 /**
- * The workspace as the workspace plugin defines it, read through its section. The defaults
- * stand in when that plugin is disabled (its section then has no owner to fill them in); the
- * folder rule is the workspace plugin's: a relative path belongs to the config file's folder.
+ * The workspace as the workspace plugin defines it, read through its section: a relative path
+ * belongs to the config file's folder (the current directory without one). Without that plugin
+ * there is no workspace to fall back on, but relative paths still resolve the same way.
  */
 export function readWorkspaceView(config: ConfigAccess): WorkspaceView {
-  const section = config.section<{ enabled?: boolean; path?: string; max_chars?: number; tools_file?: string }>('workspace') ?? {};
+  const section = config.section<{ enabled?: boolean; path?: string; max_chars?: number; tools_file?: string }>('workspace');
   const base = config.path ? dirname(resolve(config.path)) : process.cwd();
   return {
-    enabled: section.enabled ?? true,
-    dir: resolve(base, section.path ?? '.'),
-    maxChars: section.max_chars ?? 20_000,
-    toolsFile: section.tools_file ?? 'TOOLS.md',
+    enabled: section?.enabled ?? false,
+    dir: resolve(base, section?.path ?? '.'),
+    maxChars: section?.max_chars ?? 20_000,
+    toolsFile: section?.tools_file ?? 'TOOLS.md',
   };
 }
 

@@ -1,5 +1,6 @@
 import {
   SessionStoreToken,
+  STORE_LIMITS,
   type AgentEvent,
   type AgentRuntime,
   type ConfigAccess,
@@ -114,7 +115,8 @@ export class DefaultAgentRuntime implements AgentRuntime {
     const store = await this.deps.services.get(SessionStoreToken);
     let messages: readonly Message[];
     try {
-      messages = await store.history(turn.sessionId, turn.messageId === undefined ? limit : limit + 1);
+      // One more than the limit, because the current message is among them; a store pages at most STORE_LIMITS.pageSize.
+      messages = await store.history(turn.sessionId, Math.min(turn.messageId === undefined ? limit : limit + 1, STORE_LIMITS.pageSize));
     } catch (error) {
       throw new Error(`cannot read the history of session ${turn.sessionId}: ${(error as Error).message}`, { cause: error });
     }
