@@ -14,12 +14,16 @@ import { StoreAccess } from './services/store-access.js';
 export const SHUTDOWN_GRACE_MS = 3_000;
 
 /**
- * One activation's gateway: created in `register` (so hook handlers can reach its serving state),
- * started in `activate`, stopped in `deactivate`.
+ * One activation's gateway. The server opens when the kernel is ready (hook `kernel.ready`, or
+ * the plugin's re-activation by a reload), not in `activate`: `nexus auth` activates this plugin
+ * too, and must neither take the gRPC port nor trip over the bind policy it may be run to fix.
+ * Requests therefore never arrive before every startup plugin is active.
  */
 export class GatewayRuntime implements GatewayServer {
   readonly state = new ServingState();
+  private ctx: PluginActivationContext | undefined;
   private server: GrpcServer | undefined;
+  private opening: Promise<void> | undefined;
 
   address(): ListenAddress | undefined {
     return this.server?.address();
@@ -29,7 +33,35 @@ export class GatewayRuntime implements GatewayServer {
     return this.state.status;
   }
 
-  async start(ctx: PluginActivationContext): Promise<void> {
+  /** `activate`: remembers what opening the server needs; no I/O. */
+  prepare(ctx: PluginActivationContext): void {
+    this.ctx = ctx;
+  }
+
+  /** Opens the server and reports SERVING. A failure is logged, and the gateway stays closed. */
+  open(): Promise<void> {
+    this.opening ??= this.listen().then(
+      () => this.state.set('SERVING'),
+      (error: unknown) => {
+        this.ctx?.logger.error(`gRPC API not started: ${(error as Error).message}`);
+      },
+    );
+    return this.opening;
+  }
+
+  /** `deactivate`: in-flight calls get the grace period, then the server closes. */
+  async close(graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
+    await this.opening;
+    const server = this.server;
+    this.server = undefined;
+    if (server) await server.close(graceMs);
+    else this.state.close();
+  }
+
+  private async listen(): Promise<void> {
+    const ctx = this.ctx;
+    if (!ctx) throw new Error('the gateway was not activated');
+    if (this.state.draining) return;
     const server = readServerSettings(ctx.settings);
     const auth = readAuthSettings(ctx.settings);
     const verifier = ctx.get(CredentialVerifierToken);
@@ -57,7 +89,7 @@ export class GatewayRuntime implements GatewayServer {
     const names = [...services.map((s) => s.name), 'nexus.v1.HealthService'];
     services.push(healthService({ state: this.state, clock, serviceNames: () => names, logger: ctx.logger }));
 
-    this.server = new GrpcServer({
+    const grpc = new GrpcServer({
       host: server.host,
       port: server.grpc_port,
       maxMessageBytes: server.max_message_bytes,
@@ -66,15 +98,9 @@ export class GatewayRuntime implements GatewayServer {
       services,
       logger: ctx.logger,
     });
-    const address = await this.server.listen();
+    const address = await grpc.listen();
+    this.server = grpc;
     this.state.startedAt = clock.now();
     ctx.logger.info(`gRPC API listening on ${formatAddress(address)}`, { host: address.host, port: address.port, services: names });
-  }
-
-  async stop(graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server) await server.close(graceMs);
-    else this.state.close();
   }
 }

@@ -22,19 +22,18 @@ export default definePlugin({
     ctx.provide(TokenIssuerToken).to(GatewayTokenIssuer);
     ctx.contribute(CliCommands, 'auth').to(AuthCommand);
 
-    ctx.onHook('kernel.ready', () => runtime.state.set('SERVING'));
+    // The server opens once startup is complete, so `nexus auth` (which also activates this
+    // plugin) never listens; a reload restarts the plugin after that point, so it opens at once.
+    ctx.onHook('kernel.ready', () => runtime.open());
+    ctx.onHook('plugin.activated', ({ pluginId, event }) => (pluginId === ctx.pluginId && event === 'reload' ? runtime.open() : undefined));
     ctx.onHook('kernel.stopping', () => runtime.state.drain());
-    // A reload restarts the gateway after startup completed: no `kernel.ready` comes again.
-    ctx.onHook('plugin.activated', ({ pluginId, event }) => {
-      if (pluginId === ctx.pluginId && event === 'reload') runtime.state.set('SERVING');
-    });
   },
 
-  async activate(ctx) {
-    await ctx.get(RuntimeToken).start(ctx);
+  activate(ctx) {
+    ctx.get(RuntimeToken).prepare(ctx);
   },
 
   async deactivate(ctx) {
-    await ctx.get(RuntimeToken).stop();
+    await ctx.get(RuntimeToken).close();
   },
 });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { credentials, makeGenericClientConstructor, Metadata, type CallOptions, type Client, type ServiceDefinition, type ServiceError } from '@grpc/grpc-js';
+import { credentials, makeGenericClientConstructor, Metadata, type CallOptions, type Client, type ClientReadableStream, type ServiceDefinition, type ServiceError } from '@grpc/grpc-js';
 import { service as standardHealthService } from 'grpc-health-check';
 import { afterEach, expect } from 'vitest';
 import { ApiKeyStoreToken, CliCommands, TokenIssuerToken } from '../../../src/contracts/index.js';
@@ -43,7 +43,13 @@ export interface RunningGateway {
   readonly channels: ChannelServiceClient;
   readonly health: HealthServiceClient;
   /** A client for the standard grpc.health.v1.Health service. */
-  readonly standardHealth: Client & Record<string, (...args: unknown[]) => unknown>;
+  readonly standardHealth: StandardHealthClient;
+}
+
+/** The standard health service's client, as grpc-js builds it from the service definition. */
+export interface StandardHealthClient extends Client {
+  check(request: { service: string }, callback: (error: ServiceError | null, response: { status: string }) => void): void;
+  watch(request: { service: string }): ClientReadableStream<{ status: string }>;
 }
 
 /** A kernel holding the gateway (and, by default, in-memory storage and the test channels). */
@@ -68,7 +74,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   await kernel.activate('onStartup');
   if (!options.notReady) await kernel.hooks.emit('kernel.ready', { activePlugins: ['gateway'], durationMs: 1 });
   const address = (await kernel.services.get(GatewayServerToken)).address();
-  if (!address) throw new Error('the gateway is not listening');
+  if (!address) throw new Error(`the gateway is not listening: ${kernel.logs.filter((l) => l.level === 'error').map((l) => l.msg).join('; ')}`);
   return { kernel, port: address.port, ...connect(`127.0.0.1:${address.port}`) };
 }
 
@@ -82,7 +88,7 @@ export function connect(target: string): Omit<RunningGateway, 'kernel' | 'port'>
     agents: new AgentServiceClient(target, insecure),
     channels: new ChannelServiceClient(target, insecure),
     health: new HealthServiceClient(target, insecure),
-    standardHealth: new StandardHealth(target, insecure) as unknown as RunningGateway['standardHealth'],
+    standardHealth: new StandardHealth(target, insecure) as unknown as StandardHealthClient,
   };
   cleanups.push(() => {
     for (const client of [clients.sessions, clients.agents, clients.channels, clients.health, clients.standardHealth]) client.close();

@@ -9,7 +9,7 @@ export class ServingState {
   private current: ServingStatus = 'NOT_SERVING';
   private readonly listeners = new Set<(status: ServingStatus) => void>();
   private readonly closers = new Set<() => void>();
-  private draining = false;
+  private isDraining = false;
   /** When the server started listening, for uptime. */
   startedAt = 0;
 
@@ -17,9 +17,14 @@ export class ServingState {
     return this.current;
   }
 
+  /** Whether the gateway has begun to stop. */
+  get draining(): boolean {
+    return this.isDraining;
+  }
+
   set(status: ServingStatus): void {
     // Once draining, stay down: a late `kernel.ready` must not reopen a stopping gateway.
-    if (this.draining && status === 'SERVING') return;
+    if (this.isDraining && status === 'SERVING') return;
     if (status === this.current) return;
     this.current = status;
     for (const listener of [...this.listeners]) listener(status);
@@ -38,7 +43,7 @@ export class ServingState {
   /** Draining: NOT_SERVING from now on; watchers hear it and their streams stay open. */
   drain(): void {
     this.set('NOT_SERVING');
-    this.draining = true;
+    this.isDraining = true;
   }
 
   /** The server is going away: drain, then end every watcher's stream. */
