@@ -1,0 +1,20 @@
+import { defineSqlStoragePlugin } from '../storage/sql-plugin/index.js';
+import { durationMs, sqliteFile } from '../storage/shared/index.js';
+import { openSqlite } from './sqlite-backend.js';
+
+export { openSqlite, type SqliteOptions } from './sqlite-backend.js';
+
+/**
+ * The default storage slot occupant: one SQLite file under $NEXUS_HOME/data, migrated when it
+ * opens (unless database.auto_migrate is false).
+ */
+export default defineSqlStoragePlugin({
+  autoMigrateByDefault: true,
+  async open(settings) {
+    if (settings.url !== '') {
+      // The slot falls back to SQLite for any url no other storage plugin claims.
+      throw new Error(`database.url "${settings.url.split(':')[0]}:…" names no database Nexus supports; use postgres://… for PostgreSQL or CockroachDB, memory: for in-memory, or leave it empty for SQLite`);
+    }
+    return openSqlite({ file: sqliteFile(settings), busyTimeoutMs: durationMs(settings.busy_timeout), synchronous: settings.synchronous });
+  },
+});

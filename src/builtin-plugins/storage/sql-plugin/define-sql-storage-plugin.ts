@@ -1,0 +1,66 @@
+import {
+  ClockToken,
+  createToken,
+  definePlugin,
+  type Logger,
+  type PluginActivationContext,
+  type PluginDefinition,
+} from '../../../contracts/index.js';
+import { provideStores, readDatabaseSettings, type DatabaseSettings } from '../shared/index.js';
+import type { SqlBackend } from '../sql/index.js';
+import { OpenStorage } from './open-storage.js';
+
+/** Per plugin instance, so two kernels in one process never share a database handle. */
+class StorageHolder {
+  storage: OpenStorage | undefined;
+
+  get(): OpenStorage {
+    if (!this.storage) throw new Error('the storage plugin is not open yet');
+    return this.storage;
+  }
+}
+
+const HolderToken = createToken<StorageHolder>('nexus.storage.sql.holder');
+
+export interface SqlStoragePluginOptions {
+  /** Opens the database; errors should say where and how to fix. */
+  open(settings: DatabaseSettings, logger: Logger): Promise<SqlBackend>;
+  /** Whether to migrate on open when `database.auto_migrate` is unset. */
+  readonly autoMigrateByDefault: boolean;
+}
+
+/** The plugin definition storage-sqlite and storage-postgres share; only opening differs. */
+export function defineSqlStoragePlugin(options: SqlStoragePluginOptions): PluginDefinition {
+  return definePlugin({
+    register(ctx) {
+      const holder = new StorageHolder();
+      ctx.bind(HolderToken).toConstantValue(holder);
+      provideStores(
+        ctx,
+        () => holder.get().current(),
+        () => holder.get().migrator,
+      );
+    },
+    async activate(ctx: PluginActivationContext) {
+      const settings = readDatabaseSettings(ctx.settings);
+      const backend = await options.open(settings, ctx.logger);
+      try {
+        ctx.get(HolderToken).storage = await OpenStorage.open(backend, {
+          clock: ctx.get(ClockToken),
+          contributions: ctx.contributions,
+          logger: ctx.logger,
+          autoMigrate: settings.auto_migrate ?? options.autoMigrateByDefault,
+        });
+      } catch (error) {
+        await backend.close();
+        throw error;
+      }
+    },
+    async deactivate(ctx) {
+      const holder = ctx.get(HolderToken);
+      const storage = holder.storage;
+      holder.storage = undefined;
+      await storage?.backend.close();
+    },
+  });
+}

@@ -1,0 +1,205 @@
+import { sql, type Selectable } from 'kysely';
+import {
+  AlreadyExistsError,
+  NotFoundError,
+  type Clock,
+  type Message,
+  type MessageRole,
+  type NewMessage,
+  type NewSession,
+  type Page,
+  type PageRequest,
+  type Session,
+  type SessionFilter,
+  type SessionStore,
+} from '../../../contracts/index.js';
+import {
+  checkId,
+  checkLimit,
+  checkNewMessage,
+  checkNewSession,
+  checkPage,
+  checkSessionKey,
+  checkSessionPatch,
+  decodeAttachments,
+  encodeCursor,
+  parseJsonColumn,
+  type CheckedSession,
+  type UuidV7Generator,
+} from '../shared/index.js';
+import type { MessagesTable, SessionsTable } from './schema.js';
+import { fromTime, isUniqueViolation, toTime, type SqlBackend } from './sql-backend.js';
+
+export class SqlSessionStore implements SessionStore {
+  constructor(
+    private readonly backend: SqlBackend,
+    private readonly clock: Clock,
+    private readonly ids: UuidV7Generator,
+  ) {}
+
+  async create(session: NewSession): Promise<Session> {
+    const checked = checkNewSession(session);
+    try {
+      return await this.insert(checked, false);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AlreadyExistsError('session with key', checked.key);
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<Session> {
+    const key = checkId('session.id', id);
+    const row = await this.backend.db.selectFrom('sessions').selectAll().where('id', '=', key).executeTakeFirst();
+    if (!row) throw new NotFoundError('session', id);
+    return toSession(row);
+  }
+
+  async getByKey(key: string): Promise<Session> {
+    const row = await this.byKey(checkSessionKey(key));
+    if (!row) throw new NotFoundError('session with key', key);
+    return toSession(row);
+  }
+
+  /** Race-safe without a transaction: insert-if-absent on the unique key, then read whoever won. */
+  async getOrCreate(session: NewSession): Promise<Session> {
+    const checked = checkNewSession(session);
+    const existing = await this.byKey(checked.key);
+    if (existing) return toSession(existing);
+    await this.insert(checked, true);
+    const row = await this.byKey(checked.key);
+    if (!row) throw new NotFoundError('session with key', checked.key);
+    return toSession(row);
+  }
+
+  async list(filter: SessionFilter, page: PageRequest): Promise<Page<Session>> {
+    const checked = checkPage(page);
+    let query = this.backend.db.selectFrom('sessions');
+    if (filter?.agentId !== undefined) query = query.where('agent_id', '=', filter.agentId);
+    if (filter?.channel !== undefined) query = query.where('channel', '=', filter.channel);
+    const [rows, count] = await Promise.all([
+      (checked.after === undefined ? query : query.where('id', '<', checked.after)).selectAll().orderBy('id', 'desc').limit(checked.limit + 1).execute(),
+      query.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return pageFrom(rows, checked.limit, Number(count.n), toSession);
+  }
+
+  async update(id: string, patch: Partial<Pick<Session, 'title' | 'metadata'>>): Promise<Session> {
+    const key = checkId('session.id', id);
+    const checked = checkSessionPatch(patch ?? {});
+    const row = await this.backend.db
+      .updateTable('sessions')
+      .set({
+        ...(checked.title !== undefined ? { title: checked.title } : {}),
+        ...(checked.metadata !== undefined ? { metadata: checked.metadata } : {}),
+        updated_at: toTime(this.backend.dialect, this.clock.now()),
+      })
+      .where('id', '=', key)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('session', id);
+    return toSession(row);
+  }
+
+  async delete(id: string): Promise<void> {
+    const key = checkId('session.id', id);
+    // Messages go with it: ON DELETE CASCADE.
+    const result = await this.backend.db.deleteFrom('sessions').where('id', '=', key).executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) throw new NotFoundError('session', id);
+  }
+
+  /**
+   * One transaction: bumping the session's counter takes its row lock, so appends to one session
+   * are numbered in commit order on every backend, and the id (made after the lock) sorts the same.
+   */
+  async appendMessage(message: NewMessage): Promise<Message> {
+    const checked = checkNewMessage(message);
+    const { dialect, db } = this.backend;
+    return db.transaction().execute(async (trx) => {
+      const now = this.clock.now();
+      const bumped = await trx
+        .updateTable('sessions')
+        .set({ last_seq: sql<number>`last_seq + 1`, updated_at: toTime(dialect, now) })
+        .where('id', '=', checked.sessionId)
+        .returning('last_seq')
+        .executeTakeFirst();
+      if (!bumped) throw new NotFoundError('session', checked.sessionId);
+      const id = this.ids.next(now);
+      await trx
+        .insertInto('messages')
+        .values({
+          id,
+          session_id: checked.sessionId,
+          seq: Number(bumped.last_seq),
+          role: checked.role,
+          content: checked.content,
+          attachments: checked.attachments,
+          tool_calls: checked.toolCalls,
+          tool_results: checked.toolResults,
+          metadata: checked.metadata,
+          created_at: toTime(dialect, now),
+        })
+        .execute();
+      return toMessage({ id, session_id: checked.sessionId, seq: 0, role: checked.role, content: checked.content, attachments: checked.attachments, tool_calls: checked.toolCalls, tool_results: checked.toolResults, metadata: checked.metadata, created_at: now });
+    });
+  }
+
+  async history(sessionId: string, limit: number): Promise<readonly Message[]> {
+    const key = checkId('sessionId', sessionId);
+    checkLimit('limit', limit);
+    const rows = await this.backend.db.selectFrom('messages').selectAll().where('session_id', '=', key).orderBy('seq', 'desc').limit(limit).execute();
+    if (rows.length === 0) {
+      // Only an empty answer needs telling apart "no messages yet" from "no such session".
+      const exists = await this.backend.db.selectFrom('sessions').select('id').where('id', '=', key).executeTakeFirst();
+      if (!exists) throw new NotFoundError('session', sessionId);
+    }
+    return rows.reverse().map(toMessage);
+  }
+
+  private byKey(key: string): Promise<Selectable<SessionsTable> | undefined> {
+    return this.backend.db.selectFrom('sessions').selectAll().where('session_key', '=', key).executeTakeFirst();
+  }
+
+  private async insert(checked: CheckedSession, ifAbsent: boolean): Promise<Session> {
+    const now = this.clock.now();
+    const time = toTime(this.backend.dialect, now);
+    const values = { id: this.ids.next(now), agent_id: checked.agentId, channel: checked.channel, session_key: checked.key, title: checked.title ?? null, metadata: checked.metadata, last_seq: 0, created_at: time, updated_at: time };
+    let query = this.backend.db.insertInto('sessions').values(values);
+    if (ifAbsent) query = query.onConflict((oc) => oc.column('session_key').doNothing());
+    await query.execute();
+    return toSession({ ...values, created_at: now, updated_at: now });
+  }
+}
+
+/** A page from `limit + 1` rows: the extra row only says that another page follows. */
+export function pageFrom<R extends { readonly id: string }, T>(rows: readonly R[], limit: number, total: number, toItem: (row: R) => T): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items: items.map(toItem), total, ...(rows.length > limit && last ? { nextCursor: encodeCursor(last.id) } : {}) };
+}
+
+function toSession(row: Selectable<SessionsTable>): Session {
+  return {
+    id: row.id,
+    agentId: row.agent_id,
+    channel: row.channel,
+    key: row.session_key,
+    ...(row.title !== null ? { title: row.title } : {}),
+    metadata: parseJsonColumn(row.metadata),
+    createdAt: fromTime(row.created_at),
+    updatedAt: fromTime(row.updated_at),
+  };
+}
+
+function toMessage(row: Selectable<MessagesTable>): Message {
+  return {
+    id: row.id,
+    sessionId: row.session_id,
+    role: row.role as MessageRole,
+    content: row.content,
+    attachments: decodeAttachments(row.attachments),
+    toolCalls: parseJsonColumn(row.tool_calls),
+    toolResults: parseJsonColumn(row.tool_results),
+    metadata: parseJsonColumn(row.metadata),
+    createdAt: fromTime(row.created_at),
+  };
+}
