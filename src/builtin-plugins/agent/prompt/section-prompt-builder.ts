@@ -23,6 +23,13 @@ const SEPARATOR = '\n\n';
  * in `failed` and left out, so one broken plugin never costs the agent its whole prompt.
  */
 export class SectionPromptBuilder implements PromptBuilder {
+  /**
+   * Every section name a manifest has declared to this builder. A plugin that fails to activate
+   * drops out of the declared names afterwards, so remembering them keeps reporting its sections
+   * on later builds too, instead of only the first.
+   */
+  private readonly declared = new Set<string>();
+
   constructor(
     private readonly contributions: ContributionRegistry,
     private readonly logger: Logger,
@@ -30,6 +37,7 @@ export class SectionPromptBuilder implements PromptBuilder {
   ) {}
 
   async build(context: PromptContext): Promise<AssembledPrompt> {
+    for (const name of this.contributions.names(PromptSections)) this.declared.add(name);
     const contributed = await this.contributions.getAll(PromptSections);
     const valid: Contribution<PromptSection>[] = [];
     const failed: Failure[] = [];
@@ -79,7 +87,7 @@ export class SectionPromptBuilder implements PromptBuilder {
   /** Sections a manifest declares whose plugin could not be activated: say so instead of silently shrinking the prompt. */
   private async unavailable(contributed: readonly Contribution<PromptSection>[]): Promise<Failure[]> {
     const have = new Set(contributed.map((c) => c.name));
-    const missing = this.contributions.names(PromptSections).filter((name) => !have.has(name));
+    const missing = [...this.declared].filter((name) => !have.has(name));
     return Promise.all(
       missing.map(async (name): Promise<Failure> => {
         try {

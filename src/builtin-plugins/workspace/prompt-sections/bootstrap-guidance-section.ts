@@ -14,7 +14,7 @@ export function bootstrapGuidanceSection(config: ConfigAccess): PromptSection {
         isEmpty(readUser(config)) ? "the user's profile (how to address them, pronouns, time zone)" : undefined,
       ].filter((item): item is string => item !== undefined);
       if (missing.length === 0) return undefined;
-      return `Getting started: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set yet. Ask the user about it, offering a few suggestions they can pick from.`;
+      return `Getting started: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set yet. Ask the user about ${missing.length > 1 ? 'them' : 'it'}, offering a few suggestions they can pick from.`;
     },
   };
 }
