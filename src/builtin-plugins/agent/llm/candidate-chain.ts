@@ -135,7 +135,7 @@ async function resolveEntry(settings: ProviderEntrySettings, sources: ChainSourc
   const factory = await sources.factory(settings.type);
   if (factory === undefined) {
     const known = sources.knownTypes.length > 0 ? sources.knownTypes.join(', ') : 'none (no provider plugin is enabled)';
-    const how = settings.type === settings.id ? `set llm.providers.${settings.id}.type` : `change llm.providers.${settings.id}.type`;
+    const how = settings.type === settings.id ? `Set llm.providers.${settings.id}.type` : `Change llm.providers.${settings.id}.type`;
     return `llm.providers.${settings.id} needs provider type "${settings.type}", but no enabled plugin provides it; known types: ${known}. ${how} to one of them, or enable the plugin that provides "${settings.type}".`;
   }
   const apiKey = settings.apiKey ?? (factory.apiKeyEnv ? sources.env[factory.apiKeyEnv]?.trim() || undefined : undefined);

@@ -65,7 +65,7 @@ class FailoverModelClient implements ModelClient {
           if (signal.aborted) throw signal.reason;
           const error = asProviderError(raw, link.candidate);
           const step = nextStep({ error, attempt, delivered, hasNextCandidate: next !== undefined }, policy, () => this.time.random());
-          await this.reportFailure(link.candidate, error, step, attempt);
+          await this.reportFailure(link.candidate, error, step, attempt, iteration);
           if (step.kind === 'give_up') throw error;
           const notice = { type: 'failover', from: link.candidate, reason: error.reason, message: error.message } as const;
           if (step.kind === 'failover') {
@@ -73,7 +73,9 @@ class FailoverModelClient implements ModelClient {
             break;
           }
           yield { ...notice, to: link.candidate, retryInMs: step.delayMs };
-          await this.time.sleep(step.delayMs, signal);
+          await this.time.sleep(step.delayMs, signal).catch((sleepError: unknown) => {
+            throw signal.aborted ? signal.reason : sleepError;
+          });
         }
       }
     }
@@ -114,11 +116,12 @@ class FailoverModelClient implements ModelClient {
     return provider;
   }
 
-  private async reportFailure(candidate: ProviderCandidate, error: ProviderError, step: NextStep, attempt: number): Promise<void> {
+  private async reportFailure(candidate: ProviderCandidate, error: ProviderError, step: NextStep, attempt: number, iteration: number): Promise<void> {
     const cooling = this.cooldowns.failed(candidate.provider, error.reason);
     this.options.logger.warn('model call failed', {
       ...candidate,
       attempt,
+      iteration,
       reason: error.reason,
       status: error.status,
       code: error.code,
