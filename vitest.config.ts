@@ -5,6 +5,8 @@ export default defineConfig({
     environment: 'node',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'examples/plugins/*/test/**/*.test.ts'],
     setupFiles: ['./test/setup.ts'],
+    // One PostgreSQL database per run for the storage tests, dropped afterwards.
+    globalSetup: ['./test/builtin-plugins/storage/postgres-global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

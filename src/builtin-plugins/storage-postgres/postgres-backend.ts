@@ -1,0 +1,47 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Logger } from '../../contracts/index.js';
+import { redactUrl } from '../storage/shared/index.js';
+import type { Database, SqlBackend } from '../storage/sql/index.js';
+
+export interface PostgresOptions {
+  readonly url: string;
+  readonly maxConnections: number;
+  readonly connMaxLifetimeMs: number;
+  readonly logger?: Logger;
+}
+
+/** The Go version's pool settings: idle connections close after 2 minutes, connecting gives up after 10 s. */
+const IDLE_TIMEOUT_MS = 120_000;
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * A `pg` pool behind kysely. Connects once before returning, so a wrong URL or a server that is
+ * down fails activation with a message saying where, instead of failing the first message later.
+ */
+export async function openPostgres(options: PostgresOptions): Promise<SqlBackend> {
+  const location = redactUrl(options.url);
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections,
+    maxLifetimeSeconds: Math.max(1, Math.round(options.connMaxLifetimeMs / 1000)),
+    idleTimeoutMillis: IDLE_TIMEOUT_MS,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
+  // An idle client losing its connection (server restart) emits here; unhandled, it would crash the process.
+  pool.on('error', (error) => options.logger?.warn(`PostgreSQL connection at ${location} dropped: ${error.message}`));
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new Error(`cannot connect to PostgreSQL at ${location}: ${describe(error)}; check database.url and that the server is running and reachable`, { cause: error });
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { dialect: 'postgres', db, location, close: () => db.destroy() };
+}
+
+function describe(error: unknown): string {
+  const { message, code } = error as { message?: string; code?: string };
+  // AggregateError (every address refused) has an empty message but a code.
+  return message && message !== '' ? message : (code ?? String(error));
+}

@@ -1,0 +1,23 @@
+import { describe } from 'vitest';
+import { describeStoreContract } from './store-contract-suite.js';
+import { postgresSkipReason, query, runDatabaseUrl } from './postgres-test-kit.js';
+import { openThroughKernel, postgresPluginDir, storeKernel } from './storage-test-kit.js';
+
+const TABLES = ['messages', 'sessions', 'user_identities', 'users', 'agents', 'channel_connections', 'api_keys'];
+
+/** Every row of every core table, as text, to search for secrets. */
+async function dumpTables(url: string): Promise<string> {
+  const parts = await Promise.all(TABLES.map((table) => query(url, `SELECT * FROM ${table}`)));
+  return JSON.stringify(parts);
+}
+
+describe.skipIf(postgresSkipReason() !== undefined)('PostgreSQL', () => {
+  describeStoreContract('PostgreSQL', async () => {
+    const url = runDatabaseUrl();
+    const kernel = storeKernel(postgresPluginDir, { url, auto_migrate: true, max_connections: 5 });
+    const opened = await openThroughKernel(kernel, () => dumpTables(url));
+    // One database serves the whole file; each test starts from empty tables.
+    await query(url, `TRUNCATE ${TABLES.join(', ')} CASCADE`);
+    return opened;
+  });
+});
