@@ -18,6 +18,7 @@ export interface DispatchDeps {
   readonly services: ServiceRegistry;
   readonly logger: Logger;
   readonly maxBodyBytes: number;
+  readonly allowUnauthenticated: boolean;
 }
 
 const POLICIES = new Set(['public', 'token', 'signature']);
@@ -37,7 +38,10 @@ export async function dispatch(request: IncomingMessage, deps: DispatchDeps, sig
     deps.logger.error('route is misconfigured: it needs an auth policy (public, token or signature) and a handle() method', { route: match.name, auth: route.auth });
     throw new HttpError(500, 'route_misconfigured', `the route ${match.name} is misconfigured; the server log has details`);
   }
-  const principal = route.auth === 'token' ? await authenticate(deps.services, request.headers) : undefined;
+  const principal =
+    route.auth === 'token'
+      ? await authenticate(deps.services, { headers: request.headers, remoteAddress: request.socket.remoteAddress, allowUnauthenticated: deps.allowUnauthenticated })
+      : undefined;
   const body = await readBody(request, deps.maxBodyBytes, signal);
   return route.handle({
     method: request.method ?? 'GET',

@@ -13,6 +13,8 @@ export interface HttpSettings extends HttpPluginConfig {
   readonly port: number;
   /** `auth.public_health`: the health routes need no credential. */
   readonly publicHealth: boolean;
+  /** `auth.allow_unauthenticated`: with no credentials configured, token routes answer remote callers too. */
+  readonly allowUnauthenticated: boolean;
 }
 
 // The gateway plugin owns `server` and `auth`; these are its defaults, for when it is not installed.
@@ -26,6 +28,7 @@ export function readHttpSettings(settings: ConfigAccess, config: HttpPluginConfi
     host: server?.host ?? DEFAULT_HOST,
     port: server?.http_port ?? DEFAULT_PORT,
     publicHealth: publicHealth(settings),
+    allowUnauthenticated: settings.section<{ allow_unauthenticated?: boolean }>('auth')?.allow_unauthenticated ?? false,
   };
 }
 

@@ -5,7 +5,7 @@ import { dispatch, toErrorResponse, type DispatchDeps } from './dispatch.js';
 import type { HttpSettings } from './http-settings.js';
 import { errorResponse, sendResponse } from './send-response.js';
 
-export interface RouteServerDeps extends Omit<DispatchDeps, 'maxBodyBytes'> {
+export interface RouteServerDeps extends Omit<DispatchDeps, 'maxBodyBytes' | 'allowUnauthenticated'> {
   readonly settings: HttpSettings;
 }
 
@@ -77,7 +77,7 @@ export class RouteServer implements HttpServer {
       if (!controller.signal.aborted) controller.abort(new Error('the client closed the connection'));
     });
     const path = (request.url ?? '/').split('?')[0]!;
-    dispatch(request, { ...this.deps, maxBodyBytes: this.deps.settings.max_body_bytes }, controller.signal)
+    dispatch(request, { ...this.deps, maxBodyBytes: this.deps.settings.max_body_bytes, allowUnauthenticated: this.deps.settings.allowUnauthenticated }, controller.signal)
       .catch((error: unknown) => toErrorResponse(error, this.deps.logger, path))
       .then((answer) => {
         // A body left unread (too large, or refused before reading) must not be parsed as the next request.

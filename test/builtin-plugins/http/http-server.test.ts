@@ -1,11 +1,17 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AuthError, CredentialVerifierToken, type CredentialVerifier, type PresentedCredentials } from '../../../src/contracts/index.js';
 import { createTestKernel, verifyPluginContract } from '../../../src/kernel/testing/index.js';
 import { call, gatewaySettingsPlugin, httpPluginDir, onCleanup, routesPlugin, startHttp, tempDir } from './http-test-kit.js';
+
+/** A non-loopback address of this machine, to call the server as a remote client would. */
+const externalAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 
 /** A verifier shaped like the gateway's: `Bearer good` is alice, `Bearer reader` may not write. */
 const verifier: CredentialVerifier = {
@@ -162,6 +168,22 @@ describe('http plugin: the server', () => {
     expect(await call(`${url}/private`, { headers: { authorization: 'Bearer good' } })).toMatchObject({ status: 200, body: { user: 'alice' } });
     // Public routes never consult it.
     expect((await call(`${url}/test`)).status).toBe(200);
+  });
+
+  it.skipIf(!externalAddress)('serves anonymous callers on token routes from loopback only, unless auth.allow_unauthenticated', async () => {
+    const anonymous: CredentialVerifier = { required: async () => false, verify: async () => ({ userId: 'anonymous', via: 'anonymous' }) };
+    const everywhere = { server: { host: '0.0.0.0' } };
+    const { url } = await startHttp({ with: [echoRoutes()], settings: everywhere, services: [[CredentialVerifierToken, anonymous]] });
+    const port = new URL(url).port;
+    expect((await call(`http://127.0.0.1:${port}/private`)).status).toBe(200);
+    const remote = await call(`http://${externalAddress}:${port}/private`);
+    expect(remote).toMatchObject({ status: 403, body: { error: { code: 'permission_denied' } } });
+    expect((remote.body as { error: { message: string } }).error.message).toContain('no credentials are configured, so this route answers callers on this machine only');
+    // Routes that are not token routes are unaffected.
+    expect((await call(`http://${externalAddress}:${port}/test`)).status).toBe(200);
+
+    const trusted = await startHttp({ with: [echoRoutes()], settings: { ...everywhere, auth: { allow_unauthenticated: true } }, services: [[CredentialVerifierToken, anonymous]] });
+    expect((await call(`http://${externalAddress}:${new URL(trusted.url).port}/private`)).status).toBe(200);
   });
 
   it('puts the health routes behind a credential when auth.public_health is false', async () => {
