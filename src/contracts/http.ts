@@ -22,7 +22,7 @@ export interface HttpRequest {
   /** The verified caller, on `token` routes. */
   readonly principal?: Principal;
   readonly remoteAddress?: string;
-  /** Aborted when the request times out, the client goes away or the server shuts down. */
+  /** Aborted once the request is over: answered, timed out, abandoned by the client, or cut at shutdown. */
   readonly signal: AbortSignal;
 }
 

@@ -43,7 +43,7 @@ export async function dispatch(request: IncomingMessage, deps: DispatchDeps, sig
       ? await authenticate(deps.services, { headers: request.headers, remoteAddress: request.socket.remoteAddress, allowUnauthenticated: deps.allowUnauthenticated })
       : undefined;
   const body = await readBody(request, deps.maxBodyBytes, signal);
-  return route.handle({
+  const answer = await route.handle({
     method: request.method ?? 'GET',
     path: url.pathname,
     subpath: match.subpath,
@@ -54,6 +54,11 @@ export async function dispatch(request: IncomingMessage, deps: DispatchDeps, sig
     remoteAddress: request.socket.remoteAddress,
     signal,
   });
+  if (typeof answer !== 'object' || answer === null || !Number.isInteger(answer.status) || answer.status < 200 || answer.status > 599) {
+    deps.logger.error('route answered something that is not a response ({ status: 200-599, headers?, json | body })', { route: match.name, path: url.pathname });
+    throw new HttpError(500, 'route_misconfigured', `the route ${match.name} gave no valid response; the server log has details`);
+  }
+  return answer;
 }
 
 /** An HttpError as the caller should see it; anything else is a 500 whose details go to the log. */

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { HttpError, type HttpServer, type HttpServerAddress } from '../../contracts/index.js';
+import { HttpError, type HttpResponse, type HttpServer, type HttpServerAddress } from '../../contracts/index.js';
 import { dispatch, toErrorResponse, type DispatchDeps } from './dispatch.js';
 import type { HttpSettings } from './http-settings.js';
 import { errorResponse, sendResponse } from './send-response.js';
@@ -80,12 +80,25 @@ export class RouteServer implements HttpServer {
     dispatch(request, { ...this.deps, maxBodyBytes: this.deps.settings.max_body_bytes, allowUnauthenticated: this.deps.settings.allowUnauthenticated }, controller.signal)
       .catch((error: unknown) => toErrorResponse(error, this.deps.logger, path))
       .then((answer) => {
-        // A body left unread (too large, or refused before reading) must not be parsed as the next request.
-        const sent = sendResponse(response, answer, { close: !request.complete || this.server === undefined });
-        if (!sent) this.deps.logger.debug('route answered after its request timed out; answer dropped', { path });
+        this.respond(request, response, answer, path);
         this.deps.logger.debug('http request', { method: request.method, path, status: response.statusCode, ms: Math.round(performance.now() - started) });
-      })
-      .catch((error: unknown) => this.deps.logger.error(`could not write the response: ${(error as Error).message}`, { path, err: error }));
+      });
+  }
+
+  /** Sends the answer; one that cannot be sent (bad header, unserialisable JSON) becomes a 500. */
+  private respond(request: IncomingMessage, response: ServerResponse, answer: HttpResponse, path: string): void {
+    // A body left unread (too large, or refused before reading) must not be parsed as the next request.
+    const close = !request.complete || this.server === undefined;
+    try {
+      if (!sendResponse(response, answer, { close })) this.deps.logger.debug('route answered after its request timed out; answer dropped', { path });
+    } catch (error) {
+      this.deps.logger.error(`the route's response could not be sent: ${(error as Error).message}`, { path, err: error });
+      try {
+        sendResponse(response, errorResponse(500, 'internal', `the server failed to handle ${path}; the server log has details`), { close: true });
+      } catch {
+        response.destroy();
+      }
+    }
   }
 }
 

@@ -32,6 +32,9 @@ const echoRoutes = () =>
     { prefix: '/boom', auth: 'public', handle: `throw new Error('database password is hunter2 at /srv/secret.ts:12');` },
     { prefix: '/teapot', auth: 'public', handle: `throw new HttpError(418, 'teapot', 'short and stout', { 'x-brew': 'earl grey' });` },
     { prefix: '/text', auth: 'public', handle: `return { status: 201, headers: { 'Content-Type': 'text/plain' }, body: 'made' };` },
+    { prefix: '/nothing', auth: 'public', handle: `return undefined as never;` },
+    { prefix: '/badheader', auth: 'public', handle: `return { status: 200, headers: { 'x-bad': 'line\\nbreak' }, body: 'x' };` },
+    { prefix: '/circular', auth: 'public', handle: `const a: Record<string, unknown> = {}; a.self = a; return { status: 200, json: a };` },
     { prefix: '/private', auth: 'token', handle: `return { status: 200, json: { user: request.principal?.userId } };` },
   ]);
 
@@ -99,6 +102,14 @@ describe('http plugin: the server', () => {
     expect(reply).toMatchObject({ status: 500, body: { error: { code: 'internal', message: 'the server failed to handle /boom; the server log has details' } } });
     expect(reply.text).not.toMatch(/hunter2|secret\.ts|at /);
     expect(kernel.logs.some((e) => e.level === 'error' && String(e.msg).includes('request failed'))).toBe(true);
+    expect((await call(`${url}/healthz`)).status).toBe(200);
+  });
+
+  it('answers 500 in JSON when a route gives no valid response or one that cannot be sent', async () => {
+    const { url } = await startHttp({ with: [echoRoutes()] });
+    expect(await call(`${url}/nothing`)).toMatchObject({ status: 500, body: { error: { code: 'route_misconfigured' } } });
+    expect(await call(`${url}/badheader`)).toMatchObject({ status: 500, body: { error: { code: 'internal' } } });
+    expect(await call(`${url}/circular`)).toMatchObject({ status: 500, body: { error: { code: 'internal' } } });
     expect((await call(`${url}/healthz`)).status).toBe(200);
   });
 
