@@ -56,6 +56,12 @@ export function channelService({ stores, auth, contributions, logger }: ChannelS
     return channel;
   };
 
+  /**
+   * The channel's health capability, if its plugin binds one. A channel declares one name for all
+   * its capabilities, so only the loaded plugin can tell; a plugin that failed has none either.
+   */
+  const channelHealth = async (channel: string) => (await contributions.getAll(ChannelHealths)).find((c) => c.name === channel)?.value;
+
   /** One of the caller's connections by id; the store can only list, so page through them. */
   const findOwn = async (principal: Principal, id: string): Promise<StoredConnection> => {
     const store = await stores.channelConnections();
@@ -94,7 +100,8 @@ export function channelService({ stores, auth, contributions, logger }: ChannelS
       const connection = request.id !== '' ? await findOwn(auth.principal(call.metadata), request.id) : undefined;
       const channel = connection?.channel ?? knownChannel(required(request.channelType, 'id or channel_type'));
       const recorded = connection ? STATUS[connection.status] : ConnectionStatus.CONNECTION_STATUS_UNSPECIFIED;
-      if (!contributions.has(ChannelHealths, channel)) {
+      const health = await channelHealth(channel);
+      if (!health) {
         return ChannelStatus.fromPartial({
           channelType: channel,
           channelId: connection?.accountId ?? '',
@@ -103,7 +110,7 @@ export function channelService({ stores, auth, contributions, logger }: ChannelS
           connection: connection ? toProtoConnection(connection) : undefined,
         });
       }
-      const live = (await contributions.get(ChannelHealths, channel)).status();
+      const live = health.status();
       const status = live.error !== undefined
         ? ConnectionStatus.CONNECTION_STATUS_ERROR
         : live.connected
