@@ -1,7 +1,8 @@
 import type { ConfigAccess, DoctorCheck, DoctorCheckContext, DoctorFinding } from '../../contracts/index.js';
 import { ANTHROPIC_API_URL, ANTHROPIC_KEY_ENV, anthropicClient } from './anthropic-client.js';
-import { configuredEntries, redactUrl, type ProbeTarget } from './configured-entries.js';
+import { configuredEntries, type ProbeTarget } from './configured-entries.js';
 import { providerError } from './error-mapping.js';
+import { redactUrl } from './redaction.js';
 
 const PROBE_TIMEOUT_MS = 4_000;
 

@@ -2,6 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { ProviderError, type LlmProvider, type LlmProviderEntry, type LlmProviderFactory, type LlmRequest, type LlmStreamEvent } from '../../contracts/index.js';
 import { ANTHROPIC_KEY_ENV, anthropicClient } from './anthropic-client.js';
 import { providerError, type FailureContext } from './error-mapping.js';
+import { redactUrl } from './redaction.js';
 import { messagesRequest } from './request-mapping.js';
 import { EventAccumulator } from './stream-mapping.js';
 
@@ -40,7 +41,7 @@ class AnthropicProvider implements LlmProvider {
     // The SDK ends the stream quietly when the request is aborted.
     if (signal.aborted) throw signal.reason;
     if (!accumulator.finished) {
-      throw new ProviderError({ reason: 'network', provider: this.id, model: request.model, message: `the stream from ${this.baseUrl} ended before message_stop` });
+      throw new ProviderError({ reason: 'network', provider: this.id, model: request.model, message: `the stream from ${redactUrl(this.baseUrl)} ended before message_stop` });
     }
     yield* accumulator.finish();
   }

@@ -33,17 +33,3 @@ export function configuredEntries(config: ConfigAccess, type: string, keyEnv: st
       return { entry, keySource: own ? `llm.providers.${id}.api_key` : envKey ? keyEnv : 'no key' };
     });
 }
-
-/** A URL fit for doctor output: user and password replaced. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.username || parsed.password) {
-      parsed.username = parsed.username ? '***' : '';
-      parsed.password = parsed.password ? '***' : '';
-    }
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return '(an invalid URL)';
-  }
-}

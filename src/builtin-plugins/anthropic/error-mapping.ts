@@ -1,5 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
 import { classifyProviderFailure, isProviderError, ProviderError, retryAfterMsFromHeaders, type ProviderFailureReason } from '../../contracts/index.js';
+import { redactUrl, scrubCredentials } from './redaction.js';
 
 export interface FailureContext {
   /** The config entry id. */
@@ -19,8 +20,14 @@ function hint(reason: ProviderFailureReason, ctx: FailureContext): string {
  * status; an `event: error` inside a 200 stream has none, only the body's `error.type`
  * (`overloaded_error` there is a retryable server error, as a 529 is).
  */
-export function providerError(error: unknown, ctx: FailureContext): ProviderError {
+export function providerError(error: unknown, context: FailureContext): ProviderError {
   if (isProviderError(error)) return error;
+  const classified = classify(error, { ...context, baseUrl: redactUrl(context.baseUrl) });
+  const message = scrubCredentials(classified.message);
+  return message === classified.message ? classified : new ProviderError({ ...classified, message, cause: classified.cause });
+}
+
+function classify(error: unknown, ctx: FailureContext): ProviderError {
   const base = { provider: ctx.provider, model: ctx.model, cause: error };
   if (error instanceof APIConnectionTimeoutError) {
     return new ProviderError({ ...base, reason: 'timeout', message: `no response from ${ctx.baseUrl} before the timeout` });

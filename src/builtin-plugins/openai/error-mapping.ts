@@ -1,5 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { classifyProviderFailure, isProviderError, ProviderError, retryAfterMsFromHeaders, type ProviderFailureReason } from '../../contracts/index.js';
+import { redactUrl, scrubCredentials } from './redaction.js';
 
 export interface FailureContext {
   /** The config entry id (`openai`, `local`). */
@@ -16,8 +17,14 @@ function hint(reason: ProviderFailureReason, ctx: FailureContext): string {
 }
 
 /** Any failure from the SDK or the stream as a classified `ProviderError`. */
-export function providerError(error: unknown, ctx: FailureContext): ProviderError {
+export function providerError(error: unknown, context: FailureContext): ProviderError {
   if (isProviderError(error)) return error;
+  const classified = classify(error, { ...context, baseUrl: redactUrl(context.baseUrl) });
+  const message = scrubCredentials(classified.message);
+  return message === classified.message ? classified : new ProviderError({ ...classified, message, cause: classified.cause });
+}
+
+function classify(error: unknown, ctx: FailureContext): ProviderError {
   const base = { provider: ctx.provider, model: ctx.model, cause: error };
   if (error instanceof APIConnectionTimeoutError) {
     return new ProviderError({ ...base, reason: 'timeout', message: `no response from ${ctx.baseUrl} before the timeout` });

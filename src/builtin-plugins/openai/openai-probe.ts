@@ -1,7 +1,8 @@
 import type { ConfigAccess, DoctorCheck, DoctorCheckContext, DoctorFinding } from '../../contracts/index.js';
-import { configuredEntries, redactUrl, type ProbeTarget } from './configured-entries.js';
+import { configuredEntries, type ProbeTarget } from './configured-entries.js';
 import { providerError } from './error-mapping.js';
 import { OPENAI_API_URL, OPENAI_KEY_ENV, openaiClient } from './openai-client.js';
+import { redactUrl } from './redaction.js';
 
 const PROBE_TIMEOUT_MS = 4_000;
 

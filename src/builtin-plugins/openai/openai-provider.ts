@@ -8,6 +8,7 @@ import {
   type LlmStreamEvent,
 } from '../../contracts/index.js';
 import { providerError, type FailureContext } from './error-mapping.js';
+import { redactUrl } from './redaction.js';
 import { OPENAI_API_URL, OPENAI_KEY_ENV, openaiClient } from './openai-client.js';
 import { chatCompletionRequest } from './request-mapping.js';
 import { ChunkAccumulator } from './stream-mapping.js';
@@ -51,7 +52,7 @@ class OpenAIProvider implements LlmProvider {
     // The SDK ends the stream quietly when the request is aborted.
     if (signal.aborted) throw signal.reason;
     if (!accumulator.finished) {
-      throw new ProviderError({ reason: 'network', provider: this.id, model: request.model, message: `the stream from ${this.baseUrl} ended before the response was complete` });
+      throw new ProviderError({ reason: 'network', provider: this.id, model: request.model, message: `the stream from ${redactUrl(this.baseUrl)} ended before the response was complete` });
     }
     yield* accumulator.finish();
   }

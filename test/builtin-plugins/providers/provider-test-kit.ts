@@ -46,8 +46,8 @@ export function streamOnce(provider: LlmProvider, req: LlmRequest = request(), s
   return collect(provider.stream(req, { signal }));
 }
 
-export function texts(events: readonly { type: string }[]): string {
-  return events.map((e) => (e.type === 'text_delta' ? (e as { text: string }).text : '')).join('');
+export function texts(events: readonly { readonly type: string; readonly text?: unknown }[]): string {
+  return events.map((e) => (e.type === 'text_delta' && typeof e.text === 'string' ? e.text : '')).join('');
 }
 
 /** Time that passes only when the client sleeps: every wait is recorded and returns at once. */
