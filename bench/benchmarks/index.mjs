@@ -5,5 +5,6 @@ import installFootprint from './install-footprint.mjs';
 import kernelReady from './kernel-ready.mjs';
 import kernelRss from './kernel-rss.mjs';
 import pluginsList from './plugins-list.mjs';
+import providerWrapper from './provider-wrapper.mjs';
 
-export const benchmarks = [cliVersion, ...pluginsList, kernelReady, kernelRss, installFootprint];
+export const benchmarks = [cliVersion, ...pluginsList, kernelReady, kernelRss, installFootprint, providerWrapper];
