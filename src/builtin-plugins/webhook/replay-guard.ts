@@ -27,11 +27,6 @@ export class ReplayGuard {
     return true;
   }
 
-  /** Lets a request be sent again (its handling failed before anything happened). */
-  forget(key: string): void {
-    this.seen.delete(key);
-  }
-
   private forgetExpired(now: number): void {
     for (const [key, expires] of this.seen) {
       if (expires > now) break;

@@ -70,6 +70,14 @@ describe('http plugin: the server', () => {
     expect((await call(`${url}/healthz`)).status).toBe(200);
   });
 
+  it('is ready at once when a reload restarts it, since startup finished long before', async () => {
+    const { kernel, url } = await startHttp();
+    await kernel.hooks.emit('plugin.activated', { pluginId: 'other', event: 'reload', durationMs: 1 });
+    expect((await call(`${url}/readyz`)).status).toBe(503);
+    await kernel.hooks.emit('plugin.activated', { pluginId: 'http', event: 'reload', durationMs: 1 });
+    expect(await call(`${url}/readyz`)).toMatchObject({ status: 200, body: { status: 'ready' } });
+  });
+
   it('answers an unknown path 404 in JSON, and matches prefixes only on segment boundaries', async () => {
     const { url } = await startHttp({ with: [echoRoutes()] });
     expect(await call(`${url}/nowhere`)).toMatchObject({ status: 404, body: { error: { code: 'not_found', message: 'no route serves /nowhere' } } });
