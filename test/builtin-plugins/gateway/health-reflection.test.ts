@@ -1,5 +1,5 @@
 import { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
-import { Client, credentials, status, type ClientReadableStream, type Metadata, type ServiceError } from '@grpc/grpc-js';
+import { Client, credentials, Metadata, status, type ClientReadableStream, type ServiceError } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { ServingStatus, type HealthCheckResponse } from '../../../src/builtin-plugins/gateway/generated/nexus/v1/health.js';
 import { call, creds, failure, issueToken, JWT_SECRET, startGateway, type StandardHealthClient } from './gateway-test-kit.js';
@@ -33,7 +33,7 @@ function collect<T>(stream: ClientReadableStream<T>) {
 }
 
 /** One request on the reflection stream (v1 or v1alpha): `list_services` (7) or `file_containing_symbol` (4). */
-async function reflect(target: string, version: 'v1' | 'v1alpha', request: { listServices: true } | { symbol: string }, metadata?: Metadata) {
+async function reflect(target: string, version: 'v1' | 'v1alpha', request: { listServices: true } | { symbol: string }, metadata: Metadata = new Metadata()) {
   const client = new Client(target, credentials.createInsecure());
   try {
     const stream = client.makeBidiStreamRequest(
