@@ -50,6 +50,17 @@ export function storeKernel(plugin: string, database: Record<string, unknown>, e
   return createTestKernel({ plugin, with: [storagePluginDir, ...(extra.with ?? [])], settings: { database } });
 }
 
+export const notesPluginDir = join(import.meta.dirname, 'fixtures/notes-plugin');
+export type NotesVariant = 'original' | 'edited' | 'broken';
+
+/** A store plugin plus the `notes` fixture, which contributes migrations of its own (in `variant`). */
+export function notesKernel(storePlugin: string, database: Record<string, unknown>, variant: NotesVariant = 'original'): TestKernel {
+  return createTestKernel({ plugin: notesPluginDir, config: { variant }, with: [storagePluginDir, storePlugin], settings: { database } });
+}
+
+export const CORE_NAMES = ['core/0001_sessions', 'core/0002_accounts'];
+export const NOTES_NAMES = ['notes/0001_notes', 'notes/0002_tags'];
+
 export async function storesOf(kernel: TestKernel): Promise<StoreSet> {
   const [sessions, agents, channelConnections, users, apiKeys] = await Promise.all([
     kernel.services.get(SessionStoreToken),

@@ -44,7 +44,7 @@ export class SqlMigrator implements StorageMigrator {
     await this.ensureTables();
     const done: MigrationInfo[] = [];
     while (count === undefined || done.length < count) {
-      const ran = await this.locked(async (trx) => {
+      const ran = await this.step(done, 'applied', async (trx) => {
         const applied = await this.readApplied(trx, false);
         const status = compare(planned, applied);
         if (status.tampered.length > 0) throw tamperedError(status.tampered, 'apply anything');
@@ -62,13 +62,23 @@ export class SqlMigrator implements StorageMigrator {
     return done;
   }
 
+  /** Runs one step; a failure after earlier steps says which of them did complete. */
+  private async step<T>(done: readonly MigrationInfo[], verb: string, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    try {
+      return await this.locked(work);
+    } catch (error) {
+      if (done.length === 0 || !(error instanceof MigrationError)) throw error;
+      throw new MigrationError(error.code, `${error.message} (${verb} before it: ${done.map((m) => m.name).join(', ')})`, error.migrations);
+    }
+  }
+
   async down(count = 1): Promise<readonly MigrationInfo[]> {
     checkCount(count);
     const planned = await this.plan();
     await this.ensureTables();
     const done: MigrationInfo[] = [];
     while (done.length < count) {
-      const reverted = await this.locked(async (trx) => {
+      const reverted = await this.step(done, 'reverted', async (trx) => {
         const applied = await this.readApplied(trx, false);
         const last = applied.at(-1);
         if (!last) return undefined;
