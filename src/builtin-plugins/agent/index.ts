@@ -16,6 +16,7 @@ import {
   type Logger,
 } from '../../contracts/index.js';
 import { heartbeatSection } from './prompt/heartbeat-section.js';
+import { PromptFiles } from './prompt/prompt-file.js';
 import { safetySection } from './prompt/safety-section.js';
 import { SectionPromptBuilder } from './prompt/section-prompt-builder.js';
 import { toolNotesSection } from './prompt/tool-notes-section.js';
@@ -31,6 +32,8 @@ import { modelClientFor } from './runtime/model-client-for.js';
  */
 export default definePlugin({
   register(ctx) {
+    // One cache of prompt files per plugin instance; a reload starts afresh.
+    const files = new PromptFiles();
     ctx.provide(PromptBuilderToken).toDynamicValue((c) => new SectionPromptBuilder(c.get(ContributionsToken), c.get(LoggerToken)));
     ctx.provide(AgentRuntimeToken).toDynamicValue((c) => {
       const deps = {
@@ -47,8 +50,8 @@ export default definePlugin({
         modelClient: () => modelClientFor(deps),
       });
     });
-    ctx.contribute(PromptSections, 'heartbeat').toDynamicValue((c) => heartbeatSection(c.get(ConfigToken)));
-    ctx.contribute(PromptSections, 'tool-notes').toDynamicValue((c) => toolNotesSection(c.get(ConfigToken)));
+    ctx.contribute(PromptSections, 'heartbeat').toDynamicValue((c) => heartbeatSection(c.get(ConfigToken), files));
+    ctx.contribute(PromptSections, 'tool-notes').toDynamicValue((c) => toolNotesSection(c.get(ConfigToken), files));
     ctx.contribute(PromptSections, 'safety').toConstantValue(safetySection);
     ctx.contribute(CliCommands, 'prompt').to(PromptCommand);
   },

@@ -1,5 +1,5 @@
 import { CliCommands, ConfigToken, definePlugin, DoctorChecks, PromptSections } from '../../contracts/index.js';
-import { bootstrapGuidanceSection, identitySection, PROMPT_FILES, userProfileSection, workspaceFileSection } from './prompt-sections/index.js';
+import { bootstrapGuidanceSection, identitySection, PROMPT_FILES, PromptFiles, userProfileSection, workspaceFileSection } from './prompt-sections/index.js';
 import { SetupCommand } from './setup-command.js';
 import { WorkspaceFilesCheck } from './workspace-files-check.js';
 
@@ -16,8 +16,10 @@ export default definePlugin({
     ctx.contribute(PromptSections, 'identity').toDynamicValue((c) => identitySection(c.get(ConfigToken)));
     ctx.contribute(PromptSections, 'user-profile').toDynamicValue((c) => userProfileSection(c.get(ConfigToken)));
     ctx.contribute(PromptSections, 'bootstrap-guidance').toDynamicValue((c) => bootstrapGuidanceSection(c.get(ConfigToken)));
+    // One cache of prompt files per plugin instance; a reload starts afresh.
+    const files = new PromptFiles();
     for (const file of PROMPT_FILES) {
-      ctx.contribute(PromptSections, file.section).toDynamicValue((c) => workspaceFileSection(c.get(ConfigToken), file.kind));
+      ctx.contribute(PromptSections, file.section).toDynamicValue((c) => workspaceFileSection(c.get(ConfigToken), file.kind, files));
     }
   },
 });

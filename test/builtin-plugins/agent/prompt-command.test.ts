@@ -165,8 +165,12 @@ describe('nexus prompt from the command line', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("nexus prompt: Option '--session' is required");
 
-    const unknown = await nexus(['prompt', '--session', 'nope', '--channel', 'telegram'], dir);
+    const unknown = await nexus(['prompt', '--session', '0190f0e0-0000-7000-8000-000000000000', '--channel', 'telegram'], dir);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('nexus prompt: session "nope" not found');
+    expect(unknown.stderr).toContain('nexus prompt: session "0190f0e0-0000-7000-8000-000000000000" not found');
+
+    const malformed = await nexus(['prompt', '--session', 'nope', '--channel', 'telegram'], dir);
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toBe('nexus prompt: cannot read session "nope": session.id: "nope" is not a UUID\n');
   });
 });

@@ -120,7 +120,7 @@ describe('system prompt: the built-in sections', () => {
     const prompt = await buildPrompt(kernel);
     expect(sectionNames(prompt)).toEqual(['identity', 'user-profile', 'workspace-soul', 'safety']);
     expect(prompt.failed).toEqual([
-      { name: 'workspace-agents', pluginId: 'workspace', error: expect.stringMatching(/^cannot read .*AGENTS\.md \(workspace\.agents_file\): EISDIR.*point workspace\.agents_file elsewhere$/) },
+      { name: 'workspace-agents', pluginId: 'workspace', error: expect.stringMatching(/^cannot read .*AGENTS\.md \(workspace\.agents_file\): it is a folder, not a file; make it a readable file or point workspace\.agents_file elsewhere$/) },
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { ConfigAccess, PromptSection } from '../../../contracts/index.js';
 import { readHeartbeatSettings, readWorkspaceView } from '../agent-settings.js';
-import { readPromptFile } from './prompt-file.js';
+import type { PromptFiles } from './prompt-file.js';
 
 /**
  * The heartbeat checklist (`session.heartbeat`). Mode `always` puts it in every prompt;
@@ -9,7 +9,7 @@ import { readPromptFile } from './prompt-file.js';
  * place `nexus setup` seeds it and `nexus doctor` checks it (the Go version read it from the
  * current directory instead).
  */
-export function heartbeatSection(config: ConfigAccess): PromptSection {
+export function heartbeatSection(config: ConfigAccess, files: PromptFiles): PromptSection {
   return {
     order: 500,
     async render(context) {
@@ -17,7 +17,7 @@ export function heartbeatSection(config: ConfigAccess): PromptSection {
       if (!heartbeat.enabled) return undefined;
       if (heartbeat.mode === 'on_demand' && !context.heartbeat) return undefined;
       const workspace = readWorkspaceView(config);
-      const checklist = await readPromptFile(resolve(workspace.dir, heartbeat.file), workspace.maxChars, 'session.heartbeat.file');
+      const checklist = await files.read(resolve(workspace.dir, heartbeat.file), workspace.maxChars, 'session.heartbeat.file');
       if (checklist === '') return undefined;
       return `Heartbeat checklist (report only what is new or changed since the last heartbeat; if nothing needs attention, reply exactly HEARTBEAT_OK):\n${checklist}`;
     },

@@ -1,21 +1,64 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+
+interface Cached {
+  /** When the file was last looked at (performance.now()). */
+  checkedAt: number;
+  readonly missing: boolean;
+  readonly mtimeMs: number;
+  readonly size: number;
+  /** Trimmed content. */
+  readonly text: string;
+  /** The last cut, so a file longer than the limit is not cut again on every turn. */
+  cut?: { readonly maxChars: number; readonly text: string };
+}
 
 /**
- * Reads a file for the system prompt: trimmed, and cut to `maxChars` characters (code points,
- * so an emoji is never split) with a marker the model and the operator can both see. A missing
- * file reads as empty, so an optional file costs nothing; any other failure (a folder, no
- * permission) is an error naming the file, which fails only the section that read it.
+ * Reads files for the system prompt: trimmed, and cut to `maxChars` characters (code points, so
+ * an emoji is never split) with a marker the model and the operator can both see. A missing file
+ * reads as empty, so an optional file costs nothing; any other failure (a folder, no permission)
+ * is an error naming the file and its setting, which fails only the section that read it.
+ *
+ * Every turn needs these files, and reading them is most of what a turn costs besides the model,
+ * so each is kept in memory and looked at again (a stat, then a read only if it changed) at most
+ * once per `revalidateAfterMs`: an edit reaches the prompt within that time.
  */
-export async function readPromptFile(path: string, maxChars: number, setting: string): Promise<string> {
-  let raw: string;
-  try {
-    raw = await readFile(path, 'utf8');
-  } catch (error) {
-    const { code, message } = error as NodeJS.ErrnoException;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return '';
-    throw new Error(`cannot read ${path} (${setting}): ${message}; make it a readable file or point ${setting} elsewhere`);
+export class PromptFiles {
+  private readonly cache = new Map<string, Cached>();
+
+  constructor(private readonly revalidateAfterMs = 1_000) {}
+
+  async read(path: string, maxChars: number, setting: string): Promise<string> {
+    const now = performance.now();
+    const cached = this.cache.get(path);
+    if (cached && now - cached.checkedAt < this.revalidateAfterMs) return cut(cached, maxChars);
+    const fresh = await this.load(path, setting, now, cached);
+    this.cache.set(path, fresh);
+    return cut(fresh, maxChars);
   }
-  return truncateForPrompt(raw.trim(), maxChars);
+
+  private async load(path: string, setting: string, now: number, cached: Cached | undefined): Promise<Cached> {
+    const fail = (why: string) => new Error(`cannot read ${path} (${setting}): ${why}; make it a readable file or point ${setting} elsewhere`);
+    const missing: Cached = { checkedAt: now, missing: true, mtimeMs: 0, size: 0, text: '' };
+    try {
+      const stats = await stat(path);
+      if (!stats.isFile()) throw fail(stats.isDirectory() ? 'it is a folder, not a file' : 'it is not a regular file');
+      if (cached && !cached.missing && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) {
+        cached.checkedAt = now;
+        return cached;
+      }
+      const raw = await readFile(path, 'utf8');
+      return { checkedAt: now, missing: false, mtimeMs: stats.mtimeMs, size: stats.size, text: raw.trim() };
+    } catch (error) {
+      const { code, message } = error as NodeJS.ErrnoException;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return missing;
+      throw code === undefined ? error : fail(message);
+    }
+  }
+}
+
+function cut(entry: Cached, maxChars: number): string {
+  if (entry.cut?.maxChars !== maxChars) entry.cut = { maxChars, text: truncateForPrompt(entry.text, maxChars) };
+  return entry.cut.text;
 }
 
 export function truncateForPrompt(text: string, maxChars: number): string {

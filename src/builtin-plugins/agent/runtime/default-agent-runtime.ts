@@ -49,17 +49,22 @@ export class DefaultAgentRuntime implements AgentRuntime {
 
   run(turn: Turn, options: { readonly signal: AbortSignal }): AsyncIterable<AgentEvent> {
     const settings = readAgentSettings(this.deps.config);
-    const abandoned = new AbortController();
-    const events = new EventChannel<AgentEvent>(settings.event_buffer, () => abandoned.abort(new Error('the reader stopped reading the turn')));
+    // The turn's own signal: fires when the caller cancels, the plugin stops, or the reader leaves.
+    const cancel = new AbortController();
+    const events = new EventChannel<AgentEvent>(settings.event_buffer, () => cancel.abort(new Error('the reader stopped reading the turn')));
     let started = false;
     const start = () => {
       if (started) return;
       started = true;
       this.deps.tasks
         .run(`turn ${turn.sessionId}`, async (taskSignal) => {
-          const signal = AbortSignal.any([options.signal, abandoned.signal, taskSignal]);
-          const run = new TurnRun(turn, signal, events, { model: this.model(), hooks: this.deps.hooks, logger: this.deps.logger, config: this.deps.config });
-          await run.run(() => this.prepare(turn, signal, settings));
+          const unlink = follow(cancel, [options.signal, taskSignal]);
+          try {
+            const run = new TurnRun(turn, cancel.signal, events, { model: this.model(), hooks: this.deps.hooks, logger: this.deps.logger, config: this.deps.config });
+            await run.run(() => this.prepare(turn, cancel.signal, settings));
+          } finally {
+            unlink();
+          }
         })
         .catch((error: unknown) => {
           // Only a stopping plugin refuses a task; the reader still gets an ending.
@@ -123,4 +128,20 @@ export class DefaultAgentRuntime implements AgentRuntime {
     const earlier = turn.messageId === undefined ? messages : messages.filter((m) => m.id !== turn.messageId);
     return earlier.slice(-limit);
   }
+}
+
+/**
+ * Aborts `target` when any of `sources` aborts, until the returned function unlinks them. Unlike
+ * `AbortSignal.any`, it leaves nothing on the long-lived sources (the plugin's task signal lives
+ * as long as the plugin) once the turn is over.
+ */
+function follow(target: AbortController, sources: readonly AbortSignal[]): () => void {
+  const onAbort = (event: Event) => target.abort((event.target as AbortSignal).reason);
+  for (const source of sources) {
+    if (source.aborted) target.abort(source.reason);
+    else source.addEventListener('abort', onAbort, { once: true });
+  }
+  return () => {
+    for (const source of sources) source.removeEventListener('abort', onAbort);
+  };
 }

@@ -1,6 +1,6 @@
 import type { ConfigAccess, PromptSection } from '../../../contracts/index.js';
 import { readWorkspaceSettings, workspaceDir, workspaceFiles, type WorkspaceFileKind } from '../workspace-settings.js';
-import { readPromptFile } from './prompt-file.js';
+import type { PromptFiles } from './prompt-file.js';
 
 /** The workspace files that go into the prompt, in prompt order, with the label the model sees. */
 export const PROMPT_FILES = [
@@ -16,7 +16,7 @@ export const PROMPT_FILES = [
  * shows each file's share of the prompt. Nothing renders while `workspace.enabled` is false;
  * a missing file renders nothing; each is capped by `workspace.max_chars`.
  */
-export function workspaceFileSection(config: ConfigAccess, kind: (typeof PROMPT_FILES)[number]['kind']): PromptSection {
+export function workspaceFileSection(config: ConfigAccess, kind: (typeof PROMPT_FILES)[number]['kind'], files: PromptFiles): PromptSection {
   const entry = PROMPT_FILES.find((f) => f.kind === kind)!;
   return {
     order: entry.order,
@@ -24,7 +24,7 @@ export function workspaceFileSection(config: ConfigAccess, kind: (typeof PROMPT_
       const settings = readWorkspaceSettings(config);
       if (!settings.enabled) return undefined;
       const file = workspaceFiles(settings, workspaceDir(settings, config.path)).find((f) => f.kind === kind)!;
-      const text = await readPromptFile(file.path, settings.max_chars, file.setting);
+      const text = await files.read(file.path, settings.max_chars, file.setting);
       return text === '' ? undefined : `${entry.label} (${file.name}):\n${text}`;
     },
   };
