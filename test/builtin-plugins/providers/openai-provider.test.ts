@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isProviderError, type LlmMessage, type LlmStreamEvent, type ProviderError } from '../../../src/contracts/index.js';
 import { openaiFactory } from '../../../src/builtin-plugins/openai/openai-provider.js';
+import { chatCompletionRequest } from '../../../src/builtin-plugins/openai/request-mapping.js';
 import { httpError, openaiBaseUrl, startFakeOpenAI, textReply, toolCallReply, type FakeLlmServer } from '../../fixtures/llm-servers/index.js';
 import { request, streamOnce, texts, userText } from './provider-test-kit.js';
 
@@ -48,6 +49,12 @@ describe('openai provider: streaming', () => {
       // A compatible server (base_url set) gets max_tokens; the official API max_completion_tokens.
       max_tokens: 256,
     });
+  });
+
+  it('asks the official API for max_completion_tokens, which its reasoning models require', () => {
+    const params = chatCompletionRequest(request({ maxTokens: 100 }), true);
+    expect(params.max_completion_tokens).toBe(100);
+    expect(params).not.toHaveProperty('max_tokens');
   });
 
   it('reports max_tokens and content-filter stops', async () => {

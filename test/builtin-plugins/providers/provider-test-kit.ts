@@ -1,17 +1,21 @@
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import {
+  isProviderError,
   type LlmMessage,
   type LlmProvider,
   type LlmProviderFactory,
   type LlmRequest,
   type LlmStreamEvent,
   type ObservingHooks,
+  type ProviderError,
 } from '../../../src/contracts/index.js';
 import { anthropicFactory } from '../../../src/builtin-plugins/anthropic/anthropic-provider.js';
 import { createModelClient, type ModelClient, type ModelClientOptions, type ModelStreamEvent } from '../../../src/builtin-plugins/agent/llm/index.js';
 import { openaiFactory } from '../../../src/builtin-plugins/openai/openai-provider.js';
 import { KernelHookBus } from '../../../src/kernel/runtime/hook-bus.js';
 import { MemoryLogger } from '../../../src/kernel/testing/index.js';
+import { openaiBaseUrl, startFakeAnthropic, startFakeOpenAI } from '../../fixtures/llm-servers/index.js';
 
 export const anthropicPluginDir = join(import.meta.dirname, '../../../src/builtin-plugins/anthropic');
 export const openaiPluginDir = join(import.meta.dirname, '../../../src/builtin-plugins/openai');
@@ -99,4 +103,32 @@ export function chainEvents(events: readonly ModelStreamEvent[]): string[] {
     }
     return [];
   });
+}
+
+/** A primary Anthropic entry and an OpenAI-compatible fallback, each on its own fake server. */
+export async function twoProviders(extra: { primary?: Record<string, unknown>; llm?: Record<string, unknown> } = {}) {
+  const anthropic = await startFakeAnthropic({ apiKey: 'sk-ant' });
+  const local = await startFakeOpenAI();
+  const llm = {
+    default_provider: 'anthropic',
+    providers: {
+      anthropic: { api_key: 'sk-ant', base_url: anthropic.url, default_model: 'claude-test', ...extra.primary },
+      local: { type: 'openai', base_url: openaiBaseUrl(local), default_model: 'llama-test' },
+    },
+    fallbacks: ['local'],
+    ...extra.llm,
+  };
+  return {
+    anthropic,
+    local,
+    llm,
+    async [Symbol.asyncDispose]() {
+      await Promise.all([anthropic.close(), local.close()]);
+    },
+  };
+}
+
+export function providerError(error: unknown): ProviderError {
+  expect(isProviderError(error)).toBe(true);
+  return error as ProviderError;
 }
