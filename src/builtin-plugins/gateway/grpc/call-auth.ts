@@ -56,7 +56,7 @@ export class CallAuth {
     try {
       principal = await this.options.verifier.verify(presentedCredentials(metadata));
     } catch (error) {
-      if (error instanceof AuthError) throw error;
+      if (error instanceof AuthError || (error as Error).name === 'AuthError') throw error;
       // The key store failed: we cannot tell who is calling, so nobody gets in.
       throw unavailable(`cannot check credentials right now: ${(error as Error).message}`);
     }

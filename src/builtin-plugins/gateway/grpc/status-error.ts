@@ -1,5 +1,5 @@
 import { Metadata, status, type ServiceError, type StatusObject } from '@grpc/grpc-js';
-import { AuthError, type Logger } from '../../../contracts/index.js';
+import { AuthError, StoreError, type Logger } from '../../../contracts/index.js';
 
 /** An error that already knows its gRPC status: what handlers throw for bad requests. */
 export class GrpcStatusError extends Error {
@@ -17,29 +17,26 @@ export const notFound = (message: string) => new GrpcStatusError(status.NOT_FOUN
 export const permissionDenied = (message: string) => new GrpcStatusError(status.PERMISSION_DENIED, message);
 export const unavailable = (message: string) => new GrpcStatusError(status.UNAVAILABLE, message);
 
-/**
- * Store errors by their `code`, which survives two copies of the contracts (a store plugin built
- * against its own SDK copy): `instanceof` would not.
- */
+/** Store errors (`StoreError.code`): a concurrent change that won is ABORTED, so the client may retry. */
 const STORE_CODES: Readonly<Record<string, status>> = {
   not_found: status.NOT_FOUND,
   already_exists: status.ALREADY_EXISTS,
-  // A concurrent change won the race; the client may retry the whole read-modify-write.
   conflict: status.ABORTED,
   validation: status.INVALID_ARGUMENT,
-  invalid: status.INVALID_ARGUMENT,
-  too_large: status.RESOURCE_EXHAUSTED,
 };
 
 /** The gRPC status for anything a handler threw. Unknown errors are logged, and reported without internals. */
 export function toStatus(error: unknown, logger: Logger, method: string): StatusObject {
   if (error instanceof GrpcStatusError) return { code: error.code, details: error.message, metadata: new Metadata() };
-  if (error instanceof AuthError) {
-    return { code: error.code === 'permission_denied' ? status.PERMISSION_DENIED : status.UNAUTHENTICATED, details: error.message, metadata: new Metadata() };
+  // By name and code rather than `instanceof`: a store or verifier plugin may carry its own copy
+  // of the contracts.
+  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+  if (error instanceof AuthError || name === 'AuthError') {
+    return { code: code === 'permission_denied' ? status.PERMISSION_DENIED : status.UNAUTHENTICATED, details: (error as Error).message, metadata: new Metadata() };
   }
-  if (error instanceof Error && error.name !== 'Error') {
-    const code = STORE_CODES[String((error as { code?: unknown }).code)];
-    if (code !== undefined) return { code, details: error.message, metadata: new Metadata() };
+  if (error instanceof StoreError || (typeof name === 'string' && name.endsWith('Error') && name !== 'Error')) {
+    const mapped = STORE_CODES[String(code)];
+    if (mapped !== undefined) return { code: mapped, details: (error as Error).message, metadata: new Metadata() };
   }
   logger.error('gRPC handler failed', { method, error: error instanceof Error ? error.stack ?? error.message : String(error) });
   return { code: status.INTERNAL, details: `internal error in ${method}; the gateway log has the details`, metadata: new Metadata() };
