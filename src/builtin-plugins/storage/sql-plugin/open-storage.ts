@@ -31,7 +31,13 @@ export class OpenStorage {
   }
 
   static async open(backend: SqlBackend, options: { readonly clock: Clock; readonly contributions: ContributionRegistry; readonly logger: Logger; readonly autoMigrate: boolean }): Promise<OpenStorage> {
-    const plan = async () => planMigrations(backend.dialect, await options.contributions.getAll(Migrations));
+    const plan = async () => {
+      const sets = await options.contributions.getAll(Migrations);
+      // A plugin that failed to load is skipped (and reported as failed); say so here too, as its tables will be missing.
+      const missing = options.contributions.names(Migrations).filter((name) => !sets.some((s) => s.name === name));
+      if (missing.length > 0) options.logger.warn(`migrations of ${missing.join(', ')} are left out: the plugin could not be loaded (see \`nexus plugins list\`)`);
+      return planMigrations(backend.dialect, sets);
+    };
     const storage = new OpenStorage(backend, new SqlMigrator(backend, plan, () => options.clock.now()), options.clock, options.logger);
     if (options.autoMigrate) {
       try {
