@@ -40,7 +40,7 @@ export interface HealthCheckRequest {
 
 export interface HealthCheckResponse {
   status: ServingStatus;
-  /** `uptime_seconds`, `version`. */
+  /** `uptime_seconds`: whole seconds since the server started listening. */
   metadata: { [key: string]: string };
 }
 
