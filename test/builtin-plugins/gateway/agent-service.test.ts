@@ -23,6 +23,8 @@ describe('AgentService', () => {
 
     const updated = await call(gw.agents, 'updateAgent', { id: created.id, model: 'gpt-other' }, alice);
     expect(updated).toMatchObject({ name: 'researcher', systemPrompt: 'Be thorough.', model: 'gpt-other' });
+    const cleared = await call(gw.agents, 'updateAgent', { id: created.id, systemPrompt: '' }, alice);
+    expect(cleared).toMatchObject({ name: 'researcher', systemPrompt: '', model: 'gpt-other' });
 
     await call(gw.agents, 'deleteAgent', { id: created.id }, alice);
     expect((await failure(call(gw.agents, 'getAgent', { id: created.id }, alice))).code).toBe(status.NOT_FOUND);

@@ -30,6 +30,7 @@ describe('SessionService', () => {
     expect(renamed).toMatchObject({ id: created.id, title: 'Billing', metadata: { tier: 'gold' } });
     const untouched = await call(gw.sessions, 'updateSession', { id: created.id, metadata: {}, removeMetadataKeys: [] });
     expect(untouched).toMatchObject({ title: 'Billing', metadata: { tier: 'gold' } });
+    expect(await call(gw.sessions, 'updateSession', { id: created.id, title: '', metadata: {}, removeMetadataKeys: [] })).toMatchObject({ title: '' });
 
     await call(gw.sessions, 'deleteSession', { id: created.id });
     const gone = await failure(call(gw.sessions, 'getSession', { id: created.id, key: '' }));

@@ -6,7 +6,7 @@ import type { ServiceRegistration } from '../grpc/grpc-server.js';
 import { decodePageToken, encodePageToken, pageSize } from '../grpc/page-token.js';
 import { unary } from '../grpc/unary.js';
 import { assertOwner } from './ownership.js';
-import { toDate } from './proto-values.js';
+import { orUndefined, toDate } from './proto-values.js';
 import { required } from './request-checks.js';
 import type { StoreAccess } from './store-access.js';
 
@@ -52,8 +52,9 @@ export function agentService({ stores, auth, logger }: AgentServiceDeps): Servic
       const agent = await owned(request.id, auth.principal(call.metadata));
       const patch = {
         ...(request.name !== undefined ? { name: required(request.name, 'name') } : {}),
-        ...(request.model !== undefined ? { model: request.model } : {}),
-        ...(request.systemPrompt !== undefined ? { systemPrompt: request.systemPrompt } : {}),
+        // An empty string clears the field.
+        ...(request.model !== undefined ? { model: orUndefined(request.model) } : {}),
+        ...(request.systemPrompt !== undefined ? { systemPrompt: orUndefined(request.systemPrompt) } : {}),
       };
       return toProtoAgent(Object.keys(patch).length > 0 ? await (await stores.agents()).update(agent.id, patch) : agent);
     }),

@@ -59,8 +59,9 @@ export function sessionService({ stores, defaultAgentId, logger }: SessionServic
       const id = required(request.id, 'id');
       const store = await stores.sessions();
       const changesMetadata = Object.keys(request.metadata).length > 0 || request.removeMetadataKeys.length > 0;
-      const patch: { title?: string; metadata?: Record<string, unknown> } = {};
-      if (request.title !== undefined) patch.title = request.title;
+      const patch: { title?: string | undefined; metadata?: Record<string, unknown> } = {};
+      // An empty title clears it.
+      if (request.title !== undefined) patch.title = orUndefined(request.title);
       if (changesMetadata) {
         // Read, merge, write: the store replaces metadata as a whole.
         const metadata: Record<string, unknown> = { ...(await store.get(id)).metadata, ...request.metadata };
