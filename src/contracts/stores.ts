@@ -99,9 +99,9 @@ export interface SessionStore {
   list(filter: SessionFilter, page: PageRequest): Promise<Page<Session>>;
   update(id: string, patch: Partial<Pick<Session, 'title' | 'metadata'>>): Promise<Session>;
   delete(id: string): Promise<void>;
-  /** Appends in one transaction and bumps the session's `updatedAt`; resolves once durable. */
+  /** Appends atomically and moves the session's `updatedAt`; resolves once the message is stored. */
   appendMessage(message: NewMessage): Promise<Message>;
-  /** The last `limit` messages, oldest first, in append order (also within one millisecond). */
+  /** The last `limit` messages, oldest first, in the order their appends committed (also within one millisecond). */
   history(sessionId: string, limit: number): Promise<readonly Message[]>;
 }
 

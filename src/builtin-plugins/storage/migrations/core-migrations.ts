@@ -5,13 +5,22 @@ import type { DialectSql, SqlMigration } from '../../../contracts/index.js';
  * TIMESTAMPTZ on PostgreSQL (and CockroachDB), TEXT, TEXT and INTEGER milliseconds on SQLite,
  * whose tables are STRICT so a wrong type fails instead of being stored.
  */
-function both(template: string): DialectSql {
+function both(template: string, sqliteOnly = ''): DialectSql {
   const fill = (types: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, name: string) => types[name] ?? `{${name}}`).trim();
   return {
     postgres: fill({ uuid: 'UUID', json: 'JSONB', time: 'TIMESTAMPTZ', strict: '' }),
-    sqlite: fill({ uuid: 'TEXT', json: 'TEXT', time: 'INTEGER', strict: ' STRICT' }),
+    sqlite: `${fill({ uuid: 'TEXT', json: 'TEXT', time: 'INTEGER', strict: ' STRICT' })}${sqliteOnly}`,
   };
 }
+
+/**
+ * SQLite cannot write in a CTE, so appending a message is an INSERT … SELECT that numbers it
+ * `last_seq + 1`, and this trigger moves the session's counter and `updated_at` in the same
+ * statement. (On PostgreSQL the append statement bumps the session itself.) One line: statements
+ * split at a `;` that ends a line.
+ */
+const SQLITE_APPEND_TRIGGER =
+  '\nCREATE TRIGGER messages_bump_session AFTER INSERT ON messages BEGIN UPDATE sessions SET last_seq = NEW.seq, updated_at = NEW.created_at WHERE id = NEW.session_id; END;';
 
 /**
  * The core schema, namespace `core`. Never edit a migration once released: checksums would flag
@@ -47,7 +56,7 @@ CREATE TABLE messages (
   created_at {time} NOT NULL,
   PRIMARY KEY (session_id, seq)
 ){strict};
-`),
+`, SQLITE_APPEND_TRIGGER),
     down: 'DROP TABLE messages;\nDROP TABLE sessions;',
   },
   {

@@ -1,7 +1,6 @@
 import { randomFillSync } from 'node:crypto';
 
 const POOL_SIZE = 4096;
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -14,6 +13,7 @@ export class UuidV7Generator {
   private counter = 0;
   private readonly pool = Buffer.alloc(POOL_SIZE);
   private poolOffset = POOL_SIZE;
+  private readonly bytes = Buffer.alloc(16);
 
   next(now: number = Date.now()): string {
     let ms = Math.max(Math.floor(now), 0);
@@ -30,15 +30,14 @@ export class UuidV7Generator {
     }
     this.lastMs = ms;
 
-    const random = this.take(8);
-    const bytes = new Array<number>(16);
-    for (let i = 5, rest = ms; i >= 0; i--, rest = Math.floor(rest / 256)) bytes[i] = rest % 256;
+    const bytes = this.bytes;
+    this.take(8).copy(bytes, 8);
+    bytes.writeUIntBE(ms, 0, 6);
     bytes[6] = 0x70 | (this.counter >> 8);
     bytes[7] = this.counter & 0xff;
-    bytes[8] = 0x80 | (random[0]! & 0x3f);
-    for (let i = 9; i < 16; i++) bytes[i] = random[i - 8]!;
-    const h = bytes.map((b) => HEX[b]!);
-    return `${h[0]}${h[1]}${h[2]}${h[3]}-${h[4]}${h[5]}-${h[6]}${h[7]}-${h[8]}${h[9]}-${h[10]}${h[11]}${h[12]}${h[13]}${h[14]}${h[15]}`;
+    bytes[8] = 0x80 | (bytes[8]! & 0x3f);
+    const h = bytes.toString('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
 
   /** A fresh counter start with its top bit clear, leaving room for 2048+ ids in the millisecond. */

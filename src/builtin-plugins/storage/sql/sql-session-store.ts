@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import {
   AlreadyExistsError,
   NotFoundError,
@@ -28,14 +28,20 @@ import {
   type UuidV7Generator,
 } from '../shared/index.js';
 import type { MessagesTable, SessionsTable } from './schema.js';
+import { appendTemplate, type AppendValue } from './append-query.js';
+import type { QueryTemplate } from './query-template.js';
 import { fromTime, isUniqueViolation, toTime, type SqlBackend } from './sql-backend.js';
 
 export class SqlSessionStore implements SessionStore {
+  private readonly appendQuery: QueryTemplate<AppendValue>;
+
   constructor(
     private readonly backend: SqlBackend,
     private readonly clock: Clock,
     private readonly ids: UuidV7Generator,
-  ) {}
+  ) {
+    this.appendQuery = appendTemplate(backend);
+  }
 
   async create(session: NewSession): Promise<Session> {
     const checked = checkNewSession(session);
@@ -108,39 +114,30 @@ export class SqlSessionStore implements SessionStore {
   }
 
   /**
-   * One transaction: bumping the session's counter takes its row lock, so appends to one session
-   * are numbered in commit order on every backend, and the id (made after the lock) sorts the same.
+   * One statement, so one implicit transaction and, on PostgreSQL, one round trip. It takes the
+   * session's next number from `last_seq` and moves the counter and `updated_at` with it: on
+   * PostgreSQL an UPDATE in a CTE (its row lock orders concurrent appends), on SQLite a trigger
+   * on messages (writes are serialized anyway). No row inserted means no such session.
    */
   async appendMessage(message: NewMessage): Promise<Message> {
     const checked = checkNewMessage(message);
-    const { dialect, db } = this.backend;
-    return db.transaction().execute(async (trx) => {
-      const now = this.clock.now();
-      const bumped = await trx
-        .updateTable('sessions')
-        .set({ last_seq: sql<number>`last_seq + 1`, updated_at: toTime(dialect, now) })
-        .where('id', '=', checked.sessionId)
-        .returning('last_seq')
-        .executeTakeFirst();
-      if (!bumped) throw new NotFoundError('session', checked.sessionId);
-      const id = this.ids.next(now);
-      await trx
-        .insertInto('messages')
-        .values({
-          id,
-          session_id: checked.sessionId,
-          seq: Number(bumped.last_seq),
-          role: checked.role,
-          content: checked.content,
-          attachments: checked.attachments,
-          tool_calls: checked.toolCalls,
-          tool_results: checked.toolResults,
-          metadata: checked.metadata,
-          created_at: toTime(dialect, now),
-        })
-        .execute();
-      return toMessage({ id, session_id: checked.sessionId, seq: 0, role: checked.role, content: checked.content, attachments: checked.attachments, tool_calls: checked.toolCalls, tool_results: checked.toolResults, metadata: checked.metadata, created_at: now });
-    });
+    const now = this.clock.now();
+    const id = this.ids.next(now);
+    const result = await this.backend.db.executeQuery(
+      this.appendQuery.bind({
+        id,
+        sessionId: checked.sessionId,
+        role: checked.role,
+        content: checked.content,
+        attachments: checked.attachments,
+        toolCalls: checked.toolCalls,
+        toolResults: checked.toolResults,
+        metadata: checked.metadata,
+        now: toTime(this.backend.dialect, now),
+      }),
+    );
+    if (Number(result.numAffectedRows ?? 0n) === 0) throw new NotFoundError('session', checked.sessionId);
+    return toMessage({ id, session_id: checked.sessionId, seq: 0, role: checked.role, content: checked.content, attachments: checked.attachments, tool_calls: checked.toolCalls, tool_results: checked.toolResults, metadata: checked.metadata, created_at: now });
   }
 
   async history(sessionId: string, limit: number): Promise<readonly Message[]> {
