@@ -6,5 +6,8 @@ import kernelReady from './kernel-ready.mjs';
 import kernelRss from './kernel-rss.mjs';
 import pluginsList from './plugins-list.mjs';
 import providerWrapper from './provider-wrapper.mjs';
+import runtimeTurn from './runtime-turn.mjs';
+import storageAppend from './storage-append.mjs';
+import storageHistory from './storage-history.mjs';
 
-export const benchmarks = [cliVersion, ...pluginsList, kernelReady, kernelRss, installFootprint, providerWrapper];
+export const benchmarks = [cliVersion, ...pluginsList, kernelReady, kernelRss, installFootprint, runtimeTurn, providerWrapper, ...storageAppend, storageHistory];

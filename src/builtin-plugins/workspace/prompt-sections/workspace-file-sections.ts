@@ -1,5 +1,6 @@
+import { resolve } from 'node:path';
 import type { ConfigAccess, PromptSection } from '../../../contracts/index.js';
-import { readWorkspaceSettings, workspaceDir, workspaceFiles, type WorkspaceFileKind } from '../workspace-settings.js';
+import { readWorkspaceSettings, workspaceDir, type WorkspaceFileKind } from '../workspace-settings.js';
 import type { PromptFiles } from './prompt-file.js';
 
 /** The workspace files that go into the prompt, in prompt order, with the label the model sees. */
@@ -23,9 +24,10 @@ export function workspaceFileSection(config: ConfigAccess, kind: (typeof PROMPT_
     async render() {
       const settings = readWorkspaceSettings(config);
       if (!settings.enabled) return undefined;
-      const file = workspaceFiles(settings, workspaceDir(settings, config.path)).find((f) => f.kind === kind)!;
-      const text = await files.read(file.path, settings.max_chars, file.setting);
-      return text === '' ? undefined : `${entry.label} (${file.name}):\n${text}`;
+      // Runs on every turn: resolve only this section's file (absolute names are used as given).
+      const name = settings[`${kind}_file`];
+      const text = await files.read(resolve(workspaceDir(settings, config.path), name), settings.max_chars, `workspace.${kind}_file`);
+      return text === '' ? undefined : `${entry.label} (${name}):\n${text}`;
     },
   };
 }
