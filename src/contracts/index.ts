@@ -11,6 +11,7 @@ export * from './config.js';
 export * from './contributions.js';
 export * from './diagnostics.js';
 export * from './doctor.js';
+export * from './gateway.js';
 export * from './hooks.js';
 export * from './http.js';
 export * from './llm-provider.js';

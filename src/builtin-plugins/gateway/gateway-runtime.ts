@@ -1,11 +1,21 @@
-import { ClockToken, CredentialVerifierToken, type PluginActivationContext } from '../../contracts/index.js';
+import {
+  AgentRuntimeToken,
+  ClockToken,
+  CredentialVerifierToken,
+  type GatewayServer,
+  type ListenAddress,
+  type PluginActivationContext,
+} from '../../contracts/index.js';
 import { isLoopbackHost, readAuthSettings, readServerSettings } from './auth/index.js';
-import type { GatewayServer } from './gateway-server.js';
+import { parseDuration } from './auth/duration.js';
 import { CallAuth } from './grpc/call-auth.js';
-import { formatAddress, GrpcServer, type ListenAddress, type ServiceRegistration } from './grpc/grpc-server.js';
+import { formatAddress, GrpcServer, type ServiceRegistration } from './grpc/grpc-server.js';
 import { ServingState } from './grpc/serving-state.js';
+import { checkMigrations } from './migration-gate.js';
+import { ChannelRouter, MessagePipeline, TurnRunner } from './pipeline/index.js';
 import { agentService } from './services/agent-service.js';
 import { channelService } from './services/channel-service.js';
+import { gatewayStreamService } from './services/gateway-stream-service.js';
 import { healthService } from './services/health-service.js';
 import { sessionService } from './services/session-service.js';
 import { StoreAccess } from './services/store-access.js';
@@ -18,12 +28,17 @@ export const SHUTDOWN_GRACE_MS = 3_000;
  * the plugin's re-activation by a reload), not in `activate`: `nexus auth` activates this plugin
  * too, and must neither take the gRPC port nor trip over the bind policy it may be run to fix.
  * Requests therefore never arrive before every startup plugin is active.
+ *
+ * Opening also starts the message pipeline and the channels; draining (hook `kernel.stopping`)
+ * reports NOT_SERVING, stops taking messages and lets turns in flight finish.
  */
 export class GatewayRuntime implements GatewayServer {
   readonly state = new ServingState();
   private ctx: PluginActivationContext | undefined;
   private server: GrpcServer | undefined;
-  private opening: Promise<void> | undefined;
+  private pipeline: MessagePipeline | undefined;
+  private channels: ChannelRouter | undefined;
+  private opening: Promise<ListenAddress> | undefined;
 
   address(): ListenAddress | undefined {
     return this.server?.address();
@@ -33,6 +48,10 @@ export class GatewayRuntime implements GatewayServer {
     return this.state.status;
   }
 
+  opened(): Promise<ListenAddress> {
+    return this.opening ?? Promise.reject(new Error('the gateway has not been asked to open: it opens when `nexus serve` finishes starting'));
+  }
+
   /** `activate`: remembers what opening the server needs; no I/O. */
   prepare(ctx: PluginActivationContext): void {
     this.ctx = ctx;
@@ -40,28 +59,37 @@ export class GatewayRuntime implements GatewayServer {
 
   /** Opens the server and reports SERVING. A failure is logged, and the gateway stays closed. */
   open(): Promise<void> {
-    this.opening ??= this.listen().then(
+    this.opening ??= this.listen();
+    return this.opening.then(
       () => this.state.set('SERVING'),
-      (error: unknown) => {
-        this.ctx?.logger.error(`gRPC API not started: ${(error as Error).message}`);
-      },
+      (error: unknown) => this.ctx?.logger.error(`gRPC API not started: ${(error as Error).message}`),
     );
-    return this.opening;
   }
 
-  /** `deactivate`: in-flight calls get the grace period, then the server closes. */
+  /** `kernel.stopping`: NOT_SERVING, no new messages, turns in flight get `server.drain_timeout`. */
+  async drain(): Promise<void> {
+    this.state.drain();
+    if (!this.pipeline || !this.ctx) return;
+    const settings = readServerSettings(this.ctx.settings);
+    const { finished } = await this.pipeline.drain(parseDuration(settings.drain_timeout) ?? 8_000);
+    if (!finished) this.ctx.logger.warn(`turns still running after server.drain_timeout (${settings.drain_timeout}) were cut off and stored as interrupted`);
+  }
+
+  /** `deactivate`: channels stop, turns still running are cut off, then the server closes. */
   async close(graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
-    await this.opening;
+    await this.opening?.catch(() => undefined);
+    await this.channels?.stop();
+    await this.pipeline?.drain(0);
     const server = this.server;
     this.server = undefined;
     if (server) await server.close(graceMs);
     else this.state.close();
   }
 
-  private async listen(): Promise<void> {
+  private async listen(): Promise<ListenAddress> {
     const ctx = this.ctx;
     if (!ctx) throw new Error('the gateway was not activated');
-    if (this.state.draining) return;
+    if (this.state.draining) throw new Error('the gateway is shutting down');
     const server = readServerSettings(ctx.settings);
     const auth = readAuthSettings(ctx.settings);
     const verifier = ctx.get(CredentialVerifierToken);
@@ -72,6 +100,7 @@ export class GatewayRuntime implements GatewayServer {
         `refusing to serve gRPC on ${server.host}, beyond loopback, with no credentials configured: set auth.jwt_secret, create an API key (nexus auth api-key create), bind server.host to 127.0.0.1, or set auth.allow_unauthenticated: true if the network is trusted`,
       );
     }
+    await checkMigrations(ctx.services);
 
     const callAuth = new CallAuth({
       verifier,
@@ -81,7 +110,19 @@ export class GatewayRuntime implements GatewayServer {
     });
     const stores = new StoreAccess(ctx.services);
     const defaultAgentId = ctx.settings.section<{ default_agent_id?: string }>('session')?.default_agent_id ?? 'main';
+    const sessions = () => stores.sessions();
+    const runner = new TurnRunner({
+      sessions,
+      runtime: () => ctx.services.get(AgentRuntimeToken),
+      hooks: ctx.hooks,
+      clock,
+      logger: ctx.logger,
+    });
+    const pipeline = new MessagePipeline(runner, sessions, ctx.tasks, { maxConcurrentTurns: server.max_concurrent_turns });
+    this.pipeline = pipeline;
+
     const services: ServiceRegistration[] = [
+      gatewayStreamService(callAuth, { pipeline, stores, defaultAgentId, clock, logger: ctx.logger }),
       sessionService({ stores, defaultAgentId, logger: ctx.logger }),
       agentService({ stores, auth: callAuth, logger: ctx.logger }),
       channelService({ stores, auth: callAuth, contributions: ctx.contributions, logger: ctx.logger }),
@@ -102,5 +143,10 @@ export class GatewayRuntime implements GatewayServer {
     this.server = grpc;
     this.state.startedAt = clock.now();
     ctx.logger.info(`gRPC API listening on ${formatAddress(address)}`, { host: address.host, port: address.port, services: names });
+
+    this.channels = new ChannelRouter({ contributions: ctx.contributions, pipeline, hooks: ctx.hooks, clock, logger: ctx.logger, defaultAgentId: () => defaultAgentId });
+    const started = await this.channels.start(ctx.signal);
+    if (started.length > 0) ctx.logger.info(`channels started: ${started.join(', ')}`);
+    return address;
   }
 }

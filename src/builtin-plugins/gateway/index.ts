@@ -1,10 +1,9 @@
-import { CliCommands, createToken, CredentialVerifierToken, definePlugin, TokenIssuerToken } from '../../contracts/index.js';
+import { CliCommands, createToken, CredentialVerifierToken, definePlugin, GatewayServerToken, TokenIssuerToken } from '../../contracts/index.js';
 import { GatewayCredentialVerifier, GatewayTokenIssuer } from './auth/index.js';
 import { AuthCommand } from './commands/auth-command.js';
 import { GatewayRuntime } from './gateway-runtime.js';
-import { GatewayServerToken } from './gateway-server.js';
 
-export { GatewayServerToken, type GatewayServer } from './gateway-server.js';
+export { GatewayServerToken, type GatewayServer } from '../../contracts/index.js';
 
 /** This activation's runtime, private to the plugin's container. */
 const RuntimeToken = createToken<GatewayRuntime>('nexus.gateway.runtime');
@@ -26,7 +25,7 @@ export default definePlugin({
     // plugin) never listens; a reload restarts the plugin after that point, so it opens at once.
     ctx.onHook('kernel.ready', () => runtime.open());
     ctx.onHook('plugin.activated', ({ pluginId, event }) => (pluginId === ctx.pluginId && event === 'reload' ? runtime.open() : undefined));
-    ctx.onHook('kernel.stopping', () => runtime.state.drain());
+    ctx.onHook('kernel.stopping', () => runtime.drain());
   },
 
   activate(ctx) {

@@ -15,6 +15,8 @@ export interface ServerSettings {
   readonly http_port: number;
   readonly metrics_port: number;
   readonly max_message_bytes: number;
+  readonly max_concurrent_turns: number;
+  readonly drain_timeout: string;
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -37,5 +39,7 @@ export function readServerSettings(config: ConfigAccess): ServerSettings {
     http_port: section.http_port ?? 8080,
     metrics_port: section.metrics_port ?? 9090,
     max_message_bytes: section.max_message_bytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+    max_concurrent_turns: section.max_concurrent_turns ?? 64,
+    drain_timeout: section.drain_timeout ?? '8s',
   };
 }

@@ -31,7 +31,7 @@ export class MessagePipeline {
 
   constructor(
     private readonly runner: TurnRunner,
-    private readonly sessions: SessionStore,
+    private readonly sessions: () => Promise<SessionStore>,
     private readonly tasks: TaskTracker,
     options: PipelineOptions,
   ) {
@@ -43,8 +43,8 @@ export class MessagePipeline {
   }
 
   /** The session for a conversation, created on first contact. */
-  resolveSession(agentId: string, channel: string, conversationId: string, metadata?: Record<string, unknown>): Promise<Session> {
-    return this.sessions.getOrCreate({ agentId, channel, key: sessionKey(agentId, channel, conversationId), metadata });
+  async resolveSession(agentId: string, channel: string, conversationId: string, metadata?: Record<string, unknown>): Promise<Session> {
+    return (await this.sessions()).getOrCreate({ agentId, channel, key: sessionKey(agentId, channel, conversationId), metadata });
   }
 
   /** Queues a turn behind the session's earlier ones; resolves when it has ended and been stored. */

@@ -3,7 +3,8 @@ import type { AgentEvent, AgentRuntime, Clock, HookBus, Logger, Message, Session
 import type { TurnListener, TurnOutcome, TurnRequest, TurnTranscript } from './turn-types.js';
 
 export interface TurnRunnerDeps {
-  readonly sessions: SessionStore;
+  /** Looked up per turn: the store may come up after the gateway, or be missing (the call says why). */
+  readonly sessions: () => Promise<SessionStore>;
   readonly runtime: () => Promise<AgentRuntime>;
   readonly hooks: HookBus;
   readonly clock: Clock;
@@ -22,7 +23,8 @@ export class TurnRunner {
   async run(request: TurnRequest, shutdown: AbortSignal, listener: TurnListener): Promise<TurnOutcome> {
     const { session } = request;
     const turnId = randomUUID();
-    const inbound = await this.deps.sessions.appendMessage({
+    const sessions = await this.deps.sessions();
+    const inbound = await sessions.appendMessage({
       sessionId: session.id,
       role: 'user',
       content: request.content,
@@ -69,7 +71,7 @@ export class TurnRunner {
     }
 
     const status = !failure ? 'done' : shutdown.aborted ? 'interrupted' : request.signal?.aborted ? 'cancelled' : 'error';
-    const reply = await this.storeReply(session.id, turnId, transcript, status, failure);
+    const reply = await this.storeReply(sessions, session.id, turnId, transcript, status, failure);
     const outcome: TurnOutcome =
       status === 'done'
         ? { status, inbound, reply }
@@ -79,6 +81,7 @@ export class TurnRunner {
   }
 
   private async storeReply(
+    sessions: SessionStore,
     sessionId: string,
     turnId: string,
     transcript: TurnTranscript,
@@ -92,7 +95,7 @@ export class TurnRunner {
       usage: { input_tokens: transcript.inputTokens, output_tokens: transcript.outputTokens },
       ...(status !== 'done' && { incomplete: true, ended_by: status, error_code: failure?.code }),
     };
-    return this.deps.sessions.appendMessage({
+    return sessions.appendMessage({
       sessionId,
       role: 'assistant',
       content: transcript.text,

@@ -1,0 +1,192 @@
+import type { ServerDuplexStream } from '@grpc/grpc-js';
+import { STORE_LIMITS, type Clock, type Logger, type Principal, type Session } from '../../../contracts/index.js';
+import { ChunkType, type ClientMessage, type SendMessageRequest, type ServerMessage } from '../generated/nexus/v1/gateway.js';
+import type { MessagePipeline, TurnEvent, TurnListener } from '../pipeline/index.js';
+import { fromProtoAttachments, toProtoMessage } from './message-values.js';
+import { API_CHANNEL } from './session-service.js';
+import type { StoreAccess } from './store-access.js';
+
+export interface StreamDeps {
+  readonly pipeline: MessagePipeline;
+  readonly stores: StoreAccess;
+  readonly defaultAgentId: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/**
+ * One `NexusGateway.Stream` call. Each `send_message` runs a turn and streams it back (chunks in
+ * sequence, then `message_complete` with the stored reply); `subscribe` adds other sessions'
+ * turns. Only a failure that ends a turn is reported, as `error_notification` with a stable code;
+ * the stream itself stays open. The client cancelling (or hanging up) cancels its turns.
+ */
+export class StreamConnection {
+  private readonly turns = new Set<AbortController>();
+  private readonly running = new Set<Promise<void>>();
+  private readonly subscriptions = new Map<string, () => void>();
+  /** Turns this call started: subscribers skip them, the caller already sees them. */
+  private readonly ownTurns = new Set<string>();
+
+  constructor(
+    private readonly call: ServerDuplexStream<ClientMessage, ServerMessage>,
+    private readonly principal: Principal,
+    private readonly deps: StreamDeps,
+  ) {}
+
+  serve(): void {
+    this.call.on('data', (message: ClientMessage) => this.receive(message));
+    this.call.on('end', () => void Promise.allSettled([...this.running]).then(() => this.finish()));
+    this.call.on('cancelled', () => this.hangUp());
+    this.call.on('error', () => this.hangUp());
+  }
+
+  private receive(message: ClientMessage): void {
+    const payload = message.payload;
+    switch (payload?.$case) {
+      case 'sendMessage': {
+        const work = this.send(payload.value).catch((error: unknown) => this.deps.logger.error('stream turn failed', { error: (error as Error).message }));
+        this.running.add(work);
+        void work.then(() => this.running.delete(work));
+        return;
+      }
+      case 'subscribe':
+        for (const id of payload.value.sessionIds) void this.subscribe(id);
+        return;
+      case 'unsubscribe':
+        for (const id of payload.value.sessionIds) this.unsubscribe(id);
+        return;
+      case 'ping':
+        this.write({ payload: { $case: 'pong', value: { timestamp: new Date(this.deps.clock.now()) } } });
+        return;
+      default:
+        this.error('invalid_argument', 'the message has no payload; send one of send_message, subscribe, unsubscribe, ping');
+    }
+  }
+
+  private async send(request: SendMessageRequest): Promise<void> {
+    if (request.content.trim() === '' && request.attachments.length === 0) {
+      this.error('invalid_argument', 'send_message needs content or attachments', request.sessionId);
+      return;
+    }
+    const bytes = Buffer.byteLength(request.content, 'utf8');
+    if (bytes > STORE_LIMITS.messageContentBytes) {
+      this.error('resource_exhausted', `the message is ${bytes} bytes; the limit is ${STORE_LIMITS.messageContentBytes} bytes of content`, request.sessionId);
+      return;
+    }
+    let session: Session;
+    try {
+      session = await this.session(request.sessionId);
+    } catch (error) {
+      const notFound = (error as { code?: string }).code === 'not_found';
+      this.error(notFound ? 'session_not_found' : 'unavailable', notFound ? `session "${request.sessionId}" not found; omit session_id to continue your own session` : (error as Error).message, request.sessionId);
+      return;
+    }
+
+    const controller = new AbortController();
+    this.turns.add(controller);
+    let sequence = 0;
+    const listener: TurnListener = (event) => {
+      if (event.type === 'started') this.ownTurns.add(event.turnId);
+      for (const message of toServerMessages(event, () => sequence++)) this.write(message);
+    };
+    try {
+      await this.deps.pipeline.submit(
+        {
+          session,
+          channel: API_CHANNEL,
+          accountId: this.principal.userId,
+          content: request.content,
+          attachments: fromProtoAttachments(request.attachments),
+          metadata: { ...request.metadata },
+          signal: controller.signal,
+        },
+        listener,
+      );
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      this.error(code === 'validation' ? 'invalid_argument' : code === 'unavailable' ? 'unavailable' : 'internal', (error as Error).message, session.id);
+    } finally {
+      this.turns.delete(controller);
+    }
+  }
+
+  /** The named session, or the caller's own API session (`<default agent>:api:<user id>`). */
+  private async session(sessionId: string): Promise<Session> {
+    if (sessionId !== '') return (await this.deps.stores.sessions()).get(sessionId);
+    return this.deps.pipeline.resolveSession(this.deps.defaultAgentId, API_CHANNEL, this.principal.userId);
+  }
+
+  private async subscribe(sessionId: string): Promise<void> {
+    if (this.subscriptions.has(sessionId)) return;
+    try {
+      await (await this.deps.stores.sessions()).get(sessionId);
+    } catch {
+      this.error('session_not_found', `cannot subscribe: session "${sessionId}" not found`, sessionId);
+      return;
+    }
+    const sequences = new Map<string, number>();
+    const unsubscribe = this.deps.pipeline.subscribe(sessionId, (event) => {
+      if (this.ownTurns.has(event.turnId)) return;
+      const next = () => {
+        const n = sequences.get(event.turnId) ?? 0;
+        sequences.set(event.turnId, n + 1);
+        return n;
+      };
+      for (const message of toServerMessages(event, next)) this.write(message);
+      if (event.type === 'finished') sequences.delete(event.turnId);
+    });
+    this.subscriptions.set(sessionId, unsubscribe);
+  }
+
+  private unsubscribe(sessionId: string): void {
+    this.subscriptions.get(sessionId)?.();
+    this.subscriptions.delete(sessionId);
+  }
+
+  private error(code: string, message: string, sessionId = '', messageId = ''): void {
+    this.write({ payload: { $case: 'errorNotification', value: { code, message, details: '', sessionId, messageId } } });
+  }
+
+  private write(message: ServerMessage): void {
+    if (this.call.cancelled || this.call.destroyed) return;
+    this.call.write(message);
+  }
+
+  private hangUp(): void {
+    for (const controller of this.turns) controller.abort(new Error('the client cancelled the stream'));
+    this.finish();
+  }
+
+  private finish(): void {
+    for (const unsubscribe of this.subscriptions.values()) unsubscribe();
+    this.subscriptions.clear();
+    if (!this.call.cancelled && !this.call.destroyed && !this.call.writableEnded) this.call.end();
+  }
+}
+
+/** What the client sees of a turn. Attempts, retries and failovers are not errors and are not sent. */
+function toServerMessages(event: TurnEvent, nextSequence: () => number): ServerMessage[] {
+  const ids = { messageId: event.turnId, sessionId: event.sessionId };
+  if (event.type === 'agent') {
+    const agent = event.event;
+    switch (agent.type) {
+      case 'text_delta':
+        return [{ payload: { $case: 'messageChunk', value: { ...ids, content: agent.text, sequence: nextSequence(), type: ChunkType.CHUNK_TYPE_TEXT } } }];
+      case 'tool_call':
+        return [{ payload: { $case: 'toolCallRequest', value: { ...ids, toolCall: { id: agent.call.id, name: agent.call.name, input: JSON.stringify(agent.call.input ?? null) } } } }];
+      case 'tool_result':
+        return [{ payload: { $case: 'toolResultNotification', value: { ...ids, toolResult: { toolCallId: agent.callId, content: agent.content, isError: agent.isError } } } }];
+      default:
+        return [];
+    }
+  }
+  if (event.type === 'finished') {
+    const { outcome } = event;
+    if (outcome.status === 'done') {
+      const message = outcome.reply ? toProtoMessage(outcome.reply, API_CHANNEL, '') : undefined;
+      return [{ payload: { $case: 'messageComplete', value: { ...ids, message } } }];
+    }
+    return [{ payload: { $case: 'errorNotification', value: { ...ids, code: outcome.code, message: outcome.message, details: outcome.status } } }];
+  }
+  return [];
+}
