@@ -5,7 +5,7 @@ import { createMemoryStores, memoryMigrator } from './memory-stores.js';
 export { createMemoryStores } from './memory-stores.js';
 
 /**
- * The in-memory storage slot occupant, for tests and throwaway runs (`database.url: "memory:"`, or
+ * The in-memory storage slot occupant, for tests and throwaway runs (`database.url: memory`, or
  * `plugins.slots.storage: storage-memory`). Everything is gone when the process exits.
  */
 export default definePlugin({

@@ -13,7 +13,7 @@ export default defineSqlStoragePlugin({
   async open(settings) {
     if (settings.url !== '') {
       // The slot falls back to SQLite for any url no other storage plugin claims.
-      throw new Error(`database.url "${settings.url.split(':')[0]}:…" names no database Nexus supports; use postgres://… for PostgreSQL or CockroachDB, memory: for in-memory, or leave it empty for SQLite`);
+      throw new Error(`database.url "${settings.url.split(':')[0]}:…" names no database Nexus supports; use postgres://… for PostgreSQL or CockroachDB, memory for in-memory, or leave it empty for SQLite`);
     }
     return openSqlite({ file: sqliteFile(settings), busyTimeoutMs: durationMs(settings.busy_timeout), synchronous: settings.synchronous });
   },

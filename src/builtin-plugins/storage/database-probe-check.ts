@@ -57,6 +57,6 @@ export class DatabaseProbeCheck implements DoctorCheck {
 
 function describeConfigured(settings: DatabaseSettings): string {
   if (settings.url === '') return `SQLite at ${sqliteFile(settings)}`;
-  if (settings.url.startsWith('memory:')) return 'the in-memory store';
+  if (/^memory(:|$)/.test(settings.url)) return 'the in-memory store';
   return `the database at ${redactUrl(settings.url)}`;
 }

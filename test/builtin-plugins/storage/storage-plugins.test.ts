@@ -22,9 +22,11 @@ describe('the storage slot', () => {
     expect(migrator).toMatchObject({ dialect: 'sqlite', location: file });
   });
 
-  it('is filled by the in-memory store when database.url is memory:', async () => {
-    await using kernel = installKernel({ url: 'memory:' });
-    expect((await kernel.services.get(StorageMigratorToken)).dialect).toBe('memory');
+  it('is filled by the in-memory store when database.url is memory (or memory:)', async () => {
+    for (const url of ['memory', 'memory:', 'memory:scratch']) {
+      await using kernel = installKernel({ url });
+      expect((await kernel.services.get(StorageMigratorToken)).dialect, url).toBe('memory');
+    }
   });
 
   it('is filled by PostgreSQL when database.url is postgres://…, which must be reachable', async () => {
@@ -35,7 +37,7 @@ describe('the storage slot', () => {
   it('refuses a database.url that names no supported database, saying which ones work', async () => {
     await using kernel = installKernel({ url: 'mysql://root@db/nexus' });
     await expect(kernel.services.get(StorageMigratorToken)).rejects.toThrow(
-      'database.url "mysql:…" names no database Nexus supports; use postgres://… for PostgreSQL or CockroachDB, memory: for in-memory, or leave it empty for SQLite',
+      'database.url "mysql:…" names no database Nexus supports; use postgres://… for PostgreSQL or CockroachDB, memory for in-memory, or leave it empty for SQLite',
     );
   });
 });
