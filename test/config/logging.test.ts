@@ -5,9 +5,15 @@ import { parseConfigText } from '../../src/kernel/config/index.js';
 
 describe('logging settings', () => {
   it('picks the logger logging.format asks for, at logging.level', () => {
-    expect(loggerFor({ format: 'text', level: 'warn' })).toBeInstanceOf(TextLogger);
-    expect(loggerFor({})).toBeInstanceOf(PinoLogger);
-    expect(loggerFor({ level: 'loud' })).toBeInstanceOf(PinoLogger);
+    expect(loggerFor({ format: 'text', level: 'warn' }, false)).toBeInstanceOf(TextLogger);
+    expect(loggerFor({ format: 'json' }, true)).toBeInstanceOf(PinoLogger);
+    expect(loggerFor({ level: 'loud' }, false)).toBeInstanceOf(PinoLogger);
+  });
+
+  it('logs text to a terminal and JSON to a pipe unless logging.format says otherwise', () => {
+    expect(loggerFor({ format: 'auto' }, true)).toBeInstanceOf(TextLogger);
+    expect(loggerFor({}, true)).toBeInstanceOf(TextLogger);
+    expect(loggerFor({}, false)).toBeInstanceOf(PinoLogger);
   });
 
   it('writes readable lines at or above the level, with the plugin id and fields', () => {

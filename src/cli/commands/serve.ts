@@ -12,6 +12,7 @@ import {
   type Kernel,
   type ReloadReport,
 } from '../../kernel/index.js';
+import { GatewayServerToken, HttpServerToken } from '../../contracts/index.js';
 import { CliExit, createKernel, EXIT, loadConfig, type CliIo, type GlobalOptions } from '../cli-context.js';
 import { formatDiagnostics } from '../output/index.js';
 
@@ -28,12 +29,18 @@ export async function serveCommand(options: GlobalOptions, io: CliIo): Promise<n
   const kernel = createKernel(options, io);
   try {
     const report = await kernel.start();
+    const addresses = await listeningAddresses(kernel);
     writePidFile(home, { pid: process.pid, config: kernel.config.path ?? null, startedAt: new Date().toISOString() });
     io.stdout(`Nexus is running (pid ${process.pid}); ${report.active.length} plugin(s) started in ${report.durationMs.toFixed(0)} ms.\n`);
+    for (const line of addresses) io.stdout(`  ${line}\n`);
     const problems = kernel.list().flatMap((p) => p.diagnostics.filter((d) => d.level === 'error'));
     if (problems.length > 0) io.stderr(`Some plugins are set aside:\n${formatDiagnostics(problems)}`);
   } catch (error) {
     await kernel.stop('startup failed');
+    if (error instanceof GatewayOpenError) {
+      io.stderr(`nexus: cannot start: the gateway did not open: ${error.message}\n`);
+      return EXIT.problems;
+    }
     if (error instanceof KernelStartError) {
       io.stderr(`nexus: cannot start.\n${formatDiagnostics(error.diagnostics)}`);
       return EXIT.problems;
@@ -65,6 +72,32 @@ export async function serveCommand(options: GlobalOptions, io: CliIo): Promise<n
   removePidFile(home, process.pid);
   if (problems.length > 0) io.stderr(formatDiagnostics(problems));
   return EXIT.ok;
+}
+
+class GatewayOpenError extends Error {}
+
+/**
+ * What the servers listen on, once they have opened. A gateway that cannot open (port taken,
+ * bind policy, pending migrations) fails `serve`: a gateway that accepts nothing is not running.
+ */
+async function listeningAddresses(kernel: Kernel): Promise<string[]> {
+  const lines: string[] = [];
+  if (kernel.services.has(GatewayServerToken)) {
+    const gateway = await kernel.services.get(GatewayServerToken);
+    const address = await gateway.opened().catch((error: unknown) => {
+      throw new GatewayOpenError((error as Error).message);
+    });
+    lines.push(`gRPC  ${hostPort(address.host, address.port)}`);
+  }
+  if (kernel.services.has(HttpServerToken)) {
+    const address = (await kernel.services.get(HttpServerToken)).address();
+    if (address) lines.push(`HTTP  ${address.url}`);
+  }
+  return lines;
+}
+
+function hostPort(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 async function reloadOnce(kernel: Kernel, options: GlobalOptions, io: CliIo, home: string): Promise<void> {
