@@ -66,6 +66,17 @@ export class GatewayRuntime implements GatewayServer {
     );
   }
 
+  /**
+   * `nexus chat --embedded`: the same gateway on a free loopback port, without the channels (the
+   * chat user is the only caller). Resolves with the address, or rejects saying why not.
+   */
+  async openEmbedded(): Promise<ListenAddress> {
+    this.opening ??= this.listen({ host: '127.0.0.1', port: 0, channels: false });
+    const address = await this.opening;
+    this.state.set('SERVING');
+    return address;
+  }
+
   /** `kernel.stopping`: NOT_SERVING, no new messages, turns in flight get `server.drain_timeout`. */
   async drain(): Promise<void> {
     this.state.drain();
@@ -86,11 +97,12 @@ export class GatewayRuntime implements GatewayServer {
     else this.state.close();
   }
 
-  private async listen(): Promise<ListenAddress> {
+  private async listen(overrides: { readonly host?: string; readonly port?: number; readonly channels?: boolean } = {}): Promise<ListenAddress> {
     const ctx = this.ctx;
     if (!ctx) throw new Error('the gateway was not activated');
     if (this.state.draining) throw new Error('the gateway is shutting down');
-    const server = readServerSettings(ctx.settings);
+    const configured = readServerSettings(ctx.settings);
+    const server = { ...configured, host: overrides.host ?? configured.host, grpc_port: overrides.port ?? configured.grpc_port };
     const auth = readAuthSettings(ctx.settings);
     const verifier = ctx.get(CredentialVerifierToken);
     const clock = ctx.get(ClockToken);
@@ -144,6 +156,7 @@ export class GatewayRuntime implements GatewayServer {
     this.state.startedAt = clock.now();
     ctx.logger.info(`gRPC API listening on ${formatAddress(address)}`, { host: address.host, port: address.port, services: names });
 
+    if (overrides.channels === false) return address;
     this.channels = new ChannelRouter({ contributions: ctx.contributions, pipeline, hooks: ctx.hooks, clock, logger: ctx.logger, defaultAgentId: () => defaultAgentId });
     const started = await this.channels.start(ctx.signal);
     if (started.length > 0) ctx.logger.info(`channels started: ${started.join(', ')}`);

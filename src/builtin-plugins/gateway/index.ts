@@ -1,6 +1,7 @@
-import { CliCommands, createToken, CredentialVerifierToken, definePlugin, GatewayServerToken, TokenIssuerToken } from '../../contracts/index.js';
+import { CliCommands, ConfigToken, createToken, CredentialVerifierToken, definePlugin, GatewayServerToken, TokenIssuerToken } from '../../contracts/index.js';
 import { GatewayCredentialVerifier, GatewayTokenIssuer } from './auth/index.js';
 import { AuthCommand } from './commands/auth-command.js';
+import { ChatCommand } from './commands/chat-command.js';
 import { GatewayRuntime } from './gateway-runtime.js';
 
 export { GatewayServerToken, type GatewayServer } from '../../contracts/index.js';
@@ -20,6 +21,16 @@ export default definePlugin({
     ctx.provide(CredentialVerifierToken).to(GatewayCredentialVerifier);
     ctx.provide(TokenIssuerToken).to(GatewayTokenIssuer);
     ctx.contribute(CliCommands, 'auth').to(AuthCommand);
+    ctx.contribute(CliCommands, 'chat').toDynamicValue(
+      (context) =>
+        new ChatCommand({
+          runtime,
+          settings: context.get(ConfigToken),
+          verifier: () => context.get(CredentialVerifierToken),
+          tokens: () => context.get(TokenIssuerToken),
+          env: process.env,
+        }),
+    );
 
     // The server opens once startup is complete, so `nexus auth` (which also activates this
     // plugin) never listens; a reload restarts the plugin after that point, so it opens at once.

@@ -31,6 +31,8 @@ export interface GatewayOptions {
   readonly withoutStorage?: boolean;
   /** Do not emit `kernel.ready`, so the gateway stays NOT_SERVING. */
   readonly notReady?: boolean;
+  /** More plugin folders to load (the agent runtime and a provider, say). */
+  readonly with?: readonly string[];
 }
 
 export interface RunningGateway {
@@ -57,7 +59,7 @@ export function gatewayKernel(options: GatewayOptions = {}): TestKernel {
   const settings = options.settings ?? {};
   const kernel = createTestKernel({
     plugin: gatewayDir,
-    with: options.withoutStorage ? [testChannelsDir] : [storageDir, memoryStorageDir, testChannelsDir],
+    with: [...(options.withoutStorage ? [testChannelsDir] : [storageDir, memoryStorageDir, testChannelsDir]), ...(options.with ?? [])],
     settings: {
       ...(options.withoutStorage ? {} : { database: { url: 'memory:' } }),
       ...settings,

@@ -1,0 +1,131 @@
+import { createInterface } from 'node:readline';
+import {
+  AuthError,
+  type CliCommand,
+  type CliCommandContext,
+  type ConfigAccess,
+  type CredentialVerifier,
+  type TokenIssuer,
+} from '../../../contracts/index.js';
+import { readAuthSettings, readServerSettings } from '../auth/index.js';
+import { GatewayClient, type ClientCredentials } from '../client/gateway-client.js';
+import type { GatewayRuntime } from '../gateway-runtime.js';
+import { formatAddress } from '../grpc/grpc-server.js';
+import { CHAT_USAGE, parseChatArgs, type ChatArgs } from './chat-args.js';
+
+type ChatOptions = Extract<ChatArgs, { kind: 'chat' }>;
+
+export interface ChatCommandDeps {
+  readonly runtime: GatewayRuntime;
+  readonly settings: ConfigAccess;
+  readonly verifier: () => CredentialVerifier;
+  readonly tokens: () => TokenIssuer;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Lines typed by the user; the process's stdin by default. */
+  readonly input?: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+/** `nexus chat`: a terminal client over `NexusGateway.Stream`, or `--embedded` with its own gateway. */
+export class ChatCommand implements CliCommand {
+  readonly name = 'chat';
+
+  constructor(private readonly deps: ChatCommandDeps) {}
+
+  async run(ctx: CliCommandContext): Promise<number> {
+    const args = parseChatArgs(ctx.argv, this.deps.env);
+    if (args.kind === 'help') {
+      ctx.stdout(CHAT_USAGE);
+      return 0;
+    }
+    if (args.kind === 'usage-error') {
+      ctx.stderr(`nexus chat: ${args.message}\n${CHAT_USAGE}`);
+      return 2;
+    }
+    let client: GatewayClient;
+    try {
+      client = await this.connect(args);
+    } catch (error) {
+      ctx.stderr(`nexus chat: ${(error as Error).message}\n`);
+      return 1;
+    }
+    try {
+      if (args.message !== undefined) return await this.once(client, args, ctx);
+      return await this.converse(client, args, ctx);
+    } finally {
+      client.close();
+    }
+  }
+
+  private async connect(args: ChatOptions): Promise<GatewayClient> {
+    const given: ClientCredentials = args.token ? { token: args.token } : args.apiKey ? { apiKey: args.apiKey } : undefined;
+    if (!args.embedded) {
+      const server = readServerSettings(this.deps.settings);
+      const host = server.host === '0.0.0.0' || server.host === '::' ? '127.0.0.1' : server.host;
+      return new GatewayClient(args.address ?? formatAddress({ host, port: server.grpc_port }), given);
+    }
+    const address = await this.deps.runtime.openEmbedded();
+    return new GatewayClient(formatAddress(address), given ?? (await this.embeddedCredentials()));
+  }
+
+  /** In-process, the caller is the operator: mint a token when credentials are required and can be. */
+  private async embeddedCredentials(): Promise<ClientCredentials> {
+    if (!(await this.deps.verifier().required())) return undefined;
+    if (!readAuthSettings(this.deps.settings).jwt_secret) {
+      throw new AuthError('unauthenticated', 'the gateway requires credentials (API keys exist); pass --api-key KEY or set NEXUS_API_KEY');
+    }
+    const { token } = await this.deps.tokens().issue('operator', { expiresIn: '12h' });
+    return { token };
+  }
+
+  private async once(client: GatewayClient, args: ChatOptions, ctx: CliCommandContext): Promise<number> {
+    const result = await client
+      .send(args.message!, { sessionId: args.session, signal: ctx.signal, onText: ctx.stdout, onToolCall: (name) => ctx.stderr(`[tool ${name}]\n`) })
+      .catch((error: unknown) => ({ ok: false as const, code: 'connection', message: (error as Error).message, sessionId: '' }));
+    if (!result.ok) {
+      ctx.stderr(`\nnexus chat: ${result.code}: ${result.message}\n`);
+      return 1;
+    }
+    ctx.stdout('\n');
+    return 0;
+  }
+
+  private async converse(client: GatewayClient, args: ChatOptions, ctx: CliCommandContext): Promise<number> {
+    const input = this.deps.input ?? process.stdin;
+    const interactive = input.isTTY === true;
+    const lines = createInterface({ input, output: interactive ? process.stdout : undefined, terminal: interactive, prompt: 'you> ' });
+    let sessionId = args.session;
+    let turn: AbortController | undefined;
+    let failures = 0;
+    // Ctrl-C cancels the reply in progress; at the prompt it quits.
+    lines.on('SIGINT', () => (turn ? turn.abort() : lines.close()));
+    ctx.signal.addEventListener('abort', () => (turn?.abort(), lines.close()), { once: true });
+    if (interactive) ctx.stdout(`Connected to ${client.address}. Type a message; Ctrl-D quits.\n`);
+    lines.prompt();
+    for await (const line of lines) {
+      if (line.trim() === '') {
+        lines.prompt();
+        continue;
+      }
+      turn = new AbortController();
+      try {
+        const result = await client.send(line, { sessionId, signal: turn.signal, onText: ctx.stdout, onToolCall: (name) => ctx.stderr(`[tool ${name}]\n`) });
+        if (result.ok) {
+          sessionId = result.sessionId;
+          ctx.stdout('\n');
+        } else {
+          failures++;
+          ctx.stderr(`\n${result.code === 'cancelled' ? '(cancelled)' : `error ${result.code}: ${result.message}`}\n`);
+        }
+      } catch (error) {
+        failures++;
+        ctx.stderr(`nexus chat: ${(error as Error).message}\n`);
+      } finally {
+        turn = undefined;
+      }
+      lines.prompt();
+    }
+    if (interactive) ctx.stdout('\n');
+    // Piped input is a script: report whether every message got its answer.
+    return !interactive && failures > 0 ? 1 : 0;
+  }
+}
