@@ -8,6 +8,11 @@ export interface ConfigAccess {
   /** The file the configuration came from, if any. */
   readonly path: string | undefined;
   /**
+   * The host's home folder (`$NEXUS_HOME`, by default `~/.nexus`). Plugins keep their state
+   * under `<home>/data`; tests get a temporary one.
+   */
+  readonly home: string;
+  /**
    * A top-level section (`server`, `llm`, …) with its owner's schema defaults applied, also when
    * the file leaves it out; `undefined` when no schema can fill it in (no owner, required keys).
    */

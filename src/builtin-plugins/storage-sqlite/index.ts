@@ -10,11 +10,11 @@ export { openSqlite, type SqliteOptions } from './sqlite-backend.js';
  */
 export default defineSqlStoragePlugin({
   autoMigrateByDefault: true,
-  async open(settings) {
+  async open(settings, _logger, home) {
     if (settings.url !== '') {
       // The slot falls back to SQLite for any url no other storage plugin claims.
       throw new Error(`database.url "${settings.url.split(':')[0]}:…" names no database Nexus supports; use postgres://… for PostgreSQL or CockroachDB, memory for in-memory, or leave it empty for SQLite`);
     }
-    return openSqlite({ file: sqliteFile(settings), busyTimeoutMs: durationMs(settings.busy_timeout), synchronous: settings.synchronous });
+    return openSqlite({ file: sqliteFile(settings, home), busyTimeoutMs: durationMs(settings.busy_timeout), synchronous: settings.synchronous });
   },
 });

@@ -27,7 +27,7 @@ export class DatabaseProbeCheck implements DoctorCheck {
   ) {}
 
   async run(ctx: DoctorCheckContext): Promise<readonly DoctorFinding[]> {
-    const configured = describeConfigured(readDatabaseSettings(this.config));
+    const configured = describeConfigured(readDatabaseSettings(this.config), this.config.home);
     if (!ctx.probe) return [{ level: 'info', message: `${configured}; not contacted (run doctor with --probe)` }];
 
     let migrator;
@@ -55,8 +55,8 @@ export class DatabaseProbeCheck implements DoctorCheck {
   }
 }
 
-function describeConfigured(settings: DatabaseSettings): string {
-  if (settings.url === '') return `SQLite at ${sqliteFile(settings)}`;
+function describeConfigured(settings: DatabaseSettings, home: string): string {
+  if (settings.url === '') return `SQLite at ${sqliteFile(settings, home)}`;
   if (/^memory(:|$)/.test(settings.url)) return 'the in-memory store';
   return `the database at ${redactUrl(settings.url)}`;
 }

@@ -22,7 +22,7 @@ export interface WebhookRuntime {
 export function createWebhookRuntime(deps: { readonly config: ConfigAccess; readonly clock: Clock; readonly logger: Logger; readonly tasks: TaskTracker }): WebhookRuntime {
   const settings = readWebhookSettings(deps.config);
   const activity = new WebhookActivity();
-  const deadLetters = new DeadLetterFile(deadLetterPath(settings, deps.config.path));
+  const deadLetters = new DeadLetterFile(deadLetterPath(settings, deps.config.home));
   return {
     settings,
     activity,

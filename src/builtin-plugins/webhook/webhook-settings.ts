@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { ConfigAccess } from '../../contracts/index.js';
 
 export interface WebhookAccount {
@@ -31,7 +31,7 @@ export function readWebhookSettings(config: ConfigAccess): WebhookSettings {
   return { ...DEFAULTS, ...section, retry: { ...DEFAULTS.retry, ...section.retry } };
 }
 
-/** A relative dead-letter file belongs to the config file that set it (the current directory without one). */
-export function deadLetterPath(settings: WebhookSettings, configFile: string | undefined): string {
-  return resolve(configFile ? dirname(resolve(configFile)) : process.cwd(), settings.dead_letter_file);
+/** A relative dead-letter file lives in the host's data folder, `<home>/data`, with the other state. */
+export function deadLetterPath(settings: WebhookSettings, home: string): string {
+  return resolve(home, 'data', settings.dead_letter_file);
 }

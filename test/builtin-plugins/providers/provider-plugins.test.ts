@@ -16,7 +16,7 @@ async function doctor(kernel: TestKernel, name: string, probe: boolean): Promise
 }
 
 function configOf(llm: Record<string, unknown>): ConfigAccess {
-  return { path: undefined, section: <T>(name: string) => (name === 'llm' ? (llm as T) : undefined) };
+  return { path: undefined, home: '/nonexistent-nexus-home', section: <T>(name: string) => (name === 'llm' ? (llm as T) : undefined) };
 }
 
 describe('openai plugin', () => {

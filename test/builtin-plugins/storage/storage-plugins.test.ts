@@ -43,10 +43,10 @@ describe('the storage slot', () => {
 });
 
 describe('storage-sqlite', () => {
-  it('keeps its file at $NEXUS_HOME/data/nexus.db unless database.path says otherwise', () => {
-    expect(sqliteFile(SETTINGS, { NEXUS_HOME: '/srv/nexus' })).toBe('/srv/nexus/data/nexus.db');
-    expect(sqliteFile({ ...SETTINGS, path: 'db/chat.sqlite' }, { NEXUS_HOME: '/srv/nexus' })).toBe('/srv/nexus/db/chat.sqlite');
-    expect(sqliteFile({ ...SETTINGS, path: '/var/lib/nexus.db' }, { NEXUS_HOME: '/srv/nexus' })).toBe('/var/lib/nexus.db');
+  it('keeps its file at <home>/data/nexus.db unless database.path says otherwise', () => {
+    expect(sqliteFile(SETTINGS, '/srv/nexus')).toBe('/srv/nexus/data/nexus.db');
+    expect(sqliteFile({ ...SETTINGS, path: 'db/chat.sqlite' }, '/srv/nexus')).toBe('/srv/nexus/db/chat.sqlite');
+    expect(sqliteFile({ ...SETTINGS, path: '/var/lib/nexus.db' }, '/srv/nexus')).toBe('/var/lib/nexus.db');
   });
 
   it('creates the folder and a file only its owner can read, in WAL mode, migrated on open', async () => {

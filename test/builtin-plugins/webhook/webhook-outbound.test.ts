@@ -68,6 +68,7 @@ describe('webhook channel: outbound', () => {
     const deadLetters = new DeadLetterFile(join(tempDir(), 'dead.jsonl'));
     const settings = readWebhookSettings({
       path: undefined,
+      home: tempDir(),
       section: () => ({ webhook: { accounts: { acme: { secret: SECRET, callback_url: `http://127.0.0.1:${port}/hooks/nexus` } }, retry: { attempts: 4, initial_delay_ms: 10, max_delay_ms: 10 } } }) as never,
     });
     const waits: number[] = [];

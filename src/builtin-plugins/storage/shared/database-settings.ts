@@ -1,4 +1,3 @@
-import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { ConfigAccess } from '../../../contracts/index.js';
 
@@ -22,17 +21,8 @@ export function readDatabaseSettings(config: ConfigAccess): DatabaseSettings {
   return settings;
 }
 
-/**
- * `$NEXUS_HOME`, else `~/.nexus`: the same rule the host uses. Plugins are not told the host's
- * home, so this reads the environment the host reads.
- */
-export function nexusHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env.NEXUS_HOME && env.NEXUS_HOME !== '' ? env.NEXUS_HOME : join(homedir(), '.nexus');
-}
-
-/** The SQLite file: `database.path` (relative to $NEXUS_HOME), by default `$NEXUS_HOME/data/nexus.db`. */
-export function sqliteFile(settings: DatabaseSettings, env: NodeJS.ProcessEnv = process.env): string {
-  const home = nexusHome(env);
+/** The SQLite file: `database.path` (relative to the host's home), by default `<home>/data/nexus.db`. */
+export function sqliteFile(settings: DatabaseSettings, home: string): string {
   if (settings.path === '') return join(home, 'data', 'nexus.db');
   return isAbsolute(settings.path) ? settings.path : resolve(home, settings.path);
 }

@@ -22,4 +22,4 @@ export {
 export { isUuid, UuidV7Generator } from './uuid-v7.js';
 export { checkId, checkName } from './value-checks.js';
 export { provideStores, STORE_SERVICE_IDS, type StoreSet } from './store-set.js';
-export { durationMs, nexusHome, readDatabaseSettings, redactUrl, sqliteFile, type DatabaseSettings } from './database-settings.js';
+export { durationMs, readDatabaseSettings, redactUrl, sqliteFile, type DatabaseSettings } from './database-settings.js';

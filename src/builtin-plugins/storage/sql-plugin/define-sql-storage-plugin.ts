@@ -24,7 +24,8 @@ const HolderToken = createToken<StorageHolder>('nexus.storage.sql.holder');
 
 export interface SqlStoragePluginOptions {
   /** Opens the database; errors should say where and how to fix. */
-  open(settings: DatabaseSettings, logger: Logger): Promise<SqlBackend>;
+  /** `home` is the host's home folder, where file databases live by default. */
+  open(settings: DatabaseSettings, logger: Logger, home: string): Promise<SqlBackend>;
   /** Whether to migrate on open when `database.auto_migrate` is unset. */
   readonly autoMigrateByDefault: boolean;
 }
@@ -43,7 +44,7 @@ export function defineSqlStoragePlugin(options: SqlStoragePluginOptions): Plugin
     },
     async activate(ctx: PluginActivationContext) {
       const settings = readDatabaseSettings(ctx.settings);
-      const backend = await options.open(settings, ctx.logger);
+      const backend = await options.open(settings, ctx.logger, ctx.settings.home);
       try {
         ctx.get(HolderToken).storage = await OpenStorage.open(backend, {
           clock: ctx.get(ClockToken),
