@@ -1,0 +1,102 @@
+import { status } from '@grpc/grpc-js';
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { startFakeOpenAI, textReply } from '../fixtures/llm-servers/index.js';
+import { call, connectClients, failure, fakeLlm, JWT_SECRET, nexusInstance, openStream, sentToModel, storedMessages } from './serve-harness.js';
+
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const now = () => Math.floor(Date.now() / 1000);
+
+describe('e2e: auth with a JWT, an API key and none', () => {
+  it('serves anonymous callers on loopback while no credential exists, then requires one as soon as an API key is created', async () => {
+    await using llm = await startFakeOpenAI();
+    llm.always(textReply('hello'));
+    const nexus = nexusInstance({ llm: fakeLlm(llm) });
+    const server = await nexus.serve();
+
+    const anonymous = openStream(server.target);
+    anonymous.send('hi, no credentials');
+    const [end] = await anonymous.turnEnds(1);
+    expect(end).toMatchObject({ $case: 'messageComplete', value: { message: { content: 'hello' } } });
+    // Anonymous callers are the user `local`; their session is `<default agent>:api:local`.
+    expect(storedMessages(nexus.home, 'main:api:local').map((m) => m.content)).toEqual(['hi, no credentials', 'hello']);
+
+    // A key created by another process (the same SQLite file) makes credentials mandatory at once.
+    const { key } = await nexus.createApiKey('ada');
+    const refused = openStream(server.target);
+    refused.send('hi again');
+    expect(await refused.status).toMatchObject({ code: status.UNAUTHENTICATED, details: expect.stringMatching(/missing credentials/) });
+    const sessions = connectClients(server.target).sessions;
+    expect((await failure(call(sessions, 'listSessions', { agentId: '', channel: '', pageSize: 10, pageToken: '' }))).code).toBe(status.UNAUTHENTICATED);
+
+    const withKey = openStream(server.target, { apiKey: key });
+    withKey.send('hi with a key');
+    expect((await withKey.turnEnds(1))[0]).toMatchObject({ $case: 'messageComplete', value: { message: { content: 'hello' } } });
+    expect(storedMessages(nexus.home, 'main:api:ada').map((m) => m.content)).toEqual(['hi with a key', 'hello']);
+    expect(sentToModel(llm, 1)).toContain('hi with a key');
+
+    const wrongKey = openStream(server.target, { apiKey: `${key.slice(0, -2)}xx` });
+    wrongKey.send('hi');
+    expect(await wrongKey.status).toMatchObject({ code: status.UNAUTHENTICATED, details: expect.stringMatching(/invalid API key/) });
+    expect(await server.stop()).toEqual({ code: 0, signal: null });
+  });
+
+  it('accepts a JWT issued by `nexus auth token` and refuses calls without credentials', async () => {
+    await using llm = await startFakeOpenAI();
+    llm.always(textReply('hi Grace'));
+    const nexus = nexusInstance({ llm: fakeLlm(llm), auth: { jwt_secret: JWT_SECRET } });
+    const token = await nexus.issueToken('grace');
+    const server = await nexus.serve();
+
+    const stream = openStream(server.target, { bearer: token });
+    stream.send('hello');
+    expect((await stream.turnEnds(1))[0]).toMatchObject({ $case: 'messageComplete', value: { message: { content: 'hi Grace' } } });
+    expect(storedMessages(nexus.home, 'main:api:grace').map((m) => m.content)).toEqual(['hello', 'hi Grace']);
+
+    const { sessions } = connectClients(server.target);
+    const listed = await call(sessions, 'listSessions', { agentId: '', channel: '', pageSize: 10, pageToken: '' }, { bearer: token });
+    expect(listed.sessions.map((s) => s.key)).toEqual(['main:api:grace']);
+
+    const none = openStream(server.target);
+    none.send('hello');
+    expect((await none.status)?.code).toBe(status.UNAUTHENTICATED);
+    expect((await failure(call(sessions, 'listSessions', { agentId: '', channel: '', pageSize: 10, pageToken: '' }))).code).toBe(status.UNAUTHENTICATED);
+    expect(await server.stop()).toEqual({ code: 0, signal: null });
+  });
+});
+
+describe('e2e: a forged, expired or alg=none JWT', () => {
+  it('refuses each with UNAUTHENTICATED, on the stream and on unary calls, even with a valid API key beside it', async () => {
+    await using llm = await startFakeOpenAI();
+    llm.always(textReply('should not be reached'));
+    const nexus = nexusInstance({ llm: fakeLlm(llm), auth: { jwt_secret: JWT_SECRET } });
+    const { key } = await nexus.createApiKey('mallory');
+    const server = await nexus.serve();
+    const secret = new TextEncoder().encode(JWT_SECRET);
+
+    const forged = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('admin').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-0123456789-abcdefghijkl'));
+    const expired = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('mallory').setIssuedAt(now() - 7200).setExpirationTime(now() - 3600).sign(secret);
+    const algNone = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: 'admin', iat: now(), exp: now() + 3600 })}.`;
+    const cases = [
+      ['forged', forged, /signature does not match/],
+      ['expired', expired, /expired/],
+      ['alg=none', algNone, /algorithm is not accepted|malformed|invalid token/],
+    ] as const;
+
+    const { sessions } = connectClients(server.target);
+    for (const [what, token, reason] of cases) {
+      const stream = openStream(server.target, { bearer: token, apiKey: key });
+      stream.send('let me in');
+      const error = await stream.status;
+      expect(error?.code, what).toBe(status.UNAUTHENTICATED);
+      expect(error?.details, what).toMatch(reason);
+      const unary = await failure(call(sessions, 'listSessions', { agentId: '', channel: '', pageSize: 10, pageToken: '' }, { bearer: token }));
+      expect(unary.code, what).toBe(status.UNAUTHENTICATED);
+    }
+    // None of them reached the model or stored anything.
+    expect(llm.streamRequests).toHaveLength(0);
+    const listed = await call(sessions, 'listSessions', { agentId: '', channel: '', pageSize: 10, pageToken: '' }, { apiKey: key });
+    expect(listed.sessions).toEqual([]);
+    expect(await server.stop()).toEqual({ code: 0, signal: null });
+  });
+});
