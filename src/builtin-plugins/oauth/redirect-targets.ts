@@ -1,0 +1,48 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { HttpError } from '../../contracts/index.js';
+import type { ProviderId } from './oauth-settings.js';
+
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * The callback URL the provider sends the browser back to: `auth.oauth.<provider>.redirect_url`
+ * when set, else this server's `/auth/oauth/<provider>/callback` on the host the browser used.
+ * The derived one is always http://, since this server speaks plain HTTP; behind a TLS proxy set
+ * `redirect_url`. A forged Host header gains nothing: the provider only redirects to URLs
+ * registered for the client.
+ */
+export function redirectUriFor(provider: ProviderId, configured: string | undefined, headers: IncomingHttpHeaders): string {
+  if (configured) return configured;
+  const host = headers.host?.trim();
+  if (!host || !HOST.test(host)) {
+    throw new HttpError(
+      400,
+      'bad_host',
+      `cannot tell this server's address from the request's Host header, so the callback URL is unknown; set auth.oauth.${provider}.redirect_url to the URL registered with the provider (for example https://nexus.example.com/auth/oauth/${provider}/callback)`,
+    );
+  }
+  return `http://${host}/auth/oauth/${provider}/callback`;
+}
+
+const MAX_RETURN_TO = 2000;
+
+/**
+ * Checks `return_to`: a path on this same origin (`/app/signed-in`), so the sign-in cannot be
+ * turned into a redirect to another site that receives the token. Scheme-relative (`//evil`),
+ * backslash (`/\evil`, which browsers read as `//`), control characters and a fragment of its own
+ * (the token goes in the fragment) are refused.
+ */
+export function checkReturnTo(value: string | null): string | undefined {
+  if (value === null) return undefined;
+  const problem =
+    value.length === 0 || value.length > MAX_RETURN_TO
+      ? `must be 1 to ${MAX_RETURN_TO} characters long`
+      : !value.startsWith('/') || value.startsWith('//')
+        ? 'must be a path on this server starting with a single /, such as /app/signed-in'
+        : // eslint-disable-next-line no-control-regex
+          /[\\\u0000-\u001f\u007f#]/.test(value)
+          ? 'must not contain backslashes, control characters or a # fragment'
+          : undefined;
+  if (problem) throw new HttpError(400, 'bad_return_to', `return_to ${problem}`);
+  return value;
+}
