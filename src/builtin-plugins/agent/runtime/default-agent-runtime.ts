@@ -60,7 +60,7 @@ export class DefaultAgentRuntime implements AgentRuntime {
         .run(`turn ${turn.sessionId}`, async (taskSignal) => {
           const unlink = follow(cancel, [options.signal, taskSignal]);
           try {
-            const run = new TurnRun(turn, cancel.signal, events, { model: this.model(), hooks: this.deps.hooks, logger: this.deps.logger, config: this.deps.config });
+            const run = new TurnRun(turn, cancel.signal, events, { model: this.model(), hooks: this.deps.hooks, logger: this.deps.logger });
             await run.run(() => this.prepare(turn, cancel.signal, settings));
           } finally {
             unlink();

@@ -1,6 +1,5 @@
 import type {
   AgentEvent,
-  ConfigAccess,
   HookBus,
   LlmContentPart,
   LlmMessage,
@@ -29,7 +28,6 @@ export interface TurnDeps {
   readonly model: ModelClient;
   readonly hooks: HookBus;
   readonly logger: Logger;
-  readonly config: ConfigAccess;
 }
 
 interface ModelResponse {
