@@ -28,7 +28,7 @@ export function verifiedEmail(value: unknown, verified: boolean): string | undef
 export function displayName(...candidates: unknown[]): string | undefined {
   for (const candidate of candidates) {
     if (typeof candidate !== 'string') continue;
-    const name = candidate.replace(new RegExp(CONTROL.source, 'g'), ' ').trim();
+    const name = candidate.replace(new RegExp(`${CONTROL.source}+`, 'g'), ' ').trim();
     if (name === '' || !wellFormed(name)) continue;
     // Cut by code points, so a surrogate pair is never split.
     const chars = Array.from(name);
