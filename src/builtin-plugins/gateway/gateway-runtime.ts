@@ -15,7 +15,7 @@ import { checkMigrations } from './migration-gate.js';
 import { ChannelRouter, MessagePipeline, TurnRunner } from './pipeline/index.js';
 import { agentService } from './services/agent-service.js';
 import { channelService } from './services/channel-service.js';
-import { gatewayStreamService } from './services/gateway-stream-service.js';
+import { gatewayStreamService, OpenStreams } from './services/gateway-stream-service.js';
 import { healthService } from './services/health-service.js';
 import { sessionService } from './services/session-service.js';
 import { StoreAccess } from './services/store-access.js';
@@ -34,6 +34,7 @@ export const SHUTDOWN_GRACE_MS = 3_000;
  */
 export class GatewayRuntime implements GatewayServer {
   readonly state = new ServingState();
+  private readonly streams = new OpenStreams();
   private ctx: PluginActivationContext | undefined;
   private server: GrpcServer | undefined;
   private pipeline: MessagePipeline | undefined;
@@ -84,6 +85,7 @@ export class GatewayRuntime implements GatewayServer {
     const settings = readServerSettings(this.ctx.settings);
     const { finished } = await this.pipeline.drain(parseDuration(settings.drain_timeout) ?? 8_000);
     if (!finished) this.ctx.logger.warn(`turns still running after server.drain_timeout (${settings.drain_timeout}) were cut off and stored as interrupted`);
+    this.streams.shutDown();
   }
 
   /** `deactivate`: channels stop, turns still running are cut off, then the server closes. */
@@ -91,6 +93,7 @@ export class GatewayRuntime implements GatewayServer {
     await this.opening?.catch(() => undefined);
     await this.channels?.stop();
     await this.pipeline?.drain(0);
+    this.streams.shutDown();
     const server = this.server;
     this.server = undefined;
     if (server) await server.close(graceMs);
@@ -134,7 +137,7 @@ export class GatewayRuntime implements GatewayServer {
     this.pipeline = pipeline;
 
     const services: ServiceRegistration[] = [
-      gatewayStreamService(callAuth, { pipeline, stores, defaultAgentId, clock, logger: ctx.logger }),
+      gatewayStreamService(callAuth, { pipeline, stores, defaultAgentId, clock, logger: ctx.logger }, this.streams),
       sessionService({ stores, defaultAgentId, logger: ctx.logger }),
       agentService({ stores, auth: callAuth, logger: ctx.logger }),
       channelService({ stores, auth: callAuth, contributions: ctx.contributions, logger: ctx.logger }),

@@ -5,12 +5,32 @@ import type { ServiceRegistration } from '../grpc/grpc-server.js';
 import { toStatus } from '../grpc/status-error.js';
 import { StreamConnection, type StreamDeps } from './stream-connection.js';
 
+/**
+ * The Stream calls being served. A client may keep a stream open with nothing running on it, so
+ * shutdown ends them itself once turns are over; otherwise the server would wait out its grace
+ * period on calls that never finish by themselves.
+ */
+export class OpenStreams {
+  private readonly open = new Set<StreamConnection>();
+
+  add(connection: StreamConnection): () => void {
+    this.open.add(connection);
+    return () => this.open.delete(connection);
+  }
+
+  /** Ends every open stream with UNAVAILABLE (see `StreamConnection.shutDown`). */
+  shutDown(): void {
+    for (const connection of [...this.open]) connection.shutDown();
+  }
+}
+
 /** `NexusGateway.Stream`: one `StreamConnection` per call, for the authenticated caller. */
-export function gatewayStreamService(auth: CallAuth, deps: StreamDeps): ServiceRegistration {
+export function gatewayStreamService(auth: CallAuth, deps: StreamDeps, streams: OpenStreams): ServiceRegistration {
   const implementation: NexusGatewayServer = {
     stream(call: ServerDuplexStream<ClientMessage, ServerMessage>) {
       try {
-        new StreamConnection(call, auth.principal(call.metadata), deps).serve();
+        const connection = new StreamConnection(call, auth.principal(call.metadata), deps);
+        connection.serve(streams.add(connection));
       } catch (error) {
         call.emit('error', toStatus(error, deps.logger, '/nexus.v1.NexusGateway/Stream'));
       }

@@ -1,4 +1,4 @@
-import type { ServerDuplexStream } from '@grpc/grpc-js';
+import { Metadata, status, type ServerDuplexStream } from '@grpc/grpc-js';
 import { STORE_LIMITS, type Clock, type Logger, type Principal, type Session } from '../../../contracts/index.js';
 import { ChunkType, type ClientMessage, type SendMessageRequest, type ServerMessage } from '../generated/nexus/v1/gateway.js';
 import type { MessagePipeline, TurnEvent, TurnListener } from '../pipeline/index.js';
@@ -19,6 +19,10 @@ export interface StreamDeps {
  * sequence, then `message_complete` with the stored reply); `subscribe` adds other sessions'
  * turns. Only a failure that ends a turn is reported, as `error_notification` with a stable code;
  * the stream itself stays open. The client cancelling (or hanging up) cancels its turns.
+ *
+ * `subscribe`, `unsubscribe` and `ping` take effect in the order they were sent, so a `pong`
+ * tells the client that every subscription it asked for before the ping is in place (there is no
+ * other acknowledgement). `send_message` is not queued behind them: turns run concurrently.
  */
 export class StreamConnection {
   private readonly turns = new Set<AbortController>();
@@ -26,6 +30,9 @@ export class StreamConnection {
   private readonly subscriptions = new Map<string, () => void>();
   /** Turns this call started: subscribers skip them, the caller already sees them. */
   private readonly ownTurns = new Set<string>();
+  /** The control messages (subscribe, unsubscribe, ping) applied so far, in order. */
+  private control: Promise<void> = Promise.resolve();
+  private onClosed: () => void = () => undefined;
 
   constructor(
     private readonly call: ServerDuplexStream<ClientMessage, ServerMessage>,
@@ -33,11 +40,25 @@ export class StreamConnection {
     private readonly deps: StreamDeps,
   ) {}
 
-  serve(): void {
+  /** Starts serving the call; `onClosed` runs once it is over, however it ended (maybe more than once). */
+  serve(onClosed: () => void): void {
+    this.onClosed = onClosed;
     this.call.on('data', (message: ClientMessage) => this.receive(message));
     this.call.on('end', () => void Promise.allSettled([...this.running]).then(() => this.finish()));
     this.call.on('cancelled', () => this.hangUp());
     this.call.on('error', () => this.hangUp());
+    this.call.on('close', onClosed);
+  }
+
+  /**
+   * The gateway is stopping and its turns are over: ends the call with UNAVAILABLE, after what
+   * was already written, so the client knows to reconnect (to another instance, or after the
+   * restart) rather than wait on a stream nothing will use again.
+   */
+  shutDown(): void {
+    if (this.call.cancelled || this.call.destroyed || this.call.writableEnded) return;
+    const details = 'the gateway is shutting down; reconnect to continue (sessions are kept)';
+    this.call.emit('error', Object.assign(new Error(details), { code: status.UNAVAILABLE, details, metadata: new Metadata() }));
   }
 
   private receive(message: ClientMessage): void {
@@ -49,14 +70,22 @@ export class StreamConnection {
         void work.then(() => this.running.delete(work));
         return;
       }
-      case 'subscribe':
-        for (const id of payload.value.sessionIds) void this.subscribe(id);
+      case 'subscribe': {
+        const ids = payload.value.sessionIds;
+        this.inOrder(async () => {
+          for (const id of ids) await this.subscribe(id);
+        });
         return;
-      case 'unsubscribe':
-        for (const id of payload.value.sessionIds) this.unsubscribe(id);
+      }
+      case 'unsubscribe': {
+        const ids = payload.value.sessionIds;
+        this.inOrder(() => {
+          for (const id of ids) this.unsubscribe(id);
+        });
         return;
+      }
       case 'ping':
-        this.write({ payload: { $case: 'pong', value: { timestamp: new Date(this.deps.clock.now()) } } });
+        this.inOrder(() => this.write({ payload: { $case: 'pong', value: { timestamp: new Date(this.deps.clock.now()) } } }));
         return;
       default:
         this.error('invalid_argument', 'the message has no payload; send one of send_message, subscribe, unsubscribe, ping');
@@ -77,8 +106,7 @@ export class StreamConnection {
     try {
       session = await this.session(request.sessionId);
     } catch (error) {
-      const notFound = (error as { code?: string }).code === 'not_found';
-      this.error(notFound ? 'session_not_found' : 'unavailable', notFound ? `session "${request.sessionId}" not found; omit session_id to continue your own session` : (error as Error).message, request.sessionId);
+      this.sessionError(error, request.sessionId, 'omit session_id to continue your own session');
       return;
     }
 
@@ -120,8 +148,8 @@ export class StreamConnection {
     if (this.subscriptions.has(sessionId)) return;
     try {
       await (await this.deps.stores.sessions()).get(sessionId);
-    } catch {
-      this.error('session_not_found', `cannot subscribe: session "${sessionId}" not found`, sessionId);
+    } catch (error) {
+      this.sessionError(error, sessionId, 'cannot subscribe to it');
       return;
     }
     const sequences = new Map<string, number>();
@@ -143,6 +171,19 @@ export class StreamConnection {
     this.subscriptions.delete(sessionId);
   }
 
+  /** Runs `step` after the control messages received before it; a failing step is logged, and later ones still run. */
+  private inOrder(step: () => void | Promise<void>): void {
+    this.control = this.control.then(step).catch((error: unknown) => this.deps.logger.error('stream control message failed', { error: (error as Error).message }));
+  }
+
+  /** Why a named session cannot be used: not found, a malformed id, or the store being unavailable. */
+  private sessionError(error: unknown, sessionId: string, hint: string): void {
+    const code = (error as { code?: string }).code;
+    if (code === 'not_found') this.error('session_not_found', `session "${sessionId}" not found; ${hint}`, sessionId);
+    else if (code === 'validation') this.error('invalid_argument', `session_id "${sessionId}" is not a session id (${(error as Error).message}); ${hint}`, sessionId);
+    else this.error('unavailable', (error as Error).message, sessionId);
+  }
+
   private error(code: string, message: string, sessionId = '', messageId = ''): void {
     this.write({ payload: { $case: 'errorNotification', value: { code, message, details: '', sessionId, messageId } } });
   }
@@ -161,6 +202,7 @@ export class StreamConnection {
     for (const unsubscribe of this.subscriptions.values()) unsubscribe();
     this.subscriptions.clear();
     if (!this.call.cancelled && !this.call.destroyed && !this.call.writableEnded) this.call.end();
+    this.onClosed();
   }
 }
 
