@@ -42,6 +42,8 @@ export interface FakeOAuthServer {
   /** The user presses "Cancel" on the consent page. */
   deny: boolean;
   token: TokenBehaviour;
+  /** How the user info endpoints answer a valid access token. */
+  userInfo: 'ok' | 'status-503' | 'not-json';
   /** Authorization requests as the browser made them. */
   readonly authorizations: URL[];
   readonly tokenRequests: TokenRequest[];
@@ -71,6 +73,7 @@ export async function startFakeOAuthServer(): Promise<FakeOAuthServer> {
     githubUser: { id: 583231, login: 'octocat', name: 'The Octocat', email: null, emails: [{ email: 'octocat@github.example', primary: true, verified: true }] },
     deny: false,
     token: 'ok',
+    userInfo: 'ok',
     authorizations: [],
     tokenRequests: [],
   };
@@ -149,6 +152,8 @@ export async function startFakeOAuthServer(): Promise<FakeOAuthServer> {
   function userInfo(request: IncomingMessage, response: ServerResponse, view: (user: GoogleUser & GitHubUser) => unknown): void {
     const issued = accessTokens.get((request.headers.authorization ?? '').replace(/^Bearer /, ''));
     if (!issued) return json(response, 401, { message: 'Bad credentials' });
+    if (fake.userInfo === 'status-503') return json(response, 503, { message: 'Service Unavailable' });
+    if (fake.userInfo === 'not-json') return void response.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>');
     json(response, 200, view(issued.user as GoogleUser & GitHubUser));
   }
 

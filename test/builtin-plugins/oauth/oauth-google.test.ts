@@ -102,11 +102,22 @@ describe('oauth: signing in with Google', () => {
     const refused = await signIn(url, 'google');
     expect(refused).toMatchObject({ status: 502, body: { error: { code: 'token_exchange_failed', message: expect.stringContaining('refused the authorization code (invalid_grant: Bad Request)') } } });
 
-    // Nothing was created: the next successful sign-in is a brand-new user, and the store holds only it.
-    fake.token = 'ok';
-    const created = (await signIn(url, 'google')).body as SignedIn;
-    const store = await users();
-    expect(await store.findOrCreate({ provider: 'google', providerId: fake.googleUser.sub })).toMatchObject({ id: created.user.id });
+    // Had either attempt created the user, this lookup would find it rather than create it now.
+    const before = Date.now();
+    expect((await (await users()).findOrCreate({ provider: 'google', providerId: fake.googleUser.sub })).createdAt).toBeGreaterThanOrEqual(before);
+  });
+
+  it('answers 502 userinfo_failed naming Google when its user info cannot be read, and creates no user', async () => {
+    const { url, fake, users } = await startOAuth();
+    fake.userInfo = 'status-503';
+    expect(await signIn(url, 'google')).toMatchObject({ status: 502, body: { error: { code: 'userinfo_failed', message: "Google's user info endpoint answered HTTP 503 (provider google)" } } });
+    fake.userInfo = 'not-json';
+    expect(await signIn(url, 'google')).toMatchObject({ status: 502, body: { error: { code: 'userinfo_failed', message: 'the user info from Google is not JSON (provider google)' } } });
+
+    // Had either attempt created the user, this lookup would find it rather than create it now.
+    const before = Date.now();
+    const user = await (await users()).findOrCreate({ provider: 'google', providerId: fake.googleUser.sub });
+    expect(user.createdAt).toBeGreaterThanOrEqual(before);
   });
 
   it('gives up on a token endpoint that does not answer within provider_timeout_ms', async () => {
