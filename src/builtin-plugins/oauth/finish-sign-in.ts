@@ -44,8 +44,10 @@ export async function finishSignIn(context: SignInContext, id: ProviderId, reque
       json: { token, expires_at: expires, provider: id, user: { id: user.id, email: user.email ?? null, name: user.name ?? null } },
     };
   } catch (error) {
-    if (error instanceof HttpError) throw new HttpError(error.status, error.code, error.message, { ...error.headers, ...clear });
-    throw error;
+    if (!(error instanceof HttpError)) throw error;
+    // The user sees these too, but a provider that fails or a setting that is wrong is the operator's to fix.
+    if (error.status >= 500) context.logger.warn(`sign-in with ${id} failed: ${error.message}`, { provider: id, code: error.code });
+    throw new HttpError(error.status, error.code, error.message, { ...error.headers, ...clear });
   }
 }
 

@@ -24,7 +24,8 @@ export function redirectUriFor(provider: ProviderId, configured: string | undefi
   return `http://${host}/auth/oauth/${provider}/callback`;
 }
 
-const MAX_RETURN_TO = 2000;
+/** Keeps the sealed cookie (which carries return_to) well under browsers' 4 KiB cookie limit. */
+const MAX_RETURN_TO = 1024;
 
 /**
  * Checks `return_to`: a path on this same origin (`/app/signed-in`), so the sign-in cannot be

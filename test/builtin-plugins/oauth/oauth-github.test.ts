@@ -70,8 +70,13 @@ describe('oauth: signing in with GitHub', () => {
   });
 
   it('answers 502 naming GitHub, pointing at the client credentials, when the client secret is wrong', async () => {
-    const { url } = await startOAuth({ auth: { oauth: { github: { client_id: CLIENT.id, client_secret: 'not-the-secret' } } } });
+    const { url, kernel } = await startOAuth({ auth: { oauth: { github: { client_id: CLIENT.id, client_secret: 'not-the-secret' } } } });
     const reply = await signIn(url, 'github');
     expect(reply).toMatchObject({ status: 502, body: { error: { code: 'token_exchange_failed', message: expect.stringContaining('check the client id and secret (auth.oauth.github)') } } });
+    // The operator gets it in the log too; the secret itself appears nowhere.
+    const logged = kernel.logs.find((entry) => entry.msg.startsWith('sign-in with github failed'));
+    expect(logged).toMatchObject({ level: 'warn', fields: { provider: 'github', code: 'token_exchange_failed' } });
+    expect(JSON.stringify(kernel.logs)).not.toContain('not-the-secret');
+    expect(reply.text).not.toContain('not-the-secret');
   });
 });
