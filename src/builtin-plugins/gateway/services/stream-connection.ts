@@ -1,7 +1,7 @@
 import { Metadata, status, type ServerDuplexStream } from '@grpc/grpc-js';
 import { STORE_LIMITS, type Clock, type Logger, type Principal, type Session } from '../../../contracts/index.js';
 import { ChunkType, type ClientMessage, type SendMessageRequest, type ServerMessage } from '../generated/nexus/v1/gateway.js';
-import type { MessagePipeline, TurnEvent, TurnListener } from '../pipeline/index.js';
+import { PipelineClosedError, type MessagePipeline, type TurnEvent, type TurnListener } from '../pipeline/index.js';
 import { fromProtoAttachments, toProtoMessage } from './message-values.js';
 import { API_CHANNEL } from './session-service.js';
 import type { StoreAccess } from './store-access.js';
@@ -100,6 +100,11 @@ export class StreamConnection {
     const bytes = Buffer.byteLength(request.content, 'utf8');
     if (bytes > STORE_LIMITS.messageContentBytes) {
       this.error('resource_exhausted', `the message is ${bytes} bytes; the limit is ${STORE_LIMITS.messageContentBytes} bytes of content`, request.sessionId);
+      return;
+    }
+    // Said before looking the session up: while draining, the stores may already be going away.
+    if (!this.deps.pipeline.accepting) {
+      this.error('unavailable', new PipelineClosedError().message, request.sessionId);
       return;
     }
     let session: Session;
