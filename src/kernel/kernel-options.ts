@@ -38,6 +38,11 @@ export interface KernelOptions {
   readonly timeouts?: Partial<KernelTimeouts>;
   /** Keep a discovery index under `home` (default true). */
   readonly discoveryIndex?: boolean;
+  /**
+   * Where compiled TypeScript plugin modules are cached; default `<home>/cache` (none when the
+   * discovery index is off). Entries are keyed by source content, so sharing a folder is safe.
+   */
+  readonly moduleCacheDir?: string;
   /** Validate every plugin's config slice while planning, not just those in use (doctor does). */
   readonly checkAllConfig?: boolean;
 }

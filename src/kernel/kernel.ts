@@ -97,7 +97,7 @@ export class Kernel {
       ...(options.packageDirs ? { packageDirs: options.packageDirs } : {}),
       checkAllConfig: options.checkAllConfig === true,
     };
-    this.loader = new ModuleLoader(options.discoveryIndex === false ? undefined : join(this.home, 'cache'));
+    this.loader = new ModuleLoader(options.moduleCacheDir ?? (options.discoveryIndex === false ? undefined : join(this.home, 'cache')));
     this.settings = { path: this.config.path, home: this.home, section: <T>(name: string) => (this.plan().effectiveConfig[name] ?? this.config.data[name]) as T | undefined };
     this.hooks = new KernelHookBus(this.logger, (hook) => this.activateForHook(hook), this.timeouts.hookMs);
     this.contributions = new KernelContributionRegistry(this);

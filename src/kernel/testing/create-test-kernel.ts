@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Clock, ContributionRegistry, HookBus, ServiceRegistry, Token } from '../../contracts/index.js';
@@ -67,6 +67,7 @@ export function openTestKernel(options: TestKernelOptions): { readonly kernel: K
     builtinDirs: [],
     packageDirs: [],
     discoveryIndex: false,
+    moduleCacheDir: sharedModuleCache(),
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
@@ -98,4 +99,13 @@ export function openTestKernel(options: TestKernelOptions): { readonly kernel: K
     [Symbol.asyncDispose]: stop,
   };
   return { kernel, test };
+}
+
+/**
+ * Test kernels get fresh homes, so without this every one would compile TypeScript plugins
+ * again. `node_modules/.cache` of the project under test is where build tools keep such caches.
+ */
+function sharedModuleCache(): string | undefined {
+  const modules = join(process.cwd(), 'node_modules');
+  return existsSync(modules) ? join(modules, '.cache', 'nexus-test-modules') : undefined;
 }
