@@ -1,6 +1,10 @@
 // Every benchmark, in the order `npm run bench` runs them and the docs list them. Names are
 // stable: results files, docs and anyone tracking the numbers key on them.
 import cliVersion from './cli-version.mjs';
+import gatewayColdStart from './gateway-cold-start.mjs';
+import gatewayIdleRss from './gateway-idle-rss.mjs';
+import gatewayStreamThroughput from './gateway-stream-throughput.mjs';
+import gatewayTurnOverhead from './gateway-turn-overhead.mjs';
 import installFootprint from './install-footprint.mjs';
 import kernelReady from './kernel-ready.mjs';
 import kernelRss from './kernel-rss.mjs';
@@ -10,4 +14,4 @@ import runtimeTurn from './runtime-turn.mjs';
 import storageAppend from './storage-append.mjs';
 import storageHistory from './storage-history.mjs';
 
-export const benchmarks = [cliVersion, ...pluginsList, kernelReady, kernelRss, installFootprint, runtimeTurn, providerWrapper, ...storageAppend, storageHistory];
+export const benchmarks = [cliVersion, ...pluginsList, kernelReady, kernelRss, installFootprint, runtimeTurn, providerWrapper, ...storageAppend, storageHistory, gatewayStreamThroughput, gatewayTurnOverhead, gatewayColdStart, gatewayIdleRss];

@@ -24,7 +24,7 @@ async function until(predicate: () => boolean, what: string, timeoutMs = 10_000)
   }
 }
 
-describe('e2e: HealthService.Watch', () => {
+describe('e2e: HealthService.Watch', { timeout: 90_000 }, () => {
   it('sends SERVING at once, NOT_SERVING when SIGTERM arrives, then ends the stream; the process exits 0', async () => {
     const nexus = nexusInstance({});
     const { key } = await nexus.createApiKey('ops');
@@ -60,7 +60,7 @@ describe('e2e: HealthService.Watch', () => {
   });
 });
 
-describe('e2e: the standard health check, and reflection listing the services', () => {
+describe('e2e: the standard health check, and reflection listing the services', { timeout: 90_000 }, () => {
   it('answers grpc.health.v1.Health without credentials and lists every service through reflection for an authenticated caller', async () => {
     const nexus = nexusInstance({});
     const { key } = await nexus.createApiKey('probe');

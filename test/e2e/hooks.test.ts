@@ -54,7 +54,7 @@ async function until(predicate: () => boolean, what: string, timeoutMs = 15_000)
   }
 }
 
-describe('e2e: hooks', () => {
+describe('e2e: hooks', { timeout: 90_000 }, () => {
   it('fires every declared hook with its payload across start, a failing plugin, webhook turns with a tool and a failover, a failed delivery and stop', async () => {
     const dir = tempDir();
     const log = join(dir, 'hooks.jsonl');

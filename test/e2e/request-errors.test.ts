@@ -6,7 +6,7 @@ import { call, connectClients, failure, fakeLlm, nexusInstance, openStream } fro
 const MiB = 1024 * 1024;
 const UNKNOWN_ID = '01a20000-0000-7000-8000-000000000000';
 
-describe('e2e: oversized message → RESOURCE_EXHAUSTED', () => {
+describe('e2e: oversized message → RESOURCE_EXHAUSTED', { timeout: 90_000 }, () => {
   it('refuses a message bigger than server.max_message_bytes with RESOURCE_EXHAUSTED, and one over the content limit with an error notification', async () => {
     await using llm = await startFakeOpenAI();
     llm.always(textReply('fine'));
@@ -35,7 +35,7 @@ describe('e2e: oversized message → RESOURCE_EXHAUSTED', () => {
   });
 });
 
-describe('e2e: unknown session → NOT_FOUND', () => {
+describe('e2e: unknown session → NOT_FOUND', { timeout: 90_000 }, () => {
   it('answers send_message to an unknown session with error_notification session_not_found, and GetSession with NOT_FOUND', async () => {
     await using llm = await startFakeOpenAI();
     llm.always(textReply('unused'));

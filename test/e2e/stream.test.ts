@@ -18,12 +18,12 @@ async function eventually<T>(probe: () => T, accept: (value: T) => boolean, what
   }
 }
 
-describe('e2e: concurrent sessions', () => {
+describe('e2e: concurrent sessions', { timeout: 90_000 }, () => {
   it('runs turns of different sessions at the same time, each stream getting its own complete answer', async () => {
     const N = 6;
     await using llm = await startFakeOpenAI();
     // Replies go out in the order requests arrive; each is slow to start, so they overlap.
-    for (let i = 0; i < N; i++) llm.push({ kind: 'stream', text: ['answer ', `#${i}`], delayMs: 1500, chunkDelayMs: 20 });
+    for (let i = 0; i < N; i++) llm.push({ kind: 'stream', text: ['answer ', `#${i}`], delayMs: 2500, chunkDelayMs: 20 });
     const nexus = nexusInstance({ llm: fakeLlm(llm) });
     const server = await nexus.serve();
     const { sessions } = connectClients(server.target);
@@ -59,7 +59,7 @@ describe('e2e: concurrent sessions', () => {
   });
 });
 
-describe('e2e: per-session ordering', () => {
+describe('e2e: per-session ordering', { timeout: 90_000 }, () => {
   it('runs two messages sent back to back on one session in order, the second turn seeing the first in its history', async () => {
     await using llm = await startFakeOpenAI();
     llm.push({ kind: 'stream', text: ['first ', 'reply'], delayMs: 300, chunkDelayMs: 200 }, textReply('second reply'));
@@ -83,7 +83,7 @@ describe('e2e: per-session ordering', () => {
   });
 });
 
-describe('e2e: client cancel', () => {
+describe('e2e: client cancel', { timeout: 90_000 }, () => {
   it('stops the turn when the client cancels mid-stream: the model connection closes and the partial reply is stored as cancelled', async () => {
     await using llm = await startFakeOpenAI();
     const slow: StreamReply = { kind: 'stream', text: Array.from({ length: 40 }, (_, i) => `w${i} `), chunkDelayMs: 150 };
@@ -114,7 +114,7 @@ describe('e2e: client cancel', () => {
   });
 });
 
-describe('e2e: subscribe delivers another client\'s turn', () => {
+describe('e2e: subscribe delivers another client\'s turn', { timeout: 90_000 }, () => {
   it('streams a turn started by one client to another client subscribed to that session', async () => {
     await using llm = await startFakeOpenAI();
     llm.push(textReply('hello'), textReply('second ', 'answer'));
