@@ -15,8 +15,8 @@ import {
   type HookBus,
   type Logger,
 } from '../../contracts/index.js';
+import { PromptFiles } from '../workspace/prompt-sections/index.js';
 import { heartbeatSection } from './prompt/heartbeat-section.js';
-import { PromptFiles } from './prompt/prompt-file.js';
 import { safetySection } from './prompt/safety-section.js';
 import { SectionPromptBuilder } from './prompt/section-prompt-builder.js';
 import { toolNotesSection } from './prompt/tool-notes-section.js';
@@ -32,7 +32,8 @@ import { modelClientFor } from './runtime/model-client-for.js';
  */
 export default definePlugin({
   register(ctx) {
-    // One cache of prompt files per plugin instance; a reload starts afresh.
+    // One cache of prompt files per plugin instance; a reload starts afresh. The reader is the
+    // workspace plugin's (the files are workspace files), but this instance is the agent's own.
     const files = new PromptFiles();
     ctx.provide(PromptBuilderToken).toDynamicValue((c) => new SectionPromptBuilder(c.get(ContributionsToken), c.get(LoggerToken)));
     ctx.provide(AgentRuntimeToken).toDynamicValue((c) => {

@@ -1,60 +1,26 @@
-import type { ConfigAccess, DoctorCheck, DoctorCheckContext, DoctorFinding } from '../../contracts/index.js';
+import type { ConfigAccess } from '../../contracts/index.js';
+import { ModelsProbe, type ModelsProbeSpec } from '../agent/llm/provider-kit/index.js';
 import { ANTHROPIC_API_URL, ANTHROPIC_KEY_ENV, anthropicClient } from './anthropic-client.js';
-import { configuredEntries, type ProbeTarget } from './configured-entries.js';
 import { providerError } from './error-mapping.js';
-import { redactUrl } from './redaction.js';
 
-const PROBE_TIMEOUT_MS = 4_000;
+const anthropicModels: ModelsProbeSpec = {
+  type: 'anthropic',
+  keyEnv: ANTHROPIC_KEY_ENV,
+  defaultBaseUrl: ANTHROPIC_API_URL,
+  async listModels(entry, options) {
+    const { client } = anthropicClient(entry);
+    const page = await client.models.list({}, options);
+    return page.data.map((m) => m.id);
+  },
+  providerError,
+  // Aliases such as `claude-sonnet-4-5` are not listed, only the dated ids they point to.
+  listsModel: (listed, model) => listed.some((id) => id === model || id.startsWith(`${model}-`)),
+  lister: 'the API',
+};
 
 /** `nexus doctor --probe`: lists the models of every `anthropic` entry, which proves reachability and the key. */
-export class AnthropicProbe implements DoctorCheck {
-  readonly id = 'anthropic-probe';
-  readonly description = 'Lists the models of every anthropic-type provider entry to check that it is reachable and accepts its key.';
-
-  constructor(
-    private readonly config: ConfigAccess,
-    private readonly env: Readonly<Record<string, string | undefined>> = process.env,
-  ) {}
-
-  async run(ctx: DoctorCheckContext): Promise<readonly DoctorFinding[]> {
-    const targets = configuredEntries(this.config, 'anthropic', ANTHROPIC_KEY_ENV, this.env);
-    if (targets.length === 0) return [{ level: 'info', message: `no llm.providers entry has type anthropic, and ${ANTHROPIC_KEY_ENV} is not set: nothing to probe` }];
-    if (!ctx.probe) {
-      return [{ level: 'info', message: `${targets.map((t) => t.entry.id).join(', ')}: not contacted (run doctor with --probe)` }];
-    }
-    const findings = await Promise.all(targets.map((target) => probe(target, ctx.signal)));
-    return findings.flat();
+export class AnthropicProbe extends ModelsProbe {
+  constructor(config: ConfigAccess, env?: Readonly<Record<string, string | undefined>>) {
+    super(anthropicModels, config, env);
   }
-}
-
-async function probe(target: ProbeTarget, signal: AbortSignal): Promise<DoctorFinding[]> {
-  const { entry, keySource } = target;
-  const where = `llm.providers.${entry.id} (${redactUrl(entry.baseUrl ?? ANTHROPIC_API_URL)}, key: ${keySource})`;
-  let models: string[];
-  try {
-    const { client } = anthropicClient(entry);
-    const page = await client.models.list({}, { signal, timeout: PROBE_TIMEOUT_MS, maxRetries: 0 });
-    models = page.data.map((m) => m.id);
-  } catch (raw) {
-    const error = providerError(raw, { provider: entry.id, model: entry.defaultModel ?? '', baseUrl: entry.baseUrl ?? ANTHROPIC_API_URL });
-    const hint =
-      error.reason === 'auth'
-        ? `set a valid key in llm.providers.${entry.id}.api_key or ${ANTHROPIC_KEY_ENV}`
-        : error.reason === 'network' || error.reason === 'timeout'
-          ? `check llm.providers.${entry.id}.base_url, and that the server is running`
-          : undefined;
-    const status = error.status === undefined ? '' : ` (HTTP ${error.status})`;
-    return [{ level: 'error', message: `${where}: ${error.reason}${status}: ${error.message}`, ...(hint ? { hint } : {}) }];
-  }
-  const findings: DoctorFinding[] = [{ level: 'info', message: `${where}: reachable, key accepted, ${models.length} models listed` }];
-  // Aliases such as `claude-sonnet-4-5` are not listed, only the dated ids they point to.
-  const model = entry.defaultModel;
-  if (model !== undefined && models.length > 0 && !models.some((id) => id === model || id.startsWith(`${model}-`))) {
-    findings.push({
-      level: 'warning',
-      message: `${where}: default_model "${model}" is not among the models the API lists`,
-      hint: `check llm.providers.${entry.id}.default_model`,
-    });
-  }
-  return findings;
 }

@@ -1,8 +1,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { ProviderError, type LlmProvider, type LlmProviderEntry, type LlmProviderFactory, type LlmRequest, type LlmStreamEvent } from '../../contracts/index.js';
+import { redactUrl } from '../agent/llm/provider-kit/index.js';
 import { ANTHROPIC_KEY_ENV, anthropicClient } from './anthropic-client.js';
 import { providerError, type FailureContext } from './error-mapping.js';
-import { redactUrl } from './redaction.js';
 import { messagesRequest } from './request-mapping.js';
 import { EventAccumulator } from './stream-mapping.js';
 

@@ -1,5 +1,6 @@
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import type { LlmStreamEvent, LlmToolCall } from '../../contracts/index.js';
+import { parseToolInput } from '../agent/llm/provider-kit/index.js';
 
 type StopReason = Extract<LlmStreamEvent, { type: 'done' }>['stopReason'];
 
@@ -66,16 +67,6 @@ export class EventAccumulator {
   }
 }
 
-/** Input that is not JSON goes on as the raw string, so input validation can tell the model. */
 function toolCall(tool: { id: string; name: string; json: string }): LlmToolCall {
-  const raw = tool.json.trim();
-  let input: unknown = {};
-  if (raw !== '') {
-    try {
-      input = JSON.parse(raw);
-    } catch {
-      input = raw;
-    }
-  }
-  return { id: tool.id, name: tool.name, input };
+  return { id: tool.id, name: tool.name, input: parseToolInput(tool.json) };
 }

@@ -1,61 +1,29 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
-import { classifyProviderFailure, isProviderError, ProviderError, retryAfterMsFromHeaders, type ProviderFailureReason } from '../../contracts/index.js';
-import { redactUrl, scrubCredentials } from './redaction.js';
+import type { ProviderError } from '../../contracts/index.js';
+import { mapProviderFailure, type FailureContext, type SdkFailures } from '../agent/llm/provider-kit/index.js';
+import { OPENAI_KEY_ENV } from './openai-client.js';
 
-export interface FailureContext {
-  /** The config entry id (`openai`, `local`). */
-  readonly provider: string;
-  readonly model: string;
-  readonly baseUrl: string;
-}
+export type { FailureContext };
 
-/** What the operator can do about a reason, appended to the provider's own message. */
-function hint(reason: ProviderFailureReason, ctx: FailureContext): string {
-  if (reason === 'auth') return ` (check llm.providers.${ctx.provider}.api_key or OPENAI_API_KEY)`;
-  if (reason === 'model_unavailable') return ` (check the model name "${ctx.model}" or llm.providers.${ctx.provider}.default_model)`;
-  return '';
-}
+const openaiFailures: SdkFailures = {
+  keyEnv: OPENAI_KEY_ENV,
+  connectionFailure: (error) => (error instanceof APIConnectionError ? { timedOut: error instanceof APIConnectionTimeoutError, cause: error.cause } : undefined),
+  apiFailure(error) {
+    if (!(error instanceof APIError)) return undefined;
+    const body = (error.error ?? {}) as { message?: unknown };
+    return {
+      status: error.status,
+      message: typeof body.message === 'string' && body.message !== '' ? body.message : error.message,
+      // OpenRouter sends a numeric `code` (the HTTP status); OpenAI sends a string or null.
+      code: error.code === null || error.code === undefined ? undefined : String(error.code),
+      type: typeof error.type === 'string' ? error.type : undefined,
+      requestId: error.requestID ?? undefined,
+      headers: error.headers,
+    };
+  },
+};
 
 /** Any failure from the SDK or the stream as a classified `ProviderError`. */
 export function providerError(error: unknown, context: FailureContext): ProviderError {
-  if (isProviderError(error)) return error;
-  const classified = classify(error, { ...context, baseUrl: redactUrl(context.baseUrl) });
-  const message = scrubCredentials(classified.message);
-  return message === classified.message ? classified : new ProviderError({ ...classified, message, cause: classified.cause });
-}
-
-function classify(error: unknown, ctx: FailureContext): ProviderError {
-  const base = { provider: ctx.provider, model: ctx.model, cause: error };
-  if (error instanceof APIConnectionTimeoutError) {
-    return new ProviderError({ ...base, reason: 'timeout', message: `no response from ${ctx.baseUrl} before the timeout` });
-  }
-  if (error instanceof APIConnectionError) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return new ProviderError({ ...base, reason: 'network', message: `cannot reach ${ctx.baseUrl}${cause}` });
-  }
-  if (error instanceof APIError) {
-    const body = (error.error ?? {}) as { message?: unknown };
-    const message = typeof body.message === 'string' && body.message !== '' ? body.message : error.message;
-    // OpenRouter sends a numeric `code` (the HTTP status); OpenAI sends a string or null.
-    const code = error.code === null || error.code === undefined ? undefined : String(error.code);
-    const type = typeof error.type === 'string' ? error.type : undefined;
-    const reason = classifyProviderFailure({ status: error.status, code, type, message });
-    return new ProviderError({
-      ...base,
-      reason,
-      status: error.status,
-      code: code ?? type,
-      message: message + hint(reason, ctx),
-      requestId: error.requestID ?? undefined,
-      retryAfterMs: error.headers ? retryAfterMsFromHeaders((name) => error.headers!.get(name)) : undefined,
-    });
-  }
-  if (error instanceof SyntaxError) {
-    return new ProviderError({ ...base, reason: 'server_error', message: `the server sent a stream event that is not valid JSON (${error.message})` });
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof TypeError && /terminated|other side closed|socket/i.test(`${message} ${String((error as { cause?: unknown }).cause)}`)) {
-    return new ProviderError({ ...base, reason: 'network', message: `the connection to ${ctx.baseUrl} closed in the middle of the response` });
-  }
-  return new ProviderError({ ...base, reason: classifyProviderFailure({ message }), message });
+  return mapProviderFailure(error, context, openaiFailures);
 }

@@ -7,8 +7,8 @@ import {
   type LlmRequest,
   type LlmStreamEvent,
 } from '../../contracts/index.js';
+import { redactUrl } from '../agent/llm/provider-kit/index.js';
 import { providerError, type FailureContext } from './error-mapping.js';
-import { redactUrl } from './redaction.js';
 import { OPENAI_API_URL, OPENAI_KEY_ENV, openaiClient } from './openai-client.js';
 import { chatCompletionRequest } from './request-mapping.js';
 import { ChunkAccumulator } from './stream-mapping.js';

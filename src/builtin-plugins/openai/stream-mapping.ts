@@ -1,5 +1,6 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { LlmStreamEvent, LlmToolCall, LlmUsage } from '../../contracts/index.js';
+import { parseToolInput } from '../agent/llm/provider-kit/index.js';
 
 type StopReason = Extract<LlmStreamEvent, { type: 'done' }>['stopReason'];
 
@@ -57,19 +58,6 @@ export class ChunkAccumulator {
   }
 }
 
-/**
- * Arguments that are not JSON are passed on as the raw string: input validation then tells the
- * model what was wrong, and it can try again, rather than the whole turn failing.
- */
 function toolCall(call: PartialCall, index: number): LlmToolCall {
-  const raw = call.args.trim();
-  let input: unknown = {};
-  if (raw !== '') {
-    try {
-      input = JSON.parse(raw);
-    } catch {
-      input = raw;
-    }
-  }
-  return { id: call.id || `call_${index}`, name: call.name, input };
+  return { id: call.id || `call_${index}`, name: call.name, input: parseToolInput(call.args) };
 }

@@ -2,8 +2,8 @@ import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { PromptFiles } from '../../../src/builtin-plugins/agent/prompt/prompt-file.js';
-import { tempDir } from './agent-test-kit.js';
+import { PromptFiles } from '../../../src/builtin-plugins/workspace/prompt-sections/index.js';
+import { tempDir } from './workspace-test-kit.js';
 
 describe('prompt files', () => {
   it('reads a file trimmed, and a missing one as empty', async () => {

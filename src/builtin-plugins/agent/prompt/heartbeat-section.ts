@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { ConfigAccess, PromptSection } from '../../../contracts/index.js';
+import type { PromptFiles } from '../../workspace/prompt-sections/index.js';
 import { readHeartbeatSettings, readWorkspaceView } from '../agent-settings.js';
-import type { PromptFiles } from './prompt-file.js';
 
 /**
  * The heartbeat checklist (`session.heartbeat`). Mode `always` puts it in every prompt;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { ConfigAccess, PromptSection } from '../../../contracts/index.js';
+import type { PromptFiles } from '../../workspace/prompt-sections/index.js';
 import { readToolNotesSettings, readWorkspaceView } from '../agent-settings.js';
-import type { PromptFiles } from './prompt-file.js';
 
 /**
  * Notes about the tools and the machine: `tools.notes` written inline, then the notes file.

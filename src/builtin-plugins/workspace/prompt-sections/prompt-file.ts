@@ -13,9 +13,6 @@ interface Cached {
 }
 
 /**
- * (The agent plugin reads its prompt files by the same rules; plugins share contracts, not code,
- * so each keeps its own copy of this class.)
- *
  * Reads files for the system prompt: trimmed, and cut to `maxChars` characters (code points, so
  * an emoji is never split) with a marker the model and the operator can both see. A missing file
  * reads as empty, so an optional file costs nothing; any other failure (a folder, no permission)
@@ -24,6 +21,11 @@ interface Cached {
  * Every turn needs these files, and reading them is most of what a turn costs besides the model,
  * so each is kept in memory and looked at again (a stat, then a read only if it changed) at most
  * once per `revalidateAfterMs`: an edit reaches the prompt within that time.
+ *
+ * It lives here because every file it reads is a workspace file (resolved against
+ * `workspace.path`, cut at `workspace.max_chars`); the agent plugin's heartbeat and tool-notes
+ * sections import it from this folder's index so both plugins read files by one set of rules.
+ * Each plugin makes its own instance, so no cache is shared between them.
  */
 export class PromptFiles {
   private readonly cache = new Map<string, Cached>();

@@ -1,4 +1,5 @@
-import type { ConfigAccess, LlmProviderEntry } from '../../contracts/index.js';
+import type { ConfigAccess, LlmProviderEntry } from '../../../../contracts/index.js';
+import { readLlmSettings } from '../llm-settings.js';
 
 /** An entry to probe, and where its key came from (never the key itself). */
 export interface ProbeTarget {
@@ -6,30 +7,21 @@ export interface ProbeTarget {
   readonly keySource: string;
 }
 
-function record(value: unknown): Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
 /**
- * The `llm.providers` entries of `type`, with the env key applied as the agent's model client
- * does. With no entries at all, a set env key makes an implicit entry named after the type.
+ * The `llm.providers` entries of `type`, read by the model client's own settings reader and with
+ * the env key applied as the model client does, so a probe checks what a turn would use. With no
+ * entries at all, a set env key makes an implicit entry named after the type.
  */
 export function configuredEntries(config: ConfigAccess, type: string, keyEnv: string, env: Readonly<Record<string, string | undefined>>): ProbeTarget[] {
-  const providers = Object.entries(record(record(config.section('llm')).providers));
-  const envKey = text(env[keyEnv]);
-  if (providers.length === 0) {
+  const { entries } = readLlmSettings(config.section<Record<string, unknown>>('llm') ?? {});
+  const envKey = env[keyEnv]?.trim() || undefined;
+  if (entries.length === 0) {
     return envKey ? [{ entry: { id: type, type, apiKey: envKey }, keySource: keyEnv }] : [];
   }
-  return providers
-    .map(([id, raw]) => ({ id, raw: record(raw) }))
-    .filter(({ id, raw }) => (text(raw.type) ?? id) === type)
-    .map(({ id, raw }) => {
-      const own = text(raw.api_key);
-      const entry: LlmProviderEntry = { id, type, apiKey: own ?? envKey, baseUrl: text(raw.base_url), defaultModel: text(raw.default_model) };
-      return { entry, keySource: own ? `llm.providers.${id}.api_key` : envKey ? keyEnv : 'no key' };
+  return entries
+    .filter((settings) => settings.type === type)
+    .map(({ id, apiKey, baseUrl, defaultModel }) => {
+      const entry: LlmProviderEntry = { id, type, apiKey: apiKey ?? envKey, baseUrl, defaultModel };
+      return { entry, keySource: apiKey ? `llm.providers.${id}.api_key` : envKey ? keyEnv : 'no key' };
     });
 }

@@ -1,55 +1,77 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
-import { classifyProviderFailure, isProviderError, ProviderError, retryAfterMsFromHeaders, type ProviderFailureReason } from '../../contracts/index.js';
-import { redactUrl, scrubCredentials } from './redaction.js';
+import { classifyProviderFailure, isProviderError, ProviderError, retryAfterMsFromHeaders, type ProviderFailureReason } from '../../../../contracts/index.js';
+import { redactUrl, scrubCredentials } from './url-redaction.js';
 
 export interface FailureContext {
-  /** The config entry id. */
+  /** The config entry id (`openai`, `local`). */
   readonly provider: string;
   readonly model: string;
   readonly baseUrl: string;
 }
 
-function hint(reason: ProviderFailureReason, ctx: FailureContext): string {
-  if (reason === 'auth') return ` (check llm.providers.${ctx.provider}.api_key or ANTHROPIC_API_KEY)`;
+/** What an SDK's API error says: an HTTP error response, or an error event inside a stream. */
+export interface ApiFailure {
+  readonly status?: number;
+  readonly message: string;
+  readonly code?: string;
+  readonly type?: string;
+  readonly requestId?: string;
+  /** The headers to read `retry-after` from, when they belong to the failed response. */
+  readonly headers?: { get(name: string): string | null };
+}
+
+/**
+ * How one official SDK's errors are told apart. Both SDKs share one class tree (a connection
+ * timeout is a connection error, which is an API error), so the kit asks in that order.
+ */
+export interface SdkFailures {
+  /** The variable named in the hint for an `auth` failure, e.g. `OPENAI_API_KEY`. */
+  readonly keyEnv: string;
+  /** The SDK's connection error, and whether it was its timeout; undefined for anything else. */
+  connectionFailure(error: unknown): { readonly timedOut: boolean; readonly cause: unknown } | undefined;
+  /** The SDK's API error; undefined for anything else. */
+  apiFailure(error: unknown): ApiFailure | undefined;
+}
+
+/** What the operator can do about a reason, appended to the provider's own message. */
+function hint(reason: ProviderFailureReason, ctx: FailureContext, keyEnv: string): string {
+  if (reason === 'auth') return ` (check llm.providers.${ctx.provider}.api_key or ${keyEnv})`;
   if (reason === 'model_unavailable') return ` (check the model name "${ctx.model}" or llm.providers.${ctx.provider}.default_model)`;
   return '';
 }
 
 /**
- * Any failure from the SDK or the stream as a classified `ProviderError`. An HTTP error has a
- * status; an `event: error` inside a 200 stream has none, only the body's `error.type`
- * (`overloaded_error` there is a retryable server error, as a 529 is).
+ * Any failure from an SDK or its stream as a classified `ProviderError`, with credentials kept
+ * out of the message: the base URL is redacted, and any URL the error quotes is scrubbed.
  */
-export function providerError(error: unknown, context: FailureContext): ProviderError {
+export function mapProviderFailure(error: unknown, context: FailureContext, sdk: SdkFailures): ProviderError {
   if (isProviderError(error)) return error;
-  const classified = classify(error, { ...context, baseUrl: redactUrl(context.baseUrl) });
+  const classified = classify(error, { ...context, baseUrl: redactUrl(context.baseUrl) }, sdk);
   const message = scrubCredentials(classified.message);
   return message === classified.message ? classified : new ProviderError({ ...classified, message, cause: classified.cause });
 }
 
-function classify(error: unknown, ctx: FailureContext): ProviderError {
+function classify(error: unknown, ctx: FailureContext, sdk: SdkFailures): ProviderError {
   const base = { provider: ctx.provider, model: ctx.model, cause: error };
-  if (error instanceof APIConnectionTimeoutError) {
+  const connection = sdk.connectionFailure(error);
+  if (connection?.timedOut) {
     return new ProviderError({ ...base, reason: 'timeout', message: `no response from ${ctx.baseUrl} before the timeout` });
   }
-  if (error instanceof APIConnectionError) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  if (connection) {
+    const cause = connection.cause instanceof Error ? `: ${connection.cause.message}` : '';
     return new ProviderError({ ...base, reason: 'network', message: `cannot reach ${ctx.baseUrl}${cause}` });
   }
-  if (error instanceof APIError) {
-    const body = (error.error ?? {}) as { request_id?: unknown };
-    const message = error.apiMessage ?? error.message;
-    const type = error.type ?? undefined;
-    const code = error.errorCode ?? undefined;
-    const reason = classifyProviderFailure({ status: error.status, code, type, message });
+  const api = sdk.apiFailure(error);
+  if (api) {
+    const { status, message, code, type, headers } = api;
+    const reason = classifyProviderFailure({ status, code, type, message });
     return new ProviderError({
       ...base,
       reason,
-      status: error.status,
+      status,
       code: code ?? type,
-      message: message + hint(reason, ctx),
-      requestId: error.requestID ?? (typeof body.request_id === 'string' ? body.request_id : undefined),
-      retryAfterMs: error.headers && error.status !== undefined ? retryAfterMsFromHeaders((name) => error.headers!.get(name)) : undefined,
+      message: message + hint(reason, ctx, sdk.keyEnv),
+      requestId: api.requestId,
+      retryAfterMs: headers ? retryAfterMsFromHeaders((name) => headers.get(name)) : undefined,
     });
   }
   if (error instanceof SyntaxError) {
