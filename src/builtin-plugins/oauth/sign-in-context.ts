@@ -84,16 +84,16 @@ export function readyProvider(context: SignInContext, id: ProviderId): Extract<P
 }
 
 /** The state seal, or 503 when `auth.jwt_secret` is missing: no token could be issued anyway. */
-export function requireSeal(context: SignInContext, headers: Readonly<Record<string, string>> = {}): StateSeal {
+export function requireSeal(context: SignInContext): StateSeal {
   if (context.seal) return context.seal;
-  throw new HttpError(503, 'signin_unavailable', 'sign-in is unavailable: auth.jwt_secret is not set, so no token can be issued; set it (at least 32 random characters) and restart', headers);
+  throw new HttpError(503, 'signin_unavailable', 'sign-in is unavailable: auth.jwt_secret is not set, so no token can be issued; set it (at least 32 random characters) and restart');
 }
 
 /** 503 unless both the token issuer (gateway) and a user store (storage) are enabled. */
-export function requireServices(context: SignInContext, headers: Readonly<Record<string, string>> = {}): void {
+export function requireServices(context: SignInContext): void {
   const missing = [
     ...(context.services.has(TokenIssuerToken) ? [] : ['the token issuer (enable the gateway plugin)']),
     ...(context.services.has(UserStoreToken) ? [] : ['a user store (enable a storage plugin)']),
   ];
-  if (missing.length > 0) throw new HttpError(503, 'signin_unavailable', `sign-in is unavailable: it needs ${missing.join(' and ')}`, headers);
+  if (missing.length > 0) throw new HttpError(503, 'signin_unavailable', `sign-in is unavailable: it needs ${missing.join(' and ')}`);
 }
