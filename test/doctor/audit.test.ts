@@ -37,7 +37,6 @@ describe('doctor --audit', () => {
     expect(ports.findings).toEqual([
       expect.objectContaining({ level: 'warning', code: 'audit.port-unavailable', message: `server.grpc_port ${held} is in use on 127.0.0.1` }),
       { level: 'info', message: `server.http_port ${free} is free on 127.0.0.1` },
-      { level: 'info', message: 'server.metrics_port is 0: a free port is picked at start' },
     ]);
     expect(ports.findings[0]!.hint).toContain('change server.grpc_port');
   });

@@ -81,6 +81,8 @@ export class GatewayRuntime implements GatewayServer {
   /** `kernel.stopping`: NOT_SERVING, no new messages, turns in flight get `server.drain_timeout`. */
   async drain(): Promise<void> {
     this.state.drain();
+    // Channels first, so they stop accepting messages the pipeline would refuse.
+    await this.channels?.stop();
     if (!this.pipeline || !this.ctx) return;
     const settings = readServerSettings(this.ctx.settings);
     const { finished } = await this.pipeline.drain(parseDuration(settings.drain_timeout) ?? 8_000);
@@ -93,6 +95,7 @@ export class GatewayRuntime implements GatewayServer {
     await this.opening?.catch(() => undefined);
     await this.channels?.stop();
     await this.pipeline?.drain(0);
+    this.channels?.abortDeliveries();
     this.streams.shutDown();
     const server = this.server;
     this.server = undefined;

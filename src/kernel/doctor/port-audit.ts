@@ -5,10 +5,10 @@ export interface ServerSettings {
   readonly host?: string;
   readonly grpc_port?: number;
   readonly http_port?: number;
-  readonly metrics_port?: number;
 }
 
-const PORT_KEYS = ['grpc_port', 'http_port', 'metrics_port'] as const;
+// metrics_port is ignored (/metrics is served on http_port), so nothing listens on it.
+const PORT_KEYS = ['grpc_port', 'http_port'] as const;
 
 type ListenOutcome = 'free' | string;
 

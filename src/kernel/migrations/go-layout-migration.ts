@@ -49,7 +49,7 @@ export const goLayoutMigration: Migration = {
       root.items.splice(root.items.indexOf(observability), 1);
       changes.push({
         kind: 'dropped',
-        description: 'dropped observability: this Nexus has no such section (metrics are served on server.metrics_port)',
+        description: 'dropped observability: this Nexus has no such section (metrics are served at /metrics on server.http_port)',
         pointer: '/observability',
       });
     }

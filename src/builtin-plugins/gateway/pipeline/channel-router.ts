@@ -3,6 +3,7 @@ import {
   ChannelLifecycles,
   ChannelOutbounds,
   ConversationResolvers,
+  type ChannelLifecycle,
   type Clock,
   type ContributionRegistry,
   type HookBus,
@@ -27,7 +28,10 @@ export interface ChannelRouterDeps {
  */
 export class ChannelRouter {
   private readonly unsubscribes: (() => void)[] = [];
-  private readonly started: string[] = [];
+  /** Kept from `start`: at shutdown the kernel no longer hands out contributions. */
+  private readonly started: { readonly name: string; readonly lifecycle: ChannelLifecycle }[] = [];
+  /** Aborts deliveries still retrying when the gateway stops. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly deps: ChannelRouterDeps) {}
 
@@ -37,25 +41,35 @@ export class ChannelRouter {
       this.unsubscribes.push(value.onMessage((message) => this.handle(message)));
       if (contributions.has(ChannelLifecycles, name)) {
         try {
-          await (await contributions.get(ChannelLifecycles, name)).start(signal);
-          this.started.push(name);
+          const lifecycle = await contributions.get(ChannelLifecycles, name);
+          await lifecycle.start(signal);
+          this.started.push({ name, lifecycle });
         } catch (error) {
           logger.error(`channel ${name} failed to start; its messages are not served`, { channel: name, error: (error as Error).message });
         }
       }
     }
-    return this.started;
+    return this.started.map((s) => s.name);
   }
 
+  /**
+   * Stops the channels first when the gateway drains, so they refuse new messages (senders get
+   * an error and retry elsewhere) instead of accepting what the pipeline would then refuse.
+   */
   async stop(): Promise<void> {
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
-    for (const name of this.started.splice(0).reverse()) {
+    for (const { name, lifecycle } of this.started.splice(0).reverse()) {
       try {
-        await (await this.deps.contributions.get(ChannelLifecycles, name)).stop();
+        await lifecycle.stop();
       } catch (error) {
         this.deps.logger.warn(`channel ${name} did not stop cleanly`, { channel: name, error: (error as Error).message });
       }
     }
+  }
+
+  /** Cuts short deliveries still retrying: the last step of shutdown, after the drain. */
+  abortDeliveries(): void {
+    this.stopping.abort(new Error('the gateway stopped'));
   }
 
   /** One inbound channel message, start to finish. Never throws: failures are logged and hooked. */
@@ -87,7 +101,8 @@ export class ChannelRouter {
       const started = clock.now();
       await outbound.send(
         { channel: message.channel, accountId: message.accountId, target: conversationId, content: outcome.reply.content, metadata: message.metadata },
-        { signal: AbortSignal.timeout(60_000) },
+        // The channel applies its own retry policy; only shutdown cuts a delivery short.
+        { signal: this.stopping.signal },
       );
       await hooks.emit('message.sent', {
         channel: message.channel,
