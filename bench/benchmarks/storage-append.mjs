@@ -6,10 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
-import BetterSqlite3 from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import { median } from '../harness/median.mjs';
 import { makeWorkDir } from '../harness/work-dir.mjs';
 import { benchMessage, clock, storageModules } from './storage-modules.mjs';
+
+// The same driver build the storage-sqlite plugin picks for this Node (see sqlite-driver.ts).
+const BetterSqlite3 = createRequire(import.meta.url)(Number(process.versions.node.split('.')[0]) >= 22 ? 'better-sqlite3-napi' : 'better-sqlite3');
 
 const WARMUP_ROUNDS = 2;
 

@@ -6,10 +6,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import { median } from '../harness/median.mjs';
 import { workRoot } from '../harness/paths.mjs';
 import { clock, storageModules } from './storage-modules.mjs';
+
+// The same driver build the storage-sqlite plugin picks for this Node (see sqlite-driver.ts).
+const BetterSqlite3 = createRequire(import.meta.url)(Number(process.versions.node.split('.')[0]) >= 22 ? 'better-sqlite3-napi' : 'better-sqlite3');
 
 const SESSIONS = 1_000;
 const PER_SESSION = 1_000;

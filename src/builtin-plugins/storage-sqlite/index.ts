@@ -3,6 +3,7 @@ import { durationMs, sqliteFile } from '../storage/shared/index.js';
 import { openSqlite } from './sqlite-backend.js';
 
 export { openSqlite, type SqliteOptions } from './sqlite-backend.js';
+export { betterSqlite3 } from './sqlite-driver.js';
 
 /**
  * The default storage slot occupant: one SQLite file under $NEXUS_HOME/data, migrated when it

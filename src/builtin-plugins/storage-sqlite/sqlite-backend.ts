@@ -1,8 +1,9 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { Database, SqlBackend } from '../storage/sql/index.js';
+import { betterSqlite3 } from './sqlite-driver.js';
 
 export interface SqliteOptions {
   readonly file: string;
@@ -25,7 +26,8 @@ export function openSqlite(options: SqliteOptions): SqlBackend {
   mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
   let raw: BetterSqlite3.Database;
   try {
-    raw = new BetterSqlite3(options.file, { timeout: options.busyTimeoutMs });
+    const Driver = betterSqlite3();
+    raw = new Driver(options.file, { timeout: options.busyTimeoutMs });
   } catch (error) {
     throw new Error(`cannot open the SQLite database ${options.file}: ${(error as Error).message}; check database.path and the folder's permissions`, { cause: error });
   }

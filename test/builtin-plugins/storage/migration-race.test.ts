@@ -33,7 +33,7 @@ describe('concurrent migrators', () => {
   it('apply each migration exactly once when several processes migrate one SQLite file at the same moment', async () => {
     const file = join(tempDir(), 'race.db');
     expectEachAppliedOnce(await race('sqlite', file));
-    const { default: Database } = await import('better-sqlite3');
+    const Database = (await import('../../../src/builtin-plugins/storage-sqlite/sqlite-driver.js')).betterSqlite3();
     const db = new Database(file, { readonly: true });
     try {
       expect((db.prepare('SELECT name, seq FROM schema_migrations ORDER BY seq').all() as { name: string; seq: number }[]).map((r) => [r.seq, r.name])).toEqual(

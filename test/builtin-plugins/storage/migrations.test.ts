@@ -24,7 +24,7 @@ const sqlite: Backend = {
   plugin: sqlitePluginDir,
   fresh: async () => ({ path: join(tempDir(), 'nexus.db'), auto_migrate: false }),
   tables: async (database) => {
-    const { default: Database } = await import('better-sqlite3');
+    const Database = (await import('../../../src/builtin-plugins/storage-sqlite/sqlite-driver.js')).betterSqlite3();
     const db = new Database(database.path as string, { readonly: true });
     try {
       return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);

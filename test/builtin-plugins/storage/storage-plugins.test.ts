@@ -56,7 +56,7 @@ describe('storage-sqlite', () => {
     await stores.sessions.create({ agentId: 'a', channel: 'c', key: 'a:c:1' });
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(join(file, '..')).mode & 0o777).toBe(0o700);
-    const { default: Database } = await import('better-sqlite3');
+    const Database = (await import('../../../src/builtin-plugins/storage-sqlite/sqlite-driver.js')).betterSqlite3();
     const db = new Database(file, { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');

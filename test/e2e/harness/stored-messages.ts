@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { betterSqlite3 } from '../../../src/builtin-plugins/storage-sqlite/sqlite-driver.js';
+
+const Database = betterSqlite3();
 
 /** A message as the SQLite store keeps it. */
 export interface StoredRow {
