@@ -3,7 +3,6 @@ import {
   NotFoundError,
   type Clock,
   type Message,
-  type MessageRole,
   type NewMessage,
   type NewSession,
   type Page,
@@ -22,6 +21,7 @@ import {
   checkSessionPatch,
   decodeAttachments,
   parseJsonColumn,
+  type CheckedMessage,
   type UuidV7Generator,
 } from '../storage/shared/index.js';
 import { pageOf } from './memory-paging.js';
@@ -39,17 +39,8 @@ interface SessionRow {
   updatedAt: number;
 }
 
-interface MessageRow {
-  readonly id: string;
-  readonly sessionId: string;
-  readonly role: MessageRole;
-  readonly content: string;
-  readonly attachments: string;
-  readonly toolCalls: string;
-  readonly toolResults: string;
-  readonly metadata: string;
-  readonly createdAt: number;
-}
+/** A checked message as every backend stores it, plus its id and time. */
+type MessageRow = CheckedMessage & { readonly id: string; readonly createdAt: number };
 
 export class MemorySessionStore implements SessionStore {
   private readonly sessions = new Map<string, SessionRow>();
