@@ -19,11 +19,10 @@ import {
   checkPage,
   checkSessionKey,
   checkSessionPatch,
-  decodeAttachments,
   parseJsonColumn,
-  type CheckedMessage,
   type UuidV7Generator,
 } from '../storage/shared/index.js';
+import { KeptMessage } from './kept-message.js';
 import { pageOf } from './memory-paging.js';
 
 /** Rows hold JSON as text, like the SQL stores, so both hand back exactly the same values. */
@@ -39,13 +38,10 @@ interface SessionRow {
   updatedAt: number;
 }
 
-/** A checked message as every backend stores it, plus its id and time. */
-type MessageRow = CheckedMessage & { readonly id: string; readonly createdAt: number };
-
 export class MemorySessionStore implements SessionStore {
   private readonly sessions = new Map<string, SessionRow>();
   private readonly byKey = new Map<string, string>();
-  private readonly messages = new Map<string, MessageRow[]>();
+  private readonly messages = new Map<string, KeptMessage[]>();
 
   constructor(
     private readonly clock: Clock,
@@ -107,18 +103,18 @@ export class MemorySessionStore implements SessionStore {
     const checked = checkNewMessage(message);
     const session = this.row(checked.sessionId);
     const now = this.clock.now();
-    const row: MessageRow = { id: this.ids.next(now), ...checked, createdAt: now };
+    const kept = new KeptMessage(checked, this.ids.next(now), now);
     session.lastSeq += 1;
     session.updatedAt = now;
-    this.messages.get(session.id)!.push(row);
-    return toMessage(row);
+    this.messages.get(session.id)!.push(kept);
+    return kept.read();
   }
 
   async history(sessionId: string, limit: number): Promise<readonly Message[]> {
     const id = checkId('sessionId', sessionId);
     checkLimit('limit', limit);
     this.row(id);
-    return this.messages.get(id)!.slice(-limit).map(toMessage);
+    return this.messages.get(id)!.slice(-limit).map((kept) => kept.read());
   }
 
   private row(id: string): SessionRow {
@@ -138,19 +134,5 @@ function toSession(row: SessionRow): Session {
     metadata: parseJsonColumn(row.metadata),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-  };
-}
-
-function toMessage(row: MessageRow): Message {
-  return {
-    id: row.id,
-    sessionId: row.sessionId,
-    role: row.role,
-    content: row.content,
-    attachments: decodeAttachments(row.attachments),
-    toolCalls: parseJsonColumn(row.toolCalls),
-    toolResults: parseJsonColumn(row.toolResults),
-    metadata: parseJsonColumn(row.metadata),
-    createdAt: row.createdAt,
   };
 }

@@ -108,6 +108,29 @@ export function sessionContract(stores: () => StoreSet): void {
     expect(stored!.toolResults).toEqual([{ callId: 'call_1', content: 'found 3', isError: false }, { callId: 'call_2', content: 'boom', isError: true }]);
   });
 
+  it('hands each reader a message it cannot change for the next reader, binary attachment data included', async () => {
+    const session = await stores().sessions.create(newSession('isolated'));
+    await stores().sessions.appendMessage(say(session.id, 'hi', { toolCalls: [{ id: 'c1', name: 'search', input: { q: 'x' } }], metadata: { tag: 'a' } }));
+    await stores().sessions.appendMessage(say(session.id, 'file', { attachments: [{ mimeType: 'application/octet-stream', data: new Uint8Array([1, 2, 3]) }] }));
+    const [plain, withData] = await stores().sessions.history(session.id, 2);
+    // A store may hand out frozen values (a change then throws) or copies (a change stays local).
+    const tryTo = (change: () => void) => {
+      try {
+        change();
+      } catch {
+        // frozen
+      }
+    };
+    tryTo(() => ((plain!.metadata as Record<string, unknown>).tag = 'changed'));
+    tryTo(() => ((plain!.toolCalls[0]!.input as Record<string, unknown>).q = 'changed'));
+    tryTo(() => (plain!.toolCalls as unknown[]).push('extra'));
+    withData!.attachments[0]!.data![0] = 99;
+    const [again, dataAgain] = await stores().sessions.history(session.id, 2);
+    expect(again!.metadata).toEqual({ tag: 'a' });
+    expect(again!.toolCalls).toEqual([{ id: 'c1', name: 'search', input: { q: 'x' } }]);
+    expect([...dataAgain!.attachments[0]!.data!]).toEqual([1, 2, 3]);
+  });
+
   it('gives a plain message empty attachments, tool calls, tool results and metadata', async () => {
     const session = await stores().sessions.create(newSession('plain'));
     const message = await stores().sessions.appendMessage(say(session.id, ''));
