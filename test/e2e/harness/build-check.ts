@@ -13,25 +13,24 @@ const buildRoot = chosenRoot ?? repoRoot;
 export const cliMain = join(buildRoot, 'dist/cli/main.js');
 
 /**
- * Throws unless `dist/` holds a build at least as new as every source file it compiles from:
- * testing yesterday's code would prove nothing. Each `src/**.ts` is compared with its own `.js`
- * (and each manifest with its copy), so a file added since the build counts too.
+ * Throws unless `dist/` holds a build at least as new as every source file it is built from:
+ * testing yesterday's code would prove nothing. The build is bundled, so there is no `.js` per
+ * source; it stamps `dist/.built` when it finishes, and every `src/**.ts` and manifest must be
+ * older than that stamp (a file added since the build counts too).
  */
 export function requireFreshBuild(): void {
   if (!existsSync(cliMain)) {
     throw new Error(`the end-to-end tests run the built CLI, and ${cliMain} does not exist: run \`npm run build\` first`);
   }
   if (chosenRoot) return;
+  const built = statSync(join(buildRoot, 'dist', '.built'), { throwIfNoEntry: false });
+  if (!built) throw new Error(`dist/ has no build stamp (dist/.built), so it was not made by \`npm run build\`: run it before the end-to-end tests`);
   const stale: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (isCompiled(entry.name)) {
-        const rel = relative(join(repoRoot, 'src'), path);
-        const built = statSync(join(buildRoot, 'dist', rel.replace(/\.ts$/, '.js')), { throwIfNoEntry: false });
-        if (!built || built.mtimeMs < statSync(path).mtimeMs) stale.push(`src/${rel}`);
-      }
+      else if (isBuildInput(entry.name) && statSync(path).mtimeMs > built.mtimeMs) stale.push(relative(repoRoot, path));
     }
   };
   walk(join(repoRoot, 'src'));
@@ -41,6 +40,6 @@ export function requireFreshBuild(): void {
   }
 }
 
-function isCompiled(name: string): boolean {
+function isBuildInput(name: string): boolean {
   return name === 'nexus.plugin.json' || (name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.d.ts'));
 }

@@ -1,7 +1,7 @@
 import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Logger } from '../../../contracts/index.js';
 import type { CallAuth } from './call-auth.js';
-import { createReflectionService } from './reflection.js';
+import { addReflection } from './reflection.js';
 import type { ServingState } from './serving-state.js';
 import { addStandardHealth } from './standard-health.js';
 
@@ -43,7 +43,7 @@ export class GrpcServer {
     });
     for (const service of options.services) this.server.addService(service.definition, service.implementation);
     addStandardHealth(this.server, options.state, options.services.map((s) => s.name));
-    createReflectionService().addToServer(this.server);
+    addReflection(this.server);
   }
 
   address(): ListenAddress | undefined {
