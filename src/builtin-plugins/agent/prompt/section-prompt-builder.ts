@@ -48,7 +48,13 @@ export class SectionPromptBuilder implements PromptBuilder {
     }
     valid.sort((a, b) => a.value.order - b.value.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
-    const outcomes = await Promise.all(valid.map((entry) => this.render(entry, context)));
+    const deadline = new RenderDeadline(this.sectionDeadlineMs);
+    let outcomes: Outcome[];
+    try {
+      outcomes = await Promise.all(valid.map((entry) => this.render(entry, context, deadline)));
+    } finally {
+      deadline.clear();
+    }
     const sections: RenderedPromptSection[] = [];
     for (const outcome of outcomes) {
       if (!outcome.ok) failed.push(outcome.failure);
@@ -59,28 +65,18 @@ export class SectionPromptBuilder implements PromptBuilder {
     return { text: sections.map((s) => s.text).join(SEPARATOR), sections, failed };
   }
 
-  private async render(entry: Contribution<PromptSection>, context: PromptContext): Promise<Outcome> {
+  private async render(entry: Contribution<PromptSection>, context: PromptContext, deadline: RenderDeadline): Promise<Outcome> {
     const fail = (error: string): Outcome => ({ ok: false, failure: { name: entry.name, pluginId: entry.pluginId, error } });
-    let timer: NodeJS.Timeout | undefined;
     try {
       const rendered = entry.value.render(context);
-      // Synchronous sections (most of them) skip the timer altogether.
-      const value = isPromise(rendered)
-        ? await Promise.race([
-            rendered,
-            new Promise<never>((_, reject) => {
-              timer = setTimeout(() => reject(new Error(`did not render within ${this.sectionDeadlineMs} ms`)), this.sectionDeadlineMs);
-            }),
-          ])
-        : rendered;
+      // Synchronous sections (most of them, most of the time) skip the deadline altogether.
+      const value = isPromise(rendered) ? await Promise.race([rendered, deadline.passed()]) : rendered;
       if (value === undefined || value === null) return { ok: true, section: undefined };
       if (typeof value !== 'string') return fail(`render() returned ${typeof value}, expected a string or undefined`);
       const text = value.trim();
       return { ok: true, section: text === '' ? undefined : { name: entry.name, pluginId: entry.pluginId, text } };
     } catch (error) {
       return fail(error instanceof Error ? error.message : String(error));
-    } finally {
-      if (timer) clearTimeout(timer);
     }
   }
 
@@ -98,6 +94,30 @@ export class SectionPromptBuilder implements PromptBuilder {
         }
       }),
     );
+  }
+}
+
+/**
+ * The deadline of one build's sections. Every section starts rendering in the same tick, so one
+ * timer, started when the first section turns out to be asynchronous, times them all; a timer
+ * per section per turn was a measurable share of a turn's cost.
+ */
+class RenderDeadline {
+  private timer: NodeJS.Timeout | undefined;
+  private expiry: Promise<never> | undefined;
+
+  constructor(private readonly ms: number) {}
+
+  /** Rejects once the deadline has passed. */
+  passed(): Promise<never> {
+    this.expiry ??= new Promise<never>((_, reject) => {
+      this.timer = setTimeout(() => reject(new Error(`did not render within ${this.ms} ms`)), this.ms);
+    });
+    return this.expiry;
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
   }
 }
 
