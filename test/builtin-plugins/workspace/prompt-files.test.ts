@@ -36,6 +36,20 @@ describe('prompt files', () => {
     expect(await files.read(path, 100, 'x.file')).toBe('');
   });
 
+  it('answers from memory without a promise only while a read is within the revalidation window', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'notes.md');
+    writeFileSync(path, 'abcdef');
+    const files = new PromptFiles(150);
+    expect(files.cached(path, 100)).toBeUndefined();
+    const reads = await Promise.all(Array.from({ length: 10 }, () => files.read(path, 100, 'x.file')));
+    expect(reads).toEqual(Array(10).fill('abcdef'));
+    expect(files.cached(path, 100)).toBe('abcdef');
+    expect(files.cached(path, 3)).toBe('abc\n[… truncated: 3 of 6 characters shown]');
+    await sleep(200);
+    expect(files.cached(path, 100)).toBeUndefined();
+  });
+
   it('cuts each read at its own limit', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'a.md'), 'abcdefghij');

@@ -29,16 +29,42 @@ interface Cached {
  */
 export class PromptFiles {
   private readonly cache = new Map<string, Cached>();
+  private readonly loading = new Map<string, Promise<Cached>>();
 
   constructor(private readonly revalidateAfterMs = 1_000) {}
 
   async read(path: string, maxChars: number, setting: string): Promise<string> {
-    const now = performance.now();
-    const cached = this.cache.get(path);
-    if (cached && now - cached.checkedAt < this.revalidateAfterMs) return cut(cached, maxChars);
-    const fresh = await this.load(path, setting, now, cached);
-    this.cache.set(path, fresh);
-    return cut(fresh, maxChars);
+    const fresh = this.cached(path, maxChars);
+    if (fresh !== undefined) return fresh;
+    // Concurrent turns that find the entry stale share one look at the file instead of each
+    // stat-ing (and maybe reading) it on their own. Keyed with the setting too, so a failure
+    // always names the setting of the section that asked.
+    const key = `${setting}\0${path}`;
+    let loading = this.loading.get(key);
+    if (loading === undefined) {
+      loading = this.load(path, setting, performance.now(), this.cache.get(path)).then(
+        (entry) => {
+          this.cache.set(path, entry);
+          this.loading.delete(key);
+          return entry;
+        },
+        (error: unknown) => {
+          this.loading.delete(key);
+          throw error;
+        },
+      );
+      this.loading.set(key, loading);
+    }
+    return cut(await loading, maxChars);
+  }
+
+  /**
+   * The file's text if it was looked at within the revalidation window, else undefined (then
+   * `read` it). Lets a section that renders on every turn answer without a promise.
+   */
+  cached(path: string, maxChars: number): string | undefined {
+    const entry = this.cache.get(path);
+    return entry && performance.now() - entry.checkedAt < this.revalidateAfterMs ? cut(entry, maxChars) : undefined;
   }
 
   private async load(path: string, setting: string, now: number, cached: Cached | undefined): Promise<Cached> {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { ConfigAccess, PromptSection } from '../../../contracts/index.js';
 import { readWorkspaceSettings, workspaceDir, type WorkspaceFileKind } from '../workspace-settings.js';
+import { DerivedSettings } from './derived-settings.js';
 import type { PromptFiles } from './prompt-file.js';
 
 /** The workspace files that go into the prompt, in prompt order, with the label the model sees. */
@@ -12,22 +13,39 @@ export const PROMPT_FILES = [
   { section: 'workspace-memory', kind: 'memory', label: 'Workspace memory', order: 450 },
 ] as const satisfies readonly { section: string; kind: WorkspaceFileKind; label: string; order: number }[];
 
+/** Where one section's file is; undefined while the workspace is off. */
+interface FileTarget {
+  readonly name: string;
+  readonly path: string;
+  readonly maxChars: number;
+}
+
 /**
  * One section per file, so a file that cannot be read fails only itself, and `nexus prompt`
  * shows each file's share of the prompt. Nothing renders while `workspace.enabled` is false;
  * a missing file renders nothing; each is capped by `workspace.max_chars`.
+ *
+ * It runs on every turn, so it works out its file's path once per config and, while the file is
+ * fresh in `files`, answers without a promise (the builder then needs no deadline for it).
  */
 export function workspaceFileSection(config: ConfigAccess, kind: (typeof PROMPT_FILES)[number]['kind'], files: PromptFiles): PromptSection {
   const entry = PROMPT_FILES.find((f) => f.kind === kind)!;
+  const setting = `workspace.${kind}_file`;
+  const target = new DerivedSettings<FileTarget | undefined>();
+  const labelled = (name: string, text: string) => (text === '' ? undefined : `${entry.label} (${name}):\n${text}`);
   return {
     order: entry.order,
-    async render() {
-      const settings = readWorkspaceSettings(config);
-      if (!settings.enabled) return undefined;
-      // Runs on every turn: resolve only this section's file (absolute names are used as given).
-      const name = settings[`${kind}_file`];
-      const text = await files.read(resolve(workspaceDir(settings, config.path), name), settings.max_chars, `workspace.${kind}_file`);
-      return text === '' ? undefined : `${entry.label} (${name}):\n${text}`;
+    render() {
+      const file = target.get([config.section('workspace'), config.path], () => {
+        const settings = readWorkspaceSettings(config);
+        if (!settings.enabled) return undefined;
+        // Only this section's file (absolute names are used as given).
+        const name = settings[`${kind}_file`];
+        return { name, path: resolve(workspaceDir(settings, config.path), name), maxChars: settings.max_chars };
+      });
+      if (file === undefined) return undefined;
+      const text = files.cached(file.path, file.maxChars);
+      return text !== undefined ? labelled(file.name, text) : files.read(file.path, file.maxChars, setting).then((read) => labelled(file.name, read));
     },
   };
 }
