@@ -5,11 +5,14 @@ import type { LlmContentPart, LlmMessage, Message } from '../../../contracts/ind
  * reject a tool result whose call is not in the assistant message right before it, and a call
  * left without a result; history cut at `history_limit` can leave either at its edges, so
  * unmatched halves are dropped rather than failing every later turn of the session.
+ *
+ * Every turn converts its whole history (50 messages by default), so the common case (text
+ * only, no tool parts) allocates nothing beyond the messages themselves.
  */
 export function historyToLlmMessages(history: readonly Message[]): LlmMessage[] {
   const raw: LlmMessage[] = [];
-  for (const message of history) raw.push(...expand(message));
-  return pairToolCalls(mergeSameRole(raw));
+  for (const message of history) expand(message, raw);
+  return pairToolCalls(raw);
 }
 
 /**
@@ -17,43 +20,50 @@ export function historyToLlmMessages(history: readonly Message[]): LlmMessage[] 
  * whose previous one got no answer follows a user message; the two are sent as one.
  */
 export function conversationFor(history: readonly Message[], current: LlmMessage): LlmMessage[] {
-  return mergeSameRole([...historyToLlmMessages(history), current]);
+  const conversation = historyToLlmMessages(history);
+  pushMerged(conversation, current);
+  return conversation;
 }
 
-/** One stored message can hold a whole exchange: the calls, their results, then the answer. */
-function expand(message: Message): LlmMessage[] {
+/** One stored message can hold a whole exchange: the calls, their results, then the answer. Pushed merged into `into`. */
+function expand(message: Message, into: LlmMessage[]): void {
   const text: LlmContentPart[] = message.content.trim() === '' ? [] : [{ type: 'text', text: message.content }];
-  const results: LlmContentPart[] = message.toolResults.map((r) => ({ type: 'tool_result', callId: r.callId, content: r.content, isError: r.isError === true }));
+  const results: LlmContentPart[] =
+    message.toolResults.length === 0 ? [] : message.toolResults.map((r) => ({ type: 'tool_result', callId: r.callId, content: r.content, isError: r.isError === true }));
   switch (message.role) {
     case 'user':
-      return [{ role: 'user', content: [...results, ...text] }];
+      pushMerged(into, { role: 'user', content: results.length === 0 ? text : [...results, ...text] });
+      return;
     case 'tool':
-      return [{ role: 'user', content: results.length > 0 ? results : text }];
+      pushMerged(into, { role: 'user', content: results.length > 0 ? results : text });
+      return;
     case 'assistant': {
+      if (message.toolCalls.length === 0) {
+        pushMerged(into, { role: 'assistant', content: results.length === 0 ? text : [...text, ...results] });
+        return;
+      }
       const calls: LlmContentPart[] = message.toolCalls.map((call) => ({ type: 'tool_call', call }));
-      if (calls.length === 0) return [{ role: 'assistant', content: [...text, ...results] }];
-      if (results.length === 0) return [{ role: 'assistant', content: [...text, ...calls] }];
-      return [
-        { role: 'assistant', content: calls },
-        { role: 'user', content: results },
-        { role: 'assistant', content: text },
-      ];
+      if (results.length === 0) {
+        pushMerged(into, { role: 'assistant', content: [...text, ...calls] });
+        return;
+      }
+      pushMerged(into, { role: 'assistant', content: calls });
+      pushMerged(into, { role: 'user', content: results });
+      pushMerged(into, { role: 'assistant', content: text });
+      return;
     }
     default:
       // System notes are operator-side records; the system prompt is the model's only system text.
-      return [];
+      return;
   }
 }
 
-function mergeSameRole(messages: readonly LlmMessage[]): LlmMessage[] {
-  const merged: LlmMessage[] = [];
-  for (const message of messages) {
-    if (message.content.length === 0) continue;
-    const last = merged[merged.length - 1];
-    if (last && last.role === message.role) merged[merged.length - 1] = { role: last.role, content: [...last.content, ...message.content] };
-    else merged.push(message);
-  }
-  return merged;
+/** Appends `message` to `messages`, joined to the last one when both have its role; empty ones are left out. */
+function pushMerged(messages: LlmMessage[], message: LlmMessage): void {
+  if (message.content.length === 0) return;
+  const last = messages[messages.length - 1];
+  if (last && last.role === message.role) messages[messages.length - 1] = { role: last.role, content: [...last.content, ...message.content] };
+  else messages.push(message);
 }
 
 function pairToolCalls(messages: readonly LlmMessage[]): LlmMessage[] {
@@ -61,18 +71,21 @@ function pairToolCalls(messages: readonly LlmMessage[]): LlmMessage[] {
   messages.forEach((message, index) => {
     let content = message.content;
     if (message.role === 'assistant') {
-      const answered = resultIds(messages[index + 1]);
-      content = content.filter((part) => part.type !== 'tool_call' || answered.has(part.call.id));
-    } else {
+      if (content.some((part) => part.type === 'tool_call')) {
+        const answered = resultIds(messages[index + 1]);
+        content = content.filter((part) => part.type !== 'tool_call' || answered.has(part.call.id));
+      }
+    } else if (content.some((part) => part.type === 'tool_result')) {
       const asked = callIds(messages[index - 1]);
       content = content.filter((part) => part.type !== 'tool_result' || asked.has(part.callId));
     }
-    if (content.length > 0) kept.push({ role: message.role, content });
+    // Dropping parts can leave two messages of one role side by side: they are joined again.
+    pushMerged(kept, content === message.content ? message : { role: message.role, content });
   });
-  // Dropping parts can leave two messages of one role side by side, and the conversation must open with the user.
-  const merged = mergeSameRole(kept);
-  while (merged[0]?.role === 'assistant') merged.shift();
-  return merged;
+  // The conversation must open with the user.
+  let first = 0;
+  while (kept[first]?.role === 'assistant') first++;
+  return first === 0 ? kept : kept.slice(first);
 }
 
 function resultIds(message: LlmMessage | undefined): Set<string> {
