@@ -25,17 +25,30 @@ export async function* guardedStream<T>(
   const controller = new AbortController();
   const forward = () => controller.abort(signal.reason);
   signal.addEventListener('abort', forward, { once: true });
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let timedOut = false;
   const stopped = new Promise<never>((_, reject) => {
     controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
   });
   stopped.catch(() => undefined);
-  const arm = () => {
-    timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new StreamTimeoutError(timeoutMs));
-    }, timeoutMs);
+  // One timer for the whole stream rather than one per event: it is armed when a wait starts
+  // and, when it fires, looks at how long the current wait has lasted, re-arming itself for the
+  // rest (or not at all while the caller is busy with an event).
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let waitingSince: number | undefined;
+  const watch = () => {
+    timer = undefined;
+    if (waitingSince === undefined) return;
+    const left = timeoutMs - (performance.now() - waitingSince);
+    if (left > 0) {
+      timer = setTimeout(watch, left);
+      return;
+    }
+    timedOut = true;
+    controller.abort(new StreamTimeoutError(timeoutMs));
+  };
+  const wait = () => {
+    waitingSince = performance.now();
+    timer ??= setTimeout(watch, timeoutMs);
   };
 
   let iterator: AsyncIterator<T> | undefined;
@@ -43,9 +56,9 @@ export async function* guardedStream<T>(
   try {
     iterator = open(controller.signal)[Symbol.asyncIterator]();
     for (;;) {
-      arm();
+      wait();
       const step = await Promise.race([iterator.next(), stopped]);
-      clearTimeout(timer);
+      waitingSince = undefined;
       if (step.done) {
         finished = true;
         return;
