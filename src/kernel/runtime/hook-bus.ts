@@ -70,11 +70,12 @@ export class KernelHookBus implements HookBus {
 
   private async call(subscription: Subscription, value: unknown): Promise<{ ok: true; value: unknown } | { ok: false }> {
     try {
-      const result = await withDeadline(
-        (subscription.handler as (v: unknown) => unknown)(value),
-        this.handlerDeadlineMs,
-        `hook ${subscription.name} handler of ${subscription.pluginId}`,
-      );
+      const returned = (subscription.handler as (v: unknown) => unknown)(value);
+      // A handler that returned no promise is done: only a pending one needs the deadline (a
+      // timer per handler on every turn's hooks was a measurable share of a turn).
+      const result = isPromiseLike(returned)
+        ? await withDeadline(returned, this.handlerDeadlineMs, `hook ${subscription.name} handler of ${subscription.pluginId}`)
+        : returned;
       return { ok: true, value: result };
     } catch (error) {
       this.logger.error(`hook handler failed: ${(error as Error).message}`, {
@@ -85,4 +86,8 @@ export class KernelHookBus implements HookBus {
       return { ok: false };
     }
   }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }
