@@ -33,8 +33,6 @@ try {
 
 /**
  * Packages left to Node's own loader instead of being bundled:
- * - the ones a plugin must share with the host (kernel/load/shared-modules.ts): a plugin
- *   resolves them from node_modules, so the host must use that same copy;
  * - native addons, and packages that read files beside their own code at run time
  *   (grpc-js's package.json, the .proto files of @grpc/reflection);
  * - large libraries only some configurations load, on first use (the LLM SDKs, pg, jiti).
@@ -42,9 +40,6 @@ try {
  * bundler and stay external as well.
  */
 const EXTERNAL = [
-  'inversify',
-  '@inversifyjs/*',
-  'reflect-metadata',
   '@nexus/plugin-sdk',
   'better-sqlite3',
   'better-sqlite3-napi',
@@ -66,6 +61,10 @@ const entryPoints = [
   'src/contracts/index.ts',
   'src/kernel/index.ts',
   'src/kernel/testing/index.ts',
+  // The packages plugins share with the host (inversify's ESM alone is some 250 files), bundled
+  // like the rest; plugins that import them get these copies through the loader hooks.
+  'src/kernel/load/shared-module-hooks.ts',
+  ...readdirSync(join(root, 'src/kernel/load/shared')).map((file) => `src/kernel/load/shared/${file}`),
   ...builtinNames.map((name) => `src/builtin-plugins/${name}/index.ts`),
   // The generated gRPC clients, for scripts and benchmarks that talk to a running gateway.
   ...readdirSync(join(builtins, 'gateway/generated/nexus/v1')).filter((file) => file.endsWith('.ts')).map((file) => `src/builtin-plugins/gateway/generated/nexus/v1/${file}`),

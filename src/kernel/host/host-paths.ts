@@ -24,6 +24,8 @@ export const hostPaths = {
   configSchema: `${HOST_ROOT}schemas/config.schema.json`,
   packageJson: `${HOST_ROOT}package.json`,
   builtinPlugins: join(HOST_ROOT, CODE_DIR, 'builtin-plugins') + sep,
+  /** Whether this is the bundled build (dist/) rather than the sources the tests run. */
+  bundled: CODE_DIR === 'dist',
 } as const;
 
 export function readHostVersion(): string {

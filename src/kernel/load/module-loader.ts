@@ -1,6 +1,8 @@
+import { register } from 'node:module';
 import { extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Jiti } from 'jiti';
+import { hostPaths } from '../host/index.js';
 import { sharedModules, type SharedModules } from './shared-modules.js';
 
 const COMPILED = new Set(['.ts', '.mts', '.cts']);
@@ -20,6 +22,7 @@ export class ModuleLoader {
 
   async import(entry: string, pluginDir: string): Promise<unknown> {
     this.shared ??= sharedModules();
+    if (!entry.startsWith(hostPaths.builtinPlugins)) installSharedModuleHooks(this.shared);
     if (!COMPILED.has(extname(entry)) && this.shared.resolvesToHostCopies(pluginDir)) {
       return import(pathToFileURL(entry).href);
     }
@@ -46,4 +49,21 @@ export class ModuleLoader {
     }
     return this.jiti;
   }
+}
+
+// Node's loader hooks belong to the process, not to one kernel: several kernels (tests, `chat
+// --embedded`) must register them once between them.
+// eslint-disable-next-line no-restricted-syntax
+let hooksInstalled = false;
+
+/**
+ * Before the first plugin that is not part of the host loads: if the host is the bundled build,
+ * registers the resolution hooks that hand plugins the host's bundled copies of the shared
+ * packages (shared-module-hooks.ts). Once per process, and only then: `nexus serve` with
+ * built-in plugins alone never starts Node's loader thread.
+ */
+function installSharedModuleHooks(shared: SharedModules): void {
+  if (hooksInstalled || Object.keys(shared.bundleRedirects).length === 0) return;
+  hooksInstalled = true;
+  register(pathToFileURL(join(hostPaths.root, 'dist', 'kernel', 'load', 'shared-module-hooks.js')), { data: { redirects: shared.bundleRedirects } });
 }

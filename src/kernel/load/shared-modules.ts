@@ -1,11 +1,14 @@
 import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { hostPaths } from '../host/index.js';
 
 /**
  * Packages a plugin must share with the host: two copies of inversify would split the
- * container's metadata, and two SDK copies would split contract identities.
+ * container's metadata, and two SDK copies would split contract identities. A plugin resolves
+ * them to the copies installed beside the host; the bundled host carries its own inversify and
+ * reflect-metadata, and hands them out in place of the installed ones (`bundleRedirects`).
  */
 const SHARED_PACKAGES = ['inversify', '@inversifyjs/common', '@inversifyjs/core', '@inversifyjs/container', 'reflect-metadata', '@nexus/plugin-sdk'];
 
@@ -15,7 +18,22 @@ export interface SharedModules {
   readonly names: readonly string[];
   /** Whether plain Node resolution from `dir` already reaches the host's copies of all of them. */
   resolvesToHostCopies(dir: string): boolean;
+  /**
+   * For the bundled host: each installed shared package's entry URL → the host's bundled module
+   * for it (dist/kernel/load/shared), for the resolution hooks. Empty when the host runs from its
+   * sources, where the installed copies are the host's own.
+   */
+  readonly bundleRedirects: Readonly<Record<string, string>>;
 }
+
+/** The shared packages the bundled host carries, with the file of its copy of each. */
+const BUNDLED_COPIES: Readonly<Record<string, string>> = {
+  inversify: 'inversify.js',
+  '@inversifyjs/common': 'inversifyjs-common.js',
+  '@inversifyjs/core': 'inversifyjs-core.js',
+  '@inversifyjs/container': 'inversifyjs-container.js',
+  'reflect-metadata': 'reflect-metadata.js',
+};
 
 export function sharedModules(): SharedModules {
   const require = createRequire(hostPaths.packageJson);
@@ -31,10 +49,22 @@ export function sharedModules(): SharedModules {
   aliases['@nexus/plugin-sdk'] ??= join(hostPaths.root, 'dist', 'contracts', 'index.js');
   aliases['@nexus/plugin-sdk/testing'] = join(hostPaths.root, 'dist', 'kernel', 'testing', 'index.js');
 
+  const bundleRedirects: Record<string, string> = {};
+  if (hostPaths.bundled) {
+    for (const [name, file] of Object.entries(BUNDLED_COPIES)) {
+      const bundledCopy = pathToFileURL(join(hostPaths.root, 'dist', 'kernel', 'load', 'shared', file)).href;
+      // `import` and `require` may pick different files of one package; both lead to the host's copy.
+      for (const installed of [aliases[name] && pathToFileURL(aliases[name]).href, esmEntry(name)]) {
+        if (installed) bundleRedirects[installed] = bundledCopy;
+      }
+    }
+  }
+
   const hostCopies = new Map(SHARED_PACKAGES.map((name) => [name, nearestPackage(hostPaths.root, name)]));
   return {
     aliases,
     names: Object.keys(aliases),
+    bundleRedirects,
     resolvesToHostCopies(dir) {
       return SHARED_PACKAGES.every((name) => nearestPackage(dir, name) === hostCopies.get(name));
     },
@@ -50,5 +80,14 @@ function nearestPackage(dir: string, name: string): string | undefined {
       // Not here; keep walking up.
     }
     if (dirname(current) === current) return undefined;
+  }
+}
+
+/** The file an `import` of `name` from the host resolves to, if it is installed. */
+function esmEntry(name: string): string | undefined {
+  try {
+    return import.meta.resolve(name);
+  } catch {
+    return undefined;
   }
 }

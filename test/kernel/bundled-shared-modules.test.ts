@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { requireFreshBuild } from '../e2e/harness/build-check.js';
+import { tempDir, writePlugin } from '../helpers/fixtures.js';
+
+const run = promisify(execFile);
+const repo = join(import.meta.dirname, '../..');
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+// A plugin that hands the host its own `inversify` and SDK, and a class wired with its own
+// inversify's decorators for the host's container to build.
+const PROBE = (token: string) => `import { Container, inject, injectable } from 'inversify';
+import 'reflect-metadata';
+import { definePlugin, createToken, PluginConfigToken } from '@nexus/plugin-sdk';
+const Probe = createToken('${token}');
+class Wired { constructor(config) { this.config = config; } }
+inject(PluginConfigToken)(Wired, undefined, 0);
+injectable()(Wired);
+export default definePlugin({
+  register(ctx) { ctx.provide(Probe).toDynamicValue((c) => ({ Container, definePlugin, wired: c.get(Wired), resolved: import.meta.resolve('inversify') })); ctx.bind(Wired).toSelf(); },
+});
+`;
+
+/**
+ * The bundled host carries its own inversify; a plugin importing `inversify` must get that copy,
+ * not the one installed beside the host. Run against dist/ in a plain Node process (the test
+ * runner has a module loader of its own).
+ */
+describe('the bundled host shares its inversify and SDK with plugins', () => {
+  it('gives a natively imported JS plugin and a compiled TS plugin the host bundle\'s copies', async () => {
+    requireFreshBuild();
+    // Inside the repository, plain Node resolution reaches the installed inversify: the native path.
+    const inRepo = mkdtempSync(join(repo, 'node_modules', '.cache', 'nexus-bundled-'));
+    made.push(inRepo);
+    mkdirSync(inRepo, { recursive: true });
+    writePlugin(inRepo, { id: 'js-probe', manifest: { contributes: { services: [{ name: 'test.probe.js' }] } }, entry: PROBE('test.probe.js') });
+    // A bare folder with TypeScript: compiled on load.
+    const bare = tempDir();
+    writePlugin(bare, { id: 'ts-probe', main: 'index.ts', manifest: { contributes: { services: [{ name: 'test.probe.ts' }] } }, entry: PROBE('test.probe.ts') });
+    const dist = (path: string) => JSON.stringify(join(repo, 'dist', path));
+    const script = `
+      const { Kernel, configFromData, MemoryLogger } = await import(${dist('kernel/index.js')});
+      const hostInversify = await import(${dist('kernel/load/shared/inversify.js')});
+      const hostSdk = await import(${dist('contracts/index.js')});
+      const kernel = new Kernel({ config: configFromData({ plugins: { load: { paths: [${JSON.stringify(inRepo)}, ${JSON.stringify(bare)}] } } }),
+        home: ${JSON.stringify(join(bare, 'home'))}, workspaceDir: ${JSON.stringify(bare)}, builtinDirs: [], packageDirs: [], logger: new MemoryLogger() });
+      const report = {};
+      for (const id of ['js-probe', 'ts-probe']) {
+        const seen = await kernel.services.get(Symbol.for(id === 'js-probe' ? 'test.probe.js' : 'test.probe.ts'));
+        report[id] = { strategy: kernel.loadStrategy(id), sameInversify: seen.Container === hostInversify.Container, sameSdk: seen.definePlugin === hostSdk.definePlugin,
+          wired: seen.wired.config !== undefined, resolved: seen.resolved };
+      }
+      await kernel.stop();
+      console.log(JSON.stringify(report));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: bare });
+    const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, { strategy: string; sameInversify: boolean; sameSdk: boolean; wired: boolean; resolved: string }>;
+    expect(report['js-probe']).toMatchObject({ strategy: 'native', sameInversify: true, sameSdk: true, wired: true });
+    expect(report['ts-probe']).toMatchObject({ strategy: 'compiled', sameInversify: true, sameSdk: true, wired: true });
+    expect(report['js-probe']!.resolved).toMatch(/\/dist\/kernel\/load\/shared\/inversify\.js$/);
+  });
+});
