@@ -1,1 +1,1 @@
-export { yamlModule } from './lazy-modules.js';
+export { ajvModules, pinoModule, yamlModule, type PinoModule } from './lazy-modules.js';

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import type { LogFields, Logger } from '../../contracts/index.js';
+import { pinoModule } from '../lazy/index.js';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -12,8 +12,6 @@ interface PinoLike {
   child(bindings: object): PinoLike;
 }
 
-const require = createRequire(import.meta.url);
-
 /** A Logger over pino, loaded on first use. The kernel wraps it in a RedactingLogger. */
 export class PinoLogger implements Logger {
   private instance: PinoLike | undefined;
@@ -25,9 +23,9 @@ export class PinoLogger implements Logger {
 
   static create(options: { readonly level?: LogLevel; readonly destination?: number } = {}): PinoLogger {
     return new PinoLogger(() => {
-      const pino = require('pino') as ((options: object, destination: unknown) => PinoLike) & { destination(fd: number): unknown };
+      const pino = pinoModule();
       const destination = pino.destination(options.destination ?? 2);
-      return pino({ level: options.level ?? 'info' }, destination);
+      return pino({ level: options.level ?? 'info' }, destination) as PinoLike;
     });
   }
 

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Ajv2020 as Ajv2020Type, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import valid from 'semver/functions/valid.js';
 import validRange from 'semver/ranges/valid.js';
-
-const require = createRequire(import.meta.url);
+import { ajvModules } from '../lazy/index.js';
 
 export type { ErrorObject, ValidateFunction };
 
@@ -119,9 +117,7 @@ function isContainer(value: unknown): value is object {
 }
 
 function createAjv(): Ajv2020Type {
-  // ajv and ajv-formats are CommonJS; require keeps their default-export shape unambiguous.
-  const Ajv2020 = (require('ajv/dist/2020.js') as { default: new (options: object) => Ajv2020Type }).default;
-  const addFormats = (require('ajv-formats') as { default: (ajv: Ajv2020Type) => void }).default;
+  const { Ajv2020, addFormats } = ajvModules();
   const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true, allowUnionTypes: true, verbose: true });
   addFormats(ajv);
   ajv.addFormat('semver', { type: 'string', validate: (v: string) => valid(v) !== null });
