@@ -17,13 +17,33 @@ export class KeptMessage {
     readonly id: string,
     private readonly createdAt: number,
   ) {
-    const message = this.decode();
-    this.shared = message.attachments.some((a) => a.data !== undefined) ? undefined : deepFreeze(message);
+    this.shared = this.decodeShared();
   }
 
   /** The message for one reader. */
   read(): Message {
     return this.shared ?? this.decode();
+  }
+
+  /**
+   * The message every reader shares, or undefined if it holds binary data. Most messages have no
+   * attachments, tool calls or tool results: those share one frozen empty array.
+   */
+  private decodeShared(): Message | undefined {
+    const row = this.checked;
+    const attachments = row.attachments === EMPTY_COLUMN ? NONE : decodeAttachments(row.attachments);
+    if (attachments.some((a) => a.data !== undefined)) return undefined;
+    return deepFreeze({
+      id: this.id,
+      sessionId: row.sessionId,
+      role: row.role,
+      content: row.content,
+      attachments,
+      toolCalls: row.toolCalls === EMPTY_COLUMN ? NONE : parseJsonColumn(row.toolCalls),
+      toolResults: row.toolResults === EMPTY_COLUMN ? NONE : parseJsonColumn(row.toolResults),
+      metadata: parseJsonColumn(row.metadata),
+      createdAt: this.createdAt,
+    });
   }
 
   private decode(): Message {
@@ -41,6 +61,10 @@ export class KeptMessage {
     };
   }
 }
+
+/** How the codec writes an empty list. */
+const EMPTY_COLUMN = '[]';
+const NONE: readonly never[] = Object.freeze([]);
 
 /** Freezes decoded JSON all the way down (plain objects and arrays only: it came from JSON.parse). */
 function deepFreeze<T>(value: T): T {
