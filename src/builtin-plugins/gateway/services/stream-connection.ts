@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Metadata, status, type ServerDuplexStream } from '@grpc/grpc-js';
 import { STORE_LIMITS, type Clock, type Logger, type Principal, type Session } from '../../../contracts/index.js';
 import { ChunkType, type ClientMessage, type SendMessageRequest, type ServerMessage } from '../generated/nexus/v1/gateway.js';
@@ -25,7 +26,12 @@ export interface StreamDeps {
  * other acknowledgement). `send_message` is not queued behind them: turns run concurrently.
  */
 export class StreamConnection {
-  private readonly turns = new Set<AbortController>();
+  /**
+   * Cancels every turn of this call when the client cancels or hangs up. One for the call rather
+   * than one per turn: hanging up ends them all alike, and a signal per turn was a measurable
+   * share of a turn. Each running turn listens on it, and a client may run many at once.
+   */
+  private readonly hungUp = new AbortController();
   private readonly running = new Set<Promise<void>>();
   private readonly subscriptions = new Map<string, () => void>();
   /** Turns this call started: subscribers skip them, the caller already sees them. */
@@ -48,6 +54,7 @@ export class StreamConnection {
     this.call.on('cancelled', () => this.hangUp());
     this.call.on('error', () => this.hangUp());
     this.call.on('close', onClosed);
+    setMaxListeners(0, this.hungUp.signal);
   }
 
   /**
@@ -115,8 +122,6 @@ export class StreamConnection {
       return;
     }
 
-    const controller = new AbortController();
-    this.turns.add(controller);
     let sequence = 0;
     const listener: TurnListener = (event) => {
       if (event.type === 'started') this.ownTurns.add(event.turnId);
@@ -131,15 +136,13 @@ export class StreamConnection {
           content: request.content,
           attachments: fromProtoAttachments(request.attachments),
           metadata: { ...request.metadata },
-          signal: controller.signal,
+          signal: this.hungUp.signal,
         },
         listener,
       );
     } catch (error) {
       const code = (error as { code?: string }).code;
       this.error(code === 'validation' ? 'invalid_argument' : code === 'unavailable' ? 'unavailable' : 'internal', (error as Error).message, session.id);
-    } finally {
-      this.turns.delete(controller);
     }
   }
 
@@ -199,7 +202,7 @@ export class StreamConnection {
   }
 
   private hangUp(): void {
-    for (const controller of this.turns) controller.abort(new Error('the client cancelled the stream'));
+    this.hungUp.abort(new Error('the client cancelled the stream'));
     this.finish();
   }
 
