@@ -125,7 +125,9 @@ export class DefaultAgentRuntime implements AgentRuntime {
     } catch (error) {
       throw new Error(`cannot read the history of session ${turn.sessionId}: ${(error as Error).message}`, { cause: error });
     }
-    const earlier = turn.messageId === undefined ? messages : messages.filter((m) => m.id !== turn.messageId);
+    // The current message is normally the last one stored, so look for it from the end.
+    const current = turn.messageId === undefined ? -1 : messages.findLastIndex((m) => m.id === turn.messageId);
+    const earlier = current === -1 ? messages : [...messages.slice(0, current), ...messages.slice(current + 1)];
     return earlier.slice(-limit);
   }
 }
