@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { TaskTracker } from '../../contracts/index.js';
 import { withDeadline } from './deadline.js';
 
@@ -6,7 +7,11 @@ export class OwnedTasks implements TaskTracker {
   private readonly controller = new AbortController();
   private readonly running = new Map<Promise<unknown>, string>();
 
-  constructor(private readonly owner: string) {}
+  constructor(private readonly owner: string) {
+    // Every running task may listen on the one signal (a gateway runs a turn per session at
+    // once), and each removes its listener when done: many listeners here are load, not a leak.
+    setMaxListeners(0, this.controller.signal);
+  }
 
   get signal(): AbortSignal {
     return this.controller.signal;

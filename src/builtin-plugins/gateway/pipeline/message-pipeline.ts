@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Session, SessionStore, TaskTracker } from '../../../contracts/index.js';
 import { SessionQueue } from './session-queue.js';
 import { sessionKey } from './session-key.js';
@@ -35,6 +36,9 @@ export class MessagePipeline {
     private readonly tasks: TaskTracker,
     options: PipelineOptions,
   ) {
+    // Each running turn listens for shutdown (up to maxConcurrentTurns at once) and stops
+    // listening when it ends: many listeners here are load, not a leak.
+    setMaxListeners(0, this.shutdown.signal);
     this.queue = new SessionQueue(options.maxConcurrentTurns);
   }
 
