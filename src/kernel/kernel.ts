@@ -66,6 +66,7 @@ export class Kernel {
   private readonly index: DiscoveryIndex;
   private readonly schemas: SchemaCompiler;
   private readonly loader: ModuleLoader;
+  private hookIndex: { readonly plan: Plan; readonly byEvent: ReadonlyMap<string, readonly PluginRecord[]> } | undefined;
   private readonly instances = new Map<string, PluginInstance>();
   private readonly activations = new Map<string, Promise<PluginInstance>>();
   /** Activation order, so stop can run in reverse. */
@@ -363,11 +364,31 @@ export class Kernel {
   }
 
   /** Activates the plugins that declared `hook`, so their handlers are registered before dispatch. */
-  private async activateForHook(hook: string): Promise<void> {
-    if (this.stopping) return;
+  /** Activates the plugins that subscribe to `hook` and are not active yet; undefined when none is left. */
+  private activateForHook(hook: string): Promise<void> | undefined {
+    if (this.stopping) return undefined;
     const event = `onHook:${hook}`;
-    const subscribers = [...this.plan().records.values()].filter((r) => isRunnable(r) && r.state !== 'active' && r.activationEvents.has(event));
-    await Promise.allSettled(subscribers.map((r) => this.activate(r.id, event)));
+    const pending = this.hookSubscribers(event).filter((r) => isRunnable(r) && r.state !== 'active');
+    if (pending.length === 0) return undefined;
+    return Promise.allSettled(pending.map((r) => this.activate(r.id, event))).then(() => undefined);
+  }
+
+  /** The plugins that declared `event` (`onHook:<name>`), from an index built once per plan. */
+  private hookSubscribers(event: string): readonly PluginRecord[] {
+    const plan = this.plan();
+    if (this.hookIndex?.plan !== plan) {
+      const byEvent = new Map<string, PluginRecord[]>();
+      for (const record of plan.records.values()) {
+        for (const declared of record.activationEvents) {
+          if (!declared.startsWith('onHook:')) continue;
+          const list = byEvent.get(declared) ?? [];
+          list.push(record);
+          byEvent.set(declared, list);
+        }
+      }
+      this.hookIndex = { plan, byEvent };
+    }
+    return this.hookIndex.byEvent.get(event) ?? [];
   }
 
   /** The root container, created on first use. */

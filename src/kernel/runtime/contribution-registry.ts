@@ -7,7 +7,7 @@ import {
   type Token,
 } from '../../contracts/index.js';
 import type { PluginManifest } from '../manifest/index.js';
-import { isRunnable, type PluginRecord } from '../plan/index.js';
+import { isRunnable, type Plan, type PluginRecord } from '../plan/index.js';
 import type { ActivationSource } from './activation-source.js';
 
 const EVENT_PREFIX: Record<ContributionKind, string> = {
@@ -23,6 +23,8 @@ const EVENT_PREFIX: Record<ContributionKind, string> = {
 
 /** Routes contribution lookups by manifest, activating only the plugin that owns a name. */
 export class KernelContributionRegistry implements ContributionRegistry {
+  private declarerIndex: { readonly plan: Plan; readonly byKind: Map<ContributionKind, ReadonlyMap<string, readonly PluginRecord[]>> } | undefined;
+
   constructor(private readonly kernel: ActivationSource) {}
 
   names(point: Token<unknown>): readonly string[] {
@@ -74,17 +76,38 @@ export class KernelContributionRegistry implements ContributionRegistry {
     return [...this.kernel.plan().records.values()].find((r) => r.enabled && !isRunnable(r) && r.manifest && declaredNames(r.manifest, kind).includes(name));
   }
 
-  /** name → owning plugin id; the first plugin in discovery precedence wins a shared name. */
+  /**
+   * name → owning plugin id; the first runnable plugin in discovery precedence wins a shared name.
+   * Who declares what is indexed once per plan (turns look contributions up several times each);
+   * whether a declarer can run is asked on every lookup, since a plugin can fail at any time.
+   */
   private owners(point: Token<unknown>): Map<string, string> {
-    const kind = kindOf(point);
     const owners = new Map<string, string>();
-    for (const record of this.kernel.plan().records.values()) {
-      if (!isRunnable(record) || !record.manifest) continue;
-      for (const name of declaredNames(record.manifest, kind)) {
-        if (!owners.has(name)) owners.set(name, record.id);
-      }
+    for (const [name, declarers] of this.declarers(kindOf(point))) {
+      const owner = declarers.find(isRunnable);
+      if (owner) owners.set(name, owner.id);
     }
     return owners;
+  }
+
+  private declarers(kind: ContributionKind): ReadonlyMap<string, readonly PluginRecord[]> {
+    const plan = this.kernel.plan();
+    if (this.declarerIndex?.plan !== plan) this.declarerIndex = { plan, byKind: new Map() };
+    let index = this.declarerIndex.byKind.get(kind);
+    if (!index) {
+      const found = new Map<string, PluginRecord[]>();
+      for (const record of plan.records.values()) {
+        if (!record.manifest) continue;
+        for (const name of declaredNames(record.manifest, kind)) {
+          const list = found.get(name) ?? [];
+          list.push(record);
+          found.set(name, list);
+        }
+      }
+      index = found;
+      this.declarerIndex.byKind.set(kind, index);
+    }
+    return index;
   }
 }
 

@@ -25,10 +25,13 @@ interface Subscription {
  */
 export class KernelHookBus implements HookBus {
   private readonly subscriptions: Subscription[] = [];
+  /** Each hook's handlers in call order, worked out on first emit after a (un)subscription. */
+  private readonly ordered = new Map<string, readonly Subscription[]>();
 
   constructor(
     private readonly logger: Logger,
-    private readonly activateSubscribers: (hook: string) => Promise<void>,
+    /** Activates the plugins that declared `hook` and are not active yet; undefined when there are none. */
+    private readonly activateSubscribers: (hook: string) => Promise<void> | undefined,
     private readonly handlerDeadlineMs: number,
     /** The declared hooks; a subscription to anything else is a mistake worth failing loudly. */
     private readonly declared: Readonly<Record<string, 'observe' | 'modify'>> = HOOKS,
@@ -39,6 +42,7 @@ export class KernelHookBus implements HookBus {
       throw new Error(`unknown hook "${name}"; the hooks are: ${Object.keys(this.declared).join(', ')}`);
     }
     this.subscriptions.push({ pluginId, name, handler, priority });
+    this.ordered.clear();
   }
 
   /** Drops every handler a plugin registered (on unload). */
@@ -46,16 +50,23 @@ export class KernelHookBus implements HookBus {
     for (let i = this.subscriptions.length - 1; i >= 0; i--) {
       if (this.subscriptions[i]!.pluginId === pluginId) this.subscriptions.splice(i, 1);
     }
+    this.ordered.clear();
   }
 
+  // Every turn emits several hooks, most with every subscriber long active: those emits skip the
+  // activation step's await and the handler list is not rebuilt.
   async emit<N extends ObservingHookName>(name: N, payload: ObservingHooks[N]): Promise<void> {
-    await this.activateSubscribers(name);
+    const activating = this.activateSubscribers(name);
+    if (activating) await activating;
     const handlers = this.handlersFor(name);
-    await Promise.all(handlers.map((s) => this.call(s, payload)));
+    if (handlers.length === 0) return;
+    if (handlers.length === 1) await this.call(handlers[0]!, payload);
+    else await Promise.all(handlers.map((s) => this.call(s, payload)));
   }
 
   async modify<N extends ModifyingHookName>(name: N, value: ModifyingHooks[N]): Promise<ModifyingHooks[N]> {
-    await this.activateSubscribers(name);
+    const activating = this.activateSubscribers(name);
+    if (activating) await activating;
     let current = value;
     for (const subscription of this.handlersFor(name)) {
       const next = await this.call(subscription, current);
@@ -64,8 +75,13 @@ export class KernelHookBus implements HookBus {
     return current;
   }
 
-  private handlersFor(name: string): Subscription[] {
-    return this.subscriptions.filter((s) => s.name === name).sort((a, b) => a.priority - b.priority);
+  private handlersFor(name: string): readonly Subscription[] {
+    let handlers = this.ordered.get(name);
+    if (!handlers) {
+      handlers = this.subscriptions.filter((s) => s.name === name).sort((a, b) => a.priority - b.priority);
+      this.ordered.set(name, handlers);
+    }
+    return handlers;
   }
 
   private async call(subscription: Subscription, value: unknown): Promise<{ ok: true; value: unknown } | { ok: false }> {
