@@ -39,6 +39,11 @@ export default {
       what: 'the median of the same turns, same runs; baseline: the echo round trip median',
     },
     {
+      name: 'gateway-turn-overhead-p99-sqlite-normal',
+      unit: 'ms',
+      what: 'p99 of the same measurement with SQLite at database.synchronous: normal (durable against a crash of Nexus, not of the machine; no fsync per commit), same runs; baseline: the echo p99',
+    },
+    {
       name: 'gateway-turn-overhead-p99-memory',
       unit: 'ms',
       what: 'p99 of the same measurement with storage-memory instead of SQLite (what the durable appends cost is the difference), same runs; baseline: the echo p99',
@@ -52,6 +57,7 @@ export default {
     const base = { server: { grpc_port: 0, http_port: 0 }, logging: { level: 'warn' }, llm };
     const servers = {
       sqlite: await startServe(join(root, 'sqlite'), { ...base, plugins }),
+      normal: await startServe(join(root, 'sqlite-normal'), { ...base, database: { synchronous: 'normal' }, plugins }),
       memory: await startServe(join(root, 'memory'), { ...base, plugins: { ...plugins, slots: { storage: 'storage-memory' } } }),
       echo: await startEchoServer(),
     };
@@ -72,10 +78,10 @@ export default {
       // A new session per run, so every run starts from the same point (history loads at most
       // agent.history_limit messages anyway); the echo keeps no sessions.
       const session = async (side, label) => (side === 'echo' ? [randomUUID()] : createSessions(clients, servers[side].target, 1, label));
-      const order = ['sqlite', 'memory', 'echo'];
+      const order = ['sqlite', 'normal', 'memory', 'echo'];
       for (const side of order) await measure(servers[side].target, await session(side, 'warm-up'), WARMUP_TURNS);
-      const p99 = { sqlite: [], memory: [], echo: [] };
-      const p50 = { sqlite: [], memory: [], echo: [] };
+      const p99 = { sqlite: [], normal: [], memory: [], echo: [] };
+      const p50 = { sqlite: [], normal: [], memory: [], echo: [] };
       for (let round = 0; round < runs; round++) {
         for (const side of order.map((_, i) => order[(i + round) % order.length])) {
           const samples = await measure(servers[side].target, await session(side, `run-${round}`), TURNS_PER_RUN);
@@ -87,8 +93,9 @@ export default {
       return {
         'gateway-turn-overhead-p99': { values: p99.sqlite, baselines: p99.echo },
         'gateway-turn-overhead-p50': { values: p50.sqlite, baselines: p50.echo },
+        'gateway-turn-overhead-p99-sqlite-normal': { values: p99.normal, baselines: p99.echo },
         'gateway-turn-overhead-p99-memory': { values: p99.memory, baselines: p99.echo },
-        notes: [`p99: SQLite ${ms(p99.sqlite)}, storage-memory ${ms(p99.memory)}, echo ${ms(p99.echo)}; p50: SQLite ${ms(p50.sqlite)}, storage-memory ${ms(p50.memory)}, echo ${ms(p50.echo)}`],
+        notes: [`p99: SQLite ${ms(p99.sqlite)}, SQLite synchronous=normal ${ms(p99.normal)}, storage-memory ${ms(p99.memory)}, echo ${ms(p99.echo)}; p50: SQLite ${ms(p50.sqlite)}, SQLite synchronous=normal ${ms(p50.normal)}, storage-memory ${ms(p50.memory)}, echo ${ms(p50.echo)}`],
       };
     } finally {
       await Promise.all(Object.values(servers).map((s) => s.stop()));
