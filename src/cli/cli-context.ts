@@ -5,6 +5,7 @@ import {
   emptyConfig,
   Kernel,
   loadConfigFile,
+  loggerFor,
   resolveConfigSource,
   type ConfigSource,
   type KernelOptions,
@@ -56,6 +57,17 @@ export function loadConfig(options: GlobalOptions, io: CliIo): LoadedConfig {
 /** A kernel for a CLI command: config from the global options, home and workspace from the environment. */
 export function createKernel(options: GlobalOptions, io: CliIo, extra: Partial<KernelOptions> = {}): Kernel {
   return new Kernel({ config: loadConfig(options, io), home: defaultHome(io.env), workspaceDir: io.cwd, ...extra });
+}
+
+/**
+ * A kernel for a plugin's command (`chat`, `auth`, `migrate`, …). What the command prints is its
+ * output, so plugins' routine info logs (the gateway `chat --embedded` opens announcing its
+ * address, say) stay out of it: warnings and errors still show, and `logging.level` (or
+ * NEXUS_LOG_LEVEL) set explicitly wins.
+ */
+export function createCommandKernel(options: GlobalOptions, io: CliIo): Kernel {
+  const config = loadConfig(options, io);
+  return new Kernel({ config, home: defaultHome(io.env), workspaceDir: io.cwd, logger: loggerFor(config.data.logging, undefined, 'warn') });
 }
 
 export { ConfigFileError };

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigFileError, didYouMean, PluginUnavailableError, readHostVersion } from '../kernel/index.js';
-import { CliExit, createKernel, EXIT, type CliIo, type GlobalOptions } from './cli-context.js';
+import { CliExit, createCommandKernel, createKernel, EXIT, type CliIo, type GlobalOptions } from './cli-context.js';
 import { registerDoctorCommand } from './commands/doctor/register.js';
 import { formatDiagnostics } from './output/index.js';
 
@@ -161,7 +161,7 @@ function buildProgram(io: CliIo): Command {
         return;
       }
       const { brokenCommandOwner, pluginCommandNames, runPluginCommand } = await commands.pluginCommand();
-      const kernel = createKernel(globals(this), io);
+      const kernel = createCommandKernel(globals(this), io);
       const names = pluginCommandNames(kernel);
       const broken = names.includes(name) ? undefined : brokenCommandOwner(kernel, name);
       if (broken) {
