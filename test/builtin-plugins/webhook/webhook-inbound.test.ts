@@ -83,8 +83,9 @@ describe('webhook channel: inbound', () => {
     expect((await postSigned(url, 'acme', message(), { secret: 'some-other-secret-that-is-long-enough' })).body.error?.code).toBe('bad_signature');
     expect((await postSigned(url, 'acme', message(), { headers: { 'x-nexus-signature': '' } })).body.error?.code).toBe('missing_signature');
     expect((await postSigned(url, 'acme', message(), { headers: { 'x-nexus-signature': 'sha256=zz' } })).body.error?.code).toBe('bad_signature');
-    // Signed over a different timestamp than the one sent.
-    const shifted = await postSigned(url, 'acme', message(), { headers: { 'x-nexus-timestamp': nowSeconds(-1), 'x-nexus-signature': signBody(SECRET, timestamp, message()) } });
+    // Signed over a different timestamp than the one sent: one second before the signed one (not
+    // "now minus a second", which is the signed one again once a second has passed in this test).
+    const shifted = await postSigned(url, 'acme', message(), { headers: { 'x-nexus-timestamp': String(Number(timestamp) - 1), 'x-nexus-signature': signBody(SECRET, timestamp, message()) } });
     expect(shifted.body.error?.code).toBe('bad_signature');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(received).toEqual([]);

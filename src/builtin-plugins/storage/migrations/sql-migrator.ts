@@ -130,8 +130,10 @@ export class SqlMigrator implements StorageMigrator {
         for (const statement of statements) await sql.raw(statement).execute(this.backend.db);
         return;
       } catch (error) {
+        // Racing CREATE TABLE IF NOT EXISTS on PostgreSQL fails with a unique violation on
+        // pg_type, duplicate_table (42P07) or duplicate_object (42710, "type … already exists").
         const code = (error as { code?: unknown }).code;
-        if (attempt >= 3 || !(isUniqueViolation(error) || code === '42P07')) throw error;
+        if (attempt >= 3 || !(isUniqueViolation(error) || code === '42P07' || code === '42710')) throw error;
       }
     }
   }
