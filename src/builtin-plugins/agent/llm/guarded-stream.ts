@@ -23,13 +23,18 @@ export async function* guardedStream<T>(
   const { signal, timeoutMs } = options;
   if (signal.aborted) throw abortError(signal);
   const controller = new AbortController();
-  const forward = () => controller.abort(signal.reason);
+  // Only `stop` aborts the provider's signal while we wait on it, so it rejects `stopped` itself
+  // rather than through a second abort listener (a listener per model call was a measurable cost).
+  let rejectStopped!: (reason: unknown) => void;
+  const stopped = new Promise<never>((_, reject) => (rejectStopped = reject));
+  stopped.catch(() => undefined);
+  const stop = (reason: unknown) => {
+    controller.abort(reason);
+    rejectStopped(controller.signal.reason);
+  };
+  const forward = () => stop(signal.reason);
   signal.addEventListener('abort', forward, { once: true });
   let timedOut = false;
-  const stopped = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
-  });
-  stopped.catch(() => undefined);
   // One timer for the whole stream rather than one per event: it is armed when a wait starts
   // and, when it fires, looks at how long the current wait has lasted, re-arming itself for the
   // rest (or not at all while the caller is busy with an event).
@@ -44,7 +49,7 @@ export async function* guardedStream<T>(
       return;
     }
     timedOut = true;
-    controller.abort(new StreamTimeoutError(timeoutMs));
+    stop(new StreamTimeoutError(timeoutMs));
   };
   const wait = () => {
     waitingSince = performance.now();
