@@ -2,6 +2,8 @@ import type { LlmProviderEntry, LlmProviderFactory, Logger, ProviderCandidate } 
 import { readLlmSettings, splitProviderModel, type FallbackSetting, type LlmSettings, type ProviderEntrySettings } from './llm-settings.js';
 import { NoProviderError, noneConfiguredMessage } from './no-provider-error.js';
 
+const MAX_CACHED_MODELS = 64;
+
 /** One configured entry with its factory found and env fallbacks applied. */
 export interface ResolvedEntry {
   readonly entry: LlmProviderEntry;
@@ -33,6 +35,13 @@ export interface ChainSources {
  * A problem with the primary is a `NoProviderError`; a broken fallback is logged and skipped.
  */
 export class ProviderChain {
+  /**
+   * `candidatesFor` per requested model: the chain never changes once resolved, and working the
+   * links out again on every model call was a measurable share of a turn. The links are frozen
+   * because every call now shares them. Bounded, since a caller may ask for any model name.
+   */
+  private readonly linksByModel = new Map<string, readonly ChainLink[]>();
+
   private constructor(
     private readonly entries: ReadonlyMap<string, ResolvedEntry>,
     private readonly primary: string,
@@ -81,6 +90,17 @@ export class ProviderChain {
 
   /** The candidates for one call, in order: the requested (or default) one, then the fallbacks. */
   candidatesFor(requestedModel: string | undefined): readonly ChainLink[] {
+    const key = requestedModel ?? '';
+    let links = this.linksByModel.get(key);
+    if (links === undefined) {
+      links = this.workOutCandidates(requestedModel);
+      if (this.linksByModel.size >= MAX_CACHED_MODELS) this.linksByModel.clear();
+      this.linksByModel.set(key, links);
+    }
+    return links;
+  }
+
+  private workOutCandidates(requestedModel: string | undefined): readonly ChainLink[] {
     const requested: { readonly provider?: string; readonly model?: string } = requestedModel
       ? splitProviderModel(requestedModel, (id) => this.entries.has(id))
       : {};
@@ -97,9 +117,9 @@ export class ProviderChain {
         continue;
       }
       if (links.some((l) => l.candidate.provider === wanted.provider && l.candidate.model === model)) continue;
-      links.push({ ...resolved, candidate: { provider: wanted.provider, model } });
+      links.push(Object.freeze({ ...resolved, candidate: Object.freeze({ provider: wanted.provider, model }) }));
     }
-    return links;
+    return Object.freeze(links);
   }
 }
 

@@ -33,6 +33,11 @@ export class Cooldowns {
     this.until.delete(provider);
   }
 
+  /** Whether some provider has a cooldown on record (possibly over): false lets a call skip checking each one. */
+  any(): boolean {
+    return this.until.size > 0;
+  }
+
   /** Milliseconds of cooldown left, 0 when the provider may be used. */
   remainingMs(provider: string): number {
     const until = this.until.get(provider);

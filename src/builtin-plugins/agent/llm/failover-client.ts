@@ -47,7 +47,7 @@ class FailoverModelClient implements ModelClient {
       for (let attempt = 1; ; attempt++) {
         if (signal.aborted) throw signal.reason;
         yield { type: 'attempt', candidate: link.candidate, attempt, iteration };
-        this.options.logger.info('model call', { ...link.candidate, attempt, iteration });
+        this.options.logger.info('model call', { provider: link.candidate.provider, model: link.candidate.model, attempt, iteration });
         let delivered = false;
         try {
           const provider = this.providerFor(link);
@@ -91,6 +91,7 @@ class FailoverModelClient implements ModelClient {
 
   /** Cooling providers are skipped while some candidate is not cooling; if all are, all are tried. */
   private withoutCoolingProviders(links: readonly ChainLink[]): readonly ChainLink[] {
+    if (!this.cooldowns.any()) return links;
     const ready = links.filter((link) => this.cooldowns.remainingMs(link.candidate.provider) === 0);
     if (ready.length === links.length || ready.length === 0) return links;
     for (const link of links) {
