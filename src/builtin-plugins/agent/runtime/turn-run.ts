@@ -30,6 +30,9 @@ export interface TurnDeps {
   readonly logger: Logger;
 }
 
+type TurnCompleted = ObservingHooks['turn.completed'];
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 interface ModelResponse {
   readonly text: string;
   readonly calls: readonly LlmToolCall[];
@@ -68,17 +71,28 @@ export class TurnRun {
       else this.deps.logger.warn(`turn ended: ${last.message}`, { ...where, code: last.code });
     }
     this.events.pushFinal(last);
-    const outcome: ObservingHooks['turn.completed']['outcome'] = last.type !== 'error' ? 'done' : last.code === 'cancelled' ? 'cancelled' : 'error';
-    await this.deps.hooks.emit('turn.completed', {
-      ...where,
-      durationMs: performance.now() - started,
-      outcome,
-      ...(last.type === 'error' ? { errorCode: last.code } : {}),
-      iterations: this.iterations,
-      usage: { ...this.usage },
-      ...(this.candidate ? { provider: this.candidate.provider, model: this.candidate.model } : {}),
-    });
+    await this.deps.hooks.emit('turn.completed', this.completion(where, performance.now() - started, last));
     this.events.close();
+  }
+
+  /**
+   * The `turn.completed` payload. Optional keys are added in place rather than spread in: the
+   * conditional spreads were a measurable share of a turn. Key order is the same as ever.
+   */
+  private completion(where: Pick<Turn, 'sessionId' | 'agentId' | 'channel'>, durationMs: number, last: Extract<AgentEvent, { type: 'done' | 'error' }>): TurnCompleted {
+    const outcome: TurnCompleted['outcome'] = last.type !== 'error' ? 'done' : last.code === 'cancelled' ? 'cancelled' : 'error';
+    const { sessionId, agentId, channel } = where;
+    const iterations = this.iterations;
+    const usage = { inputTokens: this.usage.inputTokens, outputTokens: this.usage.outputTokens };
+    const payload: Mutable<TurnCompleted> =
+      last.type === 'error'
+        ? { sessionId, agentId, channel, durationMs, outcome, errorCode: last.code, iterations, usage }
+        : { sessionId, agentId, channel, durationMs, outcome, iterations, usage };
+    if (this.candidate) {
+      payload.provider = this.candidate.provider;
+      payload.model = this.candidate.model;
+    }
+    return payload;
   }
 
   private async loop(inputs: TurnInputs): Promise<Extract<AgentEvent, { type: 'done' }>> {
