@@ -48,6 +48,35 @@ describe('agent runtime: cancellation', () => {
     expect(h.llm.requests).toHaveLength(1);
   });
 
+  it('cancels every running turn when the agent plugin stops, and a turn that ended earlier is not touched', async () => {
+    await using kernel = agentKernel();
+    const h = await harness(kernel);
+    const providerSignals: AbortSignal[] = [];
+    const waitForStop = async function* ({ signal }: ScriptedCall) {
+      providerSignals.push(signal);
+      yield { type: 'text_delta', text: 'working' };
+      await abortion(signal);
+    };
+    h.llm.script(says('done early'), waitForStop, waitForStop);
+    const runtime = await kernel.services.get(AgentRuntimeToken);
+    const signal = new AbortController().signal;
+    const read = async (content: string) => {
+      const events: AgentEvent[] = [];
+      for await (const event of runtime.run(h.turn(content), { signal })) events.push(event);
+      return events;
+    };
+
+    const early = await read('first');
+    const running = [read('second'), read('third')];
+    while (providerSignals.length < 2) await sleep(5);
+    await kernel.stop('test over');
+    const [second, third] = await Promise.all(running);
+
+    expect(early.at(-1)).toEqual({ type: 'done', text: 'done early' });
+    expect(providerSignals.map((s) => s.aborted)).toEqual([true, true]);
+    for (const events of [second, third]) expect(events.at(-1)).toMatchObject({ type: 'error', code: 'cancelled', partial: true });
+  });
+
   it('cancels the turn when the reader stops reading early', async () => {
     await using kernel = agentKernel();
     const h = await harness(kernel);

@@ -44,6 +44,7 @@ export interface AgentRuntimeDeps {
 export class DefaultAgentRuntime implements AgentRuntime {
   private readonly validator = new ToolInputValidator();
   private client: ModelClient | undefined;
+  private readonly stopping = new SharedAbort();
 
   constructor(private readonly deps: AgentRuntimeDeps) {}
 
@@ -58,11 +59,13 @@ export class DefaultAgentRuntime implements AgentRuntime {
       started = true;
       this.deps.tasks
         .run(`turn ${turn.sessionId}`, async (taskSignal) => {
-          const unlink = follow(cancel, [options.signal, taskSignal]);
+          const unlink = follow(cancel, options.signal);
+          const unwatch = this.stopping.watch(taskSignal, cancel);
           try {
             const run = new TurnRun(turn, cancel.signal, events, { model: this.model(), hooks: this.deps.hooks, logger: this.deps.logger });
             await run.run(() => this.prepare(turn, cancel.signal, settings));
           } finally {
+            unwatch();
             unlink();
           }
         })
@@ -133,17 +136,45 @@ export class DefaultAgentRuntime implements AgentRuntime {
 }
 
 /**
- * Aborts `target` when any of `sources` aborts, until the returned function unlinks them. Unlike
- * `AbortSignal.any`, it leaves nothing on the long-lived sources (the plugin's task signal lives
- * as long as the plugin) once the turn is over.
+ * Aborts `target` when `source` aborts, until the returned function unlinks them. Unlike
+ * `AbortSignal.any`, it leaves nothing on the source once the turn is over.
  */
-function follow(target: AbortController, sources: readonly AbortSignal[]): () => void {
-  const onAbort = (event: Event) => target.abort((event.target as AbortSignal).reason);
-  for (const source of sources) {
-    if (source.aborted) target.abort(source.reason);
-    else source.addEventListener('abort', onAbort, { once: true });
+function follow(target: AbortController, source: AbortSignal): () => void {
+  if (source.aborted) {
+    target.abort(source.reason);
+    return () => undefined;
   }
-  return () => {
-    for (const source of sources) source.removeEventListener('abort', onAbort);
-  };
+  const onAbort = () => target.abort(source.reason);
+  source.addEventListener('abort', onAbort, { once: true });
+  return () => source.removeEventListener('abort', onAbort);
+}
+
+/**
+ * Aborts every running turn's controller when a long-lived signal (the plugin's task signal,
+ * the same for all its turns) aborts. One listener per such signal, and a set of the turns it
+ * covers, instead of an add/removeEventListener pair on it per turn (a measurable share of a
+ * turn's cost). A turn leaves the set when it ends, so nothing outlives it.
+ */
+class SharedAbort {
+  private readonly watching = new WeakMap<AbortSignal, Set<AbortController>>();
+
+  watch(source: AbortSignal, target: AbortController): () => void {
+    if (source.aborted) {
+      target.abort(source.reason);
+      return () => undefined;
+    }
+    let targets = this.watching.get(source);
+    if (targets === undefined) {
+      const covered = new Set<AbortController>();
+      targets = covered;
+      this.watching.set(source, covered);
+      source.addEventListener('abort', () => {
+        for (const controller of covered) controller.abort(source.reason);
+        covered.clear();
+      }, { once: true });
+    }
+    targets.add(target);
+    const covered = targets;
+    return () => covered.delete(target);
+  }
 }
