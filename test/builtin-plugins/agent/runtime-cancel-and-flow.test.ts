@@ -54,7 +54,7 @@ describe('agent runtime: cancellation', () => {
     const providerSignals: AbortSignal[] = [];
     const waitForStop = async function* ({ signal }: ScriptedCall) {
       providerSignals.push(signal);
-      yield { type: 'text_delta', text: 'working' };
+      yield { type: 'text_delta' as const, text: 'working' };
       await abortion(signal);
     };
     h.llm.script(says('done early'), waitForStop, waitForStop);
@@ -67,10 +67,10 @@ describe('agent runtime: cancellation', () => {
     };
 
     const early = await read('first');
-    const running = [read('second'), read('third')];
+    const running = Promise.all([read('second'), read('third')]);
     while (providerSignals.length < 2) await sleep(5);
-    await kernel.stop('test over');
-    const [second, third] = await Promise.all(running);
+    await kernel.stop();
+    const [second, third] = await running;
 
     expect(early.at(-1)).toEqual({ type: 'done', text: 'done early' });
     expect(providerSignals.map((s) => s.aborted)).toEqual([true, true]);
