@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PinoLogger, TextLogger } from '../../src/kernel/index.js';
-import { loggerFor } from '../../src/kernel/logging/index.js';
+import { loggerFor, RedactingLogger, SecretSet } from '../../src/kernel/logging/index.js';
 import { parseConfigText } from '../../src/kernel/config/index.js';
 
 describe('logging settings', () => {
@@ -23,6 +23,30 @@ describe('logging settings', () => {
     logger.warn('slow reply', { ms: 1200 });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z WARN {2}\[echo\] slow reply ms=1200\n$/);
+  });
+
+  it('scrubs secrets from what is written, and does no scrubbing for entries below the level', () => {
+    const lines: string[] = [];
+    const secrets = new SecretSet();
+    secrets.add(['sk-very-secret']);
+    let scrubbed = 0;
+    const scrubFields = secrets.scrubFields.bind(secrets);
+    secrets.scrubFields = (value, key) => (scrubbed++, scrubFields(value, key));
+    const logger = new RedactingLogger(new TextLogger('warn', (line) => lines.push(line)), secrets);
+    logger.info('model call', { key: 'sk-very-secret' });
+    logger.debug('details', { key: 'sk-very-secret' });
+    expect(scrubbed).toBe(0);
+    expect(lines).toEqual([]);
+    logger.warn('retrying with sk-very-secret', { note: 'sk-very-secret', api_key: 'anything' });
+    expect(scrubbed).toBeGreaterThan(0);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain('sk-very-secret');
+    expect(lines[0]).toContain('retrying with [redacted] note="[redacted]" api_key="[redacted]"');
+    // A logger that cannot say its level still gets every entry, scrubbed.
+    const seen: string[] = [];
+    const plain = new RedactingLogger({ trace: () => {}, debug: (msg) => seen.push(msg), info: () => {}, warn: () => {}, error: () => {}, child: () => plain }, secrets);
+    plain.debug('token sk-very-secret');
+    expect(seen).toEqual(['token [redacted]']);
   });
 
   it('NEXUS_LOG_LEVEL sets logging.level', () => {

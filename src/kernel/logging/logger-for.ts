@@ -1,8 +1,7 @@
 import type { Logger } from '../../contracts/index.js';
-import { PinoLogger, type LogLevel } from './pino-logger.js';
+import { LOG_LEVELS, type LogLevel } from './log-levels.js';
+import { PinoLogger } from './pino-logger.js';
 import { TextLogger } from './text-logger.js';
-
-const LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'silent'];
 
 /**
  * The logger `logging` asks for. It reads the raw section (with NEXUS_LOG_LEVEL applied): the
@@ -11,7 +10,7 @@ const LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 
  */
 export function loggerFor(logging: unknown, stderrIsTty = process.stderr.isTTY === true, defaultLevel: LogLevel = 'info'): Logger {
   const section = (typeof logging === 'object' && logging !== null ? logging : {}) as { level?: unknown; format?: unknown };
-  const level = LEVELS.includes(section.level as LogLevel) ? (section.level as LogLevel) : defaultLevel;
+  const level = LOG_LEVELS.includes(section.level as LogLevel) ? (section.level as LogLevel) : defaultLevel;
   // Logs go to stderr: people watching a terminal get text, log shippers reading a pipe get JSON.
   const text = section.format === 'text' || (section.format !== 'json' && stderrIsTty);
   return text ? new TextLogger(level) : PinoLogger.create({ level });

@@ -1,7 +1,9 @@
 import type { LogFields, Logger } from '../../contracts/index.js';
 import { pinoModule } from '../lazy/index.js';
 
-export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
+import { writes, type LevelAware, type LogLevel } from './log-levels.js';
+
+export type { LogLevel };
 
 interface PinoLike {
   trace(obj: object, msg: string): void;
@@ -13,20 +15,31 @@ interface PinoLike {
 }
 
 /** A Logger over pino, loaded on first use. The kernel wraps it in a RedactingLogger. */
-export class PinoLogger implements Logger {
+export class PinoLogger implements Logger, LevelAware {
   private instance: PinoLike | undefined;
 
   constructor(
     private readonly make: () => PinoLike,
     private readonly bindings: LogFields = {},
+    /** The level `make` sets up (pino's own check needs pino loaded). */
+    private readonly level: LogLevel = 'info',
   ) {}
 
   static create(options: { readonly level?: LogLevel; readonly destination?: number } = {}): PinoLogger {
-    return new PinoLogger(() => {
-      const pino = pinoModule();
-      const destination = pino.destination(options.destination ?? 2);
-      return pino({ level: options.level ?? 'info' }, destination) as PinoLike;
-    });
+    const level = options.level ?? 'info';
+    return new PinoLogger(
+      () => {
+        const pino = pinoModule();
+        const destination = pino.destination(options.destination ?? 2);
+        return pino({ level }, destination) as PinoLike;
+      },
+      {},
+      level,
+    );
+  }
+
+  writes(level: Exclude<LogLevel, 'silent'>): boolean {
+    return writes(this.level, level);
   }
 
   private get pino(): PinoLike {
@@ -50,6 +63,6 @@ export class PinoLogger implements Logger {
     this.pino.error(fields, msg);
   }
   child(bindings: LogFields): Logger {
-    return new PinoLogger(this.make, { ...this.bindings, ...bindings });
+    return new PinoLogger(this.make, { ...this.bindings, ...bindings }, this.level);
   }
 }

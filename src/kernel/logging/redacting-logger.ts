@@ -1,5 +1,6 @@
 import type { LogFields, Logger } from '../../contracts/index.js';
 import { isCredentialKey } from '../schema/index.js';
+import { isLevelAware, type LogLevel } from './log-levels.js';
 
 export const REDACTION = '[redacted]';
 
@@ -32,27 +33,35 @@ export class SecretSet {
   }
 }
 
-/** Wraps any Logger so no secret reaches it: not in the message, not in the fields. */
+/**
+ * Wraps any Logger so no secret reaches it: not in the message, not in the fields. An entry the
+ * inner logger would drop anyway is not scrubbed at all (turns log at info and debug on every
+ * model call, and a server usually runs at info or warn).
+ */
 export class RedactingLogger implements Logger {
+  private readonly writes: (level: Exclude<LogLevel, 'silent'>) => boolean;
+
   constructor(
     private readonly inner: Logger,
     private readonly secrets: SecretSet,
-  ) {}
+  ) {
+    this.writes = isLevelAware(inner) ? (level) => inner.writes(level) : () => true;
+  }
 
   trace(msg: string, fields?: LogFields): void {
-    this.inner.trace(this.secrets.scrub(msg), this.fields(fields));
+    if (this.writes('trace')) this.inner.trace(this.secrets.scrub(msg), this.fields(fields));
   }
   debug(msg: string, fields?: LogFields): void {
-    this.inner.debug(this.secrets.scrub(msg), this.fields(fields));
+    if (this.writes('debug')) this.inner.debug(this.secrets.scrub(msg), this.fields(fields));
   }
   info(msg: string, fields?: LogFields): void {
-    this.inner.info(this.secrets.scrub(msg), this.fields(fields));
+    if (this.writes('info')) this.inner.info(this.secrets.scrub(msg), this.fields(fields));
   }
   warn(msg: string, fields?: LogFields): void {
-    this.inner.warn(this.secrets.scrub(msg), this.fields(fields));
+    if (this.writes('warn')) this.inner.warn(this.secrets.scrub(msg), this.fields(fields));
   }
   error(msg: string, fields?: LogFields): void {
-    this.inner.error(this.secrets.scrub(msg), this.fields(fields));
+    if (this.writes('error')) this.inner.error(this.secrets.scrub(msg), this.fields(fields));
   }
   child(bindings: LogFields): Logger {
     return new RedactingLogger(this.inner.child(this.fields(bindings) ?? {}), this.secrets);

@@ -1,10 +1,8 @@
 import type { LogFields, Logger } from '../../contracts/index.js';
-import type { LogLevel } from './pino-logger.js';
-
-const ORDER: Record<LogLevel, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, silent: 100 };
+import { writes, type LevelAware, type LogLevel } from './log-levels.js';
 
 /** `logging.format: text`: one readable line per entry on stderr, `time LEVEL [plugin] message key=value…`. */
-export class TextLogger implements Logger {
+export class TextLogger implements Logger, LevelAware {
   constructor(
     private readonly level: LogLevel = 'info',
     private readonly write: (line: string) => void = (line) => process.stderr.write(line),
@@ -26,12 +24,15 @@ export class TextLogger implements Logger {
   error(msg: string, fields?: LogFields): void {
     this.log('error', msg, fields);
   }
+  writes(level: Exclude<LogLevel, 'silent'>): boolean {
+    return writes(this.level, level);
+  }
   child(bindings: LogFields): Logger {
     return new TextLogger(this.level, this.write, { ...this.bindings, ...bindings });
   }
 
   private log(level: Exclude<LogLevel, 'silent'>, msg: string, fields: LogFields = {}): void {
-    if (ORDER[level] < ORDER[this.level]) return;
+    if (!writes(this.level, level)) return;
     const { pluginId, ...rest } = { ...this.bindings, ...fields };
     const extra = Object.entries(rest)
       .map(([key, value]) => `${key}=${value instanceof Error ? JSON.stringify(value.message) : JSON.stringify(value)}`)
