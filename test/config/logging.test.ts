@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Logger } from '../../src/contracts/index.js';
 import { PinoLogger, TextLogger } from '../../src/kernel/index.js';
 import { loggerFor, RedactingLogger, SecretSet } from '../../src/kernel/logging/index.js';
 import { parseConfigText } from '../../src/kernel/config/index.js';
@@ -44,7 +45,8 @@ describe('logging settings', () => {
     expect(lines[0]).toContain('retrying with [redacted] note="[redacted]" api_key="[redacted]"');
     // A logger that cannot say its level still gets every entry, scrubbed.
     const seen: string[] = [];
-    const plain = new RedactingLogger({ trace: () => {}, debug: (msg) => seen.push(msg), info: () => {}, warn: () => {}, error: () => {}, child: () => plain }, secrets);
+    const inner: Logger = { trace: () => {}, debug: (msg) => seen.push(msg), info: () => {}, warn: () => {}, error: () => {}, child: () => inner };
+    const plain = new RedactingLogger(inner, secrets);
     plain.debug('token sk-very-secret');
     expect(seen).toEqual(['token [redacted]']);
   });
