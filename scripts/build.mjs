@@ -66,6 +66,9 @@ const entryPoints = [
   'src/kernel/load/shared-module-hooks.ts',
   ...readdirSync(join(root, 'src/kernel/load/shared')).map((file) => `src/kernel/load/shared/${file}`),
   ...builtinNames.map((name) => `src/builtin-plugins/${name}/index.ts`),
+  // Modules the benchmarks drive directly (bench/benchmarks/provider-wrapper.mjs).
+  'src/builtin-plugins/agent/llm/index.ts',
+  'src/builtin-plugins/openai/openai-provider.ts',
   // The generated gRPC clients, for scripts and benchmarks that talk to a running gateway.
   ...readdirSync(join(builtins, 'gateway/generated/nexus/v1')).filter((file) => file.endsWith('.ts')).map((file) => `src/builtin-plugins/gateway/generated/nexus/v1/${file}`),
 ];
