@@ -97,6 +97,8 @@ export default {
       unit: 'ms',
       what: `one streamed ${CHUNKS}-chunk Chat Completions reply through the model client and openai provider, per request (mean of ${BATCH}, median over runs); baseline: the bare openai SDK, same local server, same run`,
       target: { on: 'ratio', max: 1.1 },
+      whenMissed:
+        'on this run the bare SDK streams a 200-chunk reply in about 4 ms (it was about 23 ms when the target was met at 1.02), so the wrapper\'s fixed cost per chunk (the failover chain and guarded stream, each an async generator around the provider\'s, plus the openai plugin\'s mapping to AgentEvents) shows: about 0.5 ms per reply, 2 to 3 µs a chunk. The build before this issue\'s runtime changes measured 1.11 in the same conditions. Closing it is the same work as the gateway throughput: plain iterators instead of nested async generators in the model path.',
     },
   ],
   async run({ runs }) {
