@@ -36,6 +36,7 @@ import {
 import { KernelContributionRegistry } from './runtime/contribution-registry.js';
 import { withDeadline } from './runtime/deadline.js';
 import { KernelHookBus } from './runtime/hook-bus.js';
+import { HookSubscriberIndex } from './runtime/hook-subscribers.js';
 import { PluginError, PluginUnavailableError } from './runtime/plugin-error.js';
 import type { PluginInstance } from './runtime/plugin-instance.js';
 import { KernelServiceRegistry } from './runtime/service-registry.js';
@@ -66,7 +67,7 @@ export class Kernel {
   private readonly index: DiscoveryIndex;
   private readonly schemas: SchemaCompiler;
   private readonly loader: ModuleLoader;
-  private hookIndex: { readonly plan: Plan; readonly byEvent: ReadonlyMap<string, readonly PluginRecord[]> } | undefined;
+  private readonly hookSubscribers = new HookSubscriberIndex();
   private readonly instances = new Map<string, PluginInstance>();
   private readonly activations = new Map<string, Promise<PluginInstance>>();
   /** Activation order, so stop can run in reverse. */
@@ -368,27 +369,9 @@ export class Kernel {
   private activateForHook(hook: string): Promise<void> | undefined {
     if (this.stopping) return undefined;
     const event = `onHook:${hook}`;
-    const pending = this.hookSubscribers(event).filter((r) => isRunnable(r) && r.state !== 'active');
+    const pending = this.hookSubscribers.subscribers(this.plan(), event).filter((r) => isRunnable(r) && r.state !== 'active');
     if (pending.length === 0) return undefined;
     return Promise.allSettled(pending.map((r) => this.activate(r.id, event))).then(() => undefined);
-  }
-
-  /** The plugins that declared `event` (`onHook:<name>`), from an index built once per plan. */
-  private hookSubscribers(event: string): readonly PluginRecord[] {
-    const plan = this.plan();
-    if (this.hookIndex?.plan !== plan) {
-      const byEvent = new Map<string, PluginRecord[]>();
-      for (const record of plan.records.values()) {
-        for (const declared of record.activationEvents) {
-          if (!declared.startsWith('onHook:')) continue;
-          const list = byEvent.get(declared) ?? [];
-          list.push(record);
-          byEvent.set(declared, list);
-        }
-      }
-      this.hookIndex = { plan, byEvent };
-    }
-    return this.hookIndex.byEvent.get(event) ?? [];
   }
 
   /** The root container, created on first use. */
