@@ -33,8 +33,31 @@ export interface ToolNotesSettings {
 const AGENT_DEFAULTS: AgentSettings = { max_iterations: 10, tool_timeout: '30s', history_limit: 50, event_buffer: 32 };
 const HEARTBEAT_DEFAULTS: HeartbeatSettings = { enabled: false, file: 'HEARTBEAT.md', mode: 'always' };
 
+/** The `agent` settings with `tool_timeout` in milliseconds, as every turn needs them. */
+export interface TurnSettings extends AgentSettings {
+  readonly toolTimeoutMs: number;
+}
+
 export function readAgentSettings(config: ConfigAccess): AgentSettings {
   return { ...AGENT_DEFAULTS, ...config.section<Partial<AgentSettings>>('agent') };
+}
+
+/**
+ * Every turn reads these; they are worked out once per `agent` section object (a reload brings
+ * a new one) instead of merged and parsed again per turn.
+ */
+const turnSettingsBySection = new WeakMap<object, TurnSettings>();
+const NO_SECTION = {};
+
+export function readTurnSettings(config: ConfigAccess): TurnSettings {
+  const section = config.section<Partial<AgentSettings>>('agent') ?? NO_SECTION;
+  let settings = turnSettingsBySection.get(section);
+  if (settings === undefined) {
+    const merged = { ...AGENT_DEFAULTS, ...section };
+    settings = Object.freeze({ ...merged, toolTimeoutMs: parseDuration(merged.tool_timeout, 'agent.tool_timeout') });
+    turnSettingsBySection.set(section, settings);
+  }
+  return settings;
 }
 
 export function readHeartbeatSettings(config: ConfigAccess): HeartbeatSettings {

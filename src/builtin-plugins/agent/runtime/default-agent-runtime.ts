@@ -13,7 +13,7 @@ import {
   type TaskTracker,
   type Turn,
 } from '../../../contracts/index.js';
-import { parseDuration, readAgentSettings, type AgentSettings } from '../agent-settings.js';
+import { readTurnSettings, type TurnSettings } from '../agent-settings.js';
 import type { ModelClient } from '../llm/index.js';
 import { promptContextFor } from '../prompt/prompt-context.js';
 import { ToolInputValidator } from '../tools/input-validator.js';
@@ -49,7 +49,7 @@ export class DefaultAgentRuntime implements AgentRuntime {
   constructor(private readonly deps: AgentRuntimeDeps) {}
 
   run(turn: Turn, options: { readonly signal: AbortSignal }): AsyncIterable<AgentEvent> {
-    const settings = readAgentSettings(this.deps.config);
+    const settings = readTurnSettings(this.deps.config);
     // The turn's own signal: fires when the caller cancels, the plugin stops, or the reader leaves.
     const cancel = new AbortController();
     const events = new EventChannel<AgentEvent>(settings.event_buffer, () => cancel.abort(new Error('the reader stopped reading the turn')));
@@ -88,7 +88,7 @@ export class DefaultAgentRuntime implements AgentRuntime {
     return this.client;
   }
 
-  private async prepare(turn: Turn, signal: AbortSignal, settings: AgentSettings): Promise<TurnInputs> {
+  private async prepare(turn: Turn, signal: AbortSignal, settings: TurnSettings): Promise<TurnInputs> {
     const [system, history, tools] = await Promise.all([
       this.systemPrompt(turn, signal),
       this.history(turn, settings.history_limit),
@@ -99,7 +99,7 @@ export class DefaultAgentRuntime implements AgentRuntime {
       conversation: conversationFor(history, currentMessage(turn)),
       tools,
       maxIterations: settings.max_iterations,
-      toolTimeoutMs: parseDuration(settings.tool_timeout, 'agent.tool_timeout'),
+      toolTimeoutMs: settings.toolTimeoutMs,
     };
   }
 
