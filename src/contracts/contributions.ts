@@ -43,7 +43,13 @@ export interface ContributionRegistry {
   has(point: Token<unknown>, name: string): boolean;
   /** Activates the owner of `name` and returns its contribution. Rejects with a clear error if none. */
   get<T>(point: Token<T>, name: string): Promise<T>;
-  /** Activates every owner for this point. Plugins that fail are reported and skipped. */
+  /**
+   * Activates every owner for this point. Plugins that fail are reported and skipped. Each
+   * contribution is resolved once per activation of its plugin (as Theia's contribution providers
+   * do): later calls hand back the same values until an owner stops, fails, is reloaded, or the
+   * plugin set changes. Keep per-call state out of contributions (a tool's `execute` gets what
+   * it needs as arguments).
+   */
   getAll<T>(point: Token<T>): Promise<readonly Contribution<T>[]>;
 }
 

@@ -235,6 +235,10 @@ export class Kernel {
     return activation;
   }
 
+  instance(pluginId: string): PluginInstance | undefined {
+    return this.instances.get(pluginId);
+  }
+
   /**
    * Deactivates every active plugin in reverse activation order, drains tracked tasks and
    * unloads modules, all within the stop deadline.

@@ -9,6 +9,14 @@ import {
 import type { PluginManifest } from '../manifest/index.js';
 import { isRunnable, type Plan, type PluginRecord } from '../plan/index.js';
 import type { ActivationSource } from './activation-source.js';
+import type { PluginInstance } from './plugin-instance.js';
+
+/** What `getAll` resolved for a point, and from which plugin instances. */
+interface ResolvedPoint {
+  readonly owners: ReadonlyMap<string, string>;
+  readonly instances: ReadonlyMap<string, PluginInstance>;
+  readonly contributions: readonly Contribution<unknown>[];
+}
 
 const EVENT_PREFIX: Record<ContributionKind, string> = {
   tools: 'onTool',
@@ -24,6 +32,7 @@ const EVENT_PREFIX: Record<ContributionKind, string> = {
 /** Routes contribution lookups by manifest, activating only the plugin that owns a name. */
 export class KernelContributionRegistry implements ContributionRegistry {
   private declarerIndex: { readonly plan: Plan; readonly byKind: Map<ContributionKind, ReadonlyMap<string, readonly PluginRecord[]>> } | undefined;
+  private readonly resolved = new Map<Token<unknown>, ResolvedPoint>();
 
   constructor(private readonly kernel: ActivationSource) {}
 
@@ -59,16 +68,40 @@ export class KernelContributionRegistry implements ContributionRegistry {
   }
 
   async getAll<T>(point: Token<T>): Promise<readonly Contribution<T>[]> {
+    const owners = this.owners(point);
+    const cached = this.resolved.get(point);
+    if (cached && this.stillCurrent(cached, owners)) return cached.contributions as readonly Contribution<T>[];
     const kind = kindOf(point);
+    const instances = new Map<string, PluginInstance>();
     const settled = await Promise.allSettled(
-      [...this.owners(point)].map(async ([name, pluginId]) => {
+      [...owners].map(async ([name, pluginId]) => {
         const instance = await this.kernel.activate(pluginId, `${EVENT_PREFIX[kind]}:${name}`);
+        instances.set(pluginId, instance);
         if (!instance.bound.contributions.some((c) => c.point === point && c.name === name)) return undefined;
         return { name, pluginId, value: instance.container.get<T>(point, { name }) };
       }),
     );
     // Failed owners are already recorded as diagnostics on their plugin; the rest still serve.
-    return settled.flatMap((s) => (s.status === 'fulfilled' && s.value ? [s.value] : []));
+    const contributions = Object.freeze(settled.flatMap((s) => (s.status === 'fulfilled' && s.value ? [s.value] : [])));
+    // Kept only when every owner came up: a failed one is asked again next time (and, being no
+    // longer runnable, is then left out without another attempt).
+    if (settled.every((s) => s.status === 'fulfilled')) this.resolved.set(point, { owners, instances, contributions });
+    else this.resolved.delete(point);
+    return contributions;
+  }
+
+  /**
+   * Whether a point's resolved contributions still stand: the same plugins own the same names, and
+   * each is still the instance they were resolved from (a plugin that stopped, failed or was
+   * reloaded has none, or a new one). Turns resolve tools and prompt sections every time, and
+   * activating and resolving each owner again was a measurable share of a turn; this check is a
+   * few map lookups.
+   */
+  private stillCurrent(cached: ResolvedPoint, owners: ReadonlyMap<string, string>): boolean {
+    if (cached.owners.size !== owners.size) return false;
+    for (const [name, pluginId] of owners) if (cached.owners.get(name) !== pluginId) return false;
+    for (const [pluginId, instance] of cached.instances) if (this.kernel.instance(pluginId) !== instance) return false;
+    return true;
   }
 
   /** An enabled plugin that declares `name` but cannot run, to explain why nothing provides it. */

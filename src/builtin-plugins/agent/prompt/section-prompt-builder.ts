@@ -13,6 +13,18 @@ import {
 type Failure = AssembledPrompt['failed'][number];
 type Outcome = { readonly ok: true; readonly section: RenderedPromptSection | undefined } | { readonly ok: false; readonly failure: Failure };
 
+interface Lineup {
+  readonly contributed: readonly Contribution<PromptSection>[];
+  readonly declaredCount: number;
+  readonly ordered: readonly Contribution<PromptSection>[];
+  readonly malformed: readonly Failure[];
+  /** Declared names no contribution answers for. */
+  readonly missing: readonly string[];
+}
+
+const fail = (entry: Contribution<PromptSection>, error: string): Outcome => ({ ok: false, failure: { name: entry.name, pluginId: entry.pluginId, error } });
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 /** Sections are separated by a blank line so each reads as its own paragraph. */
 const SEPARATOR = '\n\n';
 
@@ -29,6 +41,12 @@ export class SectionPromptBuilder implements PromptBuilder {
    * on later builds too, instead of only the first.
    */
   private readonly declared = new Set<string>();
+  /**
+   * The sections in render order and the malformed ones, worked out once per set of
+   * contributions (the registry hands back the same list until a plugin changes) and per count of
+   * declared names, instead of checked and sorted again on every turn.
+   */
+  private lineup: Lineup | undefined;
 
   constructor(
     private readonly contributions: ContributionRegistry,
@@ -38,20 +56,15 @@ export class SectionPromptBuilder implements PromptBuilder {
 
   async build(context: PromptContext): Promise<AssembledPrompt> {
     for (const name of this.contributions.names(PromptSections)) this.declared.add(name);
-    const contributed = await this.contributions.getAll(PromptSections);
-    const valid: Contribution<PromptSection>[] = [];
-    const failed: Failure[] = [];
-    for (const entry of contributed) {
-      const problem = shapeProblem(entry.value);
-      if (problem) failed.push({ name: entry.name, pluginId: entry.pluginId, error: problem });
-      else valid.push(entry);
-    }
-    valid.sort((a, b) => a.value.order - b.value.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const lineup = this.lineupFor(await this.contributions.getAll(PromptSections));
+    const failed: Failure[] = [...lineup.malformed];
 
     const deadline = new RenderDeadline(this.sectionDeadlineMs);
-    let outcomes: Outcome[];
+    let outcomes: readonly Outcome[];
     try {
-      outcomes = await Promise.all(valid.map((entry) => this.render(entry, context, deadline)));
+      const started = lineup.ordered.map((entry) => this.render(entry, context, deadline));
+      // Synchronous sections (most of them, most of the time) are not awaited one by one.
+      outcomes = started.some(isPromise) ? await Promise.all(started) : (started as Outcome[]);
     } finally {
       deadline.clear();
     }
@@ -60,30 +73,46 @@ export class SectionPromptBuilder implements PromptBuilder {
       if (!outcome.ok) failed.push(outcome.failure);
       else if (outcome.section) sections.push(outcome.section);
     }
-    failed.push(...(await this.unavailable(contributed)));
+    if (lineup.missing.length > 0) failed.push(...(await this.unavailable(lineup.missing)));
     for (const failure of failed) this.logger.warn(`prompt section ${failure.name} left out: ${failure.error}`, { pluginId: failure.pluginId, section: failure.name });
     return { text: sections.map((s) => s.text).join(SEPARATOR), sections, failed };
   }
 
-  private async render(entry: Contribution<PromptSection>, context: PromptContext, deadline: RenderDeadline): Promise<Outcome> {
-    const fail = (error: string): Outcome => ({ ok: false, failure: { name: entry.name, pluginId: entry.pluginId, error } });
-    try {
-      const rendered = entry.value.render(context);
-      // Synchronous sections (most of them, most of the time) skip the deadline altogether.
-      const value = isPromise(rendered) ? await Promise.race([rendered, deadline.passed()]) : rendered;
+  private lineupFor(contributed: readonly Contribution<PromptSection>[]): Lineup {
+    if (this.lineup?.contributed === contributed && this.lineup.declaredCount === this.declared.size) return this.lineup;
+    const ordered: Contribution<PromptSection>[] = [];
+    const malformed: Failure[] = [];
+    for (const entry of contributed) {
+      const problem = shapeProblem(entry.value);
+      if (problem) malformed.push({ name: entry.name, pluginId: entry.pluginId, error: problem });
+      else ordered.push(entry);
+    }
+    ordered.sort((a, b) => a.value.order - b.value.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const have = new Set(contributed.map((c) => c.name));
+    const missing = [...this.declared].filter((name) => !have.has(name));
+    this.lineup = { contributed, declaredCount: this.declared.size, ordered, malformed, missing };
+    return this.lineup;
+  }
+
+  /** Renders one section: an outcome at once when it renders synchronously, a promise otherwise. */
+  private render(entry: Contribution<PromptSection>, context: PromptContext, deadline: RenderDeadline): Outcome | Promise<Outcome> {
+    const done = (value: unknown): Outcome => {
       if (value === undefined || value === null) return { ok: true, section: undefined };
-      if (typeof value !== 'string') return fail(`render() returned ${typeof value}, expected a string or undefined`);
+      if (typeof value !== 'string') return fail(entry, `render() returned ${typeof value}, expected a string or undefined`);
       const text = value.trim();
       return { ok: true, section: text === '' ? undefined : { name: entry.name, pluginId: entry.pluginId, text } };
+    };
+    try {
+      const rendered = entry.value.render(context);
+      if (!isPromise(rendered)) return done(rendered);
+      return Promise.race([rendered, deadline.passed()]).then(done, (error: unknown) => fail(entry, message(error)));
     } catch (error) {
-      return fail(error instanceof Error ? error.message : String(error));
+      return fail(entry, message(error));
     }
   }
 
   /** Sections a manifest declares whose plugin could not be activated: say so instead of silently shrinking the prompt. */
-  private async unavailable(contributed: readonly Contribution<PromptSection>[]): Promise<Failure[]> {
-    const have = new Set(contributed.map((c) => c.name));
-    const missing = [...this.declared].filter((name) => !have.has(name));
+  private async unavailable(missing: readonly string[]): Promise<Failure[]> {
     return Promise.all(
       missing.map(async (name): Promise<Failure> => {
         try {
