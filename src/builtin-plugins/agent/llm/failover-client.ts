@@ -1,15 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  isProviderError,
-  ProviderError,
-  type LlmProvider,
-  type LlmStreamEvent,
-  type ProviderCandidate,
-} from '../../../contracts/index.js';
+import type { LlmProvider, ProviderCandidate, ProviderError } from '../../../contracts/index.js';
 import { ProviderChain, type ChainLink } from './candidate-chain.js';
 import { Cooldowns } from './cooldowns.js';
-import { DEFAULT_POLICY, nextStep, type NextStep } from './failover-policy.js';
-import { guardedStream, StreamTimeoutError } from './guarded-stream.js';
+import { DEFAULT_POLICY, type NextStep } from './failover-policy.js';
+import { ModelCallStream, type AttemptHost } from './model-call-stream.js';
 import type { FailoverPolicy, ModelClient, ModelClientOptions, ModelClientTime, ModelRequest, ModelStreamEvent } from './model-client.js';
 import { readLlmSettings } from './llm-settings.js';
 
@@ -38,48 +32,21 @@ class FailoverModelClient implements ModelClient {
     this.cooldowns = new Cooldowns(this.policy.cooldownAfterFailures, this.policy.cooldownMs, () => this.time.now());
   }
 
-  async *stream(request: ModelRequest, callOptions: { readonly signal: AbortSignal; readonly iteration: number }): AsyncGenerator<ModelStreamEvent> {
-    const { signal, iteration } = callOptions;
-    const links = this.withoutCoolingProviders((await this.resolveChain()).candidatesFor(request.model));
-    for (const [index, link] of links.entries()) {
-      const next = links[index + 1];
-      const policy = this.policyFor(link);
-      for (let attempt = 1; ; attempt++) {
-        if (signal.aborted) throw signal.reason;
-        yield { type: 'attempt', candidate: link.candidate, attempt, iteration };
-        this.options.logger.info('model call', { provider: link.candidate.provider, model: link.candidate.model, attempt, iteration });
-        let delivered = false;
-        try {
-          const provider = this.providerFor(link);
-          const events = guardedStream<LlmStreamEvent>((s) => provider.stream({ ...request, model: link.candidate.model }, { signal: s, timeoutMs: policy.timeoutMs }), {
-            signal,
-            timeoutMs: policy.timeoutMs,
-          });
-          for await (const event of events) {
-            if (event.type === 'text_delta' || event.type === 'tool_call') delivered = true;
-            yield event;
-          }
-          this.cooldowns.succeeded(link.candidate.provider);
-          return;
-        } catch (raw) {
-          if (signal.aborted) throw signal.reason;
-          const error = asProviderError(raw, link.candidate);
-          const step = nextStep({ error, attempt, delivered, hasNextCandidate: next !== undefined }, policy, () => this.time.random());
-          await this.reportFailure(link.candidate, error, step, attempt, iteration);
-          if (step.kind === 'give_up') throw error;
-          const notice = { type: 'failover', from: link.candidate, reason: error.reason, message: error.message } as const;
-          if (step.kind === 'failover') {
-            yield { ...notice, to: next!.candidate };
-            break;
-          }
-          yield { ...notice, to: link.candidate, retryInMs: step.delayMs };
-          await this.time.sleep(step.delayMs, signal).catch((sleepError: unknown) => {
-            throw signal.aborted ? signal.reason : sleepError;
-          });
-        }
-      }
-    }
+  stream(request: ModelRequest, callOptions: { readonly signal: AbortSignal; readonly iteration: number }): AsyncIterableIterator<ModelStreamEvent> {
+    return new ModelCallStream(this.attempts, request, callOptions.signal, callOptions.iteration);
   }
+
+  /** What each call's stream asks of this client. */
+  private readonly attempts: AttemptHost = {
+    links: async (request) => this.withoutCoolingProviders((await this.resolveChain()).candidatesFor(request.model)),
+    policyFor: (link) => this.policyFor(link),
+    providerFor: (link) => this.providerFor(link),
+    succeeded: (link) => this.cooldowns.succeeded(link.candidate.provider),
+    failed: (candidate, error, step, attempt, iteration) => this.reportFailure(candidate, error, step, attempt, iteration),
+    sleep: (ms, signal) => this.time.sleep(ms, signal),
+    random: () => this.time.random(),
+    logInfo: (message, fields) => this.options.logger.info(message, fields),
+  };
 
   private resolveChain(): Promise<ProviderChain> {
     const { llm, factory, knownTypes, logger } = this.options;
@@ -101,9 +68,17 @@ class FailoverModelClient implements ModelClient {
     return ready;
   }
 
+  /** Per link, since the chain's links are kept for the client's life: a policy is asked for on every attempt. */
+  private readonly policies = new WeakMap<ChainLink, FailoverPolicy>();
+
   private policyFor(link: ChainLink): FailoverPolicy {
-    const { maxRetries, timeoutMs } = link.settings;
-    return { ...this.policy, ...(maxRetries === undefined ? {} : { maxRetries }), ...(timeoutMs === undefined ? {} : { timeoutMs }) };
+    let policy = this.policies.get(link);
+    if (policy === undefined) {
+      const { maxRetries, timeoutMs } = link.settings;
+      policy = { ...this.policy, ...(maxRetries === undefined ? {} : { maxRetries }), ...(timeoutMs === undefined ? {} : { timeoutMs }) };
+      this.policies.set(link, policy);
+    }
+    return policy;
   }
 
   /** Providers are created on first use and kept; a failed `create` is retried next time. */
@@ -140,17 +115,4 @@ class FailoverModelClient implements ModelClient {
       next: step.kind,
     });
   }
-}
-
-/** Any failure as a `ProviderError` for `candidate`: timeouts, provider bugs and all. */
-function asProviderError(raw: unknown, candidate: ProviderCandidate): ProviderError {
-  if (isProviderError(raw)) {
-    if (raw.provider === candidate.provider && raw.model !== undefined) return raw;
-    return new ProviderError({ ...raw, message: raw.message, provider: candidate.provider, model: raw.model ?? candidate.model, cause: raw.cause });
-  }
-  if (raw instanceof StreamTimeoutError) {
-    return new ProviderError({ reason: 'timeout', provider: candidate.provider, model: candidate.model, message: raw.message, cause: raw });
-  }
-  const message = raw instanceof Error ? raw.message : String(raw);
-  return new ProviderError({ reason: 'unknown', provider: candidate.provider, model: candidate.model, message: `the provider failed unexpectedly: ${message}`, cause: raw });
 }

@@ -10,78 +10,138 @@ function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
+const FINISHED: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
 /**
  * Runs a provider stream under the caller's signal and a progress timeout, without trusting the
- * provider to honour either: each step races the abort, and leaving early (a break, an error, a
+ * provider to honour either: each step races the abort, and leaving early (a return, an error, a
  * timeout) aborts the provider's own signal so its HTTP request closes. The timer runs only while
- * we wait for the provider, not while the caller is busy with an event.
+ * we wait for the provider, not while the caller is busy with an event. The provider's stream is
+ * opened on the first `next()`.
  */
-export async function* guardedStream<T>(
+export function guardedStream<T>(
   open: (signal: AbortSignal) => AsyncIterable<T>,
   options: { readonly signal: AbortSignal; readonly timeoutMs: number },
-): AsyncGenerator<T> {
-  const { signal, timeoutMs } = options;
-  if (signal.aborted) throw abortError(signal);
-  const controller = new AbortController();
-  // Only `stop` aborts the provider's signal while we wait on it, so it rejects `stopped` itself
-  // rather than through a second abort listener (a listener per model call was a measurable cost).
-  let rejectStopped!: (reason: unknown) => void;
-  const stopped = new Promise<never>((_, reject) => (rejectStopped = reject));
-  stopped.catch(() => undefined);
-  const stop = (reason: unknown) => {
-    controller.abort(reason);
-    rejectStopped(controller.signal.reason);
-  };
-  const forward = () => stop(signal.reason);
-  signal.addEventListener('abort', forward, { once: true });
-  let timedOut = false;
+): AsyncIterableIterator<T> {
+  return new GuardedStream(open, options.signal, options.timeoutMs);
+}
+
+/**
+ * A hand-written iterator rather than an async generator racing each step: every event of every
+ * model call passes through here, and a generator's yield plus a `Promise.race` per event were a
+ * measurable share of a turn. Each step is now one promise, which `stop` rejects directly.
+ */
+class GuardedStream<T> implements AsyncIterableIterator<T> {
+  private readonly controller = new AbortController();
+  private iterator: AsyncIterator<T> | undefined;
+  private closed = false;
+  /** Rejects the step being waited for; set only while waiting on the provider. */
+  private rejectStep: ((reason: unknown) => void) | undefined;
+  private stopped = false;
+  private timedOut = false;
   // One timer for the whole stream rather than one per event: it is armed when a wait starts
   // and, when it fires, looks at how long the current wait has lasted, re-arming itself for the
   // rest (or not at all while the caller is busy with an event).
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let waitingSince: number | undefined;
-  const watch = () => {
-    timer = undefined;
-    if (waitingSince === undefined) return;
-    const left = timeoutMs - (performance.now() - waitingSince);
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private waitingSince: number | undefined;
+  private readonly forward = () => this.stop(this.signal.reason);
+  private readonly watch = () => {
+    this.timer = undefined;
+    if (this.waitingSince === undefined) return;
+    const left = this.timeoutMs - (performance.now() - this.waitingSince);
     if (left > 0) {
-      timer = setTimeout(watch, left);
+      this.timer = setTimeout(this.watch, left);
       return;
     }
-    timedOut = true;
-    stop(new StreamTimeoutError(timeoutMs));
-  };
-  const wait = () => {
-    waitingSince = performance.now();
-    timer ??= setTimeout(watch, timeoutMs);
+    this.timedOut = true;
+    this.stop(new StreamTimeoutError(this.timeoutMs));
   };
 
-  let iterator: AsyncIterator<T> | undefined;
-  let finished = false;
-  try {
-    iterator = open(controller.signal)[Symbol.asyncIterator]();
-    for (;;) {
-      wait();
-      const step = await Promise.race([iterator.next(), stopped]);
-      waitingSince = undefined;
-      if (step.done) {
-        finished = true;
-        return;
+  constructor(
+    private readonly open: (signal: AbortSignal) => AsyncIterable<T>,
+    private readonly signal: AbortSignal,
+    private readonly timeoutMs: number,
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.closed) return Promise.resolve(FINISHED);
+    if (this.stopped) return Promise.reject(this.failure(undefined));
+    if (this.iterator === undefined) {
+      if (this.signal.aborted) {
+        this.closed = true;
+        return Promise.reject(abortError(this.signal));
       }
-      yield step.value;
+      this.signal.addEventListener('abort', this.forward, { once: true });
+      try {
+        this.iterator = this.open(this.controller.signal)[Symbol.asyncIterator]();
+      } catch (error) {
+        return Promise.reject(this.failure(error));
+      }
     }
-  } catch (error) {
-    if (signal.aborted) throw abortError(signal);
-    if (timedOut) throw new StreamTimeoutError(timeoutMs);
-    finished = true; // the provider's iterator threw, so it has already ended
-    throw error;
-  } finally {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', forward);
-    if (!finished) {
-      if (!controller.signal.aborted) controller.abort(new DOMException('The caller stopped reading the stream.', 'AbortError'));
-      // Don't wait: a provider that ignores its signal must not hold the caller.
-      void Promise.resolve(iterator?.return?.()).catch(() => undefined);
+    const iterator = this.iterator;
+    this.waitingSince = performance.now();
+    this.timer ??= setTimeout(this.watch, this.timeoutMs);
+    return new Promise<IteratorResult<T>>((resolve, reject) => {
+      this.rejectStep = reject;
+      iterator.next().then(
+        (step) => {
+          if (this.rejectStep !== reject) return; // stopped while waiting: already rejected
+          this.rejectStep = undefined;
+          this.waitingSince = undefined;
+          if (step.done) this.close(true);
+          resolve(step);
+        },
+        (error: unknown) => {
+          if (this.rejectStep !== reject) return;
+          this.rejectStep = undefined;
+          reject(this.failure(error));
+        },
+      );
+    });
+  }
+
+  /** The caller leaves early: the provider's request is stopped. */
+  return(): Promise<IteratorResult<T>> {
+    this.close(false);
+    return Promise.resolve(FINISHED);
+  }
+
+  /** Aborts the provider's signal and fails the step being waited for (or the next one). */
+  private stop(reason: unknown): void {
+    this.stopped = true;
+    this.controller.abort(reason);
+    const reject = this.rejectStep;
+    this.rejectStep = undefined;
+    reject?.(this.failure(undefined));
+  }
+
+  /** What the caller is told, closing the stream: the caller's abort, the timeout, or the provider's own error. */
+  private failure(error: unknown): unknown {
+    if (this.signal.aborted) {
+      this.close(false);
+      return abortError(this.signal);
     }
+    if (this.timedOut) {
+      this.close(false);
+      return new StreamTimeoutError(this.timeoutMs);
+    }
+    this.close(true); // the provider's iterator threw, so it has already ended
+    return error;
+  }
+
+  private close(finished: boolean): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.waitingSince = undefined;
+    this.signal.removeEventListener('abort', this.forward);
+    if (finished) return;
+    if (!this.controller.signal.aborted) this.controller.abort(new DOMException('The caller stopped reading the stream.', 'AbortError'));
+    // Don't wait: a provider that ignores its signal must not hold the caller.
+    void Promise.resolve(this.iterator?.return?.()).catch(() => undefined);
   }
 }
