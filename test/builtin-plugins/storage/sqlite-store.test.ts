@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { describeStoreContract } from './store-contract-suite.js';
-import { openThroughKernel, sqlitePluginDir, storeKernel, tempDir } from './storage-test-kit.js';
+import { openThroughKernel, sqlitePluginDir, storeKernel, storesOf, tempDir } from './storage-test-kit.js';
 
 /** The database file and its write-ahead log, as text, to search for secrets. */
 function fileBytes(file: string): string {
@@ -12,4 +13,31 @@ describeStoreContract('SQLite', async () => {
   const file = join(tempDir(), 'nexus.db');
   const kernel = storeKernel(sqlitePluginDir, { path: file });
   return openThroughKernel(kernel, async () => fileBytes(file));
+});
+
+describe('SQLite store: history read by two processes', () => {
+  it('sees what another connection to the same database appended after a cached read', async () => {
+    const file = join(tempDir(), 'shared.db');
+    const one = storeKernel(sqlitePluginDir, { path: file });
+    const two = storeKernel(sqlitePluginDir, { path: file });
+    try {
+      const [a, b] = [await storesOf(one), await storesOf(two)];
+      const session = await a.sessions.create({ agentId: 'main', channel: 'api', key: 'main:api:shared' });
+      await a.sessions.appendMessage({ sessionId: session.id, role: 'user', content: 'from one' });
+      expect((await a.sessions.history(session.id, 10)).map((m) => m.content)).toEqual(['from one']);
+      expect((await b.sessions.history(session.id, 10)).map((m) => m.content)).toEqual(['from one']);
+
+      await b.sessions.appendMessage({ sessionId: session.id, role: 'assistant', content: 'from two' });
+      await a.sessions.appendMessage({ sessionId: session.id, role: 'user', content: 'one again' });
+
+      expect((await a.sessions.history(session.id, 10)).map((m) => m.content)).toEqual(['from one', 'from two', 'one again']);
+      expect((await b.sessions.history(session.id, 2)).map((m) => m.content)).toEqual(['from two', 'one again']);
+
+      await b.sessions.delete(session.id);
+      await expect(a.sessions.history(session.id, 10)).rejects.toMatchObject({ code: 'not_found' });
+    } finally {
+      await one.stop();
+      await two.stop();
+    }
+  });
 });

@@ -29,11 +29,13 @@ import {
 } from '../shared/index.js';
 import type { MessagesTable, SessionsTable } from './schema.js';
 import { appendTemplate, type AppendValue } from './append-query.js';
+import { HistoryCache, type SizedMessage } from './history-cache.js';
 import type { QueryTemplate } from './query-template.js';
 import { fromTime, isUniqueViolation, toTime, type SqlBackend } from './sql-backend.js';
 
 export class SqlSessionStore implements SessionStore {
   private readonly appendQuery: QueryTemplate<AppendValue>;
+  private readonly tails = new HistoryCache();
 
   constructor(
     private readonly backend: SqlBackend,
@@ -109,6 +111,7 @@ export class SqlSessionStore implements SessionStore {
   async delete(id: string): Promise<void> {
     const key = checkId('session.id', id);
     // Messages go with it: ON DELETE CASCADE.
+    this.tails.delete(key);
     const result = await this.backend.db.deleteFrom('sessions').where('id', '=', key).executeTakeFirst();
     if (Number(result.numDeletedRows) === 0) throw new NotFoundError('session', id);
   }
@@ -140,16 +143,36 @@ export class SqlSessionStore implements SessionStore {
     return toMessage({ id, session_id: checked.sessionId, seq: 0, role: checked.role, content: checked.content, attachments: checked.attachments, tool_calls: checked.toolCalls, tool_results: checked.toolResults, metadata: checked.metadata, created_at: now });
   }
 
+  /**
+   * The newest `limit` messages, oldest first. A session read before is answered from its cached
+   * tail plus the rows appended since (one indexed query for a row or two, instead of `limit`
+   * rows and their JSON decoded again); see `HistoryCache`. The messages are frozen.
+   */
   async history(sessionId: string, limit: number): Promise<readonly Message[]> {
     const key = checkId('sessionId', sessionId);
     checkLimit('limit', limit);
-    const rows = await this.backend.db.selectFrom('messages').selectAll().where('session_id', '=', key).orderBy('seq', 'desc').limit(limit).execute();
-    if (rows.length === 0) {
-      // Only an empty answer needs telling apart "no messages yet" from "no such session".
-      const exists = await this.backend.db.selectFrom('sessions').select('id').where('id', '=', key).executeTakeFirst();
-      if (!exists) throw new NotFoundError('session', sessionId);
+    const cached = this.tails.get(key);
+    if (cached && (cached.fromStart || cached.messages.length >= limit)) {
+      const rows = await this.backend.db.selectFrom('messages').selectAll().where('session_id', '=', key).where('seq', '>', cached.lastSeq).orderBy('seq', 'asc').execute();
+      if (rows.length === 0) {
+        await this.mustExist(key, sessionId);
+        return cached.messages.slice(-limit);
+      }
+      const messages = this.tails.extend(key, cached, rows.map(sized), { lastSeq: Number(rows.at(-1)!.seq), fromStart: cached.fromStart }, limit);
+      return messages.slice(-limit);
     }
-    return rows.reverse().map(toMessage);
+    const rows = await this.backend.db.selectFrom('messages').selectAll().where('session_id', '=', key).orderBy('seq', 'desc').limit(limit).execute();
+    // Only an empty answer needs telling apart "no messages yet" from "no such session".
+    if (rows.length === 0) await this.mustExist(key, sessionId);
+    rows.reverse();
+    return this.tails.extend(key, undefined, rows.map(sized), { lastSeq: Number(rows.at(-1)?.seq ?? 0), fromStart: rows.length < limit }, limit);
+  }
+
+  private async mustExist(key: string, sessionId: string): Promise<void> {
+    const exists = await this.backend.db.selectFrom('sessions').select('id').where('id', '=', key).executeTakeFirst();
+    if (exists) return;
+    this.tails.delete(key);
+    throw new NotFoundError('session', sessionId);
   }
 
   private byKey(key: string): Promise<Selectable<SessionsTable> | undefined> {
@@ -185,6 +208,14 @@ function toSession(row: Selectable<SessionsTable>): Session {
     createdAt: fromTime(row.created_at),
     updatedAt: fromTime(row.updated_at),
   };
+}
+
+/** A message read from a row, with the size of the row's text and JSON (what the cache holds, roughly). */
+function sized(row: Selectable<MessagesTable>): SizedMessage {
+  const json = [row.attachments, row.tool_calls, row.tool_results, row.metadata];
+  let bytes = 2 * row.content.length + 200;
+  for (const column of json) bytes += 2 * (typeof column === 'string' ? column.length : JSON.stringify(column).length);
+  return { message: toMessage(row), bytes };
 }
 
 function toMessage(row: Selectable<MessagesTable>): Message {

@@ -167,4 +167,41 @@ export function sessionContract(stores: () => StoreSet): void {
     expect((await stores().sessions.history(session.id, 100)).map((m) => m.id)).toEqual(history.map((m) => m.id));
     expect((await stores().sessions.history(session.id, 10)).map((m) => m.id)).toEqual(history.slice(-10).map((m) => m.id));
   });
+
+  it('answers reads between appends with exactly the newest messages, whatever the limit', async () => {
+    const session = await stores().sessions.create(newSession('tail'));
+    const contents: string[] = [];
+    for (let turn = 0; turn < 30; turn++) {
+      for (const role of ['user', 'assistant'] as const) {
+        const text = `${role}-${turn}`;
+        await stores().sessions.appendMessage({ ...say(session.id, text), role });
+        contents.push(text);
+      }
+      const limit = [5, 51, 3, 200][turn % 4]!;
+      expect((await stores().sessions.history(session.id, limit)).map((m) => m.content)).toEqual(contents.slice(-limit));
+    }
+    // Read twice with nothing appended in between: the same answer.
+    const again = await stores().sessions.history(session.id, 7);
+    expect((await stores().sessions.history(session.id, 7)).map((m) => m.id)).toEqual(again.map((m) => m.id));
+  });
+
+  it('hands out messages a reader cannot change for the next reader', async () => {
+    const session = await stores().sessions.create(newSession('frozen'));
+    await stores().sessions.appendMessage({ ...say(session.id, 'original'), metadata: { tag: 'a' }, toolResults: [{ callId: 'c1', content: 'r' }] });
+    await stores().sessions.history(session.id, 10);
+    const [first] = await stores().sessions.history(session.id, 10);
+    expect(() => ((first as { content: string }).content = 'changed')).toThrow(TypeError);
+    expect(() => ((first!.metadata as { tag: string }).tag = 'b')).toThrow(TypeError);
+    expect(() => (first!.toolResults as unknown[]).push({})).toThrow(TypeError);
+    const [next] = await stores().sessions.history(session.id, 10);
+    expect(next).toMatchObject({ content: 'original', metadata: { tag: 'a' } });
+  });
+
+  it('says a session read before is gone once it is deleted', async () => {
+    const session = await stores().sessions.create(newSession('gone'));
+    await stores().sessions.appendMessage(say(session.id, 'hi'));
+    expect(await stores().sessions.history(session.id, 10)).toHaveLength(1);
+    await stores().sessions.delete(session.id);
+    await expect(stores().sessions.history(session.id, 10)).rejects.toMatchObject({ code: 'not_found' });
+  });
 }
