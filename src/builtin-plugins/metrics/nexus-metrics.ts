@@ -1,6 +1,9 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
 import type { ObservingHooks } from '../../contracts/index.js';
 import { ChannelStats } from './channel-stats.js';
+import { LabelledCounter } from './labelled-counter.js';
+import { LabelledHistogram } from './labelled-histogram.js';
+import { processMetricsRegistry } from './process-metrics.js';
 
 const TURN_BUCKETS = [0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300];
 const TOOL_BUCKETS = [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60];
@@ -12,23 +15,27 @@ const QUANTILES = [
 
 /**
  * Every metric Nexus exports, in a registry of its own (never prom-client's global one, so two
- * kernels in one process keep separate figures). The `record*` methods take hook payloads.
+ * kernels in one process keep separate figures); only the process's own figures are shared
+ * (process-metrics.ts). The hook-named methods take hook payloads.
  */
 export class NexusMetrics {
   readonly registry = new Registry();
   readonly channels = new ChannelStats(1000);
-  private processMetrics = false;
+  /** prom-client's standard set, once `collectProcessMetrics` has been called. */
+  private processMetrics: Registry | undefined;
 
-  private readonly turns = new Counter({ name: 'nexus_turns_total', help: 'Agent turns finished, by channel and outcome.', labelNames: ['channel', 'outcome'], registers: [this.registry] });
-  private readonly turnErrors = new Counter({ name: 'nexus_turn_errors_total', help: 'Agent turns that ended in an error, by error code.', labelNames: ['code'], registers: [this.registry] });
-  private readonly turnSeconds = new Histogram({ name: 'nexus_turn_duration_seconds', help: 'Agent turn latency, from start to the last event.', labelNames: ['channel', 'outcome'], buckets: TURN_BUCKETS, registers: [this.registry] });
-  private readonly tokens = new Counter({ name: 'nexus_llm_tokens_total', help: 'Tokens used by finished turns, by provider, model and direction (input or output).', labelNames: ['provider', 'model', 'direction'], registers: [this.registry] });
-  private readonly providerErrors = new Counter({ name: 'nexus_provider_errors_total', help: 'Failed model calls, by provider, failure reason and what the failover chain did next.', labelNames: ['provider', 'reason', 'next'], registers: [this.registry] });
-  private readonly toolCalls = new Counter({ name: 'nexus_tool_calls_total', help: 'Tool calls, by tool and outcome (ok or error).', labelNames: ['tool', 'outcome'], registers: [this.registry] });
-  private readonly toolSeconds = new Histogram({ name: 'nexus_tool_duration_seconds', help: 'Tool call latency.', labelNames: ['tool'], buckets: TOOL_BUCKETS, registers: [this.registry] });
-  private readonly received = new Counter({ name: 'nexus_channel_messages_received_total', help: 'Inbound messages stored, by channel.', labelNames: ['channel'], registers: [this.registry] });
-  private readonly sent = new Counter({ name: 'nexus_channel_messages_sent_total', help: 'Replies delivered, by channel.', labelNames: ['channel'], registers: [this.registry] });
-  private readonly failed = new Counter({ name: 'nexus_channel_messages_failed_total', help: 'Replies that could not be delivered, by channel and error code.', labelNames: ['channel', 'code'], registers: [this.registry] });
+  // Counters and histograms fed per turn are our own, found by label values: prom-client's
+  // validate-and-hash per call was most of this plugin's cost per turn (see series-index.ts).
+  private readonly turns = new LabelledCounter({ name: 'nexus_turns_total', help: 'Agent turns finished, by channel and outcome.', labelNames: ['channel', 'outcome'], registry: this.registry });
+  private readonly turnErrors = new LabelledCounter({ name: 'nexus_turn_errors_total', help: 'Agent turns that ended in an error, by error code.', labelNames: ['code'], registry: this.registry });
+  private readonly turnSeconds = new LabelledHistogram({ name: 'nexus_turn_duration_seconds', help: 'Agent turn latency, from start to the last event.', labelNames: ['channel', 'outcome'], buckets: TURN_BUCKETS, registry: this.registry });
+  private readonly tokens = new LabelledCounter({ name: 'nexus_llm_tokens_total', help: 'Tokens used by finished turns, by provider, model and direction (input or output).', labelNames: ['provider', 'model', 'direction'], registry: this.registry });
+  private readonly providerErrors = new LabelledCounter({ name: 'nexus_provider_errors_total', help: 'Failed model calls, by provider, failure reason and what the failover chain did next.', labelNames: ['provider', 'reason', 'next'], registry: this.registry });
+  private readonly toolCalls = new LabelledCounter({ name: 'nexus_tool_calls_total', help: 'Tool calls, by tool and outcome (ok or error).', labelNames: ['tool', 'outcome'], registry: this.registry });
+  private readonly toolSeconds = new LabelledHistogram({ name: 'nexus_tool_duration_seconds', help: 'Tool call latency.', labelNames: ['tool'], buckets: TOOL_BUCKETS, registry: this.registry });
+  private readonly received = new LabelledCounter({ name: 'nexus_channel_messages_received_total', help: 'Inbound messages stored, by channel.', labelNames: ['channel'], registry: this.registry });
+  private readonly sent = new LabelledCounter({ name: 'nexus_channel_messages_sent_total', help: 'Replies delivered, by channel.', labelNames: ['channel'], registry: this.registry });
+  private readonly failed = new LabelledCounter({ name: 'nexus_channel_messages_failed_total', help: 'Replies that could not be delivered, by channel and error code.', labelNames: ['channel', 'code'], registry: this.registry });
 
   constructor() {
     const channels = this.channels;
@@ -58,49 +65,52 @@ export class NexusMetrics {
     });
   }
 
-  /** CPU, memory, event-loop lag, handles and GC, prom-client's standard `process_*`/`nodejs_*` set. */
+  /**
+   * Adds prom-client's standard `process_*`/`nodejs_*` set (CPU, memory, event-loop lag, handles,
+   * GC) to what `render` exports, after this kernel's own metrics. One set serves the whole
+   * process (process-metrics.ts says why).
+   */
   collectProcessMetrics(): void {
-    if (this.processMetrics) return;
-    this.processMetrics = true;
-    collectDefaultMetrics({ register: this.registry });
+    this.processMetrics = processMetricsRegistry();
   }
 
   turnCompleted(turn: ObservingHooks['turn.completed']): void {
-    const labels = { channel: turn.channel, outcome: turn.outcome };
-    this.turns.inc(labels);
-    this.turnSeconds.observe(labels, Math.max(0, turn.durationMs) / 1000);
-    if (turn.outcome === 'error') this.turnErrors.inc({ code: turn.errorCode ?? 'unknown' });
-    const usage = { provider: turn.provider ?? 'unknown', model: turn.model ?? 'unknown' };
-    if (turn.usage.inputTokens > 0) this.tokens.inc({ ...usage, direction: 'input' }, turn.usage.inputTokens);
-    if (turn.usage.outputTokens > 0) this.tokens.inc({ ...usage, direction: 'output' }, turn.usage.outputTokens);
+    this.turns.inc(1, turn.channel, turn.outcome);
+    this.turnSeconds.observe(Math.max(0, turn.durationMs) / 1000, turn.channel, turn.outcome);
+    if (turn.outcome === 'error') this.turnErrors.inc(1, turn.errorCode ?? 'unknown');
+    const provider = turn.provider ?? 'unknown';
+    const model = turn.model ?? 'unknown';
+    if (turn.usage.inputTokens > 0) this.tokens.inc(turn.usage.inputTokens, provider, model, 'input');
+    if (turn.usage.outputTokens > 0) this.tokens.inc(turn.usage.outputTokens, provider, model, 'output');
   }
 
   providerFailed(failure: ObservingHooks['provider.failed']): void {
-    this.providerErrors.inc({ provider: failure.provider, reason: failure.reason, next: failure.next });
+    this.providerErrors.inc(1, failure.provider, failure.reason, failure.next);
   }
 
   toolExecuted(call: ObservingHooks['tool.executed']): void {
-    this.toolCalls.inc({ tool: call.tool, outcome: call.isError ? 'error' : 'ok' });
-    this.toolSeconds.observe({ tool: call.tool }, Math.max(0, call.durationMs) / 1000);
+    this.toolCalls.inc(1, call.tool, call.isError ? 'error' : 'ok');
+    this.toolSeconds.observe(Math.max(0, call.durationMs) / 1000, call.tool);
   }
 
   messageReceived(message: ObservingHooks['message.received']): void {
-    this.received.inc({ channel: message.channel });
+    this.received.inc(1, message.channel);
     this.channels.received(message.channel);
   }
 
   messageSent(message: ObservingHooks['message.sent']): void {
-    this.sent.inc({ channel: message.channel });
+    this.sent.inc(1, message.channel);
     this.channels.sent(message.channel, message.latencyMs);
   }
 
   messageFailed(message: ObservingHooks['message.failed']): void {
-    this.failed.inc({ channel: message.channel, code: message.code });
+    this.failed.inc(1, message.channel, message.code);
     this.channels.failed(message.channel, message.code);
   }
 
   /** The Prometheus text exposition of everything above. */
   async render(): Promise<{ readonly contentType: string; readonly text: string }> {
-    return { contentType: this.registry.contentType, text: await this.registry.metrics() };
+    const registry = this.processMetrics ? Registry.merge([this.registry, this.processMetrics]) : this.registry;
+    return { contentType: registry.contentType, text: await registry.metrics() };
   }
 }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import perfHooks from 'node:perf_hooks';
+import { describe, expect, it, vi } from 'vitest';
 import {
   AuthError,
   ChannelMetricsToken,
@@ -103,6 +104,26 @@ describe('metrics plugin', () => {
     await second.kernel.hooks.emit('message.received', { channel: 'webhook', accountId: 'a', sessionId: 's', messageId: 'm' });
     expect((await call(`${first.url}/metrics`)).text).toContain('nexus_channel_messages_received_total{channel="webhook"} 3');
     expect((await call(`${second.url}/metrics`)).text).toContain('nexus_channel_messages_received_total{channel="webhook"} 1');
+  });
+
+  it('starts counting afresh in a kernel started after one stopped, with process metrics collected once per process', async () => {
+    // prom-client's default metrics start an event-loop-delay monitor nothing stops: once per kernel, every restart leaked one.
+    const monitors = vi.spyOn(perfHooks, 'monitorEventLoopDelay');
+    try {
+      for (let restart = 0; restart < 3; restart++) {
+        const { kernel, url } = await startHttp({ with: [metricsPluginDir], services: [[CredentialVerifierToken, openVerifier]] });
+        await kernel.hooks.emit('turn.completed', { sessionId: 's', agentId: 'main', channel: 'webhook', durationMs: 100, outcome: 'done', iterations: 1, usage: { inputTokens: 0, outputTokens: 0 } });
+        const lines = (await call(`${url}/metrics`)).text.split('\n');
+        expect(lines).toContain('nexus_turns_total{channel="webhook",outcome="done"} 1');
+        expect(lines.filter((l) => l.startsWith('process_cpu_user_seconds_total '))).toHaveLength(1);
+        expect(lines.some((l) => l.startsWith('nodejs_eventloop_lag_p99_seconds '))).toBe(true);
+        await kernel.stop();
+      }
+      // None if an earlier test in this process already started the one monitor.
+      expect(monitors.mock.calls.length).toBeLessThanOrEqual(1);
+    } finally {
+      monitors.mockRestore();
+    }
   });
 
   it('needs a credential once any is configured, and fails closed without a verifier', async () => {
