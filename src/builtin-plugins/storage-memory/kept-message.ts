@@ -1,76 +1,42 @@
-import type { Message } from '../../contracts/index.js';
-import { decodeAttachments, parseJsonColumn, type CheckedMessage } from '../storage/shared/index.js';
+import type { Attachment, Message } from '../../contracts/index.js';
+import type { CheckedMessageValues } from '../storage/shared/index.js';
 
-/**
- * A stored message as the memory store keeps it. Every turn reads the session's history, so
- * decoding the JSON columns on each read was most of what a read cost: the message is decoded
- * once, at append, from the same JSON text the SQL stores keep (so both hand back the same
- * values), then deep-frozen and handed to every reader. Freezing keeps one reader from changing
- * what the next one sees. Binary attachment data (a Uint8Array cannot be frozen) is the
- * exception: such a message is decoded afresh on each read, so each reader gets its own bytes.
- */
-export class KeptMessage {
-  private readonly shared: Message | undefined;
-
-  constructor(
-    private readonly checked: CheckedMessage,
-    readonly id: string,
-    private readonly createdAt: number,
-  ) {
-    this.shared = this.decodeShared();
-  }
-
-  /** The message for one reader. */
-  read(): Message {
-    return this.shared ?? this.decode();
-  }
-
-  /**
-   * The message every reader shares, or undefined if it holds binary data. Most messages have no
-   * attachments, tool calls or tool results: those share one frozen empty array.
-   */
-  private decodeShared(): Message | undefined {
-    const row = this.checked;
-    const attachments = row.attachments === EMPTY_COLUMN ? NONE : decodeAttachments(row.attachments);
-    if (attachments.some((a) => a.data !== undefined)) return undefined;
-    return deepFreeze({
-      id: this.id,
-      sessionId: row.sessionId,
-      role: row.role,
-      content: row.content,
-      attachments,
-      toolCalls: row.toolCalls === EMPTY_COLUMN ? NONE : parseJsonColumn(row.toolCalls),
-      toolResults: row.toolResults === EMPTY_COLUMN ? NONE : parseJsonColumn(row.toolResults),
-      metadata: parseJsonColumn(row.metadata),
-      createdAt: this.createdAt,
-    });
-  }
-
-  private decode(): Message {
-    const row = this.checked;
-    return {
-      id: this.id,
-      sessionId: row.sessionId,
-      role: row.role,
-      content: row.content,
-      attachments: decodeAttachments(row.attachments),
-      toolCalls: parseJsonColumn(row.toolCalls),
-      toolResults: parseJsonColumn(row.toolResults),
-      metadata: parseJsonColumn(row.metadata),
-      createdAt: this.createdAt,
-    };
-  }
-}
-
-/** How the codec writes an empty list. */
-const EMPTY_COLUMN = '[]';
 const NONE: readonly never[] = Object.freeze([]);
 
-/** Freezes decoded JSON all the way down (plain objects and arrays only: it came from JSON.parse). */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
+/**
+ * A message as the memory store keeps it, deep-frozen and handed to every reader, so one reader
+ * cannot change what the next one sees. The checks build the frozen JSON values in the same walk
+ * that validates them (equal to what the SQL stores read back from their JSON text), so nothing
+ * is serialized or parsed per message. Binary attachment data is the exception (a Uint8Array
+ * cannot be frozen): the store keeps its own copy of the bytes and each reader gets another one.
+ */
+export function keepMessage(checked: CheckedMessageValues, id: string, createdAt: number): Message {
+  return Object.freeze({
+    id,
+    sessionId: checked.sessionId,
+    role: checked.role,
+    content: checked.content,
+    attachments: keepAttachments(checked.attachments),
+    toolCalls: checked.toolCalls,
+    toolResults: checked.toolResults,
+    metadata: checked.metadata,
+    createdAt,
+  });
+}
+
+/** Whether readers need their own copy of `message`: it holds bytes, which cannot be frozen. */
+export function holdsBytes(message: Message): boolean {
+  return message.attachments.some((a) => a.data !== undefined);
+}
+
+/** The message for one reader: the kept one, or for one that holds bytes a copy with its own bytes. */
+export function forReader(message: Message): Message {
+  if (!holdsBytes(message)) return message;
+  return { ...message, attachments: message.attachments.map((a) => (a.data === undefined ? a : { ...a, data: a.data.slice() })) };
+}
+
+function keepAttachments(attachments: readonly Attachment[]): readonly Attachment[] {
+  if (attachments.length === 0) return NONE;
+  // The caller's bytes are copied, so changing them after the append changes nothing stored.
+  return Object.freeze(attachments.map((a) => Object.freeze(a.data === undefined ? a : { ...a, data: new Uint8Array(a.data) })));
 }

@@ -14,25 +14,30 @@ import {
 import {
   checkId,
   checkLimit,
-  checkNewMessage,
+  checkNewMessageValues,
   checkNewSession,
   checkPage,
   checkSessionKey,
   checkSessionPatch,
-  parseJsonColumn,
   type UuidV7Generator,
 } from '../storage/shared/index.js';
-import { KeptMessage } from './kept-message.js';
+import { frozenJson } from './frozen-json.js';
+import { keepMessage } from './kept-message.js';
 import { pageOf } from './memory-paging.js';
+import { MessageLog } from './message-log.js';
 
-/** Rows hold JSON as text, like the SQL stores, so both hand back exactly the same values. */
+/**
+ * A session as the store keeps it. The metadata is parsed from the same JSON text the SQL stores
+ * keep (so both hand back the same values) once per change and kept deep-frozen, shared by every
+ * reader: parsing it on every `get`, once per turn, was wasted work.
+ */
 interface SessionRow {
   readonly id: string;
   readonly agentId: string;
   readonly channel: string;
   readonly key: string;
   title: string | undefined;
-  metadata: string;
+  metadata: Readonly<Record<string, unknown>>;
   lastSeq: number;
   readonly createdAt: number;
   updatedAt: number;
@@ -41,7 +46,7 @@ interface SessionRow {
 export class MemorySessionStore implements SessionStore {
   private readonly sessions = new Map<string, SessionRow>();
   private readonly byKey = new Map<string, string>();
-  private readonly messages = new Map<string, KeptMessage[]>();
+  private readonly messages = new Map<string, MessageLog>();
 
   constructor(
     private readonly clock: Clock,
@@ -52,10 +57,10 @@ export class MemorySessionStore implements SessionStore {
     const checked = checkNewSession(session);
     if (this.byKey.has(checked.key)) throw new AlreadyExistsError('session with key', checked.key);
     const now = this.clock.now();
-    const row: SessionRow = { id: this.ids.next(now), ...checked, lastSeq: 0, createdAt: now, updatedAt: now };
+    const row: SessionRow = { id: this.ids.next(now), ...checked, metadata: frozenJson(checked.metadata), lastSeq: 0, createdAt: now, updatedAt: now };
     this.sessions.set(row.id, row);
     this.byKey.set(row.key, row.id);
-    this.messages.set(row.id, []);
+    this.messages.set(row.id, new MessageLog());
     return toSession(row);
   }
 
@@ -87,7 +92,7 @@ export class MemorySessionStore implements SessionStore {
     const row = this.row(checkId('session.id', id));
     const checked = checkSessionPatch(patch ?? {});
     if (checked.title !== undefined) row.title = checked.title ?? undefined;
-    if (checked.metadata !== undefined) row.metadata = checked.metadata;
+    if (checked.metadata !== undefined) row.metadata = frozenJson(checked.metadata);
     row.updatedAt = this.clock.now();
     return toSession(row);
   }
@@ -100,21 +105,20 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async appendMessage(message: NewMessage): Promise<Message> {
-    const checked = checkNewMessage(message);
+    const checked = checkNewMessageValues(message);
     const session = this.row(checked.sessionId);
     const now = this.clock.now();
-    const kept = new KeptMessage(checked, this.ids.next(now), now);
+    const kept = keepMessage(checked, this.ids.next(now), now);
     session.lastSeq += 1;
     session.updatedAt = now;
-    this.messages.get(session.id)!.push(kept);
-    return kept.read();
+    return this.messages.get(session.id)!.append(kept);
   }
 
   async history(sessionId: string, limit: number): Promise<readonly Message[]> {
     const id = checkId('sessionId', sessionId);
     checkLimit('limit', limit);
     this.row(id);
-    return this.messages.get(id)!.slice(-limit).map((kept) => kept.read());
+    return this.messages.get(id)!.last(limit);
   }
 
   private row(id: string): SessionRow {
@@ -131,7 +135,7 @@ function toSession(row: SessionRow): Session {
     channel: row.channel,
     key: row.key,
     ...(row.title !== undefined ? { title: row.title } : {}),
-    metadata: parseJsonColumn(row.metadata),
+    metadata: row.metadata,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -10,16 +10,19 @@ export {
   checkLimit,
   checkNewAgent,
   checkNewMessage,
+  checkNewMessageValues,
   checkNewSession,
   checkPage,
   checkSessionKey,
   checkSessionPatch,
   type CheckedIdentity,
   type CheckedMessage,
+  type CheckedMessageValues,
   type CheckedPage,
   type CheckedSession,
 } from './record-checks.js';
 export { isUuid, UuidV7Generator } from './uuid-v7.js';
+export { checkFrozenJson, checkJson } from './json-checks.js';
 export { checkId, checkName } from './value-checks.js';
 export { provideStores, STORE_SERVICE_IDS, type StoreSet } from './store-set.js';
 export { durationMs, readDatabaseSettings, redactUrl, sqliteFile, type DatabaseSettings } from './database-settings.js';

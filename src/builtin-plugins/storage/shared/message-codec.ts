@@ -1,5 +1,5 @@
 import { STORE_LIMITS, ValidationError, type Attachment, type LlmToolCall, type StoredToolResult } from '../../../contracts/index.js';
-import { checkJson, checkName, checkOptionalText, checkText, isPlainObject } from './value-checks.js';
+import { checkName, checkOptionalText, checkText, isPlainObject } from './value-checks.js';
 
 /** An attachment as stored in JSON: binary `data` travels as base64. */
 interface StoredAttachment {
@@ -9,11 +9,14 @@ interface StoredAttachment {
   readonly dataBase64?: string;
 }
 
-/** Checks attachments and serializes them; all `data` together is limited to `STORE_LIMITS.attachmentBytes`. */
-export function encodeAttachments(field: string, attachments: readonly Attachment[]): string {
+/**
+ * Checks attachments; all `data` together is limited to `STORE_LIMITS.attachmentBytes`. Returns
+ * fresh attachments holding only the known fields; `data` is still the caller's bytes.
+ */
+export function checkAttachments(field: string, attachments: readonly Attachment[]): Attachment[] {
   if (!Array.isArray(attachments)) throw new ValidationError(field, 'must be an array');
   let dataBytes = 0;
-  const stored = attachments.map((a, i): StoredAttachment => {
+  return attachments.map((a, i): Attachment => {
     const at = `${field}[${i}]`;
     if (!isPlainObject(a)) throw new ValidationError(at, 'must be a plain object');
     if (a.data !== undefined && !(a.data instanceof Uint8Array)) throw new ValidationError(`${at}.data`, 'must be a Uint8Array (or absent)');
@@ -27,31 +30,37 @@ export function encodeAttachments(field: string, attachments: readonly Attachmen
       ...(name !== undefined ? { name } : {}),
       mimeType: checkName(`${at}.mimeType`, a.mimeType),
       ...(url !== undefined ? { url } : {}),
-      ...(a.data !== undefined ? { dataBase64: Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength).toString('base64') } : {}),
+      ...(a.data !== undefined ? { data: a.data } : {}),
     };
   });
-  return JSON.stringify(stored);
 }
 
-export function encodeToolCalls(field: string, calls: readonly LlmToolCall[]): string {
+/** Checked attachments as the SQL stores keep them: JSON, with `data` as base64. */
+export function encodeAttachments(attachments: readonly Attachment[]): string {
+  return JSON.stringify(
+    attachments.map(({ data, ...rest }): StoredAttachment => (data === undefined ? rest : { ...rest, dataBase64: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64') })),
+  );
+}
+
+/** Tool calls in the shape they are stored in, not yet checked as JSON. */
+export function toolCallsToStore(field: string, calls: readonly LlmToolCall[]): LlmToolCall[] {
   if (!Array.isArray(calls)) throw new ValidationError(field, 'must be an array');
-  const stored = calls.map((c, i) => {
+  return calls.map((c, i) => {
     const at = `${field}[${i}]`;
     if (!isPlainObject(c)) throw new ValidationError(at, 'must be a plain object');
     return { id: checkName(`${at}.id`, c.id), name: checkName(`${at}.name`, c.name), input: c.input === undefined ? null : c.input };
   });
-  return checkJson(field, stored);
 }
 
-export function encodeToolResults(field: string, results: readonly StoredToolResult[]): string {
+/** Tool results in the shape they are stored in, not yet checked as JSON. */
+export function toolResultsToStore(field: string, results: readonly StoredToolResult[]): StoredToolResult[] {
   if (!Array.isArray(results)) throw new ValidationError(field, 'must be an array');
-  const stored = results.map((r, i) => {
+  return results.map((r, i) => {
     const at = `${field}[${i}]`;
     if (!isPlainObject(r)) throw new ValidationError(at, 'must be a plain object');
     if (r.isError !== undefined && typeof r.isError !== 'boolean') throw new ValidationError(`${at}.isError`, 'must be a boolean (or absent)');
     return { callId: checkName(`${at}.callId`, r.callId), content: checkText(`${at}.content`, r.content, { allowEmpty: true }), ...(r.isError !== undefined ? { isError: r.isError } : {}) };
   });
-  return checkJson(field, stored);
 }
 
 /** A JSON column as the driver returns it: text (SQLite, memory) or already parsed (PostgreSQL JSONB). */

@@ -2,17 +2,21 @@ import {
   STORE_LIMITS,
   ValidationError,
   type Agent,
+  type Attachment,
   type ChannelConnection,
+  type LlmToolCall,
   type MessageRole,
   type NewMessage,
   type NewSession,
   type PageRequest,
   type Session,
+  type StoredToolResult,
   type UserIdentity,
 } from '../../../contracts/index.js';
-import { encodeAttachments, encodeToolCalls, encodeToolResults } from './message-codec.js';
+import { checkFrozenJson, checkJson } from './json-checks.js';
+import { checkAttachments, encodeAttachments, toolCallsToStore, toolResultsToStore } from './message-codec.js';
 import { decodeCursor } from './page-cursor.js';
-import { checkId, checkJson, checkName, checkOptionalText, checkPlainObject, checkText } from './value-checks.js';
+import { checkId, checkName, checkOptionalText, checkPlainObject, checkText } from './value-checks.js';
 
 const ROLES: readonly MessageRole[] = ['user', 'assistant', 'system', 'tool'];
 const CONNECTION_STATUSES: readonly ChannelConnection['status'][] = ['connected', 'disconnected', 'error'];
@@ -29,6 +33,32 @@ export interface CheckedMessage {
 }
 
 export function checkNewMessage(message: NewMessage): CheckedMessage {
+  const checked = checkMessageWith(message, checkJson);
+  return { ...checked, attachments: encodeAttachments(checked.attachments) };
+}
+
+/**
+ * A new message, checked like `checkNewMessage`, with its JSON fields as deep-frozen values equal
+ * to what reading `checkNewMessage`'s columns back gives, for a store that keeps values, not text.
+ * Attachments are fresh objects, but their `data` is still the caller's bytes.
+ */
+export interface CheckedMessageValues {
+  readonly sessionId: string;
+  readonly role: MessageRole;
+  readonly content: string;
+  readonly attachments: readonly Attachment[];
+  readonly toolCalls: readonly LlmToolCall[];
+  readonly toolResults: readonly StoredToolResult[];
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+export function checkNewMessageValues(message: NewMessage): CheckedMessageValues {
+  // checkFrozenJson returns a copy of what it checked, so each field keeps the type it went in with.
+  return checkMessageWith(message, checkFrozenJson) as CheckedMessageValues;
+}
+
+/** The one set of message checks, in one order, with `json` checking (and converting) the JSON fields. */
+function checkMessageWith<J>(message: NewMessage, json: (field: string, value: unknown) => J) {
   if (typeof message !== 'object' || message === null) throw new ValidationError('message', 'must be an object');
   const role = message.role;
   if (!ROLES.includes(role)) throw new ValidationError('message.role', `${JSON.stringify(role)} is not one of ${ROLES.join(', ')}`);
@@ -36,10 +66,10 @@ export function checkNewMessage(message: NewMessage): CheckedMessage {
     sessionId: checkId('message.sessionId', message.sessionId),
     role,
     content: checkText('message.content', message.content, { maxBytes: STORE_LIMITS.messageContentBytes, allowEmpty: true }),
-    attachments: encodeAttachments('message.attachments', message.attachments ?? []),
-    toolCalls: encodeToolCalls('message.toolCalls', message.toolCalls ?? []),
-    toolResults: encodeToolResults('message.toolResults', message.toolResults ?? []),
-    metadata: checkJson('message.metadata', checkPlainObject('message.metadata', message.metadata)),
+    attachments: checkAttachments('message.attachments', message.attachments ?? []),
+    toolCalls: json('message.toolCalls', toolCallsToStore('message.toolCalls', message.toolCalls ?? [])),
+    toolResults: json('message.toolResults', toolResultsToStore('message.toolResults', message.toolResults ?? [])),
+    metadata: json('message.metadata', checkPlainObject('message.metadata', message.metadata)),
   };
 }
 
