@@ -30,12 +30,14 @@ import {
 import type { MessagesTable, SessionsTable } from './schema.js';
 import { appendTemplate, type AppendValue } from './append-query.js';
 import { HistoryCache, type SizedMessage } from './history-cache.js';
+import { SessionReadQueries } from './session-read-queries.js';
 import type { QueryTemplate } from './query-template.js';
 import { fromTime, isUniqueViolation, toTime, type SqlBackend } from './sql-backend.js';
 
 export class SqlSessionStore implements SessionStore {
   private readonly appendQuery: QueryTemplate<AppendValue>;
   private readonly tails = new HistoryCache();
+  private readonly reads: SessionReadQueries;
 
   constructor(
     private readonly backend: SqlBackend,
@@ -43,6 +45,7 @@ export class SqlSessionStore implements SessionStore {
     private readonly ids: UuidV7Generator,
   ) {
     this.appendQuery = appendTemplate(backend);
+    this.reads = new SessionReadQueries(backend);
   }
 
   async create(session: NewSession): Promise<Session> {
@@ -57,7 +60,7 @@ export class SqlSessionStore implements SessionStore {
 
   async get(id: string): Promise<Session> {
     const key = checkId('session.id', id);
-    const row = await this.backend.db.selectFrom('sessions').selectAll().where('id', '=', key).executeTakeFirst();
+    const row = await this.reads.session(key);
     if (!row) throw new NotFoundError('session', id);
     return toSession(row);
   }
@@ -153,7 +156,7 @@ export class SqlSessionStore implements SessionStore {
     checkLimit('limit', limit);
     const cached = this.tails.get(key);
     if (cached && (cached.fromStart || cached.messages.length >= limit)) {
-      const rows = await this.backend.db.selectFrom('messages').selectAll().where('session_id', '=', key).where('seq', '>', cached.lastSeq).orderBy('seq', 'asc').execute();
+      const rows = await this.reads.after(key, cached.lastSeq);
       if (rows.length === 0) {
         await this.mustExist(key, sessionId);
         return cached.messages.slice(-limit);
@@ -161,7 +164,7 @@ export class SqlSessionStore implements SessionStore {
       const messages = this.tails.extend(key, cached, rows.map(sized), { lastSeq: Number(rows.at(-1)!.seq), fromStart: cached.fromStart }, limit);
       return messages.slice(-limit);
     }
-    const rows = await this.backend.db.selectFrom('messages').selectAll().where('session_id', '=', key).orderBy('seq', 'desc').limit(limit).execute();
+    const rows = await this.reads.newest(key, limit);
     // Only an empty answer needs telling apart "no messages yet" from "no such session".
     if (rows.length === 0) await this.mustExist(key, sessionId);
     rows.reverse();
@@ -169,8 +172,7 @@ export class SqlSessionStore implements SessionStore {
   }
 
   private async mustExist(key: string, sessionId: string): Promise<void> {
-    const exists = await this.backend.db.selectFrom('sessions').select('id').where('id', '=', key).executeTakeFirst();
-    if (exists) return;
+    if (await this.reads.sessionExistsById(key)) return;
     this.tails.delete(key);
     throw new NotFoundError('session', sessionId);
   }
