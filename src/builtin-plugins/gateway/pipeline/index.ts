@@ -3,4 +3,4 @@ export { MessagePipeline, PipelineClosedError, type PipelineOptions } from './me
 export { SessionQueue } from './session-queue.js';
 export { sessionKey } from './session-key.js';
 export { TurnRunner, type TurnRunnerDeps } from './turn-runner.js';
-export type { TurnEvent, TurnListener, TurnOutcome, TurnRequest } from './turn-types.js';
+export type { CallerHandle, CallerSignal, TurnEvent, TurnListener, TurnOutcome, TurnRequest } from './turn-types.js';

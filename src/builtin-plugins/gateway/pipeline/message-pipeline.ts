@@ -3,7 +3,7 @@ import type { Session, SessionStore, TaskTracker } from '../../../contracts/inde
 import { SessionQueue } from './session-queue.js';
 import { sessionKey } from './session-key.js';
 import type { TurnRunner } from './turn-runner.js';
-import type { TurnEvent, TurnListener, TurnOutcome, TurnRequest } from './turn-types.js';
+import type { CallerHandle, CallerSignal, TurnEvent, TurnListener, TurnOutcome, TurnRequest } from './turn-types.js';
 
 /** Thrown by `submit` once the gateway is draining: no new work is accepted. */
 export class PipelineClosedError extends Error {
@@ -28,6 +28,8 @@ export class MessagePipeline {
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly subscribers = new Map<string, Set<TurnListener>>();
   private readonly shutdown = new AbortController();
+  /** Callers with turns that shutdown must cut off too (see `openCaller`). */
+  private readonly callers = new Set<AbortController>();
   private closed = false;
 
   constructor(
@@ -51,6 +53,24 @@ export class MessagePipeline {
     return (await this.sessions()).getOrCreate({ agentId, channel, key: sessionKey(agentId, channel, conversationId), metadata });
   }
 
+  /**
+   * A signal for one caller's turns that also aborts when shutdown cuts turns off, so each turn
+   * runs on it as it is. Merging the caller's signal with shutdown's per turn took a controller
+   * and two listeners on every turn, a measurable share of its cost.
+   */
+  openCaller(): CallerHandle {
+    const controller = new AbortController();
+    // Each running turn of the caller listens on it: many listeners here are load, not a leak.
+    setMaxListeners(0, controller.signal);
+    if (this.shutdown.signal.aborted) controller.abort(this.shutdown.signal.reason);
+    else this.callers.add(controller);
+    return {
+      signal: controller.signal as CallerSignal,
+      cancel: (reason) => controller.abort(reason),
+      close: () => this.callers.delete(controller),
+    };
+  }
+
   /** Queues a turn behind the session's earlier ones; resolves when it has ended and been stored. */
   submit(request: TurnRequest, listener?: TurnListener): Promise<TurnOutcome> {
     if (this.closed) return Promise.reject(new PipelineClosedError());
@@ -61,8 +81,9 @@ export class MessagePipeline {
     };
     const turn = this.tasks.run(`turn:${sessionId}`, () =>
       this.queue.run(sessionId, () => {
-        // A caller that gave up while queued never starts a turn.
-        if (request.signal?.aborted) return Promise.reject(request.signal.reason ?? new Error('cancelled before the turn started'));
+        // A caller that gave up while queued never starts a turn. One cut off by shutdown does,
+        // so that its message is stored (and the turn recorded as interrupted), not lost.
+        if (request.signal?.aborted && !this.shutdown.signal.aborted) return Promise.reject(request.signal.reason ?? new Error('cancelled before the turn started'));
         return this.runner.run(request, this.shutdown.signal, fanOut);
       }),
     );
@@ -98,6 +119,8 @@ export class MessagePipeline {
     clearTimeout(timer);
     if (first === 'settled') return { finished: true };
     this.shutdown.abort(new Error('shutdown'));
+    for (const caller of this.callers) caller.abort(this.shutdown.signal.reason);
+    this.callers.clear();
     await Promise.allSettled([...this.inflight]);
     return { finished: false };
   }

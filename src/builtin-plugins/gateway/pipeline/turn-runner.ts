@@ -34,13 +34,8 @@ export class TurnRunner {
     await this.deps.hooks.emit('message.received', { channel: request.channel, accountId: request.accountId, sessionId: session.id, messageId: inbound.id });
     listener({ type: 'started', sessionId: session.id, turnId, inbound });
 
-    const controller = new AbortController();
-    const signals = [shutdown, request.signal].filter((s): s is AbortSignal => s !== undefined);
-    const stop = () => controller.abort();
-    for (const signal of signals) {
-      if (signal.aborted) stop();
-      else signal.addEventListener('abort', stop, { once: true });
-    }
+    // A caller's signal carries shutdown's cut-off too (MessagePipeline.openCaller).
+    const signal = request.signal ?? shutdown;
 
     const transcript: TurnTranscript = { text: '', toolCalls: [], toolResults: [], inputTokens: 0, outputTokens: 0 };
     let failure: { code: string; message: string } | undefined;
@@ -56,7 +51,7 @@ export class TurnRunner {
           metadata: request.metadata,
           messageId: inbound.id,
         },
-        { signal: controller.signal },
+        { signal },
       );
       for await (const event of events) {
         record(transcript, event);
@@ -66,8 +61,6 @@ export class TurnRunner {
     } catch (error) {
       this.deps.logger.error('turn failed unexpectedly', { sessionId: session.id, turnId, error: (error as Error).message });
       failure = { code: 'internal', message: (error as Error).message };
-    } finally {
-      for (const signal of signals) signal.removeEventListener('abort', stop);
     }
 
     const status = !failure ? 'done' : shutdown.aborted ? 'interrupted' : request.signal?.aborted ? 'cancelled' : 'error';

@@ -1,5 +1,15 @@
 import type { AgentEvent, Attachment, Message, Session, StoredToolResult, LlmToolCall } from '../../../contracts/index.js';
 
+/** A caller's signal from `MessagePipeline.openCaller()`: aborts when the caller gives up or shutdown cuts turns off. */
+export type CallerSignal = AbortSignal & { readonly __caller: unique symbol };
+
+/** One caller's turns (a gRPC stream): cancel them all, and close once the caller is gone. */
+export interface CallerHandle {
+  readonly signal: CallerSignal;
+  cancel(reason: unknown): void;
+  close(): void;
+}
+
 /** One inbound message to run through the agent. */
 export interface TurnRequest {
   readonly session: Session;
@@ -8,8 +18,12 @@ export interface TurnRequest {
   readonly content: string;
   readonly attachments?: readonly Attachment[];
   readonly metadata?: Readonly<Record<string, unknown>>;
-  /** The caller gave up (a gRPC client cancelled); the turn stops and is recorded as cancelled. */
-  readonly signal?: AbortSignal;
+  /**
+   * The caller gave up (a gRPC client cancelled); the turn stops and is recorded as cancelled.
+   * Only from `MessagePipeline.openCaller()`, so that it also carries the shutdown cut-off and a
+   * turn can run on it alone.
+   */
+  readonly signal?: CallerSignal;
 }
 
 /** How a turn ended. Every outcome carries the stored inbound message. */

@@ -1,8 +1,7 @@
-import { setMaxListeners } from 'node:events';
 import { Metadata, status, type ServerDuplexStream } from '@grpc/grpc-js';
 import { STORE_LIMITS, type Clock, type Logger, type Principal, type Session } from '../../../contracts/index.js';
 import { ChunkType, type ClientMessage, type SendMessageRequest, type ServerMessage } from '../generated/nexus/v1/gateway.js';
-import { PipelineClosedError, type MessagePipeline, type TurnEvent, type TurnListener } from '../pipeline/index.js';
+import { PipelineClosedError, type CallerHandle, type MessagePipeline, type TurnEvent, type TurnListener } from '../pipeline/index.js';
 import { fromProtoAttachments, toProtoMessage } from './message-values.js';
 import { API_CHANNEL } from './session-service.js';
 import type { StoreAccess } from './store-access.js';
@@ -31,7 +30,7 @@ export class StreamConnection {
    * than one per turn: hanging up ends them all alike, and a signal per turn was a measurable
    * share of a turn. Each running turn listens on it, and a client may run many at once.
    */
-  private readonly hungUp = new AbortController();
+  private readonly hungUp: CallerHandle;
   private readonly running = new Set<Promise<void>>();
   private readonly subscriptions = new Map<string, () => void>();
   /** Turns this call started: subscribers skip them, the caller already sees them. */
@@ -44,7 +43,9 @@ export class StreamConnection {
     private readonly call: ServerDuplexStream<ClientMessage, ServerMessage>,
     private readonly principal: Principal,
     private readonly deps: StreamDeps,
-  ) {}
+  ) {
+    this.hungUp = deps.pipeline.openCaller();
+  }
 
   /** Starts serving the call; `onClosed` runs once it is over, however it ended (maybe more than once). */
   serve(onClosed: () => void): void {
@@ -54,7 +55,6 @@ export class StreamConnection {
     this.call.on('cancelled', () => this.hangUp());
     this.call.on('error', () => this.hangUp());
     this.call.on('close', onClosed);
-    setMaxListeners(0, this.hungUp.signal);
   }
 
   /**
@@ -202,11 +202,12 @@ export class StreamConnection {
   }
 
   private hangUp(): void {
-    this.hungUp.abort(new Error('the client cancelled the stream'));
+    this.hungUp.cancel(new Error('the client cancelled the stream'));
     this.finish();
   }
 
   private finish(): void {
+    this.hungUp.close();
     for (const unsubscribe of this.subscriptions.values()) unsubscribe();
     this.subscriptions.clear();
     if (!this.call.cancelled && !this.call.destroyed && !this.call.writableEnded) this.call.end();
