@@ -31,7 +31,7 @@ export default {
       what: `p99 over ${TURNS_PER_RUN} sequential turns on one Stream of (send_message → message_complete) minus the instant provider's own time, \`nexus serve\` with default plugins (SQLite, synchronous=full) and one session; baseline: p99 round trip of the same client to a bare grpc-js server answering the same messages`,
       target: { on: 'value', max: 5 },
       whenMissed:
-        'the same turns with storage-memory (gateway-turn-overhead-p99-memory) stay under 5 ms: the rest is SQLite, two appends per turn on the event loop (better-sqlite3 is synchronous), each a commit with fsync at synchronous=full, with a tail of several ms on this shared VM\'s disk. synchronous=normal (gateway-turn-overhead-p99-sqlite-normal) lowers the median but not this p99: the tail is the disk and scheduling on two busy cores, as the echo\'s own p99 (a few ms for a round trip whose median is 0.2 ms) shows. Meeting it with SQLite needs the appends off the event loop (a writer thread), so that the inbound append overlaps the model call.'
+        'the same turns with storage-memory (gateway-turn-overhead-p99-memory) show what is not SQLite. Each turn makes two appends on the event loop (better-sqlite3 is synchronous), each a commit with fsync at synchronous=full, and this shared VM\'s disk and scheduling have a tail of several ms: the echo\'s own p99 is 1.5–4 ms for a round trip whose median is 0.2 ms. Meeting it on a busier machine needs the appends off the event loop (a writer thread).'
     },
     {
       name: 'gateway-turn-overhead-p50',
@@ -41,7 +41,7 @@ export default {
     {
       name: 'gateway-turn-overhead-p99-sqlite-normal',
       unit: 'ms',
-      what: 'p99 of the same measurement with SQLite at database.synchronous: normal (durable against a crash of Nexus, not of the machine; no fsync per commit), same runs; baseline: the echo p99',
+      what: 'p99 of the same measurement with SQLite at database.synchronous: normal (durable against a crash of Nexus, not of the machine; no fsync per commit, but each WAL checkpoint, every thousand pages, syncs everything at once: a stall of about 10 ms that lands on about one turn in a hundred), same runs; baseline: the echo p99',
     },
     {
       name: 'gateway-turn-overhead-p99-memory',
