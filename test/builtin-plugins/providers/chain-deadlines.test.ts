@@ -150,6 +150,33 @@ describe('failover chain: providers that misbehave', () => {
     expect(failures).toEqual([{ provider: 'broken', model: 'm', reason: 'unknown', status: undefined, next: 'give_up' }]);
   });
 
+  it('treats a provider iterator whose next() throws, instead of rejecting, like any other provider failure', async () => {
+    const signals: AbortSignal[] = [];
+    const throwing: LlmProviderFactory = {
+      defaultModel: 'm',
+      create: (entry) => ({
+        id: entry.id,
+        defaultModel: 'm',
+        stream: (_request, { signal }) => ({
+          [Symbol.asyncIterator]: () => ({
+            next: () => {
+              signals.push(signal);
+              throw new TypeError('not ready');
+            },
+          }),
+        }),
+      }),
+    };
+    const { run, failures } = testModelClient({ providers: { throwing: { timeout: '50ms' } } }, { factory: async () => throwing, knownTypes: ['throwing'] });
+    const error = providerError((await run()).error);
+    expect(error).toMatchObject({ reason: 'unknown', provider: 'throwing', message: 'the provider failed unexpectedly: not ready' });
+    expect(failures).toEqual([{ provider: 'throwing', model: 'm', reason: 'unknown', status: undefined, next: 'give_up' }]);
+    // The stream ended with that failure: its progress timer is gone and never fires afterwards.
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(signals).toHaveLength(1);
+    expect(signals[0]!.aborted).toBe(false);
+  });
+
   it('names the configured entry in a ProviderError that a provider raised under another name', async () => {
     const misnamed: LlmProviderFactory = {
       defaultModel: 'm',

@@ -87,7 +87,16 @@ class GuardedStream<T> implements AsyncIterableIterator<T> {
     this.timer ??= setTimeout(this.watch, this.timeoutMs);
     return new Promise<IteratorResult<T>>((resolve, reject) => {
       this.rejectStep = reject;
-      iterator.next().then(
+      let step: Promise<IteratorResult<T>>;
+      try {
+        step = iterator.next();
+      } catch (error) {
+        // A hand-written provider iterator may throw instead of rejecting.
+        this.rejectStep = undefined;
+        reject(this.failure(error));
+        return;
+      }
+      Promise.resolve(step).then(
         (step) => {
           if (this.rejectStep !== reject) return; // stopped while waiting: already rejected
           this.rejectStep = undefined;
