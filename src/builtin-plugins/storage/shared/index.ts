@@ -1,6 +1,7 @@
 /** What every store shares, in memory or SQL: ids, input checks, cursors, key hashing, JSON columns. */
 export { API_KEY_TAKEN, hashApiKey, sameHash } from './api-key-hash.js';
 export { decodeAttachments, parseJsonColumn } from './message-codec.js';
+export { deepFreeze } from './deep-freeze.js';
 export { decodeCursor, encodeCursor } from './page-cursor.js';
 export {
   checkAgentPatch,

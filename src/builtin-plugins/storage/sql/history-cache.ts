@@ -1,4 +1,5 @@
 import type { Message } from '../../../contracts/index.js';
+import { deepFreeze } from '../shared/index.js';
 
 /** A session's newest messages as last read, numbered by `seq`. */
 export interface CachedTail {
@@ -96,13 +97,4 @@ export class HistoryCache {
 
 function holdsBinary(message: Message): boolean {
   return message.attachments.some((a) => a.data !== undefined);
-}
-
-/** Freezes decoded JSON all the way down (plain objects and arrays: it came from JSON.parse). */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
 }
