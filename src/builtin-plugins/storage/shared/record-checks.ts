@@ -2,15 +2,13 @@ import {
   STORE_LIMITS,
   ValidationError,
   type Agent,
-  type Attachment,
   type ChannelConnection,
-  type LlmToolCall,
+  type Message,
   type MessageRole,
   type NewMessage,
   type NewSession,
   type PageRequest,
   type Session,
-  type StoredToolResult,
   type UserIdentity,
 } from '../../../contracts/index.js';
 import { checkFrozenJson, checkJson } from './json-checks.js';
@@ -42,15 +40,7 @@ export function checkNewMessage(message: NewMessage): CheckedMessage {
  * to what reading `checkNewMessage`'s columns back gives, for a store that keeps values, not text.
  * Attachments are fresh objects, but their `data` is still the caller's bytes.
  */
-export interface CheckedMessageValues {
-  readonly sessionId: string;
-  readonly role: MessageRole;
-  readonly content: string;
-  readonly attachments: readonly Attachment[];
-  readonly toolCalls: readonly LlmToolCall[];
-  readonly toolResults: readonly StoredToolResult[];
-  readonly metadata: Readonly<Record<string, unknown>>;
-}
+export type CheckedMessageValues = Omit<Message, 'id' | 'createdAt'>;
 
 export function checkNewMessageValues(message: NewMessage): CheckedMessageValues {
   // checkFrozenJson returns a copy of what it checked, so each field keeps the type it went in with.
