@@ -69,6 +69,7 @@ export default {
 
     const { Kernel, configFromData, PinoLogger } = await import(pathToFileURL(kernelEntry).href);
     const { AgentRuntimeToken, CliCommands, LlmProviders, SessionStoreToken } = await import(pathToFileURL(contractsEntry).href);
+    const logger = PinoLogger.create({ level: 'info', destination: devNull });
     const kernel = new Kernel({
       config: configFromData({
         database: { url: 'memory:' },
@@ -80,7 +81,7 @@ export default {
       workspaceDir: root,
       packageDirs: [],
       discoveryIndex: false,
-      logger: PinoLogger.create({ level: 'info', destination: devNull }),
+      logger,
     });
     try {
       const io = { stdout: () => undefined, stderr: (text) => process.stderr.write(text) };
@@ -142,6 +143,9 @@ export default {
       };
     } finally {
       await kernel.stop('benchmark done');
+      // Buffered lines must be out before the descriptor closes: written later, they would land
+      // on whatever reuses it (here that hung the next benchmark in this process).
+      logger.flush();
       closeSync(devNull);
     }
   },

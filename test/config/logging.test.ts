@@ -1,3 +1,6 @@
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/contracts/index.js';
 import { PinoLogger, TextLogger } from '../../src/kernel/index.js';
@@ -59,5 +62,24 @@ describe('logging settings', () => {
   it('interpolates values only, never keys', () => {
     const config = parseConfigText('tools:\n  "${KEY}": 1\n  notes: ${KEY}\n', '/cfg/nexus.yaml', { env: { KEY: 'x' } });
     expect(config.data.tools).toEqual({ '${KEY}': 1, notes: 'x' });
+  });
+
+  it('writes every child logger through one destination, in order, all out by flush()', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'nexus-log-')), 'log.jsonl');
+    const fd = openSync(file, 'w');
+    const root = PinoLogger.create({ level: 'info', destination: fd });
+    const plugin = root.child({ pluginId: 'agent' });
+    const turn = plugin.child({ sessionId: 's1' });
+    for (let i = 0; i < 50; i++) {
+      root.info(`kernel ${i}`);
+      plugin.info(`plugin ${i}`);
+      turn.warn(`turn ${i}`);
+    }
+    root.flush();
+    closeSync(fd);
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { msg: string; pluginId?: string; sessionId?: string });
+    expect(lines).toHaveLength(150);
+    expect(lines.slice(0, 3)).toMatchObject([{ msg: 'kernel 0' }, { msg: 'plugin 0', pluginId: 'agent' }, { msg: 'turn 0', pluginId: 'agent', sessionId: 's1' }]);
+    expect(lines.at(-1)).toMatchObject({ msg: 'turn 49' });
   });
 });
