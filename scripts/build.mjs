@@ -66,9 +66,14 @@ const entryPoints = [
   'src/kernel/load/shared-module-hooks.ts',
   ...readdirSync(join(root, 'src/kernel/load/shared')).map((file) => `src/kernel/load/shared/${file}`),
   ...builtinNames.map((name) => `src/builtin-plugins/${name}/index.ts`),
-  // Modules the benchmarks drive directly (bench/benchmarks/provider-wrapper.mjs).
+  // Modules the benchmarks drive directly (bench/benchmarks/provider-wrapper.mjs, storage-modules.mjs).
   'src/builtin-plugins/agent/llm/index.ts',
   'src/builtin-plugins/openai/openai-provider.ts',
+  'src/builtin-plugins/storage-sqlite/sqlite-backend.ts',
+  'src/builtin-plugins/storage-postgres/postgres-backend.ts',
+  'src/builtin-plugins/storage/sql/index.ts',
+  'src/builtin-plugins/storage/sql/append-query.ts',
+  'src/builtin-plugins/storage/migrations/index.ts',
   // The generated gRPC clients, for scripts and benchmarks that talk to a running gateway.
   ...readdirSync(join(builtins, 'gateway/generated/nexus/v1')).filter((file) => file.endsWith('.ts')).map((file) => `src/builtin-plugins/gateway/generated/nexus/v1/${file}`),
 ];
