@@ -62,11 +62,14 @@ export class HistoryCache {
    * `fresh` as the session's tail. Only the fresh messages are frozen and measured.
    */
   extend(sessionId: string, previous: CachedTail | undefined, fresh: readonly SizedMessage[], tail: { readonly lastSeq: number; readonly fromStart: boolean }, keep: number): readonly Message[] {
-    const before = previous === undefined ? undefined : this.entries.get(sessionId) === previous ? (previous as Entry) : undefined;
+    const held = this.entries.get(sessionId);
     this.delete(sessionId);
-    const messages = [...(before?.messages ?? previous?.messages ?? []), ...fresh.map((f) => f.message)];
-    if (fresh.some((f) => holdsBinary(f.message)) || (previous !== undefined && before === undefined)) return messages;
-    const sizes = [...(before?.sizes ?? []), ...fresh.map((f) => f.bytes)];
+    const messages = [...(previous?.messages ?? []), ...fresh.map((f) => f.message)];
+    // Built on nothing, or on the entry this cache still holds: a tail it dropped meanwhile (a
+    // concurrent read replaced it, or it aged out) is not cached again from the caller's copy.
+    const base = previous === undefined ? undefined : held === previous ? held : null;
+    if (base === null || fresh.some((f) => holdsBinary(f.message))) return messages;
+    const sizes = [...(base?.sizes ?? []), ...fresh.map((f) => f.bytes)];
     const drop = Math.max(0, messages.length - keep);
     const kept = drop === 0 ? messages : messages.slice(drop);
     const keptSizes = drop === 0 ? sizes : sizes.slice(drop);

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { CompiledQuery, Selectable } from 'kysely';
 import type { MessagesTable, SessionsTable } from './schema.js';
 import { QueryTemplate } from './query-template.js';
 import type { SqlBackend } from './sql-backend.js';
@@ -43,7 +43,7 @@ export class SessionReadQueries {
     return this.rows(this.messagesAfter.bind({ sessionId, seq }));
   }
 
-  private async rows<R>(query: ReturnType<QueryTemplate<string>['bind']>): Promise<R[]> {
+  private async rows<R>(query: CompiledQuery): Promise<R[]> {
     return (await this.backend.db.executeQuery<R>(query)).rows;
   }
 }
