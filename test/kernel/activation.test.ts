@@ -102,6 +102,30 @@ export default definePlugin({
     expect(logger.entries.find((e) => e.msg === 'from the plugin')?.fields).toMatchObject({ pluginId: 'configured' });
   });
 
+  it('serves an active provider\'s service again without activating, and a failing one as a rejection', async () => {
+    const root = tempDir();
+    writePlugin(root, {
+      id: 'counted',
+      manifest: { contributes: { services: [{ name: 'test.counted' }, { name: 'test.broken' }] } },
+      entry: `import { definePlugin, createToken } from '@nexus/plugin-sdk';
+let made = 0;
+export default definePlugin({
+  register(ctx) {
+    ctx.provide(createToken('test.counted')).toDynamicValue(() => ({ n: ++made }));
+    ctx.provide(createToken('test.broken')).toDynamicValue(() => { throw new Error('cannot build it'); });
+  },
+});`,
+    });
+    const { kernel } = testKernel({ loadPaths: [root] });
+    const first = await kernel.services.get(Symbol.for('test.counted'));
+    expect(kernel.list().find((p) => p.id === 'counted')).toMatchObject({ state: 'active' });
+    // Provided services are singletons: the lookup that skips activation finds the same one.
+    await expect(kernel.services.get(Symbol.for('test.counted'))).resolves.toBe(first);
+    const broken = kernel.services.get(Symbol.for('test.broken'));
+    expect(broken).toBeInstanceOf(Promise);
+    await expect(broken).rejects.toThrow(/cannot build it/);
+  });
+
   it('checks engines.nexus before any code loads', async () => {
     const root = tempDir();
     const log = join(root, 'trace.log');

@@ -9,6 +9,9 @@ import type { ActivationSource } from './activation-source.js';
  * service activates its provider (the slot occupant, when the provider claims a slot).
  */
 export class KernelServiceRegistry implements ServiceRegistry {
+  /** Service id → the plugins declaring it, in precedence order; built once per plan. */
+  private declarers: { readonly plan: Plan; readonly byService: ReadonlyMap<string, readonly PluginRecord[]> } | undefined;
+
   constructor(
     private readonly kernel: ActivationSource,
     /** Tokens bound in the root container: the kernel's own services and any extra bindings. */
@@ -19,12 +22,18 @@ export class KernelServiceRegistry implements ServiceRegistry {
     return this.provider(token) !== undefined || this.rootTokens.has(token);
   }
 
-  async get<T>(token: Token<T>): Promise<T> {
+  get<T>(token: Token<T>): Promise<T> {
     const provider = this.provider(token);
     if (provider) {
-      const instance = await this.kernel.activate(provider.id, `onService:${tokenId(token)}`);
-      return instance.container.get<T>(token);
+      // Turns look their stores up every time; an active provider answers without the activation path.
+      const active = provider.state === 'active' ? this.kernel.instance(provider.id) : undefined;
+      if (active) return resolveFrom(active.container, token);
+      return this.kernel.activate(provider.id, `onService:${tokenId(token)}`).then((instance) => instance.container.get<T>(token));
     }
+    return this.fromRoot(token);
+  }
+
+  private async fromRoot<T>(token: Token<T>): Promise<T> {
     if (this.rootTokens.has(token)) return (await this.kernel.root()).get<T>(token);
     throw new Error(
       `no enabled plugin provides the service "${tokenId(token)}"; enable a plugin that lists it in contributes.services`,
@@ -56,12 +65,37 @@ export class KernelServiceRegistry implements ServiceRegistry {
     }
   }
 
-  /** The plugin providing `token`: first in precedence among runnable providers. */
+  /**
+   * The plugin providing `token`: first in precedence among runnable providers. Who declares
+   * what is indexed once per plan; whether a declarer can run is asked on every lookup, since
+   * a plugin can fail at any time.
+   */
   provider(token: Token<unknown>): PluginRecord | undefined {
-    const id = tokenId(token);
-    for (const record of this.kernel.plan().records.values()) {
-      if (isRunnable(record) && record.manifest?.contributes?.services?.some((s) => s.name === id)) return record;
+    return this.declarersOf(tokenId(token))?.find(isRunnable);
+  }
+
+  private declarersOf(serviceId: string): readonly PluginRecord[] | undefined {
+    const plan = this.kernel.plan();
+    if (this.declarers?.plan !== plan) {
+      const byService = new Map<string, PluginRecord[]>();
+      for (const record of plan.records.values()) {
+        for (const { name } of record.manifest?.contributes?.services ?? []) {
+          const list = byService.get(name) ?? [];
+          list.push(record);
+          byService.set(name, list);
+        }
+      }
+      this.declarers = { plan, byService };
     }
-    return undefined;
+    return this.declarers.byService.get(serviceId);
+  }
+}
+
+/** `container.get` as a promise, rejecting (not throwing) when resolution fails, as the slow path does. */
+function resolveFrom<T>(container: Container, token: Token<T>): Promise<T> {
+  try {
+    return Promise.resolve(container.get<T>(token));
+  } catch (error) {
+    return Promise.reject(error as Error);
   }
 }

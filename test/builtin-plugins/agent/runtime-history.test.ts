@@ -95,6 +95,28 @@ describe('agent runtime: history', () => {
     expect(texts(h.llm.requests[0]!.messages)).toEqual(['user: do it', 'assistant: Working on it', 'user: well?']);
   });
 
+  it('shapes a text-only history: no opening assistant, no system notes or blanks, tool text as the user, one message per role run', async () => {
+    await using kernel = agentKernel({ settings: { agent: { history_limit: 7 } } });
+    const h = await harness(kernel);
+    await h.append({ role: 'user', content: 'cut off by the limit' });
+    await h.append({ role: 'assistant', content: 'opening reply' });
+    await h.append({ role: 'system', content: 'operator note' });
+    await h.append({ role: 'user', content: 'question' });
+    await h.append({ role: 'tool', content: 'tool output as text' });
+    await h.append({ role: 'assistant', content: '   ' });
+    await h.append({ role: 'assistant', content: 'answer' });
+    await h.append({ role: 'assistant', content: 'more' });
+    h.llm.script(says('ok'));
+
+    await h.run(h.turn('next'));
+
+    expect(h.llm.requests[0]!.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'question' }, { type: 'text', text: 'tool output as text' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'answer' }, { type: 'text', text: 'more' }] },
+      { role: 'user', content: [{ type: 'text', text: 'next' }] },
+    ]);
+  });
+
   it('sends a turn after an unanswered message as one user message', async () => {
     await using kernel = agentKernel();
     const h = await harness(kernel);

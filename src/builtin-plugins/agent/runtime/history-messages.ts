@@ -7,12 +7,21 @@ import type { LlmContentPart, LlmMessage, Message } from '../../../contracts/ind
  * unmatched halves are dropped rather than failing every later turn of the session.
  *
  * Every turn converts its whole history (50 messages by default), so the common case (text
- * only, no tool parts) allocates nothing beyond the messages themselves.
+ * only, no tool parts) takes one pass that allocates only the converted messages, and skips
+ * the pairing pass, which has nothing to pair.
  */
 export function historyToLlmMessages(history: readonly Message[]): LlmMessage[] {
   const raw: LlmMessage[] = [];
-  for (const message of history) expand(message, raw);
-  return pairToolCalls(raw);
+  let toolParts = false;
+  for (const message of history) {
+    if (message.toolCalls.length === 0 && message.toolResults.length === 0) appendText(message, raw);
+    else {
+      toolParts = true;
+      expand(message, raw);
+    }
+  }
+  // Only tool parts can be left unmatched; a text-only history needs just its opening fixed.
+  return toolParts ? pairToolCalls(raw) : opensWithUser(raw);
 }
 
 /**
@@ -23,6 +32,13 @@ export function conversationFor(history: readonly Message[], current: LlmMessage
   const conversation = historyToLlmMessages(history);
   pushMerged(conversation, current);
   return conversation;
+}
+
+/** A message without tool parts, the common case: one text part, or nothing when it is blank. */
+function appendText(message: Message, into: LlmMessage[]): void {
+  const role = message.role === 'tool' ? 'user' : message.role;
+  if (role === 'system' || message.content.trim() === '') return;
+  pushMerged(into, { role, content: [{ type: 'text', text: message.content }] });
 }
 
 /** One stored message can hold a whole exchange: the calls, their results, then the answer. Pushed merged into `into`. */
@@ -82,10 +98,14 @@ function pairToolCalls(messages: readonly LlmMessage[]): LlmMessage[] {
     // Dropping parts can leave two messages of one role side by side: they are joined again.
     pushMerged(kept, content === message.content ? message : { role: message.role, content });
   });
-  // The conversation must open with the user.
+  return opensWithUser(kept);
+}
+
+/** The conversation must open with the user: assistant messages before the first user one are dropped. */
+function opensWithUser(messages: LlmMessage[]): LlmMessage[] {
   let first = 0;
-  while (kept[first]?.role === 'assistant') first++;
-  return first === 0 ? kept : kept.slice(first);
+  while (messages[first]?.role === 'assistant') first++;
+  return first === 0 ? messages : messages.slice(first);
 }
 
 function resultIds(message: LlmMessage | undefined): Set<string> {

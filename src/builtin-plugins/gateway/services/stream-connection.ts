@@ -123,9 +123,11 @@ export class StreamConnection {
     }
 
     let sequence = 0;
+    const nextSequence = () => sequence++;
     const listener: TurnListener = (event) => {
       if (event.type === 'started') this.ownTurns.add(event.turnId);
-      for (const message of toServerMessages(event, () => sequence++)) this.write(message);
+      const message = toServerMessage(event, nextSequence);
+      if (message) this.write(message);
     };
     try {
       await this.deps.pipeline.submit(
@@ -168,7 +170,8 @@ export class StreamConnection {
         sequences.set(event.turnId, n + 1);
         return n;
       };
-      for (const message of toServerMessages(event, next)) this.write(message);
+      const message = toServerMessage(event, next);
+      if (message) this.write(message);
       if (event.type === 'finished') sequences.delete(event.turnId);
     });
     this.subscriptions.set(sessionId, unsubscribe);
@@ -216,28 +219,31 @@ export class StreamConnection {
 }
 
 /** What the client sees of a turn. Attempts, retries and failovers are not errors and are not sent. */
-function toServerMessages(event: TurnEvent, nextSequence: () => number): ServerMessage[] {
-  const ids = { messageId: event.turnId, sessionId: event.sessionId };
+function toServerMessage(event: TurnEvent, nextSequence: () => number): ServerMessage | undefined {
+  // Each turn event is at most one server message. Built field by field: object spreads here
+  // were a measurable share of a turn's cost.
+  const messageId = event.turnId;
+  const sessionId = event.sessionId;
   if (event.type === 'agent') {
     const agent = event.event;
     switch (agent.type) {
       case 'text_delta':
-        return [{ payload: { $case: 'messageChunk', value: { ...ids, content: agent.text, sequence: nextSequence(), type: ChunkType.CHUNK_TYPE_TEXT } } }];
+        return { payload: { $case: 'messageChunk', value: { messageId, sessionId, content: agent.text, sequence: nextSequence(), type: ChunkType.CHUNK_TYPE_TEXT } } };
       case 'tool_call':
-        return [{ payload: { $case: 'toolCallRequest', value: { ...ids, toolCall: { id: agent.call.id, name: agent.call.name, input: JSON.stringify(agent.call.input ?? null) } } } }];
+        return { payload: { $case: 'toolCallRequest', value: { messageId, sessionId, toolCall: { id: agent.call.id, name: agent.call.name, input: JSON.stringify(agent.call.input ?? null) } } } };
       case 'tool_result':
-        return [{ payload: { $case: 'toolResultNotification', value: { ...ids, toolResult: { toolCallId: agent.callId, content: agent.content, isError: agent.isError } } } }];
+        return { payload: { $case: 'toolResultNotification', value: { messageId, sessionId, toolResult: { toolCallId: agent.callId, content: agent.content, isError: agent.isError } } } };
       default:
-        return [];
+        return undefined;
     }
   }
   if (event.type === 'finished') {
     const { outcome } = event;
     if (outcome.status === 'done') {
       const message = outcome.reply ? toProtoMessage(outcome.reply, API_CHANNEL, '') : undefined;
-      return [{ payload: { $case: 'messageComplete', value: { ...ids, message } } }];
+      return { payload: { $case: 'messageComplete', value: { messageId, sessionId, message } } };
     }
-    return [{ payload: { $case: 'errorNotification', value: { ...ids, code: outcome.code, message: outcome.message, details: outcome.status } } }];
+    return { payload: { $case: 'errorNotification', value: { messageId, sessionId, code: outcome.code, message: outcome.message, details: outcome.status } } };
   }
-  return [];
+  return undefined;
 }
