@@ -89,7 +89,7 @@ export default definePlugin({ register(ctx) { ctx.onHook('kernel.ready', (p) => 
     expect(read(log)).toEqual(['ready:0']);
   });
 
-  it('isolates a failing or hanging observer and logs it with its plugin id', async () => {
+  it('isolates a failing, rejecting or hanging observer, logs it with its plugin id, and waits for the rest', async () => {
     const logger = new MemoryLogger();
     const bus = new KernelHookBus(logger, async () => undefined, 50);
     const seen: string[] = [];
@@ -97,10 +97,18 @@ export default definePlugin({ register(ctx) { ctx.onHook('kernel.ready', (p) => 
       throw new Error('observer broke');
     });
     bus.subscribe('slow', 'kernel.stopping', () => new Promise(() => undefined));
+    bus.subscribe('rejecting', 'kernel.stopping', async () => {
+      throw new Error('observer rejected');
+    });
     bus.subscribe('good', 'kernel.stopping', (p: { reason: string }) => void seen.push(p.reason));
+    bus.subscribe('async', 'kernel.stopping', async (p: { reason: string }) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      seen.push(`async ${p.reason}`);
+    });
     await bus.emit('kernel.stopping', { reason: 'test' });
-    expect(seen).toEqual(['test']);
-    expect(logger.entries.filter((e) => e.level === 'error').map((e) => e.fields.pluginId).sort()).toEqual(['bad', 'slow']);
+    // emit settles once every observer has, the slow one by its deadline.
+    expect(seen).toEqual(['test', 'async test']);
+    expect(logger.entries.filter((e) => e.level === 'error').map((e) => e.fields.pluginId).sort()).toEqual(['bad', 'rejecting', 'slow']);
   });
 
   it('runs modifying handlers in priority order, skipping one that fails', async () => {

@@ -53,15 +53,33 @@ export class KernelHookBus implements HookBus {
     this.ordered.clear();
   }
 
-  // Every turn emits several hooks, most with every subscriber long active: those emits skip the
-  // activation step's await and the handler list is not rebuilt.
-  async emit<N extends ObservingHookName>(name: N, payload: ObservingHooks[N]): Promise<void> {
+  // Every turn emits several hooks, most with every subscriber long active and each handler
+  // done by the time it returns: such an emit skips the activation step, does not rebuild the
+  // handler list, and hands back one settled promise instead of a chain of them per handler.
+  emit<N extends ObservingHookName>(name: N, payload: ObservingHooks[N]): Promise<void> {
     const activating = this.activateSubscribers(name);
-    if (activating) await activating;
-    const handlers = this.handlersFor(name);
-    if (handlers.length === 0) return;
-    if (handlers.length === 1) await this.call(handlers[0]!, payload);
-    else await Promise.all(handlers.map((s) => this.call(s, payload)));
+    if (activating) return activating.then(() => this.dispatch(name, payload));
+    return this.dispatch(name, payload);
+  }
+
+  private dispatch(name: string, payload: unknown): Promise<void> {
+    let pending: Promise<unknown>[] | undefined;
+    for (const subscription of this.handlersFor(name)) {
+      const returned = this.start(subscription, payload);
+      if (returned !== undefined) (pending ??= []).push(this.settle(subscription, returned));
+    }
+    return pending === undefined ? SETTLED : Promise.all(pending).then(() => undefined);
+  }
+
+  /** Calls an observer: what it returned when that is a promise still to be waited for, undefined once it is done. */
+  private start(subscription: Subscription, value: unknown): PromiseLike<unknown> | undefined {
+    try {
+      const returned = (subscription.handler as (v: unknown) => unknown)(value);
+      return isPromiseLike(returned) ? returned : undefined;
+    } catch (error) {
+      this.failed(subscription, error);
+      return undefined;
+    }
   }
 
   async modify<N extends ModifyingHookName>(name: N, value: ModifyingHooks[N]): Promise<ModifyingHooks[N]> {
@@ -89,20 +107,36 @@ export class KernelHookBus implements HookBus {
       const returned = (subscription.handler as (v: unknown) => unknown)(value);
       // A handler that returned no promise is done: only a pending one needs the deadline (a
       // timer per handler on every turn's hooks was a measurable share of a turn).
-      const result = isPromiseLike(returned)
-        ? await withDeadline(returned, this.handlerDeadlineMs, `hook ${subscription.name} handler of ${subscription.pluginId}`)
-        : returned;
-      return { ok: true, value: result };
+      return { ok: true, value: isPromiseLike(returned) ? await this.deadline(subscription, returned) : returned };
     } catch (error) {
-      this.logger.error(`hook handler failed: ${(error as Error).message}`, {
-        pluginId: subscription.pluginId,
-        hook: subscription.name,
-        err: error,
-      });
+      this.failed(subscription, error);
       return { ok: false };
     }
   }
+
+  /** Waits for an observer's promise under the handler deadline; a failure is logged, not passed on. */
+  private async settle(subscription: Subscription, returned: PromiseLike<unknown>): Promise<void> {
+    try {
+      await this.deadline(subscription, returned);
+    } catch (error) {
+      this.failed(subscription, error);
+    }
+  }
+
+  private deadline(subscription: Subscription, returned: PromiseLike<unknown>): Promise<unknown> {
+    return withDeadline(returned, this.handlerDeadlineMs, `hook ${subscription.name} handler of ${subscription.pluginId}`);
+  }
+
+  private failed(subscription: Subscription, error: unknown): void {
+    this.logger.error(`hook handler failed: ${(error as Error).message}`, {
+      pluginId: subscription.pluginId,
+      hook: subscription.name,
+      err: error,
+    });
+  }
 }
+
+const SETTLED: Promise<void> = Promise.resolve();
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';

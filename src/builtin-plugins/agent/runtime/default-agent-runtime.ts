@@ -44,7 +44,7 @@ export interface AgentRuntimeDeps {
 export class DefaultAgentRuntime implements AgentRuntime {
   private readonly validator = new ToolInputValidator();
   private client: ModelClient | undefined;
-  private readonly stopping = new SharedAbort();
+  private readonly aborts = new SharedAbort();
 
   constructor(private readonly deps: AgentRuntimeDeps) {}
 
@@ -59,8 +59,10 @@ export class DefaultAgentRuntime implements AgentRuntime {
       started = true;
       this.deps.tasks
         .run(`turn ${turn.sessionId}`, async (taskSignal) => {
-          const unlink = follow(cancel, options.signal);
-          const unwatch = this.stopping.watch(taskSignal, cancel);
+          // The caller's signal is usually long-lived too (one per gRPC stream, say), so both go
+          // through a shared listener rather than a listener added and removed per turn.
+          const unlink = this.aborts.watch(options.signal, cancel);
+          const unwatch = this.aborts.watch(taskSignal, cancel);
           try {
             const run = new TurnRun(turn, cancel.signal, events, { model: this.model(), hooks: this.deps.hooks, logger: this.deps.logger });
             await run.run(() => this.prepare(turn, cancel.signal, settings));
@@ -136,24 +138,11 @@ export class DefaultAgentRuntime implements AgentRuntime {
 }
 
 /**
- * Aborts `target` when `source` aborts, until the returned function unlinks them. Unlike
- * `AbortSignal.any`, it leaves nothing on the source once the turn is over.
- */
-function follow(target: AbortController, source: AbortSignal): () => void {
-  if (source.aborted) {
-    target.abort(source.reason);
-    return () => undefined;
-  }
-  const onAbort = () => target.abort(source.reason);
-  source.addEventListener('abort', onAbort, { once: true });
-  return () => source.removeEventListener('abort', onAbort);
-}
-
-/**
- * Aborts every running turn's controller when a long-lived signal (the plugin's task signal,
- * the same for all its turns) aborts. One listener per such signal, and a set of the turns it
- * covers, instead of an add/removeEventListener pair on it per turn (a measurable share of a
- * turn's cost). A turn leaves the set when it ends, so nothing outlives it.
+ * Aborts every running turn's controller when a signal they share aborts (the plugin's task
+ * signal, the same for all its turns; a caller's, the same for all of that caller's turns). One
+ * listener per such signal, and a set of the turns it covers, instead of an add/removeEventListener
+ * pair on it per turn (a measurable share of a turn's cost). A turn leaves the set when it ends,
+ * so nothing outlives it; the set itself goes with its signal (a WeakMap).
  */
 class SharedAbort {
   private readonly watching = new WeakMap<AbortSignal, Set<AbortController>>();

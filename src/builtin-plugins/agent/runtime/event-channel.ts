@@ -1,3 +1,5 @@
+const FINISHED: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
 /**
  * A bounded queue between the turn (producer) and whoever reads its events (consumer). `push`
  * waits while `capacity` events are unread, so a slow consumer slows the turn down (and with
@@ -19,8 +21,20 @@ export class EventChannel<T> implements AsyncIterable<T> {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`event buffer capacity must be a positive integer, got ${capacity}`);
   }
 
-  /** Resolves once the event is buffered (immediately while there is room). */
-  async push(event: T): Promise<void> {
+  /**
+   * Buffers the event. While there is room that happens at once and nothing is returned, so the
+   * producer need not wait a tick for every event; when the buffer is full, the returned promise
+   * resolves once the event is buffered.
+   */
+  push(event: T): Promise<void> | undefined {
+    if (this.buffer.length < this.capacity || this.abandoned) {
+      this.enqueue(event);
+      return undefined;
+    }
+    return this.pushWhenRoom(event);
+  }
+
+  private async pushWhenRoom(event: T): Promise<void> {
     while (this.buffer.length >= this.capacity && !this.abandoned) {
       await new Promise<void>((resolve) => this.waitingProducers.push(resolve));
     }
@@ -47,26 +61,38 @@ export class EventChannel<T> implements AsyncIterable<T> {
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
     return {
-      next: async (): Promise<IteratorResult<T>> => {
-        while (this.buffer.length === 0 && !this.closed && !this.abandoned) {
-          await new Promise<void>((resolve) => (this.waitingConsumer = resolve));
-        }
-        if (this.buffer.length > 0 && !this.abandoned) {
-          const value = this.buffer.shift()!;
-          this.wakeProducer();
-          return { done: false, value };
-        }
-        return { done: true, value: undefined };
+      next: (): Promise<IteratorResult<T>> => {
+        const ready = this.take();
+        if (ready !== undefined) return Promise.resolve(ready);
+        return new Promise<IteratorResult<T>>((resolve) => {
+          const wake = () => {
+            const result = this.take();
+            if (result !== undefined) resolve(result);
+            else this.waitingConsumer = wake;
+          };
+          this.waitingConsumer = wake;
+        });
       },
       return: async (): Promise<IteratorResult<T>> => {
         this.abandon();
-        return { done: true, value: undefined };
+        return FINISHED;
       },
       throw: async (error?: unknown): Promise<IteratorResult<T>> => {
         this.abandon();
         throw error;
       },
     };
+  }
+
+  /** The next result for the reader, or undefined while there is nothing to read yet. */
+  private take(): IteratorResult<T> | undefined {
+    if (this.buffer.length > 0 && !this.abandoned) {
+      const value = this.buffer.shift()!;
+      this.wakeProducer();
+      return { done: false, value };
+    }
+    if (this.closed || this.abandoned) return FINISHED;
+    return undefined;
   }
 
   private enqueue(event: T): void {

@@ -120,34 +120,38 @@ export class TurnRun {
     let calls: LlmToolCall[] = [];
     for await (const event of this.deps.model.stream(request, { signal: this.signal, iteration })) {
       this.throwIfCancelled();
+      let forward: AgentEvent;
       switch (event.type) {
         case 'attempt':
           // A new attempt starts the response over; the client never retries once text was shown.
           this.candidate = event.candidate;
           text = '';
           calls = [];
-          await this.events.push(event);
+          forward = event;
           break;
         case 'failover':
-          await this.events.push(event);
+          forward = event;
           break;
         case 'text_delta':
-          if (event.text === '') break;
+          if (event.text === '') continue;
           text += event.text;
           this.streamedText = true;
-          await this.events.push(event);
+          forward = event;
           break;
         case 'tool_call':
           calls.push(event.call);
-          await this.events.push({ type: 'tool_call', call: event.call });
+          forward = { type: 'tool_call', call: event.call };
           break;
         case 'usage':
           this.addUsage(event.usage);
-          await this.events.push({ type: 'usage', usage: event.usage, provider: this.candidate?.provider ?? 'unknown', model: this.candidate?.model ?? 'unknown' });
+          forward = { type: 'usage', usage: event.usage, provider: this.candidate?.provider ?? 'unknown', model: this.candidate?.model ?? 'unknown' };
           break;
         case 'done':
-          break;
+          continue;
       }
+      const full = this.events.push(forward);
+      // Only a full buffer makes the loop wait; awaiting every push cost a tick per event.
+      if (full !== undefined) await full;
     }
     this.throwIfCancelled();
     return { text, calls };
