@@ -2,6 +2,8 @@ import { setMaxListeners } from 'node:events';
 import type { TaskTracker } from '../../contracts/index.js';
 import { withDeadline } from './deadline.js';
 
+const STARTED: Promise<void> = Promise.resolve();
+
 /** Tracks one owner's background tasks, so stop can abort them and wait for them to settle. */
 export class OwnedTasks implements TaskTracker {
   private readonly controller = new AbortController();
@@ -21,11 +23,13 @@ export class OwnedTasks implements TaskTracker {
     if (this.controller.signal.aborted) {
       return Promise.reject(new Error(`${this.owner} is stopping; task "${name}" was not started`));
     }
-    const task = Promise.resolve().then(() => work(this.controller.signal));
-    const tracked = task.finally(() => this.running.delete(tracked));
-    // The caller owns the task's outcome; tracking must not add an unhandled rejection of its own.
-    tracked.catch(() => undefined);
-    this.running.set(tracked, name);
+    // Started on a later tick: a task never runs inside the call that schedules it.
+    const task = STARTED.then(() => work(this.controller.signal));
+    this.running.set(task, name);
+    // One handler for both outcomes: the caller owns the task's outcome, and tracking must not
+    // add an unhandled rejection of its own (nor, on every turn, a chain of promises to do it).
+    const forget = () => void this.running.delete(task);
+    task.then(forget, forget);
     return task;
   }
 

@@ -4,6 +4,7 @@ import { ProviderChain, type ChainLink } from './candidate-chain.js';
 import { Cooldowns } from './cooldowns.js';
 import { DEFAULT_POLICY, type NextStep } from './failover-policy.js';
 import { ModelCallStream, type AttemptHost } from './model-call-stream.js';
+import { cancellationOf, type Cancellation } from './cancellation.js';
 import type { FailoverPolicy, ModelClient, ModelClientOptions, ModelClientTime, ModelRequest, ModelStreamEvent } from './model-client.js';
 import { readLlmSettings } from './llm-settings.js';
 
@@ -32,8 +33,8 @@ class FailoverModelClient implements ModelClient {
     this.cooldowns = new Cooldowns(this.policy.cooldownAfterFailures, this.policy.cooldownMs, () => this.time.now());
   }
 
-  stream(request: ModelRequest, callOptions: { readonly signal: AbortSignal; readonly iteration: number }): AsyncIterableIterator<ModelStreamEvent> {
-    return new ModelCallStream(this.attempts, request, callOptions.signal, callOptions.iteration);
+  stream(request: ModelRequest, callOptions: { readonly signal: AbortSignal | Cancellation; readonly iteration: number }): AsyncIterableIterator<ModelStreamEvent> {
+    return new ModelCallStream(this.attempts, request, cancellationOf(callOptions.signal), callOptions.iteration);
   }
 
   /** What each call's stream asks of this client. */

@@ -1,3 +1,5 @@
+import type { Cancellation } from './cancellation.js';
+
 /** The provider made no progress within the time allowed. */
 export class StreamTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
@@ -6,14 +8,14 @@ export class StreamTimeoutError extends Error {
   }
 }
 
-function abortError(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+function abortError(cancellation: Cancellation): unknown {
+  return cancellation.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
 const FINISHED: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /**
- * Runs a provider stream under the caller's signal and a progress timeout, without trusting the
+ * Runs a provider stream under the caller's cancellation and a progress timeout, without trusting the
  * provider to honour either: each step races the abort, and leaving early (a return, an error, a
  * timeout) aborts the provider's own signal so its HTTP request closes. The timer runs only while
  * we wait for the provider, not while the caller is busy with an event. The provider's stream is
@@ -21,9 +23,9 @@ const FINISHED: IteratorReturnResult<undefined> = Object.freeze({ done: true, va
  */
 export function guardedStream<T>(
   open: (signal: AbortSignal) => AsyncIterable<T>,
-  options: { readonly signal: AbortSignal; readonly timeoutMs: number },
+  options: { readonly cancellation: Cancellation; readonly timeoutMs: number },
 ): AsyncIterableIterator<T> {
-  return new GuardedStream(open, options.signal, options.timeoutMs);
+  return new GuardedStream(open, options.cancellation, options.timeoutMs);
 }
 
 /**
@@ -44,7 +46,8 @@ class GuardedStream<T> implements AsyncIterableIterator<T> {
   // rest (or not at all while the caller is busy with an event).
   private timer: ReturnType<typeof setTimeout> | undefined;
   private waitingSince: number | undefined;
-  private readonly forward = () => this.stop(this.signal.reason);
+  private readonly forward = () => this.stop(this.cancellation.reason);
+  private unlisten: (() => void) | undefined;
   private readonly watch = () => {
     this.timer = undefined;
     if (this.waitingSince === undefined) return;
@@ -59,7 +62,7 @@ class GuardedStream<T> implements AsyncIterableIterator<T> {
 
   constructor(
     private readonly open: (signal: AbortSignal) => AsyncIterable<T>,
-    private readonly signal: AbortSignal,
+    private readonly cancellation: Cancellation,
     private readonly timeoutMs: number,
   ) {}
 
@@ -71,11 +74,11 @@ class GuardedStream<T> implements AsyncIterableIterator<T> {
     if (this.closed) return Promise.resolve(FINISHED);
     if (this.stopped) return Promise.reject(this.failure(undefined));
     if (this.iterator === undefined) {
-      if (this.signal.aborted) {
+      if (this.cancellation.aborted) {
         this.closed = true;
-        return Promise.reject(abortError(this.signal));
+        return Promise.reject(abortError(this.cancellation));
       }
-      this.signal.addEventListener('abort', this.forward, { once: true });
+      this.unlisten = this.cancellation.onAbort(this.forward);
       try {
         this.iterator = this.open(this.controller.signal)[Symbol.asyncIterator]();
       } catch (error) {
@@ -130,9 +133,9 @@ class GuardedStream<T> implements AsyncIterableIterator<T> {
 
   /** What the caller is told, closing the stream: the caller's abort, the timeout, or the provider's own error. */
   private failure(error: unknown): unknown {
-    if (this.signal.aborted) {
+    if (this.cancellation.aborted) {
       this.close(false);
-      return abortError(this.signal);
+      return abortError(this.cancellation);
     }
     if (this.timedOut) {
       this.close(false);
@@ -147,7 +150,7 @@ class GuardedStream<T> implements AsyncIterableIterator<T> {
     this.closed = true;
     clearTimeout(this.timer);
     this.waitingSince = undefined;
-    this.signal.removeEventListener('abort', this.forward);
+    this.unlisten?.();
     if (finished) return;
     if (!this.controller.signal.aborted) this.controller.abort(new DOMException('The caller stopped reading the stream.', 'AbortError'));
     // Don't wait: a provider that ignores its signal must not hold the caller.

@@ -1,4 +1,5 @@
 import { isProviderError, ProviderError, type LlmProvider, type LlmStreamEvent, type ProviderCandidate } from '../../../contracts/index.js';
+import type { Cancellation } from './cancellation.js';
 import type { ChainLink } from './candidate-chain.js';
 import { nextStep, type NextStep } from './failover-policy.js';
 import { guardedStream, StreamTimeoutError } from './guarded-stream.js';
@@ -60,7 +61,7 @@ export class ModelCallStream implements AsyncIterableIterator<ModelStreamEvent> 
   constructor(
     private readonly host: AttemptHost,
     private readonly request: ModelRequest,
-    private readonly signal: AbortSignal,
+    private readonly cancellation: Cancellation,
     private readonly iteration: number,
   ) {}
 
@@ -100,11 +101,11 @@ export class ModelCallStream implements AsyncIterableIterator<ModelStreamEvent> 
     if (this.backoffMs !== undefined) {
       const ms = this.backoffMs;
       this.backoffMs = undefined;
-      await this.host.sleep(ms, this.signal).catch((sleepError: unknown) => {
-        throw this.signal.aborted ? this.signal.reason : sleepError;
+      await this.host.sleep(ms, this.cancellation.signal).catch((sleepError: unknown) => {
+        throw this.cancellation.aborted ? this.cancellation.reason : sleepError;
       });
     }
-    if (this.signal.aborted) throw this.signal.reason;
+    if (this.cancellation.aborted) throw this.cancellation.reason;
     this.attempt++;
     this.delivered = false;
     this.phase = 'announced';
@@ -123,7 +124,7 @@ export class ModelCallStream implements AsyncIterableIterator<ModelStreamEvent> 
     }
     const { timeoutMs } = this.host.policyFor(link);
     const request = { ...this.request, model: candidate.model };
-    this.current = guardedStream<LlmStreamEvent>((signal) => provider.stream(request, { signal, timeoutMs }), { signal: this.signal, timeoutMs });
+    this.current = guardedStream<LlmStreamEvent>((signal) => provider.stream(request, { signal, timeoutMs }), { cancellation: this.cancellation, timeoutMs });
     this.phase = 'streaming';
     return this.current.next().then(this.onStep, this.onFailure);
   }
@@ -135,7 +136,7 @@ export class ModelCallStream implements AsyncIterableIterator<ModelStreamEvent> 
   }
 
   private async nextAfter(raw: unknown): Promise<IteratorResult<ModelStreamEvent>> {
-    if (this.signal.aborted) throw this.signal.reason;
+    if (this.cancellation.aborted) throw this.cancellation.reason;
     const link = this.link();
     const next = this.links![this.index + 1];
     const policy = this.host.policyFor(link);

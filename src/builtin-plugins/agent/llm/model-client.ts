@@ -1,3 +1,4 @@
+import type { Cancellation } from './cancellation.js';
 import type { AgentEvent, HookBus, LlmProviderFactory, LlmRequest, LlmStreamEvent, Logger } from '../../../contracts/index.js';
 
 /** What the runtime sees from one model call: the provider's stream plus attempt/failover notices. */
@@ -13,12 +14,13 @@ export type ModelRequest = Omit<LlmRequest, 'model'> & {
  * The runtime's single door to the LLM providers: resolves the configured candidates, retries
  * with backoff, honours cooldowns and fails over. Throws a `ProviderError` when the call finally
  * fails (never after text was yielded, except to report that failure), or a `NoProviderError`.
- * When `signal` aborts it stops the provider's request and throws `signal.reason`.
+ * When `signal` aborts it stops the provider's request and throws `signal.reason`. `signal` may be
+ * a `Cancellation` rather than an AbortSignal, so a caller need not make a signal for every call.
  *
  * Keep one client for the life of a configuration: cooldowns and created providers live in it.
  */
 export interface ModelClient {
-  stream(request: ModelRequest, options: { readonly signal: AbortSignal; readonly iteration: number }): AsyncIterable<ModelStreamEvent>;
+  stream(request: ModelRequest, options: { readonly signal: AbortSignal | Cancellation; readonly iteration: number }): AsyncIterable<ModelStreamEvent>;
 }
 
 /** Time, injectable so tests of backoff and cooldown run instantly and deterministically. */

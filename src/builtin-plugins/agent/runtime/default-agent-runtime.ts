@@ -21,6 +21,7 @@ import { ToolSet } from '../tools/tool-set.js';
 import { currentMessage } from './current-message.js';
 import { EventChannel } from './event-channel.js';
 import { conversationFor } from './history-messages.js';
+import { TurnCancellation } from './turn-cancellation.js';
 import { TurnRun, type TurnInputs } from './turn-run.js';
 
 export interface AgentRuntimeDeps {
@@ -51,7 +52,7 @@ export class DefaultAgentRuntime implements AgentRuntime {
   run(turn: Turn, options: { readonly signal: AbortSignal }): AsyncIterable<AgentEvent> {
     const settings = readTurnSettings(this.deps.config);
     // The turn's own signal: fires when the caller cancels, the plugin stops, or the reader leaves.
-    const cancel = new AbortController();
+    const cancel = new TurnCancellation();
     const events = new EventChannel<AgentEvent>(settings.event_buffer, () => cancel.abort(new Error('the reader stopped reading the turn')));
     let started = false;
     const start = () => {
@@ -64,8 +65,8 @@ export class DefaultAgentRuntime implements AgentRuntime {
           const unlink = this.aborts.watch(options.signal, cancel);
           const unwatch = this.aborts.watch(taskSignal, cancel);
           try {
-            const run = new TurnRun(turn, cancel.signal, events, { model: this.model(), hooks: this.deps.hooks, logger: this.deps.logger });
-            await run.run(() => this.prepare(turn, cancel.signal, settings));
+            const run = new TurnRun(turn, cancel, events, { model: this.model(), hooks: this.deps.hooks, logger: this.deps.logger });
+            await run.run(() => this.prepare(turn, cancel, settings));
           } finally {
             unwatch();
             unlink();
@@ -90,9 +91,9 @@ export class DefaultAgentRuntime implements AgentRuntime {
     return this.client;
   }
 
-  private async prepare(turn: Turn, signal: AbortSignal, settings: TurnSettings): Promise<TurnInputs> {
+  private async prepare(turn: Turn, cancellation: TurnCancellation, settings: TurnSettings): Promise<TurnInputs> {
     const [system, history, tools] = await Promise.all([
-      this.systemPrompt(turn, signal),
+      this.systemPrompt(turn, cancellation),
       this.history(turn, settings.history_limit),
       ToolSet.load(this.deps.contributions, this.validator, this.deps.logger),
     ]);
@@ -105,9 +106,9 @@ export class DefaultAgentRuntime implements AgentRuntime {
     };
   }
 
-  private async systemPrompt(turn: Turn, signal: AbortSignal): Promise<string> {
+  private async systemPrompt(turn: Turn, cancellation: TurnCancellation): Promise<string> {
     if (turn.systemPromptOverride !== undefined && turn.systemPromptOverride.trim() !== '') return turn.systemPromptOverride;
-    const assembled = await this.deps.prompts.build(promptContextFor(turn, signal));
+    const assembled = await this.deps.prompts.build(promptContextFor(turn, cancellation));
     return assembled.text;
   }
 
@@ -145,20 +146,20 @@ export class DefaultAgentRuntime implements AgentRuntime {
  * so nothing outlives it; the set itself goes with its signal (a WeakMap).
  */
 class SharedAbort {
-  private readonly watching = new WeakMap<AbortSignal, Set<AbortController>>();
+  private readonly watching = new WeakMap<AbortSignal, Set<TurnCancellation>>();
 
-  watch(source: AbortSignal, target: AbortController): () => void {
+  watch(source: AbortSignal, target: TurnCancellation): () => void {
     if (source.aborted) {
       target.abort(source.reason);
       return () => undefined;
     }
     let targets = this.watching.get(source);
     if (targets === undefined) {
-      const covered = new Set<AbortController>();
+      const covered = new Set<TurnCancellation>();
       targets = covered;
       this.watching.set(source, covered);
       source.addEventListener('abort', () => {
-        for (const controller of covered) controller.abort(source.reason);
+        for (const turn of covered) turn.abort(source.reason);
         covered.clear();
       }, { once: true });
     }

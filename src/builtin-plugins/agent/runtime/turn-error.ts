@@ -18,8 +18,8 @@ export type TurnErrorEvent = Extract<AgentEvent, { type: 'error' }>;
  * The one event that says a turn failed. Cancelling wins over whatever the cancellation caused
  * (an AbortError from the SDK, a tool cut short), so callers can tell "stopped" from "broke".
  */
-export function errorEventFor(error: unknown, signal: AbortSignal, partial: boolean): TurnErrorEvent {
-  if (signal.aborted) return { type: 'error', code: 'cancelled', message: `the turn was cancelled: ${reasonText(signal.reason)}`, partial };
+export function errorEventFor(error: unknown, cancellation: Pick<AbortSignal, 'aborted' | 'reason'>, partial: boolean): TurnErrorEvent {
+  if (cancellation.aborted) return { type: 'error', code: 'cancelled', message: `the turn was cancelled: ${reasonText(cancellation.reason)}`, partial };
   if (error instanceof TurnError) return { type: 'error', code: error.code, message: error.message, partial };
   if (isNoProviderError(error)) return { type: 'error', code: 'no_provider', message: error.message, partial };
   if (isProviderError(error)) return { type: 'error', code: error.reason, message: error.toString(), partial };

@@ -14,6 +14,7 @@ import type { ModelClient, ModelRequest } from '../llm/index.js';
 import type { ToolSet } from '../tools/tool-set.js';
 import type { EventChannel } from './event-channel.js';
 import { errorEventFor, TurnError } from './turn-error.js';
+import type { TurnCancellation } from './turn-cancellation.js';
 
 /** Everything a turn needs, resolved before the loop starts. */
 export interface TurnInputs {
@@ -52,7 +53,7 @@ export class TurnRun {
 
   constructor(
     private readonly turn: Turn,
-    private readonly signal: AbortSignal,
+    private readonly cancellation: TurnCancellation,
     private readonly events: EventChannel<AgentEvent>,
     private readonly deps: TurnDeps,
   ) {}
@@ -66,7 +67,7 @@ export class TurnRun {
     try {
       last = await this.loop(await prepare());
     } catch (error) {
-      last = errorEventFor(error, this.signal, this.streamedText);
+      last = errorEventFor(error, this.cancellation, this.streamedText);
       if (last.code === 'internal') this.deps.logger.error(`turn failed: ${last.message}`, { ...where, err: error });
       else this.deps.logger.warn(`turn ended: ${last.message}`, { ...where, code: last.code });
     }
@@ -118,7 +119,7 @@ export class TurnRun {
   private async callModel(request: ModelRequest, iteration: number): Promise<ModelResponse> {
     let text = '';
     let calls: LlmToolCall[] = [];
-    for await (const event of this.deps.model.stream(request, { signal: this.signal, iteration })) {
+    for await (const event of this.deps.model.stream(request, { signal: this.cancellation, iteration })) {
       this.throwIfCancelled();
       let forward: AgentEvent;
       switch (event.type) {
@@ -158,7 +159,7 @@ export class TurnRun {
   }
 
   private async runTool(call: LlmToolCall, inputs: TurnInputs): Promise<LlmContentPart> {
-    const outcome = await inputs.tools.execute(call, { signal: this.signal, sessionId: this.turn.sessionId, defaultTimeoutMs: inputs.toolTimeoutMs });
+    const outcome = await inputs.tools.execute(call, { signal: this.cancellation.signal, sessionId: this.turn.sessionId, defaultTimeoutMs: inputs.toolTimeoutMs });
     // Observers must not hold up the model; the bus logs a failing handler itself.
     this.deps.hooks.emit('tool.executed', { sessionId: this.turn.sessionId, tool: call.name, durationMs: outcome.durationMs, isError: outcome.isError }).catch(() => undefined);
     if (!outcome.cancelled) {
@@ -173,6 +174,6 @@ export class TurnRun {
   }
 
   private throwIfCancelled(): void {
-    if (this.signal.aborted) throw new TurnError('cancelled', 'the turn was cancelled');
+    if (this.cancellation.aborted) throw new TurnError('cancelled', 'the turn was cancelled');
   }
 }
