@@ -1,7 +1,8 @@
 import type { ServerDuplexStream } from '@grpc/grpc-js';
-import { NexusGatewayService, type ClientMessage, type NexusGatewayServer, type ServerMessage } from '../generated/nexus/v1/gateway.js';
+import { NexusGatewayService, ServerMessage, type ClientMessage, type NexusGatewayServer } from '../generated/nexus/v1/gateway.js';
 import type { CallAuth } from '../grpc/call-auth.js';
 import type { ServiceRegistration } from '../grpc/grpc-server.js';
+import { reusedWriterSerializer } from '../grpc/reused-writer.js';
 import { toStatus } from '../grpc/status-error.js';
 import { StreamConnection, type StreamDeps } from './stream-connection.js';
 
@@ -36,5 +37,7 @@ export function gatewayStreamService(auth: CallAuth, deps: StreamDeps, streams: 
       }
     },
   };
-  return { name: 'nexus.v1.NexusGateway', definition: NexusGatewayService, implementation };
+  // Every turn writes its chunks and message_complete through this serializer (reused-writer.ts).
+  const definition = { ...NexusGatewayService, stream: { ...NexusGatewayService.stream, responseSerialize: reusedWriterSerializer(ServerMessage) } };
+  return { name: 'nexus.v1.NexusGateway', definition, implementation };
 }
