@@ -368,13 +368,18 @@ export class Kernel {
     return instance ? instance.deactivate(budgetMs) : [];
   }
 
-  /** Activates the plugins that declared `hook`, so their handlers are registered before dispatch. */
-  /** Activates the plugins that subscribe to `hook` and are not active yet; undefined when none is left. */
+  /**
+   * Activates the plugins that subscribe to `hook` and are not active yet, so their handlers are
+   * registered before dispatch; undefined when none is left (every turn's hooks, once warm).
+   */
   private activateForHook(hook: string): Promise<void> | undefined {
     if (this.stopping) return undefined;
+    let pending: PluginRecord[] | undefined;
+    for (const record of this.hookSubscribers.subscribers(this.plan(), hook)) {
+      if (isRunnable(record) && record.state !== 'active') (pending ??= []).push(record);
+    }
+    if (pending === undefined) return undefined;
     const event = `onHook:${hook}`;
-    const pending = this.hookSubscribers.subscribers(this.plan(), event).filter((r) => isRunnable(r) && r.state !== 'active');
-    if (pending.length === 0) return undefined;
     return Promise.allSettled(pending.map((r) => this.activate(r.id, event))).then(() => undefined);
   }
 

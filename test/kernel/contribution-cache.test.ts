@@ -65,6 +65,20 @@ describe('contribution registry: getAll', () => {
     expect((await kernel.contributions.getAll(Tools)).map((c) => c.name)).toEqual(['one']);
   });
 
+  it('hands a shared name to the next declarer once the first one fails, without a new plan', async () => {
+    const root = tempDir();
+    writePlugin(root, { id: 'a-broken', manifest: { contributes: { tools: [{ name: 'shared' }] } }, entry: `throw new Error('cannot load');\n` });
+    writePlugin(root, { id: 'b-backup', manifest: { contributes: { tools: [{ name: 'shared' }] } }, entry: CLASS_TOOL('shared') });
+    const { kernel } = testKernel({ loadPaths: [root] });
+    expect(kernel.contributions.names(Tools)).toEqual(['shared']);
+
+    await expect(kernel.contributions.get(Tools, 'shared')).rejects.toThrow(/cannot load/);
+
+    expect(kernel.contributions.names(Tools)).toEqual(['shared']);
+    expect((await kernel.contributions.get(Tools, 'shared')).description).toBe('made #1');
+    expect((await kernel.contributions.getAll(Tools)).map((c) => c.pluginId)).toEqual(['b-backup']);
+  });
+
   it('does not keep a result that a failing plugin left short, and does not retry the failed plugin', async () => {
     const root = tempDir();
     writePlugin(root, { id: 'a', manifest: { contributes: { tools: [{ name: 'one' }] } }, entry: CLASS_TOOL('one') });

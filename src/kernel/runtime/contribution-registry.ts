@@ -11,6 +11,15 @@ import { isRunnable, type Plan, type PluginRecord } from '../plan/index.js';
 import type { ActivationSource } from './activation-source.js';
 import type { PluginInstance } from './plugin-instance.js';
 
+/** One kind's declarers in a plan, and the owners last worked out from them. */
+interface KindIndex {
+  readonly declarers: ReadonlyMap<string, readonly PluginRecord[]>;
+  /** Every plugin that declares something of the kind, once each. */
+  readonly records: readonly PluginRecord[];
+  /** The owners, and whether each of `records` could run when they were worked out. */
+  last: { readonly runnable: readonly boolean[]; readonly owners: ReadonlyMap<string, string> } | undefined;
+}
+
 /** What `getAll` resolved for a point, and from which plugin instances. */
 interface ResolvedPoint {
   readonly owners: ReadonlyMap<string, string>;
@@ -31,7 +40,7 @@ const EVENT_PREFIX: Record<ContributionKind, string> = {
 
 /** Routes contribution lookups by manifest, activating only the plugin that owns a name. */
 export class KernelContributionRegistry implements ContributionRegistry {
-  private declarerIndex: { readonly plan: Plan; readonly byKind: Map<ContributionKind, ReadonlyMap<string, readonly PluginRecord[]>> } | undefined;
+  private declarerIndex: { readonly plan: Plan; readonly byKind: Map<ContributionKind, KindIndex> } | undefined;
   private readonly resolved = new Map<Token<unknown>, ResolvedPoint>();
 
   constructor(private readonly kernel: ActivationSource) {}
@@ -98,8 +107,10 @@ export class KernelContributionRegistry implements ContributionRegistry {
    * few map lookups.
    */
   private stillCurrent(cached: ResolvedPoint, owners: ReadonlyMap<string, string>): boolean {
-    if (cached.owners.size !== owners.size) return false;
-    for (const [name, pluginId] of owners) if (cached.owners.get(name) !== pluginId) return false;
+    if (cached.owners !== owners) {
+      if (cached.owners.size !== owners.size) return false;
+      for (const [name, pluginId] of owners) if (cached.owners.get(name) !== pluginId) return false;
+    }
     for (const [pluginId, instance] of cached.instances) if (this.kernel.instance(pluginId) !== instance) return false;
     return true;
   }
@@ -111,33 +122,45 @@ export class KernelContributionRegistry implements ContributionRegistry {
 
   /**
    * name → owning plugin id; the first runnable plugin in discovery precedence wins a shared name.
-   * Who declares what is indexed once per plan (turns look contributions up several times each);
-   * whether a declarer can run is asked on every lookup, since a plugin can fail at any time.
+   * Who declares what is indexed once per plan (turns look contributions up several times each).
+   * Whether a declarer can run is asked on every lookup, since a plugin can fail at any time; the
+   * owners worked out last are handed back while no declarer's answer has changed.
    */
-  private owners(point: Token<unknown>): Map<string, string> {
+  private owners(point: Token<unknown>): ReadonlyMap<string, string> {
+    const index = this.index(kindOf(point));
+    const { records, last } = index;
+    if (last !== undefined && records.every((record, i) => isRunnable(record) === last.runnable[i])) return last.owners;
+    const runnable = records.map(isRunnable);
     const owners = new Map<string, string>();
-    for (const [name, declarers] of this.declarers(kindOf(point))) {
+    for (const [name, declarers] of index.declarers) {
       const owner = declarers.find(isRunnable);
       if (owner) owners.set(name, owner.id);
     }
+    index.last = { runnable, owners };
     return owners;
   }
 
   private declarers(kind: ContributionKind): ReadonlyMap<string, readonly PluginRecord[]> {
+    return this.index(kind).declarers;
+  }
+
+  private index(kind: ContributionKind): KindIndex {
     const plan = this.kernel.plan();
     if (this.declarerIndex?.plan !== plan) this.declarerIndex = { plan, byKind: new Map() };
     let index = this.declarerIndex.byKind.get(kind);
     if (!index) {
       const found = new Map<string, PluginRecord[]>();
+      const records = new Set<PluginRecord>();
       for (const record of plan.records.values()) {
         if (!record.manifest) continue;
         for (const name of declaredNames(record.manifest, kind)) {
           const list = found.get(name) ?? [];
           list.push(record);
           found.set(name, list);
+          records.add(record);
         }
       }
-      index = found;
+      index = { declarers: found, records: [...records], last: undefined };
       this.declarerIndex.byKind.set(kind, index);
     }
     return index;

@@ -1,27 +1,32 @@
 import type { Plan, PluginRecord } from '../plan/index.js';
 
 /**
- * Which plugins declared each `onHook:<name>` activation event, indexed once per plan: every
- * turn emits several hooks, and scanning every plugin record on each emit showed in profiles.
+ * Which plugins declared each `onHook:<name>` activation event, indexed by hook name once per
+ * plan: every turn emits several hooks, and scanning every plugin record on each emit showed in
+ * profiles.
  */
 export class HookSubscriberIndex {
-  private index: { readonly plan: Plan; readonly byEvent: ReadonlyMap<string, readonly PluginRecord[]> } | undefined;
+  private index: { readonly plan: Plan; readonly byHook: ReadonlyMap<string, readonly PluginRecord[]> } | undefined;
 
-  subscribers(plan: Plan, event: string): readonly PluginRecord[] {
-    if (this.index?.plan !== plan) this.index = { plan, byEvent: indexHookEvents(plan) };
-    return this.index.byEvent.get(event) ?? [];
+  subscribers(plan: Plan, hook: string): readonly PluginRecord[] {
+    if (this.index?.plan !== plan) this.index = { plan, byHook: indexHookEvents(plan) };
+    return this.index.byHook.get(hook) ?? NONE;
   }
 }
 
+const NONE: readonly PluginRecord[] = Object.freeze([]);
+const PREFIX = 'onHook:';
+
 function indexHookEvents(plan: Plan): Map<string, PluginRecord[]> {
-  const byEvent = new Map<string, PluginRecord[]>();
+  const byHook = new Map<string, PluginRecord[]>();
   for (const record of plan.records.values()) {
     for (const event of record.activationEvents) {
-      if (!event.startsWith('onHook:')) continue;
-      const list = byEvent.get(event) ?? [];
+      if (!event.startsWith(PREFIX)) continue;
+      const hook = event.slice(PREFIX.length);
+      const list = byHook.get(hook) ?? [];
       list.push(record);
-      byEvent.set(event, list);
+      byHook.set(hook, list);
     }
   }
-  return byEvent;
+  return byHook;
 }
