@@ -15,9 +15,9 @@ function abortError(cancellation: Cancellation): unknown {
 const FINISHED: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /**
- * Runs a provider stream under the caller's cancellation and a progress timeout, without trusting the
- * provider to honour either: each step races the abort, and leaving early (a return, an error, a
- * timeout) aborts the provider's own signal so its HTTP request closes. The timer runs only while
+ * Runs a provider stream under the caller's cancellation and a progress timeout, without trusting
+ * the provider to honour either: each step races the abort, and leaving early (a return, an
+ * error, a timeout) aborts the provider's own signal so its HTTP request closes. The timer runs only while
  * we wait for the provider, not while the caller is busy with an event. The provider's stream is
  * opened on the first `next()`.
  */

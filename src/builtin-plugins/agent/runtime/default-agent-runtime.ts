@@ -51,7 +51,7 @@ export class DefaultAgentRuntime implements AgentRuntime {
 
   run(turn: Turn, options: { readonly signal: AbortSignal }): AsyncIterable<AgentEvent> {
     const settings = readTurnSettings(this.deps.config);
-    // The turn's own signal: fires when the caller cancels, the plugin stops, or the reader leaves.
+    // The turn's own cancellation: the caller cancelling, the plugin stopping or the reader leaving.
     const cancel = new TurnCancellation();
     const events = new EventChannel<AgentEvent>(settings.event_buffer, () => cancel.abort(new Error('the reader stopped reading the turn')));
     let started = false;
@@ -139,11 +139,11 @@ export class DefaultAgentRuntime implements AgentRuntime {
 }
 
 /**
- * Aborts every running turn's controller when a signal they share aborts (the plugin's task
- * signal, the same for all its turns; a caller's, the same for all of that caller's turns). One
- * listener per such signal, and a set of the turns it covers, instead of an add/removeEventListener
- * pair on it per turn (a measurable share of a turn's cost). A turn leaves the set when it ends,
- * so nothing outlives it; the set itself goes with its signal (a WeakMap).
+ * Cancels every running turn when a signal they share aborts: the plugin's task signal (the
+ * same for all its turns) or a caller's (the same for all of that caller's turns). One listener
+ * per such signal and a set of the turns it covers, instead of an add/removeEventListener pair
+ * per turn (a measurable share of a turn's cost). A turn leaves the set when it ends, so nothing
+ * outlives it; the set itself goes with its signal (a WeakMap).
  */
 class SharedAbort {
   private readonly watching = new WeakMap<AbortSignal, Set<TurnCancellation>>();
