@@ -105,6 +105,11 @@ export interface SessionStore {
   history(sessionId: string, limit: number): Promise<readonly Message[]>;
 }
 
+/**
+ * An agent a user created through the API (`AgentService`). A session whose `agentId` is one of
+ * these runs its turns with the agent's `systemPrompt` and `model`; any other `agentId` (`main`,
+ * say) is a name, and turns run with what the config says.
+ */
 export interface Agent {
   readonly id: string;
   readonly userId: string;
@@ -223,6 +228,13 @@ export class ValidationError extends StoreError {
     super('validation', `${field}: ${message}`);
     this.name = 'ValidationError';
   }
+}
+
+const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether `agentId` has the form of a stored agent's id (a UUID) rather than of an agent name from config. */
+export function isAgentRecordId(agentId: string): boolean {
+  return RECORD_ID.test(agentId);
 }
 
 export const SessionStoreToken = createToken<SessionStore>('nexus.store.sessions');

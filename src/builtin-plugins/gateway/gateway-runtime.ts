@@ -141,7 +141,7 @@ export class GatewayRuntime implements GatewayServer {
 
     const services: ServiceRegistration[] = [
       gatewayStreamService(callAuth, { pipeline, stores, defaultAgentId, clock, logger: ctx.logger }, this.streams),
-      sessionService({ stores, defaultAgentId, logger: ctx.logger }),
+      sessionService({ stores, defaultAgentId, auth: callAuth, logger: ctx.logger }),
       agentService({ stores, auth: callAuth, logger: ctx.logger }),
       channelService({ stores, auth: callAuth, contributions: ctx.contributions, logger: ctx.logger }),
     ];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { call, failure, startGateway, type RunningGateway } from './gateway-test-kit.js';
+import { call, createApiKey, creds, failure, startGateway, type RunningGateway } from './gateway-test-kit.js';
 
 const newSession = (channelId: string, extra: Partial<{ agentId: string; channel: string; title: string; metadata: Record<string, string> }> = {}) => ({
   agentId: '',
@@ -35,6 +35,27 @@ describe('SessionService', () => {
     await call(gw.sessions, 'deleteSession', { id: created.id });
     const gone = await failure(call(gw.sessions, 'getSession', { id: created.id, key: '' }));
     expect(gone.code).toBe(status.NOT_FOUND);
+  });
+
+  it('lets only its owner create a session for a stored agent; other agent ids are names', async () => {
+    const gw = await startGateway();
+    const alice = creds({ apiKey: (await createApiKey(gw.kernel, 'alice-key', 'alice')).key });
+    const bob = creds({ apiKey: (await createApiKey(gw.kernel, 'bob-key', 'bob')).key });
+    const pirate = await call(gw.agents, 'createAgent', { name: 'pirate', systemPrompt: 'Answer like a pirate.', model: '' }, alice);
+
+    const hers = await call(gw.sessions, 'createSession', newSession('deck', { agentId: pirate.id }), alice);
+    expect(hers).toMatchObject({ agentId: pirate.id, key: `${pirate.id}:api:deck` });
+
+    const stolen = await failure(call(gw.sessions, 'createSession', newSession('mutiny', { agentId: pirate.id }), bob));
+    expect(stolen.code).toBe(status.PERMISSION_DENIED);
+    expect(stolen.details).toBe(`agent ${pirate.id} belongs to another user`);
+
+    const unknown = randomUUID();
+    const missing = await failure(call(gw.sessions, 'createSession', newSession('nowhere', { agentId: unknown }), alice));
+    expect(missing.code).toBe(status.NOT_FOUND);
+    expect(missing.details).toContain(unknown);
+
+    expect(await call(gw.sessions, 'createSession', newSession('named', { agentId: 'helper' }), bob)).toMatchObject({ agentId: 'helper' });
   });
 
   it('defaults to the configured default agent and the api channel', async () => {

@@ -1,5 +1,8 @@
 import {
+  AgentStoreToken,
+  isAgentRecordId,
   SessionStoreToken,
+  type Agent,
   STORE_LIMITS,
   type AgentEvent,
   type AgentRuntime,
@@ -92,13 +95,16 @@ export class DefaultAgentRuntime implements AgentRuntime {
   }
 
   private async prepare(turn: Turn, cancellation: TurnCancellation, settings: TurnSettings): Promise<TurnInputs> {
+    // Only a session made for a stored agent has one to read; the others run as the config says.
+    const agent = isAgentRecordId(turn.agentId) ? await this.agentRecord(turn) : undefined;
     const [system, history, tools] = await Promise.all([
-      this.systemPrompt(turn, cancellation),
+      this.systemPrompt(turn, cancellation, agent),
       this.history(turn, settings.history_limit),
       ToolSet.load(this.deps.contributions, this.validator, this.deps.logger),
     ]);
     return {
       system,
+      ...(agent?.model !== undefined && agent.model.trim() !== '' ? { model: agent.model.trim() } : {}),
       conversation: conversationFor(history, currentMessage(turn)),
       tools,
       maxIterations: settings.max_iterations,
@@ -106,10 +112,32 @@ export class DefaultAgentRuntime implements AgentRuntime {
     };
   }
 
-  private async systemPrompt(turn: Turn, cancellation: TurnCancellation): Promise<string> {
+  /** The turn's override; else the stored agent's own instructions, first, then the assembled sections. */
+  private async systemPrompt(turn: Turn, cancellation: TurnCancellation, agent: Agent | undefined): Promise<string> {
     if (turn.systemPromptOverride !== undefined && turn.systemPromptOverride.trim() !== '') return turn.systemPromptOverride;
-    const assembled = await this.deps.prompts.build(promptContextFor(turn, cancellation));
-    return assembled.text;
+    const assembled = (await this.deps.prompts.build(promptContextFor(turn, cancellation))).text;
+    const own = agent?.systemPrompt?.trim() ?? '';
+    if (own === '') return assembled;
+    return assembled === '' ? own : `${own}\n\n${assembled}`;
+  }
+
+  /**
+   * The stored agent the turn's session was made for. One that cannot be read (deleted since, or
+   * the store failing) does not fail the turn: it runs with the configured prompt and model, and
+   * the log says why.
+   */
+  private async agentRecord(turn: Turn): Promise<Agent | undefined> {
+    const where = { sessionId: turn.sessionId, agentId: turn.agentId };
+    if (!this.deps.services.has(AgentStoreToken)) {
+      this.deps.logger.warn('no agent store is enabled, so the turn runs with the configured prompt and model; enable a storage plugin', where);
+      return undefined;
+    }
+    try {
+      return await (await this.deps.services.get(AgentStoreToken)).get(turn.agentId);
+    } catch (error) {
+      this.deps.logger.warn(`cannot read the session's agent ${turn.agentId} (${(error as Error).message}); the turn runs with the configured prompt and model`, where);
+      return undefined;
+    }
   }
 
   /**

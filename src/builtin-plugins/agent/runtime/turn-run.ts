@@ -19,6 +19,8 @@ import type { TurnCancellation } from './turn-cancellation.js';
 /** Everything a turn needs, resolved before the loop starts. */
 export interface TurnInputs {
   readonly system: string;
+  /** The session's stored agent's model (`provider/model`, or a model of the default provider); the chain's default when absent. */
+  readonly model?: string;
   readonly conversation: LlmMessage[];
   readonly tools: ToolSet;
   readonly maxIterations: number;
@@ -101,7 +103,7 @@ export class TurnRun {
     const tools = inputs.tools.size > 0 ? inputs.tools.specs() : undefined;
     for (let iteration = 1; iteration <= inputs.maxIterations; iteration++) {
       this.iterations = iteration;
-      const response = await this.callModel({ system: inputs.system, messages, ...(tools ? { tools } : {}) }, iteration);
+      const response = await this.callModel({ system: inputs.system, messages, ...(tools ? { tools } : {}), ...(inputs.model !== undefined ? { model: inputs.model } : {}) }, iteration);
       if (response.calls.length === 0) return { type: 'done', text: response.text };
 
       const assistant: LlmContentPart[] = response.text === '' ? [] : [{ type: 'text', text: response.text }];

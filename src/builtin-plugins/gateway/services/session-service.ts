@@ -1,10 +1,12 @@
-import type { Logger, Session as StoredSession } from '../../../contracts/index.js';
+import { isAgentRecordId, type Logger, type Principal, type Session as StoredSession } from '../../../contracts/index.js';
 import { Empty } from '../generated/google/protobuf/empty.js';
 import { Session, SessionServiceService, type ListSessionsResponse, type SessionServiceServer } from '../generated/nexus/v1/sessions.js';
+import type { CallAuth } from '../grpc/call-auth.js';
 import { decodePageToken, encodePageToken, pageSize } from '../grpc/page-token.js';
 import type { ServiceRegistration } from '../grpc/grpc-server.js';
 import { invalidArgument } from '../grpc/status-error.js';
 import { unary } from '../grpc/unary.js';
+import { assertOwner } from './ownership.js';
 import { orUndefined, toDate, toProtoMetadata } from './proto-values.js';
 import { required } from './request-checks.js';
 import type { StoreAccess } from './store-access.js';
@@ -13,6 +15,7 @@ export interface SessionServiceDeps {
   readonly stores: StoreAccess;
   /** `session.default_agent_id`, for sessions created without an agent. */
   readonly defaultAgentId: string;
+  readonly auth: CallAuth;
   readonly logger: Logger;
 }
 
@@ -23,12 +26,21 @@ export const API_CHANNEL = 'api';
  * SessionService over the session store. Sessions carry no owner, so every authenticated caller
  * sees them all, as channel sessions are shared by whoever runs the gateway.
  */
-export function sessionService({ stores, defaultAgentId, logger }: SessionServiceDeps): ServiceRegistration {
+export function sessionService({ stores, defaultAgentId, auth, logger }: SessionServiceDeps): ServiceRegistration {
   const method = (name: string) => `/nexus.v1.SessionService/${name}`;
+  /**
+   * A session's turns use its agent's system prompt and model when `agentId` is a stored agent's
+   * id, so only that agent's owner may create one with it. Other ids are names from config.
+   */
+  const checkAgent = async (agentId: string, principal: Principal): Promise<void> => {
+    if (!isAgentRecordId(agentId)) return;
+    assertOwner(await (await stores.agents()).get(agentId), principal, 'agent', agentId);
+  };
   const implementation: SessionServiceServer = {
-    createSession: unary(logger, method('CreateSession'), async (request) => {
+    createSession: unary(logger, method('CreateSession'), async (request, call) => {
       const conversation = required(request.channelId, 'channel_id');
       const agentId = orUndefined(request.agentId) ?? defaultAgentId;
+      await checkAgent(agentId, auth.principal(call.metadata));
       const channel = orUndefined(request.channel) ?? API_CHANNEL;
       const created = await (await stores.sessions()).create({
         agentId,
