@@ -19,7 +19,7 @@ import type { TurnCancellation } from './turn-cancellation.js';
 /** Everything a turn needs, resolved before the loop starts. */
 export interface TurnInputs {
   readonly system: string;
-  /** The session's stored agent's model (`provider/model`, or a model of the default provider); the chain's default when absent. */
+  /** The session's stored agent's model (`id/model` for an `llm.providers` entry, else a model of the primary); the chain's own when absent. */
   readonly model?: string;
   readonly conversation: LlmMessage[];
   readonly tools: ToolSet;
