@@ -24,7 +24,7 @@ export function yamlModule(): typeof Yaml {
 
 export interface PinoModule {
   (options: object, destination: unknown): unknown;
-  destination(fd: number): unknown;
+  destination(target: number | { readonly dest: number; readonly sync: boolean }): unknown;
 }
 
 export function pinoModule(): PinoModule {

@@ -14,16 +14,12 @@ interface PinoLike {
   child(bindings: object): PinoLike;
 }
 
-interface Destination {
-  flushSync(): void;
-}
-
 /** A Logger over pino, loaded on first use. The kernel wraps it in a RedactingLogger. */
 export class PinoLogger implements Logger, LevelAware {
   private instance: PinoLike | undefined;
 
   constructor(
-    private readonly root: () => { readonly logger: PinoLike; readonly destination?: Destination },
+    private readonly root: () => PinoLike,
     private readonly bindings: LogFields = {},
     /** The level `root` sets up (pino's own check needs pino loaded). */
     private readonly level: LogLevel = 'info',
@@ -31,17 +27,21 @@ export class PinoLogger implements Logger, LevelAware {
 
   /**
    * One pino root and one destination, made on first use and shared by every child (each plugin
-   * has one), so their lines go through one buffer in order and `flush` covers them all.
+   * has one), so their lines go through one buffer in order.
+   *
+   * Standard error is written asynchronously (pino flushes it at exit). A descriptor the caller
+   * passes in is written synchronously: the caller closes it, and a line still being written
+   * asynchronously then would land after later ones, or on whatever reuses the descriptor.
    */
   static create(options: { readonly level?: LogLevel; readonly destination?: number } = {}): PinoLogger {
     const level = options.level ?? 'info';
-    let root: { logger: PinoLike; destination: Destination } | undefined;
+    let root: PinoLike | undefined;
     return new PinoLogger(
       () => {
         if (root === undefined) {
           const pino = pinoModule();
-          const destination = pino.destination(options.destination ?? 2);
-          root = { logger: pino({ level }, destination) as PinoLike, destination: destination as Destination };
+          const destination = options.destination === undefined ? pino.destination(2) : pino.destination({ dest: options.destination, sync: true });
+          root = pino({ level }, destination) as PinoLike;
         }
         return root;
       },
@@ -50,20 +50,12 @@ export class PinoLogger implements Logger, LevelAware {
     );
   }
 
-  /**
-   * Writes out what the destination still buffers. Call it before closing a destination you
-   * passed in: lines written after that would land on whatever reuses the descriptor.
-   */
-  flush(): void {
-    this.root().destination?.flushSync();
-  }
-
   writes(level: Exclude<LogLevel, 'silent'>): boolean {
     return writes(this.level, level);
   }
 
   private get pino(): PinoLike {
-    this.instance ??= Object.keys(this.bindings).length > 0 ? this.root().logger.child(this.bindings) : this.root().logger;
+    this.instance ??= Object.keys(this.bindings).length > 0 ? this.root().child(this.bindings) : this.root();
     return this.instance;
   }
 
