@@ -140,10 +140,6 @@ export class KernelContributionRegistry implements ContributionRegistry {
     return owners;
   }
 
-  private declarers(kind: ContributionKind): ReadonlyMap<string, readonly PluginRecord[]> {
-    return this.index(kind).declarers;
-  }
-
   private index(kind: ContributionKind): KindIndex {
     const plan = this.kernel.plan();
     if (this.declarerIndex?.plan !== plan) this.declarerIndex = { plan, byKind: new Map() };
