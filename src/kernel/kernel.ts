@@ -368,16 +368,10 @@ export class Kernel {
     return instance ? instance.deactivate(budgetMs) : [];
   }
 
-  /**
-   * Activates the plugins that subscribe to `hook` and are not active yet, so their handlers are
-   * registered before dispatch; undefined when none is left (every turn's hooks, once warm).
-   */
+  /** Activates the plugins that subscribe to `hook` and are not active yet, so their handlers are registered before dispatch. */
   private activateForHook(hook: string): Promise<void> | undefined {
     if (this.stopping) return undefined;
-    let pending: PluginRecord[] | undefined;
-    for (const record of this.hookSubscribers.subscribers(this.plan(), hook)) {
-      if (isRunnable(record) && record.state !== 'active') (pending ??= []).push(record);
-    }
+    const pending = this.hookSubscribers.inactive(this.plan(), hook);
     if (pending === undefined) return undefined;
     const event = `onHook:${hook}`;
     return Promise.allSettled(pending.map((r) => this.activate(r.id, event))).then(() => undefined);

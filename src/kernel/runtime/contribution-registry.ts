@@ -7,7 +7,7 @@ import {
   type Token,
 } from '../../contracts/index.js';
 import type { PluginManifest } from '../manifest/index.js';
-import { isRunnable, type Plan, type PluginRecord } from '../plan/index.js';
+import { isRunnable, recordsByName, type Plan, type PluginRecord } from '../plan/index.js';
 import type { ActivationSource } from './activation-source.js';
 import type { PluginInstance } from './plugin-instance.js';
 
@@ -145,18 +145,8 @@ export class KernelContributionRegistry implements ContributionRegistry {
     if (this.declarerIndex?.plan !== plan) this.declarerIndex = { plan, byKind: new Map() };
     let index = this.declarerIndex.byKind.get(kind);
     if (!index) {
-      const found = new Map<string, PluginRecord[]>();
-      const records = new Set<PluginRecord>();
-      for (const record of plan.records.values()) {
-        if (!record.manifest) continue;
-        for (const name of declaredNames(record.manifest, kind)) {
-          const list = found.get(name) ?? [];
-          list.push(record);
-          found.set(name, list);
-          records.add(record);
-        }
-      }
-      index = { declarers: found, records: [...records], last: undefined };
+      const declarers = recordsByName(plan.records.values(), (r) => (r.manifest ? declaredNames(r.manifest, kind) : []));
+      index = { declarers, records: [...new Set([...declarers.values()].flat())], last: undefined };
       this.declarerIndex.byKind.set(kind, index);
     }
     return index;

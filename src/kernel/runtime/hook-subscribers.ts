@@ -1,4 +1,6 @@
-import type { Plan, PluginRecord } from '../plan/index.js';
+import { isRunnable, recordsByName, type Plan, type PluginRecord } from '../plan/index.js';
+
+const PREFIX = 'onHook:';
 
 /**
  * Which plugins declared each `onHook:<name>` activation event, indexed by hook name once per
@@ -8,25 +10,17 @@ import type { Plan, PluginRecord } from '../plan/index.js';
 export class HookSubscriberIndex {
   private index: { readonly plan: Plan; readonly byHook: ReadonlyMap<string, readonly PluginRecord[]> } | undefined;
 
-  subscribers(plan: Plan, hook: string): readonly PluginRecord[] {
-    if (this.index?.plan !== plan) this.index = { plan, byHook: indexHookEvents(plan) };
-    return this.index.byHook.get(hook) ?? NONE;
+  /** The subscribers of `hook` that can run but are not active yet; undefined when there are none (every turn's hooks, once warm). */
+  inactive(plan: Plan, hook: string): PluginRecord[] | undefined {
+    if (this.index?.plan !== plan) this.index = { plan, byHook: recordsByName(plan.records.values(), hooksDeclared) };
+    let pending: PluginRecord[] | undefined;
+    for (const record of this.index.byHook.get(hook) ?? []) {
+      if (isRunnable(record) && record.state !== 'active') (pending ??= []).push(record);
+    }
+    return pending;
   }
 }
 
-const NONE: readonly PluginRecord[] = Object.freeze([]);
-const PREFIX = 'onHook:';
-
-function indexHookEvents(plan: Plan): Map<string, PluginRecord[]> {
-  const byHook = new Map<string, PluginRecord[]>();
-  for (const record of plan.records.values()) {
-    for (const event of record.activationEvents) {
-      if (!event.startsWith(PREFIX)) continue;
-      const hook = event.slice(PREFIX.length);
-      const list = byHook.get(hook) ?? [];
-      list.push(record);
-      byHook.set(hook, list);
-    }
-  }
-  return byHook;
+function* hooksDeclared(record: PluginRecord): Iterable<string> {
+  for (const event of record.activationEvents) if (event.startsWith(PREFIX)) yield event.slice(PREFIX.length);
 }

@@ -1,6 +1,6 @@
 import type { Container } from 'inversify';
 import { tokenId, type ServiceRegistry, type Token } from '../../contracts/index.js';
-import { isRunnable, type Plan, type PluginRecord } from '../plan/index.js';
+import { isRunnable, recordsByName, type Plan, type PluginRecord } from '../plan/index.js';
 import type { PluginInstance } from './plugin-instance.js';
 import type { ActivationSource } from './activation-source.js';
 
@@ -77,15 +77,7 @@ export class KernelServiceRegistry implements ServiceRegistry {
   private declarersOf(serviceId: string): readonly PluginRecord[] | undefined {
     const plan = this.kernel.plan();
     if (this.declarers?.plan !== plan) {
-      const byService = new Map<string, PluginRecord[]>();
-      for (const record of plan.records.values()) {
-        for (const { name } of record.manifest?.contributes?.services ?? []) {
-          const list = byService.get(name) ?? [];
-          list.push(record);
-          byService.set(name, list);
-        }
-      }
-      this.declarers = { plan, byService };
+      this.declarers = { plan, byService: recordsByName(plan.records.values(), (r) => (r.manifest?.contributes?.services ?? []).map((s) => s.name)) };
     }
     return this.declarers.byService.get(serviceId);
   }
