@@ -18,7 +18,14 @@ function startServe(dir: string, home: string) {
     for (let i = 0; i < 200 && !pattern.test(out); i++) await new Promise((r) => setTimeout(r, 50));
     expect(out).toMatch(pattern);
   };
-  return { child, output: () => out, waitFor };
+  // Resolves at once for a process that has already gone, rather than waiting for an 'exit' that came.
+  const exited = () => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve)));
+  return { child, output: () => out, waitFor, exited };
+}
+
+/** A config for `serve` that listens on free ports, so the tests never meet a gateway already running here. */
+function serveConfig(logLevel: string): string {
+  return `logging:\n  level: ${logLevel}\nserver:\n  grpc_port: 0\n  http_port: 0\n`;
 }
 
 async function nexus(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
@@ -105,26 +112,26 @@ describe('nexus serve', () => {
   it('runs until SIGTERM, reloads on `nexus config reload`, and rejects a bad file while the old config keeps running', async () => {
     const dir = tempDir('nexus-serve-');
     const home = join(dir, '.home');
-    writeFile(join(dir, 'nexus.yaml'), 'logging:\n  level: info\n');
-    const { child, output, waitFor } = startServe(dir, home);
+    writeFile(join(dir, 'nexus.yaml'), serveConfig('info'));
+    const { child, output, waitFor, exited } = startServe(dir, home);
     try {
       await waitFor(/Nexus is running \(pid \d+\)/);
       expect(JSON.parse(readFileSync(join(home, 'nexus.pid'), 'utf8')).pid).toBe(child.pid);
       expect((await nexus(['serve'], dir)).stderr).toContain('already running');
 
-      writeFile(join(dir, 'nexus.yaml'), 'logging:\n  level: shout\n');
+      writeFile(join(dir, 'nexus.yaml'), serveConfig('shout'));
       const rejected = await nexus(['config', 'reload'], dir);
       expect(rejected.code).toBe(1);
       expect(rejected.stderr).toContain('/logging/level: must be one of');
       await waitFor(/Config reload rejected; the previous config stays in force/);
 
-      writeFile(join(dir, 'nexus.yaml'), 'logging:\n  level: debug\n');
+      writeFile(join(dir, 'nexus.yaml'), serveConfig('debug'));
       const applied = await nexus(['config', 'reload'], dir);
       expect(applied.code).toBe(0);
       expect(applied.stdout).toMatch(/^Reloaded pid \d+/);
     } finally {
       child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await exited();
     }
     expect(output()).toContain('Received SIGTERM; stopping.');
     expect(existsSync(join(home, 'nexus.pid'))).toBe(false);
@@ -155,9 +162,9 @@ describe('nexus serve, when a reload cannot even report', () => {
   it('keeps running and says why', async () => {
     const dir = tempDir('nexus-serve-');
     const home = join(dir, '.home');
-    writeFile(join(dir, 'nexus.yaml'), 'logging:\n  level: info\n');
+    writeFile(join(dir, 'nexus.yaml'), serveConfig('info'));
     writeFile(join(home, 'reload-status.json', 'blocker'), '');
-    const { child, output, waitFor } = startServe(dir, home);
+    const { child, output, waitFor, exited } = startServe(dir, home);
     try {
       await waitFor(/Nexus is running/);
       child.kill('SIGHUP');
@@ -165,8 +172,30 @@ describe('nexus serve, when a reload cannot even report', () => {
       expect(child.exitCode).toBeNull();
     } finally {
       child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await exited();
     }
+    expect(output()).toContain('Received SIGTERM; stopping.');
+  });
+});
+
+describe('nexus serve, signalled while it starts', () => {
+  // Node's default action for SIGHUP and SIGTERM is to die on the spot; serve listens from before startup.
+  it('survives a SIGHUP sent as the first plugin logs, applies the reload once running, and stops cleanly on SIGTERM', async () => {
+    const dir = tempDir('nexus-serve-');
+    const home = join(dir, '.home');
+    writeFile(join(dir, 'nexus.yaml'), serveConfig('info'));
+    const { child, output, waitFor, exited } = startServe(dir, home);
+    try {
+      await waitFor(/"msg":"/);
+      child.kill('SIGHUP');
+      await waitFor(/Nexus is running/);
+      await waitFor(/Config reloaded: restarted \[\]/);
+      expect(child.exitCode).toBeNull();
+    } finally {
+      child.kill('SIGTERM');
+      await exited();
+    }
+    expect(child.exitCode).toBe(0);
     expect(output()).toContain('Received SIGTERM; stopping.');
   });
 });

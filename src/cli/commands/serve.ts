@@ -15,6 +15,7 @@ import {
 import { GatewayServerToken, HttpServerToken } from '../../contracts/index.js';
 import { CliExit, createKernel, EXIT, loadConfig, type CliIo, type GlobalOptions } from '../cli-context.js';
 import { formatDiagnostics } from '../output/index.js';
+import { listenForServeSignals } from './serve-signals.js';
 
 /**
  * `nexus serve`: starts the kernel and keeps it running until SIGINT/SIGTERM. SIGHUP (or
@@ -27,6 +28,7 @@ export async function serveCommand(options: GlobalOptions, io: CliIo): Promise<n
   if (running) throw new CliExit(EXIT.problems, `Nexus is already running with pid ${running.pid} (${home}/nexus.pid); stop it first, or use another NEXUS_HOME`);
 
   const kernel = createKernel(options, io);
+  const signals = listenForServeSignals();
   try {
     const report = await kernel.start();
     const addresses = await listeningAddresses(kernel);
@@ -36,6 +38,7 @@ export async function serveCommand(options: GlobalOptions, io: CliIo): Promise<n
     const problems = kernel.list().flatMap((p) => p.diagnostics.filter((d) => d.level === 'error'));
     if (problems.length > 0) io.stderr(`Some plugins are set aside:\n${formatDiagnostics(problems)}`);
   } catch (error) {
+    signals.close();
     await kernel.stop('startup failed');
     if (error instanceof GatewayOpenError) {
       io.stderr(`nexus: cannot start: the gateway did not open: ${error.message}\n`);
@@ -48,28 +51,19 @@ export async function serveCommand(options: GlobalOptions, io: CliIo): Promise<n
     throw error;
   }
 
-  await new Promise<void>((resolve) => {
-    // Signal handlers do not keep Node running; until a signal comes, this timer does.
-    const keepAlive = setInterval(() => undefined, 1 << 30);
-    let reloading = Promise.resolve();
-    const reload = () => {
-      // A reload that fails (even to report) must never take the gateway down or block later ones.
-      reloading = reloading
-        .then(() => reloadOnce(kernel, options, io, home))
-        .catch((error: unknown) => io.stderr(`nexus: reload failed: ${(error as Error).message}; the previous config stays in force\n`));
-    };
-    const stop = (signal: string) => {
-      process.off('SIGHUP', reload);
-      clearInterval(keepAlive);
-      io.stdout(`Received ${signal}; stopping.\n`);
-      resolve();
-    };
-    process.on('SIGHUP', reload);
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+  let reloading = Promise.resolve();
+  // A SIGHUP that came during startup is applied now.
+  signals.onReload(() => {
+    // A reload that fails (even to report) must never take the gateway down or block later ones.
+    reloading = reloading
+      .then(() => reloadOnce(kernel, options, io, home))
+      .catch((error: unknown) => io.stderr(`nexus: reload failed: ${(error as Error).message}; the previous config stays in force\n`));
   });
+  const signal = await signals.stopRequested;
+  io.stdout(`Received ${signal}; stopping.\n`);
   const problems = await kernel.stop('signal');
   removePidFile(home, process.pid);
+  signals.close();
   if (problems.length > 0) io.stderr(formatDiagnostics(problems));
   return EXIT.ok;
 }
