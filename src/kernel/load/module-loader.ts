@@ -1,8 +1,9 @@
-import { register } from 'node:module';
+import * as nodeModule from 'node:module';
 import { extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Jiti } from 'jiti';
 import { hostPaths } from '../host/index.js';
+import { toHostCopy, type ResolveResult } from './shared-module-hooks.js';
 import { sharedModules, type SharedModules } from './shared-modules.js';
 
 const COMPILED = new Set(['.ts', '.mts', '.cts']);
@@ -63,14 +64,24 @@ export class ModuleLoader {
 // eslint-disable-next-line no-restricted-syntax
 let hooksInstalled = false;
 
+/** `module.registerHooks`, in Node 22.15 and later: resolution hooks that run in this thread. */
+type RegisterHooks = (hooks: { resolve: (specifier: string, context: unknown, nextResolve: (specifier: string, context: unknown) => ResolveResult) => ResolveResult }) => unknown;
+
 /**
  * Before the first plugin that is not part of the host loads: if the host is the bundled build,
  * registers the resolution hooks that hand plugins the host's bundled copies of the shared
  * packages (shared-module-hooks.ts). Once per process, and only then: `nexus serve` with
- * built-in plugins alone never starts Node's loader thread.
+ * built-in plugins alone needs no hooks. Where Node offers in-thread hooks they are used: Node 20's
+ * `module.register` runs hooks on a loader thread, whose V8 heap costs some 12 MB (21 on Node 24).
  */
 function installSharedModuleHooks(shared: SharedModules): void {
   if (hooksInstalled || Object.keys(shared.bundleRedirects).length === 0) return;
   hooksInstalled = true;
-  register(pathToFileURL(join(hostPaths.root, 'dist', 'kernel', 'load', 'shared-module-hooks.js')), { data: { redirects: shared.bundleRedirects } });
+  const registerHooks = (nodeModule as { registerHooks?: RegisterHooks }).registerHooks;
+  if (registerHooks) {
+    const redirects = new Map(Object.entries(shared.bundleRedirects));
+    registerHooks({ resolve: (specifier, context, nextResolve) => toHostCopy(nextResolve(specifier, context), redirects) });
+    return;
+  }
+  nodeModule.register(pathToFileURL(join(hostPaths.root, 'dist', 'kernel', 'load', 'shared-module-hooks.js')), { data: { redirects: shared.bundleRedirects } });
 }
