@@ -13,6 +13,7 @@ export * from './diagnostics.js';
 export * from './doctor.js';
 export * from './gateway.js';
 export * from './hooks.js';
+export * from './injection.js';
 export * from './http.js';
 export * from './llm-provider.js';
 export * from './logger.js';

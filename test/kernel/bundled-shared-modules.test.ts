@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requireFreshBuild } from '../e2e/harness/build-check.js';
-import { tempDir, writePlugin } from '../helpers/fixtures.js';
+import { tempDir, writeFile, writePlugin } from '../helpers/fixtures.js';
 
 const run = promisify(execFile);
 const repo = join(import.meta.dirname, '../..');
@@ -63,5 +63,37 @@ describe('the bundled host shares its inversify and SDK with plugins', () => {
     expect(report['js-probe']).toMatchObject({ strategy: 'native', sameInversify: true, sameSdk: true, wired: true });
     expect(report['ts-probe']).toMatchObject({ strategy: 'compiled', sameInversify: true, sameSdk: true, wired: true });
     expect(report['js-probe']!.resolved).toMatch(/\/dist\/kernel\/load\/shared\/inversify\.js$/);
+  });
+
+  it('imports a plugin that takes its decorators from the SDK natively, with no loader hooks and no inversify beside it', async () => {
+    requireFreshBuild();
+    const inRepo = mkdtempSync(join(repo, 'node_modules', '.cache', 'nexus-sdk-only-'));
+    made.push(inRepo);
+    const entry = `import { definePlugin, createToken, inject, injectable, PluginConfigToken } from '@nexus/plugin-sdk';
+const Probe = createToken('test.probe.sdk');
+class Wired { constructor(config) { this.config = config; } }
+inject(PluginConfigToken)(Wired, undefined, 0);
+injectable()(Wired);
+export default definePlugin({ register(ctx) { ctx.provide(Probe).toDynamicValue((c) => ({ wired: c.get(Wired), definePlugin })); ctx.bind(Wired).toSelf(); } });
+`;
+    const dir = writePlugin(inRepo, { id: 'sdk-probe', manifest: { contributes: { services: [{ name: 'test.probe.sdk' }] } }, entry });
+    writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'sdk-probe', type: 'module', peerDependencies: { '@nexus/plugin-sdk': '^0.1.0' } }));
+    const home = tempDir();
+    const dist = (path: string) => JSON.stringify(join(repo, 'dist', path));
+    const script = `
+      const { Kernel, configFromData, MemoryLogger } = await import(${dist('kernel/index.js')});
+      const hostSdk = await import(${dist('contracts/index.js')});
+      const kernel = new Kernel({ config: configFromData({ plugins: { load: { paths: [${JSON.stringify(inRepo)}] } } }),
+        home: ${JSON.stringify(join(home, 'home'))}, workspaceDir: ${JSON.stringify(home)}, builtinDirs: [], packageDirs: [], logger: new MemoryLogger() });
+      const seen = await kernel.services.get(Symbol.for('test.probe.sdk'));
+      // With the hooks registered, resolving the installed inversify would give the host bundle's copy.
+      const report = { strategy: kernel.loadStrategy('sdk-probe'), sameSdk: seen.definePlugin === hostSdk.definePlugin, wired: seen.wired.config !== undefined,
+        inversify: import.meta.resolve('inversify') };
+      await kernel.stop();
+      console.log(JSON.stringify(report));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: repo });
+    const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as { strategy: string; sameSdk: boolean; wired: boolean; inversify: string };
+    expect(report).toMatchObject({ strategy: 'native', sameSdk: true, wired: true });
+    expect(report.inversify).toMatch(/\/node_modules\/inversify\//);
   });
 });

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Jiti } from 'jiti';
 import { hostPaths } from '../host/index.js';
 import { toHostCopy, type ResolveResult } from './shared-module-hooks.js';
-import { sharedModules, type SharedModules } from './shared-modules.js';
+import { declaresInversify, SDK_ONLY, sharedModules, type SharedModules } from './shared-modules.js';
 
 const COMPILED = new Set(['.ts', '.mts', '.cts']);
 
@@ -22,26 +22,39 @@ export class ModuleLoader {
   constructor(private readonly cacheDir: string | undefined) {}
 
   async import(entry: string, pluginDir: string): Promise<unknown> {
-    const compiled = COMPILED.has(extname(entry));
     // A built-in plugin's JavaScript is part of the host's build, so it reaches the host's
     // copies by construction. Working out where the shared packages are installed took a few
     // milliseconds of every start, and `nexus serve` with built-in plugins alone needs none of it.
-    if (!compiled && entry.startsWith(hostPaths.builtinPlugins)) return import(pathToFileURL(entry).href);
-    this.shared ??= sharedModules();
-    if (!entry.startsWith(hostPaths.builtinPlugins)) installSharedModuleHooks(this.shared);
-    if (!compiled && this.shared.resolvesToHostCopies(pluginDir)) {
-      return import(pathToFileURL(entry).href);
-    }
-    const jiti = await this.compiler(this.shared);
+    if (!COMPILED.has(extname(entry)) && entry.startsWith(hostPaths.builtinPlugins)) return import(pathToFileURL(entry).href);
+    const { strategy, hooks } = this.plan(entry, pluginDir);
+    if (hooks) installSharedModuleHooks(this.sharedModules());
+    if (strategy === 'native') return import(pathToFileURL(entry).href);
+    const jiti = await this.compiler(this.sharedModules());
     return jiti.import(entry);
   }
 
   /** How `entry` would be loaded (`plugins info` shows it). */
   strategy(entry: string, pluginDir: string): 'native' | 'compiled' {
-    if (COMPILED.has(extname(entry))) return 'compiled';
-    if (entry.startsWith(hostPaths.builtinPlugins)) return 'native';
-    this.shared ??= sharedModules();
-    return this.shared.resolvesToHostCopies(pluginDir) ? 'native' : 'compiled';
+    return this.plan(entry, pluginDir).strategy;
+  }
+
+  /**
+   * How to load `entry`, and whether it needs the hooks that map the installed inversify to the
+   * host's bundled copy. A JavaScript plugin that declares none of inversify's packages imports
+   * them only through the SDK (which is the host's own module), so it needs neither the hooks
+   * nor inversify installed where it can see it. Compiled plugins always get the hooks: jiti
+   * aliases the shared packages to their installed copies.
+   */
+  private plan(entry: string, pluginDir: string): { strategy: 'native' | 'compiled'; hooks: boolean } {
+    if (COMPILED.has(extname(entry))) return { strategy: 'compiled', hooks: true };
+    if (entry.startsWith(hostPaths.builtinPlugins)) return { strategy: 'native', hooks: false };
+    const sdkOnly = !declaresInversify(pluginDir);
+    const native = this.sharedModules().resolvesToHostCopies(pluginDir, sdkOnly ? SDK_ONLY : undefined);
+    return { strategy: native ? 'native' : 'compiled', hooks: !native || !sdkOnly };
+  }
+
+  private sharedModules(): SharedModules {
+    return (this.shared ??= sharedModules());
   }
 
   private async compiler(shared: SharedModules): Promise<Jiti> {

@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,14 +10,36 @@ import { hostPaths } from '../host/index.js';
  * them to the copies installed beside the host; the bundled host carries its own inversify and
  * reflect-metadata, and hands them out in place of the installed ones (`bundleRedirects`).
  */
-const SHARED_PACKAGES = ['inversify', '@inversifyjs/common', '@inversifyjs/core', '@inversifyjs/container', 'reflect-metadata', '@nexus/plugin-sdk'];
+const INVERSIFY_PACKAGES = ['inversify', '@inversifyjs/common', '@inversifyjs/core', '@inversifyjs/container', 'reflect-metadata'];
+const SHARED_PACKAGES = [...INVERSIFY_PACKAGES, '@nexus/plugin-sdk'];
+
+/** What a plugin that takes its decorators from the SDK shares with the host. */
+export const SDK_ONLY: readonly string[] = ['@nexus/plugin-sdk'];
+
+/**
+ * Whether the plugin package in `dir` may import inversify or its parts itself: its
+ * package.json names one in any dependency field, or there is no readable package.json to say.
+ */
+export function declaresInversify(dir: string): boolean {
+  let pkg: Record<string, unknown>;
+  try {
+    pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return true;
+  }
+  const declared = ['dependencies', 'peerDependencies', 'optionalDependencies', 'devDependencies'].flatMap((field) => {
+    const deps = pkg[field];
+    return deps && typeof deps === 'object' ? Object.keys(deps) : [];
+  });
+  return INVERSIFY_PACKAGES.some((name) => declared.includes(name));
+}
 
 export interface SharedModules {
   /** Bare specifier → the host's own file, for the compiling loader's aliases. */
   readonly aliases: Readonly<Record<string, string>>;
   readonly names: readonly string[];
-  /** Whether plain Node resolution from `dir` already reaches the host's copies of all of them. */
-  resolvesToHostCopies(dir: string): boolean;
+  /** Whether plain Node resolution from `dir` already reaches the host's copies of `names` (all of them by default). */
+  resolvesToHostCopies(dir: string, names?: readonly string[]): boolean;
   /**
    * For the bundled host: each installed shared package's entry URL → the host's bundled module
    * for it (dist/kernel/load/shared), for the resolution hooks. Empty when the host runs from its
@@ -65,8 +87,12 @@ export function sharedModules(): SharedModules {
     aliases,
     names: Object.keys(aliases),
     bundleRedirects,
-    resolvesToHostCopies(dir) {
-      return SHARED_PACKAGES.every((name) => nearestPackage(dir, name) === hostCopies.get(name));
+    resolvesToHostCopies(dir, names = SHARED_PACKAGES) {
+      return names.every((name) => {
+        // A package neither side can see is not shared: the plugin's import of it would fail.
+        const seen = nearestPackage(dir, name);
+        return seen !== undefined && seen === hostCopies.get(name);
+      });
     },
   };
 }

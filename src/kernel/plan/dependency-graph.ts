@@ -1,6 +1,6 @@
-import satisfies from 'semver/functions/satisfies.js';
 import { joinPointer } from '../schema/index.js';
 import { isRunnable, quarantine, type PluginRecord } from './plugin-record.js';
+import { versionSatisfies } from './version-satisfies.js';
 
 /**
  * Checks `requires` for every enabled plugin and quarantines what cannot run: a missing,
@@ -50,7 +50,7 @@ function dependencyProblem(dep: PluginRecord | undefined, id: string, range: str
   if (!dep.enabled) return `${id} is disabled (${dep.enabledBy})`;
   if (dep.state === 'failed') return `${id} failed`;
   if (dep.state === 'quarantined') return `${id} is quarantined`;
-  if (dep.manifest && !satisfies(dep.manifest.version, range, { includePrerelease: true })) {
+  if (dep.manifest && !versionSatisfies(dep.manifest.version, range)) {
     return `${id} is version ${dep.manifest.version}`;
   }
   return undefined;
@@ -96,7 +96,8 @@ function findCycles(records: ReadonlyMap<string, PluginRecord>): string[][] {
   };
 
   for (const [id, record] of records) {
-    if (record.enabled && !index.has(id)) visit(id);
+    // A plugin that requires nothing cannot be on a cycle, and is most of a large install.
+    if (record.enabled && !index.has(id) && record.manifest?.requires) visit(id);
   }
   return cycles;
 }

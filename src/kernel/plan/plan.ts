@@ -1,5 +1,4 @@
 import { realpathSync } from 'node:fs';
-import satisfies from 'semver/functions/satisfies.js';
 import type { Diagnostic } from '../../contracts/index.js';
 import type { LoadedConfig, PluginsConfig } from '../config/index.js';
 import { listedId, type DiscoveredManifest } from '../discovery/index.js';
@@ -12,6 +11,7 @@ import { checkDependencies } from './dependency-graph.js';
 import { decideEnablement } from './enablement.js';
 import type { PluginRecord } from './plugin-record.js';
 import { resolveSlots } from './slots.js';
+import { versionSatisfies } from './version-satisfies.js';
 
 export interface PlanInput {
   readonly discovered: readonly DiscoveredManifest[];
@@ -46,7 +46,7 @@ export function planPlugins(input: PlanInput): Plan {
   for (const record of records.values()) {
     if (record.state === 'failed' || !record.manifest) continue;
     const range = record.manifest.engines?.nexus;
-    if (range && !satisfies(input.hostVersion, range, { includePrerelease: true })) {
+    if (range && !versionSatisfies(input.hostVersion, range)) {
       record.state = 'failed';
       record.diagnostics.push({
         level: 'error',

@@ -1,5 +1,4 @@
-import { inject, injectable } from 'inversify';
-import { definePlugin, PluginConfigToken, Tools, type Tool, type ToolResult } from '@nexus/plugin-sdk';
+import { definePlugin, inject, injectable, PluginConfigToken, Tools, type Tool, type ToolResult } from '@nexus/plugin-sdk';
 
 export interface EchoConfig {
   readonly prefix: string;
