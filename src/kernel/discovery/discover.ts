@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import type { Diagnostic, DiagnosticSource } from '../../contracts/index.js';
 import { MANIFEST_FILE, type ManifestParser, type ManifestResult } from '../manifest/index.js';
 import type { DiscoveryIndex } from './discovery-index.js';
@@ -165,11 +165,14 @@ function manifestsInSubfolders(dir: string): [string, Stats][] {
 
 function manifestsInPackages(nodeModules: string): [string, Stats][] {
   const result: [string, Stats][] = [];
+  // Joined by hand: `name` is one entry of the listing, and path.join's normalising was a fifth
+  // of discovery's time with a thousand packages installed.
+  const prefix = join(nodeModules, sep);
   for (const name of listDir(nodeModules)) {
     if (name.startsWith('.')) continue;
-    if (name.startsWith('@')) result.push(...manifestsInSubfolders(join(nodeModules, name)));
+    if (name.startsWith('@')) result.push(...manifestsInSubfolders(prefix + name));
     else {
-      const path = join(nodeModules, name, MANIFEST_FILE);
+      const path = prefix + name + sep + MANIFEST_FILE;
       const stats = statFile(path);
       if (stats) result.push([path, stats]);
     }

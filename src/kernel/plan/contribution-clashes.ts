@@ -1,5 +1,3 @@
-import type { Diagnostic } from '../../contracts/index.js';
-import type { ManifestContributions } from '../manifest/index.js';
 import { isRunnable, type PluginRecord } from './plugin-record.js';
 
 const NAMED_KINDS = ['tools', 'providers', 'channels', 'commands', 'doctorChecks', 'promptSections', 'migrations'] as const;
@@ -10,31 +8,32 @@ const NAMED_KINDS = ['tools', 'providers', 'channels', 'commands', 'doctorChecks
  */
 export function contributionClashes(records: ReadonlyMap<string, PluginRecord>): void {
   const owners = new Map<string, PluginRecord>();
-  for (const record of records.values()) {
-    if (!isRunnable(record) || !record.manifest) continue;
-    for (const [kind, name, pointer] of declared(record.manifest.contributes ?? {})) {
-      const key = `${kind}\0${name}`;
-      const first = owners.get(key);
-      if (!first) {
-        owners.set(key, record);
-        continue;
-      }
-      const diagnostic: Diagnostic = {
-        level: 'warning',
-        code: 'contribution.duplicate',
-        message: `${kind} "${name}" is contributed by both ${first.id} (used) and ${record.id} (ignored)`,
-        pluginId: record.id,
-        source: { file: record.manifestPath, pointer },
-        hint: `rename one of them, or disable the plugin you do not want (plugins.entries.<id>.enabled: false)`,
-      };
-      record.diagnostics.push(diagnostic);
+  // Plain loops, and a pointer only for a clash: this runs over every contribution of every
+  // installed plugin on each start, nearly always finding nothing.
+  const claim = (record: PluginRecord, kind: string, name: string, index: number) => {
+    const key = `${kind}\0${name}`;
+    const first = owners.get(key);
+    if (!first) {
+      owners.set(key, record);
+      return;
     }
+    record.diagnostics.push({
+      level: 'warning',
+      code: 'contribution.duplicate',
+      message: `${kind} "${name}" is contributed by both ${first.id} (used) and ${record.id} (ignored)`,
+      pluginId: record.id,
+      source: { file: record.manifestPath, pointer: `/contributes/${kind}/${index}` },
+      hint: `rename one of them, or disable the plugin you do not want (plugins.entries.<id>.enabled: false)`,
+    });
+  };
+  for (const record of records.values()) {
+    const contributes = record.manifest?.contributes;
+    if (!contributes || !isRunnable(record)) continue;
+    for (const kind of NAMED_KINDS) {
+      const items = contributes[kind];
+      if (items) for (let i = 0; i < items.length; i++) claim(record, kind, items[i]!.name, i);
+    }
+    const routes = contributes.httpRoutes;
+    if (routes) for (let i = 0; i < routes.length; i++) claim(record, 'httpRoutes', routes[i]!.prefix, i);
   }
-}
-
-function* declared(c: ManifestContributions): Generator<[string, string, string]> {
-  for (const kind of NAMED_KINDS) {
-    for (const [index, item] of (c[kind] ?? []).entries()) yield [kind, item.name, `/contributes/${kind}/${index}`];
-  }
-  for (const [index, route] of (c.httpRoutes ?? []).entries()) yield ['httpRoutes', route.prefix, `/contributes/httpRoutes/${index}`];
 }
