@@ -22,10 +22,6 @@ export class ModuleLoader {
   constructor(private readonly cacheDir: string | undefined) {}
 
   async import(entry: string, pluginDir: string): Promise<unknown> {
-    // A built-in plugin's JavaScript is part of the host's build, so it reaches the host's
-    // copies by construction. Working out where the shared packages are installed took a few
-    // milliseconds of every start, and `nexus serve` with built-in plugins alone needs none of it.
-    if (!COMPILED.has(extname(entry)) && entry.startsWith(hostPaths.builtinPlugins)) return import(pathToFileURL(entry).href);
     const { strategy, hooks } = this.plan(entry, pluginDir);
     if (hooks) installSharedModuleHooks(this.sharedModules());
     if (strategy === 'native') return import(pathToFileURL(entry).href);
@@ -47,6 +43,9 @@ export class ModuleLoader {
    */
   private plan(entry: string, pluginDir: string): { strategy: 'native' | 'compiled'; hooks: boolean } {
     if (COMPILED.has(extname(entry))) return { strategy: 'compiled', hooks: true };
+    // A built-in plugin's JavaScript is part of the host's build, so it reaches the host's
+    // copies by construction. Working out where the shared packages are installed took a few
+    // milliseconds of every start, and `nexus serve` with built-in plugins alone needs none of it.
     if (entry.startsWith(hostPaths.builtinPlugins)) return { strategy: 'native', hooks: false };
     const sdkOnly = !declaresInversify(pluginDir);
     const native = this.sharedModules().resolvesToHostCopies(pluginDir, sdkOnly ? SDK_ONLY : undefined);
