@@ -8,8 +8,15 @@ import { tempDir, writeFile } from '../helpers/fixtures.js';
 const cli = join(import.meta.dirname, '../../dist/cli/main.js');
 const run = promisify(execFile);
 
-/** `nexus serve` in the background, with its combined output and a way to wait for a line. */
-function startServe(dir: string, home: string) {
+/**
+ * `nexus serve` in the background, in a fresh folder with `serveConfig('info')` (`prepare` may add
+ * to its NEXUS_HOME first), with its combined output, a way to wait for a line, and `stop`.
+ */
+function startServe(prepare: (home: string) => void = () => undefined) {
+  const dir = tempDir('nexus-serve-');
+  const home = join(dir, '.home');
+  writeFile(join(dir, 'nexus.yaml'), serveConfig('info'));
+  prepare(home);
   const child = spawn(process.execPath, [cli, 'serve'], { cwd: dir, env: { PATH: process.env.PATH, NEXUS_HOME: home } });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -18,9 +25,12 @@ function startServe(dir: string, home: string) {
     for (let i = 0; i < 200 && !pattern.test(out); i++) await new Promise((r) => setTimeout(r, 50));
     expect(out).toMatch(pattern);
   };
-  // Resolves at once for a process that has already gone, rather than waiting for an 'exit' that came.
-  const exited = () => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve)));
-  return { child, output: () => out, waitFor, exited };
+  /** SIGTERM, then the exit; at once for a process that has already gone, rather than waiting for an 'exit' that came. */
+  const stop = async () => {
+    child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) await new Promise((resolve) => child.once('exit', resolve));
+  };
+  return { dir, home, child, output: () => out, waitFor, stop };
 }
 
 /** A config for `serve` that listens on free ports, so the tests never meet a gateway already running here. */
@@ -110,10 +120,7 @@ describe('nexus profile', () => {
 
 describe('nexus serve', () => {
   it('runs until SIGTERM, reloads on `nexus config reload`, and rejects a bad file while the old config keeps running', async () => {
-    const dir = tempDir('nexus-serve-');
-    const home = join(dir, '.home');
-    writeFile(join(dir, 'nexus.yaml'), serveConfig('info'));
-    const { child, output, waitFor, exited } = startServe(dir, home);
+    const { dir, home, child, output, waitFor, stop } = startServe();
     try {
       await waitFor(/Nexus is running \(pid \d+\)/);
       expect(JSON.parse(readFileSync(join(home, 'nexus.pid'), 'utf8')).pid).toBe(child.pid);
@@ -130,8 +137,7 @@ describe('nexus serve', () => {
       expect(applied.code).toBe(0);
       expect(applied.stdout).toMatch(/^Reloaded pid \d+/);
     } finally {
-      child.kill('SIGTERM');
-      await exited();
+      await stop();
     }
     expect(output()).toContain('Received SIGTERM; stopping.');
     expect(existsSync(join(home, 'nexus.pid'))).toBe(false);
@@ -160,19 +166,14 @@ describe('nexus doctor', () => {
 
 describe('nexus serve, when a reload cannot even report', () => {
   it('keeps running and says why', async () => {
-    const dir = tempDir('nexus-serve-');
-    const home = join(dir, '.home');
-    writeFile(join(dir, 'nexus.yaml'), serveConfig('info'));
-    writeFile(join(home, 'reload-status.json', 'blocker'), '');
-    const { child, output, waitFor, exited } = startServe(dir, home);
+    const { child, output, waitFor, stop } = startServe((home) => writeFile(join(home, 'reload-status.json', 'blocker'), ''));
     try {
       await waitFor(/Nexus is running/);
       child.kill('SIGHUP');
       await waitFor(/reload failed: .*the previous config stays in force/);
       expect(child.exitCode).toBeNull();
     } finally {
-      child.kill('SIGTERM');
-      await exited();
+      await stop();
     }
     expect(output()).toContain('Received SIGTERM; stopping.');
   });
@@ -181,10 +182,7 @@ describe('nexus serve, when a reload cannot even report', () => {
 describe('nexus serve, signalled while it starts', () => {
   // Node's default action for SIGHUP and SIGTERM is to die on the spot; serve listens from before startup.
   it('survives a SIGHUP sent as the first plugin logs, applies the reload once running, and stops cleanly on SIGTERM', async () => {
-    const dir = tempDir('nexus-serve-');
-    const home = join(dir, '.home');
-    writeFile(join(dir, 'nexus.yaml'), serveConfig('info'));
-    const { child, output, waitFor, exited } = startServe(dir, home);
+    const { child, output, waitFor, stop } = startServe();
     try {
       await waitFor(/"msg":"/);
       child.kill('SIGHUP');
@@ -192,8 +190,7 @@ describe('nexus serve, signalled while it starts', () => {
       await waitFor(/Config reloaded: restarted \[\]/);
       expect(child.exitCode).toBeNull();
     } finally {
-      child.kill('SIGTERM');
-      await exited();
+      await stop();
     }
     expect(child.exitCode).toBe(0);
     expect(output()).toContain('Received SIGTERM; stopping.');
