@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import type { Container } from 'inversify';
+import type { Container } from '@nexus/plugin-sdk/shared/inversify';
 import {
   ClockToken,
   ConfigToken,
@@ -12,7 +12,7 @@ import {
   type ConfigAccess,
   type Diagnostic,
   type Logger,
-} from '../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import { emptyConfig, type LoadedConfig } from './config/index.js';
 import { DiscoveryIndex } from './discovery/index.js';
 import { readHostVersion } from './host/index.js';

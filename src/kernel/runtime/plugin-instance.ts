@@ -1,4 +1,4 @@
-import { Container, ContainerModule } from 'inversify';
+import { Container, ContainerModule } from '@nexus/plugin-sdk/shared/inversify';
 import {
   LoggerToken,
   PluginConfigToken,
@@ -11,7 +11,7 @@ import {
   type PluginActivationContext,
   type PluginDefinition,
   type ServiceRegistry,
-} from '../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import type { PluginRecord } from '../plan/index.js';
 import { checkRegistration } from './contribution-check.js';
 import { withDeadline } from './deadline.js';
