@@ -37,6 +37,7 @@ interface Line {
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+const FENCE_START = /^(?:```|~~~)/;
 
 /** Splits `text` into chunks of at most `limit` units; blank chunks are dropped. */
 export function chunkText(text: string, options: ChunkOptions): string[] {
@@ -146,6 +147,7 @@ function wordCut(text: string, lines: readonly Line[], limit: number): SplitResu
       const ch = text[q];
       if (ch !== ' ' && ch !== '\t') continue;
       const rest = text.slice(q).replace(/^[ \t]+/, '');
+      if (FENCE_START.test(rest)) continue;
       const cut = fence ? accept(`${text.slice(0, q).trimEnd()}\n${fence.marker}`, `${fence.opener}\n${rest}`, limit) : accept(text.slice(0, q).trimEnd(), rest, limit);
       if (cut) return cut;
     }
@@ -153,17 +155,24 @@ function wordCut(text: string, lines: readonly Line[], limit: number): SplitResu
   return undefined;
 }
 
-/** Anywhere, as late as fits, never between the two halves of a surrogate pair. */
+/**
+ * Anywhere, as late as fits, never between the two halves of a surrogate pair. Inside a code
+ * block the cut falls in a content line (never in a fence line) and leaves room to close it.
+ */
 function hardCut(text: string, lines: readonly Line[], limit: number): SplitResult {
-  const line = [...lines].reverse().find((l) => l.start < limit) ?? lines[0]!;
-  const fence = line.opens || line.closes ? undefined : line.inside;
-  const overhead = fence ? fence.marker.length + 1 : 0;
-  let at = limit - overhead;
-  if (fence && at <= line.start) return plainCut(text, limit);
-  if (isHighSurrogate(text.charCodeAt(at - 1))) at--;
-  if (at <= 0) return plainCut(text, limit);
-  if (!fence) return { head: text.slice(0, at), tail: text.slice(at) };
-  return { head: `${text.slice(0, at)}\n${fence.marker}`, tail: `${fence.opener}\n${text.slice(at)}` };
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!;
+    if (line.opens || line.closes || line.start >= limit) continue;
+    const fence = line.inside;
+    let at = Math.min(line.end, fence ? limit - fence.marker.length - 1 : limit);
+    if (isHighSurrogate(text.charCodeAt(at - 1))) at--;
+    // The cut starts a new line in the tail; a run of backticks there would read as a fence.
+    while (at > line.start + 1 && FENCE_START.test(text.slice(at, at + 3))) at--;
+    if (at <= line.start) continue;
+    if (!fence) return { head: text.slice(0, at), tail: text.slice(at) };
+    return { head: `${text.slice(0, at)}\n${fence.marker}`, tail: `${fence.opener}\n${text.slice(at)}` };
+  }
+  return plainCut(text, limit);
 }
 
 /** The last resort for absurdly small limits: a cut that always makes progress. */
