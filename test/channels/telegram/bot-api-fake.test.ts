@@ -1,5 +1,6 @@
 import { Bot, GrammyError, InputFile } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { grammySignal } from '../../../src/builtin-plugins/telegram/grammy-signal.js';
 import { TelegramBotApiFake, type BotState } from '../../fixtures/platforms/telegram/index.js';
 
 describe('the Telegram Bot API fake, driven by grammY', () => {
@@ -99,7 +100,7 @@ describe('the Telegram Bot API fake, driven by grammY', () => {
   it('holds requests without answering while hung', async () => {
     fake.hang('getMe');
     const controller = new AbortController();
-    const pending = client.api.getMe(controller.signal);
+    const pending = client.api.getMe(grammySignal(controller.signal));
     await new Promise((r) => setTimeout(r, 50));
     expect(fake.heldRequests).toBe(1);
     controller.abort();
