@@ -47,6 +47,9 @@ export class LongPoller {
       return undefined;
     });
     let clearWebhook = true;
+    // The first poll after (re)connecting returns at once, so health knows within a round trip
+    // that polling works, instead of after a whole long-poll timeout of an idle bot.
+    let confirmed = false;
     while (!signal.aborted) {
       try {
         if (clearWebhook) {
@@ -54,15 +57,17 @@ export class LongPoller {
           await api.deleteWebhook({ drop_pending_updates: false }, grammySignal(signal));
           clearWebhook = false;
         }
-        const updates = await api.getUpdates({ timeout: tuning.pollTimeoutSeconds, limit: 100, allowed_updates: [...ALLOWED_UPDATES], ...(offset !== undefined ? { offset } : {}) }, grammySignal(signal));
+        const updates = await api.getUpdates({ timeout: confirmed ? tuning.pollTimeoutSeconds : 0, limit: 100, allowed_updates: [...ALLOWED_UPDATES], ...(offset !== undefined ? { offset } : {}) }, grammySignal(signal));
         activity.lastPollOkAt = timers.now();
         activity.recovered();
+        confirmed = true;
         if (updates.length === 0) continue;
         await this.deps.accept(updates);
         offset = updates.at(-1)!.update_id + 1;
         await this.save(offset);
       } catch (error) {
         if (signal.aborted) return;
+        confirmed = false;
         const delay = this.failed(error);
         if (delay === undefined) return;
         if (errorStatus(error) === 409) clearWebhook = true;
