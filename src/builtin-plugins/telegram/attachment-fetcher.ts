@@ -77,14 +77,13 @@ export class AttachmentFetcher {
       }
       const chunks: Uint8Array[] = [];
       let total = 0;
+      // Leaving the loop early cancels the body, which closes the download.
       for await (const chunk of response.body ?? []) {
         total += chunk.byteLength;
-        if (total > maxBytes) {
-          controller.abort(new Error('over the limit'));
-          return skip('over_limit', `passed max_attachment_bytes (${maxBytes}) while downloading; the rest was not fetched`, undefined);
-        }
+        if (total > maxBytes) break;
         chunks.push(chunk);
       }
+      if (total > maxBytes) return skip('over_limit', `passed max_attachment_bytes (${maxBytes}) while downloading; the rest was not fetched`, undefined);
       const data = new Uint8Array(total);
       let at = 0;
       for (const chunk of chunks) {

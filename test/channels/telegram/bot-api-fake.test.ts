@@ -1,5 +1,5 @@
 import { Bot, GrammyError, InputFile } from 'grammy';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { grammySignal } from '../../../src/builtin-plugins/telegram/grammy-signal.js';
 import { TelegramBotApiFake, type BotState } from '../../fixtures/platforms/telegram/index.js';
 
@@ -27,7 +27,7 @@ describe('the Telegram Bot API fake, driven by grammY', () => {
     const alice = fake.user('Alice');
     const chat = fake.privateChat(alice);
     const waiting = client.api.getUpdates({ timeout: 10 });
-    await new Promise((r) => setTimeout(r, 50));
+    await vi.waitFor(() => expect(bot.activePoll).toBeDefined(), { timeout: 10_000 });
     const update = fake.userSays(bot, { chat, from: alice, text: 'hello' });
     const [received] = await waiting;
     expect(received).toMatchObject({ update_id: update.update_id, message: { text: 'hello', chat: { id: alice.id, type: 'private' } } });
@@ -37,7 +37,7 @@ describe('the Telegram Bot API fake, driven by grammY', () => {
 
   it('answers 409 to a second concurrent getUpdates, and while a webhook is set', async () => {
     const first = client.api.getUpdates({ timeout: 1 });
-    await new Promise((r) => setTimeout(r, 50));
+    await vi.waitFor(() => expect(bot.activePoll).toBeDefined(), { timeout: 10_000 });
     await expect(client.api.getUpdates({ timeout: 0 })).rejects.toMatchObject({ error_code: 409, description: expect.stringContaining('terminated by other getUpdates request') });
     await first;
     const fakeWithHttp = await TelegramBotApiFake.start({ allowHttpWebhooks: true });
@@ -101,8 +101,7 @@ describe('the Telegram Bot API fake, driven by grammY', () => {
     fake.hang('getMe');
     const controller = new AbortController();
     const pending = client.api.getMe(grammySignal(controller.signal));
-    await new Promise((r) => setTimeout(r, 50));
-    expect(fake.heldRequests).toBe(1);
+    await vi.waitFor(() => expect(fake.heldRequests).toBe(1), { timeout: 10_000 });
     controller.abort();
     await expect(pending).rejects.toThrow();
     fake.unhang();

@@ -1,6 +1,6 @@
 import { Bot } from 'grammy';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startTelegramTest, TEST_TUNING, type TelegramTest } from './telegram-test-kit.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventually, startTelegramTest, type TelegramTest, TEST_TUNING } from './telegram-test-kit.js';
 
 const stallAfterMs = TEST_TUNING.pollTimeoutSeconds! * 1000 + TEST_TUNING.stallGraceMs!;
 
@@ -13,7 +13,7 @@ describe('Telegram connection resilience', () => {
     const account = t.account();
     t.fake.startForeignPoller(t.bot);
     await account.start(new AbortController().signal);
-    await vi.waitFor(() => expect(account.status().counters.conflicts).toBe(1));
+    await eventually(() => expect(account.status().counters.conflicts).toBe(1));
     const during = account.status();
     expect(during.healthy).toBe(false);
     expect(during.problem).toMatch(/409 Conflict: getUpdates answered 409: Conflict: terminated by other getUpdates request.*Another process polls this bot, or a webhook was set; clearing the webhook and retrying \(1 failure\(s\) in a row; retrying in \d+ s\)/);
@@ -27,17 +27,17 @@ describe('Telegram connection resilience', () => {
 
     const alice = t.fake.user('Alice');
     t.fake.userSays(t.bot, { chat: t.fake.privateChat(alice), from: alice, text: 'still here?' });
-    await vi.waitFor(() => expect(t.received.map((m) => m.content)).toEqual(['still here?']));
+    await eventually(() => expect(t.received.map((m) => m.content)).toEqual(['still here?']));
   });
 
   it('recovers from a webhook set behind its back (409 while a webhook is active) by deleting it', async () => {
     t = await startTelegramTest({ allowHttpWebhooks: true });
     const account = t.account();
     await account.start(new AbortController().signal);
-    await vi.waitFor(() => expect(account.status().healthy).toBe(true));
+    await eventually(() => expect(account.status().healthy).toBe(true));
     // Someone registers a webhook for the same bot, as a second deployment would.
     await new Bot(t.bot.token, { client: { apiRoot: t.fake.apiRoot } }).api.setWebhook('http://127.0.0.1:9/elsewhere');
-    await vi.waitFor(() => expect(account.status().problem).toContain("can't use getUpdates method while webhook is active"), { timeout: 5000 });
+    await eventually(() => expect(account.status().problem).toContain("can't use getUpdates method while webhook is active"));
     await t.timers.advanceUntil(() => account.status().healthy);
     expect(t.bot.webhook).toBeUndefined();
   });
@@ -46,7 +46,7 @@ describe('Telegram connection resilience', () => {
     t = await startTelegramTest();
     const account = t.account();
     await account.start(new AbortController().signal);
-    await vi.waitFor(() => expect(account.status().healthy).toBe(true));
+    await eventually(() => expect(account.status().healthy).toBe(true));
     t.fake.failNext('getUpdates', { error_code: 502, description: 'Bad Gateway' }, 3);
     const delays: number[] = [];
     await t.timers.advanceUntil(() => {
@@ -64,9 +64,9 @@ describe('Telegram connection resilience', () => {
     t = await startTelegramTest();
     const account = t.account();
     await account.start(new AbortController().signal);
-    await vi.waitFor(() => expect(account.status().healthy).toBe(true));
+    await eventually(() => expect(account.status().healthy).toBe(true));
     t.fake.hang('getUpdates');
-    await vi.waitFor(() => expect(t.fake.heldRequests).toBe(1), { timeout: 5000 });
+    await eventually(() => expect(t.fake.heldRequests).toBe(1));
     // The manual clock stands still while a poll is held, so the held poll is exactly as old
     // as the last answered one.
     await t.timers.advance(stallAfterMs - 1);
@@ -76,23 +76,23 @@ describe('Telegram connection resilience', () => {
     expect(stalled.healthy).toBe(false);
     expect(stalled.problem).toMatch(/no answer to getUpdates within 6 s from http:\/\/127\.0\.0\.1:\d+ \(slow or half-open connection\)/);
     expect(stalled.lastSuccessAgeMs).toBe(stallAfterMs);
-    await vi.waitFor(() => expect(t.fake.heldRequests).toBe(0));
+    await eventually(() => expect(t.fake.heldRequests).toBe(0));
 
     t.fake.unhang();
     await t.timers.advanceUntil(() => account.status().healthy);
     const alice = t.fake.user('Alice');
     t.fake.userSays(t.bot, { chat: t.fake.privateChat(alice), from: alice, text: 'back' });
-    await vi.waitFor(() => expect(t.received.map((m) => m.content)).toEqual(['back']));
+    await eventually(() => expect(t.received.map((m) => m.content)).toEqual(['back']));
   });
 
   it('reports a poll that has not answered for too long even before its deadline, from the age alone', async () => {
     t = await startTelegramTest();
     const account = t.account({}, { tuning: { stallGraceMs: 60_000 } });
     await account.start(new AbortController().signal);
-    await vi.waitFor(() => expect(account.status().healthy).toBe(true));
+    await eventually(() => expect(account.status().healthy).toBe(true));
     const lastOk = account.status().lastSuccessAt!;
     t.fake.hang('getUpdates');
-    await vi.waitFor(() => expect(t.fake.heldRequests).toBe(1), { timeout: 5000 });
+    await eventually(() => expect(t.fake.heldRequests).toBe(1));
     // Health reads the same limit as the deadline; a status taken later than the limit shows
     // the age, whatever the poll itself is doing.
     await t.timers.advance(61_000 - 1);
@@ -106,9 +106,9 @@ describe('Telegram connection resilience', () => {
     t = await startTelegramTest();
     const account = t.account();
     await account.start(new AbortController().signal);
-    await vi.waitFor(() => expect(account.status().healthy).toBe(true));
+    await eventually(() => expect(account.status().healthy).toBe(true));
     t.fake.revokeToken(t.bot);
-    await vi.waitFor(() => expect(account.status().state).toBe('failed'), { timeout: 5000 });
+    await eventually(() => expect(account.status().state).toBe('failed'));
     expect(account.status().problem).toBe('Telegram rejected the bot token (401 Unauthorized): it is wrong or was revoked; get the current one from @BotFather (/token) and restart the channel');
     const polls = t.fake.callsOf('getUpdates').length;
     await t.timers.advance(120_000);
@@ -130,7 +130,7 @@ describe('Telegram connection resilience', () => {
     const account = t.account();
     t.fake.startForeignPoller(t.bot);
     await account.start(new AbortController().signal);
-    await vi.waitFor(() => expect(account.status().counters.conflicts).toBe(1));
+    await eventually(() => expect(account.status().counters.conflicts).toBe(1));
     t.fake.stopForeignPoller(t.bot);
     t.fake.hang('getUpdates');
     await t.timers.advanceUntil(() => account.status().lastError?.message.includes('half-open') === true, { stepMs: 1000 });

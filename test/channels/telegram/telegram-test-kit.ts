@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import type { InboundMessage } from '../../../src/contracts/index.js';
 import { MemoryLogger } from '../../../src/kernel/testing/index.js';
 import { PollerRegistry, readTelegramAccount, TelegramAccount, type TelegramTuning, type UpdateOffsetStore } from '../../../src/builtin-plugins/telegram/engine.js';
@@ -13,6 +14,14 @@ export class MapOffsetStore implements UpdateOffsetStore {
   async save(botId: string, nextOffset: number): Promise<void> {
     this.saved.set(botId, nextOffset);
   }
+}
+
+/**
+ * Retries an assertion until it holds: for what arrives over real sockets. Generous, because
+ * the machine may be busy; it never asserts how long anything took.
+ */
+export function eventually<T>(assertion: () => T): Promise<T> {
+  return vi.waitFor(assertion, { timeout: 15_000, interval: 10 });
 }
 
 /** Saves, then never finishes saving until released: a process that dies right after the save. */
