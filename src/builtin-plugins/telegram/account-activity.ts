@@ -43,6 +43,8 @@ export class AccountActivity {
   fatal: string | undefined;
   /** A problem that does not stop the account but needs the operator (a webhook set elsewhere, an offset not saved). */
   warning: string | undefined;
+  /** Since when polling waits because too many messages are queued for the agent. */
+  backpressureSince: number | undefined;
   consecutiveFailures = 0;
   nextRetryAt: number | undefined;
   readonly counters: AccountCounters = { received: 0, duplicates: 0, ignored: 0, sent: 0, failed: 0, conflicts: 0, rateLimited: 0, reconnects: 0, attachmentsSkipped: 0, webhookRejected: 0 };

@@ -50,6 +50,8 @@ export function accountStatus(input: { readonly accountId: string; readonly mode
   else if (activity.consecutiveFailures > 0 && activity.lastError) {
     const retry = activity.nextRetryAt !== undefined ? `; retrying in ${Math.max(0, Math.round((activity.nextRetryAt - now) / 1000))} s` : '';
     problem = `${activity.lastError.message} (${activity.consecutiveFailures} failure(s) in a row${retry})`;
+  } else if (activity.backpressureSince !== undefined) {
+    problem = `receiving paused for ${Math.round((now - activity.backpressureSince) / 1000)} s: ${input.pendingInbound} message(s) wait for the agent to catch up`;
   } else if (age !== undefined && age > limit) {
     problem =
       lastSuccessAt === undefined

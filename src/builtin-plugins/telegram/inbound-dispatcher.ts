@@ -46,7 +46,11 @@ export class InboundDispatcher {
   /** Queues the updates in order; resolves once each is queued (or skipped), not handled. */
   async accept(updates: readonly Update[]): Promise<void> {
     for (const update of updates) {
-      await this.queue.belowOrAt(this.deps.maxPending);
+      if (this.queue.pending > this.deps.maxPending) {
+        this.deps.activity.backpressureSince ??= this.deps.timers.now();
+        await this.queue.belowOrAt(this.deps.maxPending);
+        this.deps.activity.backpressureSince = undefined;
+      }
       await this.acceptOne(update);
     }
   }

@@ -4,7 +4,7 @@ import { errorStatus } from '../../../plugin-sdk/src/channel/index.js';
 import type { TelegramAccountConfig } from './account-config.js';
 import { botIdOf } from './account-config.js';
 import type { PollerRegistry } from './poller-registry.js';
-import { networkCause, redact, TelegramTimeoutError } from './telegram-errors.js';
+import { networkCause, redact, TelegramTimeoutError, withoutCredentials } from './telegram-errors.js';
 import { grammySignal } from './grammy-signal.js';
 
 export interface LoginFinding {
@@ -22,12 +22,13 @@ export interface LoginReport {
 /** Why getMe failed, said so that the operator knows what to change. */
 export function getMeFailure(error: unknown, accountId: string, config: TelegramAccountConfig): string {
   const at = `channels.telegram.accounts.${accountId}`;
+  const apiRoot = withoutCredentials(config.api_base_url);
   const status = errorStatus(error);
   if (status === 401) return `Telegram rejected the bot token of account ${accountId} (401 Unauthorized): it is wrong or was revoked. Get the current token from @BotFather (/token) and set ${at}.bot_token`;
-  if (status === 404) return `${config.api_base_url} answered 404 Not Found to getMe: the token of account ${accountId} is malformed, or ${at}.api_base_url is not a Bot API server`;
-  if (error instanceof TelegramTimeoutError) return `the Telegram Bot API at ${config.api_base_url} did not answer getMe within ${Math.round(error.afterMs / 1000)} s: the server is slow or a proxy holds the connection open; check ${at}.api_base_url`;
+  if (status === 404) return `${apiRoot} answered 404 Not Found to getMe: the token of account ${accountId} is malformed, or ${at}.api_base_url is not a Bot API server`;
+  if (error instanceof TelegramTimeoutError) return `the Telegram Bot API at ${apiRoot} did not answer getMe within ${Math.round(error.afterMs / 1000)} s: the server is slow or a proxy holds the connection open; check ${at}.api_base_url`;
   const cause = networkCause(error);
-  if (cause) return `cannot reach the Telegram Bot API at ${config.api_base_url} (${cause}): check ${at}.api_base_url and this host's network, DNS or proxy`;
+  if (cause) return `cannot reach the Telegram Bot API at ${apiRoot} (${cause}): check ${at}.api_base_url and this host's network, DNS or proxy`;
   const e = error as { description?: string; message?: string };
   return redact(`getMe failed for account ${accountId}${status !== undefined ? ` (${status})` : ''}: ${e?.description ?? e?.message ?? String(error)}`, config.bot_token);
 }
@@ -52,7 +53,7 @@ export async function checkLogin(input: {
     return { ok: false, findings: [{ level: 'error', message: getMeFailure(error, accountId, config) }] };
   }
   const bot = { id: me.id, username: me.username, name: me.first_name };
-  findings.push({ level: 'info', message: `bot @${me.username} (id ${me.id}) answers at ${config.api_base_url}` });
+  findings.push({ level: 'info', message: `bot @${me.username} (id ${me.id}) answers at ${withoutCredentials(config.api_base_url)}` });
 
   try {
     const info = await api.getWebhookInfo(grammySignal(signal));

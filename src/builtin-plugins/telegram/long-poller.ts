@@ -4,7 +4,7 @@ import { backoffDelay, classifyDeliveryError, errorStatus, retryAfterMs, sleep, 
 import type { Logger } from '../../contracts/index.js';
 import type { AccountActivity } from './account-activity.js';
 import type { UpdateOffsetStore } from './ports.js';
-import { describeFailure } from './telegram-errors.js';
+import { describeFailure, withoutCredentials } from './telegram-errors.js';
 import type { TelegramTuning } from './tuning.js';
 import { grammySignal } from './grammy-signal.js';
 
@@ -93,7 +93,7 @@ export class LongPoller {
       activity.fatal =
         status === 401
           ? `Telegram rejected the bot token (401 Unauthorized): it is wrong or was revoked; get the current one from @BotFather (/token) and restart the channel`
-          : `${apiRoot} answered 404 to getUpdates: the token is malformed or api_base_url does not point at a Bot API server`;
+          : `${withoutCredentials(apiRoot)} answered 404 to getUpdates: the token is malformed or api_base_url does not point at a Bot API server`;
       activity.failure(activity.fatal, now);
       activity.state = 'failed';
       this.deps.logger.error(`Telegram polling stopped: ${activity.fatal}`, { bot: this.deps.botId });

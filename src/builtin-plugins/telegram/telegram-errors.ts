@@ -7,6 +7,11 @@ export function redact(text: string, token: string): string {
   return text.split(token).join('<bot_token>').split(secret).join('<secret>');
 }
 
+/** A URL as it may be shown: without `user:password@`, which a proxy URL may carry. */
+export function withoutCredentials(url: string): string {
+  return url.replace(/^(https?:\/\/)[^@/]*@/i, '$1');
+}
+
 /** A call that got no answer in time: the API is slow, or the connection is half-open. */
 export class TelegramTimeoutError extends Error {
   readonly code = 'timeout';
@@ -33,11 +38,12 @@ export class TelegramDeliveryError extends Error {
 
 /** The Bot API's own words for a failed call, or what went wrong on the way, never the token. */
 export function describeFailure(error: unknown, context: { readonly apiRoot: string; readonly token: string }): string {
+  const apiRoot = withoutCredentials(context.apiRoot);
   const e = error as { description?: unknown; error_code?: unknown; method?: unknown; error?: unknown; message?: unknown };
   if (typeof e?.description === 'string' && typeof e.error_code === 'number') return redact(`${String(e.method ?? 'the call')} answered ${e.error_code}: ${e.description}`, context.token);
-  if (error instanceof TelegramTimeoutError) return `${error.message} from ${context.apiRoot} (slow or half-open connection)`;
+  if (error instanceof TelegramTimeoutError) return `${error.message} from ${apiRoot} (slow or half-open connection)`;
   const cause = networkCause(error);
-  if (cause) return `cannot reach the Bot API at ${context.apiRoot} (${cause})`;
+  if (cause) return `cannot reach the Bot API at ${apiRoot} (${cause})`;
   return redact(String(e?.message ?? error), context.token);
 }
 

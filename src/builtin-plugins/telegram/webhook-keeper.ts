@@ -3,7 +3,7 @@ import { backoffDelay, errorStatus, sleep, type ChannelTimers } from '../../../p
 import type { Logger } from '../../contracts/index.js';
 import type { AccountActivity } from './account-activity.js';
 import { ALLOWED_UPDATES } from './long-poller.js';
-import { describeFailure } from './telegram-errors.js';
+import { describeFailure, withoutCredentials } from './telegram-errors.js';
 import type { TelegramTuning } from './tuning.js';
 import { grammySignal } from './grammy-signal.js';
 
@@ -59,7 +59,7 @@ export class WebhookKeeper {
         const status = errorStatus(error);
         const described = describeFailure(error, this.deps);
         if (status === 401 || status === 404) {
-          activity.fatal = status === 401 ? 'Telegram rejected the bot token (401 Unauthorized); get the current one from @BotFather (/token)' : `${this.deps.apiRoot} answered 404: api_base_url is not a Bot API server`;
+          activity.fatal = status === 401 ? 'Telegram rejected the bot token (401 Unauthorized); get the current one from @BotFather (/token)' : `${withoutCredentials(this.deps.apiRoot)} answered 404: api_base_url is not a Bot API server`;
           activity.state = 'failed';
           activity.failure(activity.fatal, timers.now());
           return;

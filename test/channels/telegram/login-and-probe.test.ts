@@ -43,6 +43,14 @@ describe('Telegram login check and probe', () => {
     ]);
   });
 
+  it('never repeats a password from a proxy URL', async () => {
+    t = await startTelegramTest();
+    const port = await closedPort();
+    const report = await t.account({ api_base_url: `http://proxyuser:hunter2@127.0.0.1:${port}` }).checkLogin({ signal: signal() });
+    expect(report.findings[0]!.message).toContain(`cannot reach the Telegram Bot API at http://127.0.0.1:${port} (ECONNREFUSED)`);
+    expect(JSON.stringify(report)).not.toContain('hunter2');
+  });
+
   it('says when the URL answers but is no Bot API', async () => {
     t = await startTelegramTest();
     const report = await t.account({ api_base_url: `${t.fake.apiRoot}/not-the-api` }).checkLogin({ signal: signal() });

@@ -114,6 +114,23 @@ describe('Telegram long polling', () => {
     store.unstick();
   });
 
+  it('pauses polling while too many messages wait for the agent, says so, and resumes in order', async () => {
+    t = await startTelegramTest();
+    const account = t.account({}, { tuning: { maxPendingUpdates: 1 } });
+    const gate: { open?: () => void } = {};
+    const blocked = new Promise<void>((resolve) => (gate.open = resolve));
+    account.onMessage(() => blocked);
+    await account.start(new AbortController().signal);
+    const alice = t.fake.user('Alice');
+    const chat = t.fake.privateChat(alice);
+    for (const text of ['1', '2', '3', '4']) t.fake.userSays(t.bot, { chat, from: alice, text });
+    await eventually(() => expect(account.status().problem).toMatch(/^receiving paused for \d+ s: 2 message\(s\) wait for the agent to catch up$/));
+    expect(account.status().healthy).toBe(false);
+    gate.open!();
+    await eventually(() => expect(t.received.map((m) => m.content)).toEqual(['1', '2', '3', '4']));
+    await eventually(() => expect(account.status().healthy).toBe(true));
+  });
+
   it('allows one poller per bot in the process: a second account with the same token is refused until the first stops', async () => {
     t = await startTelegramTest();
     const first = t.account({}, { accountId: 'main' });
