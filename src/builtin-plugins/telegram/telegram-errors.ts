@@ -20,7 +20,8 @@ export class TelegramTimeoutError extends Error {
     readonly afterMs: number,
   ) {
     super(`no answer to ${method} within ${Math.round(afterMs / 1000)} s`);
-    this.name = 'TelegramTimeoutError';
+    // The standard name, so retry classification (the channel kit's) treats it as transient.
+    this.name = 'TimeoutError';
   }
 }
 

@@ -66,6 +66,14 @@ describe('Telegram outbound', () => {
     expect(t.fake.sentBy(t.bot, chat.id).map((m) => m.text)).toEqual(Array.from({ length: 25 }, (_, i) => `m${i}`));
   });
 
+  it('gives up on a call the API does not answer within the request deadline', async () => {
+    t.fake.slow('sendMessage', 60_000);
+    const outcome = send('anyone there?').catch((e: unknown) => e);
+    await eventually(() => expect(t.fake.callsOf('sendMessage')).toHaveLength(1));
+    await t.timers.advance(10_000);
+    expect(await outcome).toMatchObject({ code: 'unavailable', message: `the reply to main:${chat.id} failed: no answer to sendMessage within 10 s from ${t.fake.apiRoot} (slow or half-open connection)` });
+  });
+
   it('says which chat refused and why, for a bot the user blocked', async () => {
     t.fake.blockedChats.add(chat.id);
     await expect(send('hi')).rejects.toMatchObject({ code: 'forbidden', message: `the reply to main:${chat.id} failed: sendMessage answered 403: Forbidden: bot was blocked by the user` });
