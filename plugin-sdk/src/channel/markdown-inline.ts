@@ -162,7 +162,6 @@ function emphasisAt(s: string, i: number): { kind: Styled; inner: string; end: n
     if (isSpace(after)) return undefined;
     // snake_case and 2*3*4 are words, not emphasis.
     if (delimiter[0] === '_' && isWordChar(s[i - 1])) return undefined;
-    if (delimiter === '*' && after === '*') continue;
     const close = closingDelimiter(s, i + delimiter.length, delimiter);
     if (close === undefined) return undefined;
     return { kind, inner: s.slice(i + delimiter.length, close), end: close + delimiter.length };
