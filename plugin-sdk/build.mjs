@@ -17,7 +17,7 @@ const esbuild = require('esbuild');
 /** Each public subpath, plus the shared copies the host's loader hands to plugins. */
 const entryPoints = [
   'src/index.ts',
-  ...['provider', 'storage', 'storage-sql', 'prompt', 'testing'].map((kit) => `src/${kit}/index.ts`),
+  ...['provider', 'storage', 'storage-sql', 'channel', 'prompt', 'testing'].map((kit) => `src/${kit}/index.ts`),
   ...readdirSync(join(sdk, 'src/shared')).map((file) => `src/shared/${file}`),
 ];
 

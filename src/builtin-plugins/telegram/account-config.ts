@@ -1,4 +1,4 @@
-import type { AccessPolicy, DmPolicy, GroupPolicy } from '../../../plugin-sdk/src/channel/index.js';
+import type { AccessPolicy, DmPolicy, GroupPolicy } from '@nexus/plugin-sdk/channel';
 
 /** `channels.telegram.accounts.<name>` with the schema's defaults applied (see account-schema.ts). */
 export interface TelegramAccountConfig {

@@ -1,4 +1,4 @@
-import type { ChannelStatus } from '../../contracts/index.js';
+import type { ChannelStatus } from '@nexus/plugin-sdk';
 import type { AccountActivity, AccountCounters, AccountState } from './account-activity.js';
 import type { TelegramTuning } from './tuning.js';
 

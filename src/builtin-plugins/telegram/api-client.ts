@@ -1,6 +1,6 @@
 import { Bot, type Transformer } from 'grammy';
-import { sleep, TokenBucket, type ChannelTimers } from '../../../plugin-sdk/src/channel/index.js';
-import type { Logger } from '../../contracts/index.js';
+import { sleep, TokenBucket, type ChannelTimers } from '@nexus/plugin-sdk/channel';
+import type { Logger } from '@nexus/plugin-sdk';
 import type { AccountActivity } from './account-activity.js';
 import type { TelegramAccountConfig } from './account-config.js';
 import { TelegramTimeoutError } from './telegram-errors.js';

@@ -1,6 +1,6 @@
 import type { Api } from 'grammy';
-import type { ChannelTimers } from '../../../plugin-sdk/src/channel/index.js';
-import type { Attachment } from '../../contracts/index.js';
+import type { ChannelTimers } from '@nexus/plugin-sdk/channel';
+import type { Attachment } from '@nexus/plugin-sdk';
 import { describeFailure } from './telegram-errors.js';
 import type { AttachmentRef } from './update-normaliser.js';
 import { grammySignal } from './grammy-signal.js';

@@ -1,6 +1,6 @@
 import type { Update } from 'grammy/types';
-import { KeyedSerialQueue, type ChannelTimers } from '../../../plugin-sdk/src/channel/index.js';
-import type { Attachment, InboundMessage, Logger } from '../../contracts/index.js';
+import { KeyedSerialQueue, type ChannelTimers } from '@nexus/plugin-sdk/channel';
+import type { Attachment, InboundMessage, Logger } from '@nexus/plugin-sdk';
 import type { AccountActivity } from './account-activity.js';
 import type { AttachmentFetcher, SkippedAttachment } from './attachment-fetcher.js';
 import type { SeenMessages } from './ports.js';

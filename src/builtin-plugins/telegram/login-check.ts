@@ -1,6 +1,6 @@
 import type { Api } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { errorStatus } from '../../../plugin-sdk/src/channel/index.js';
+import { errorStatus } from '@nexus/plugin-sdk/channel';
 import type { TelegramAccountConfig } from './account-config.js';
 import { botIdOf } from './account-config.js';
 import type { PollerRegistry } from './poller-registry.js';

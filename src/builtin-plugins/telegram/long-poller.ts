@@ -1,7 +1,7 @@
 import type { Api } from 'grammy';
 import type { Update } from 'grammy/types';
-import { backoffDelay, classifyDeliveryError, errorStatus, retryAfterMs, sleep, type ChannelTimers } from '../../../plugin-sdk/src/channel/index.js';
-import type { Logger } from '../../contracts/index.js';
+import { backoffDelay, classifyDeliveryError, errorStatus, retryAfterMs, sleep, type ChannelTimers } from '@nexus/plugin-sdk/channel';
+import type { Logger } from '@nexus/plugin-sdk';
 import type { AccountActivity } from './account-activity.js';
 import type { UpdateOffsetStore } from './ports.js';
 import { describeFailure, withoutCredentials } from './telegram-errors.js';

@@ -1,6 +1,6 @@
 import type { Api } from 'grammy';
 import type { Message } from 'grammy/types';
-import type { Logger } from '../../contracts/index.js';
+import type { Logger } from '@nexus/plugin-sdk';
 import type { ChatTarget } from './chat-target.js';
 import { htmlToPlainText, isEntityParseError, isNotModified } from './html-fallback.js';
 import { grammySignal } from './grammy-signal.js';

@@ -1,5 +1,5 @@
-import { DraftFailedError, EditingReplyDraft, markdownToTelegramHtml, type ChannelTimers } from '../../../plugin-sdk/src/channel/index.js';
-import type { DeliveryReceipt, Logger } from '../../contracts/index.js';
+import { DraftFailedError, EditingReplyDraft, markdownToTelegramHtml, type ChannelTimers } from '@nexus/plugin-sdk/channel';
+import type { DeliveryReceipt, Logger } from '@nexus/plugin-sdk';
 import type { AccountActivity } from './account-activity.js';
 import type { ChatTarget } from './chat-target.js';
 import type { MessagePoster } from './message-poster.js';

@@ -1,6 +1,6 @@
 import type { Bot } from 'grammy';
-import { backoffDelay, errorStatus, RecentIds, sleep, type ChannelTimers } from '../../../plugin-sdk/src/channel/index.js';
-import type { ChannelProbeResult, DeliveryReceipt, InboundMessage, Logger, OutboundMessage } from '../../contracts/index.js';
+import { backoffDelay, errorStatus, RecentIds, sleep, type ChannelTimers } from '@nexus/plugin-sdk/channel';
+import type { ChannelProbeResult, DeliveryReceipt, InboundMessage, Logger, OutboundMessage } from '@nexus/plugin-sdk';
 import { AccountActivity } from './account-activity.js';
 import { botIdOf, type TelegramAccountConfig } from './account-config.js';
 import { accountStatus, type TelegramAccountStatus } from './account-health.js';

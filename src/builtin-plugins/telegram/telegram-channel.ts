@@ -1,5 +1,5 @@
-import type { ChannelTimers } from '../../../plugin-sdk/src/channel/index.js';
-import type { ChannelProbeResult, ChannelStatus, DeliveryReceipt, InboundMessage, Logger, OutboundMessage } from '../../contracts/index.js';
+import type { ChannelTimers } from '@nexus/plugin-sdk/channel';
+import type { ChannelProbeResult, ChannelStatus, DeliveryReceipt, InboundMessage, Logger, OutboundMessage } from '@nexus/plugin-sdk';
 import { readTelegramAccount, TelegramConfigError } from './account-config.js';
 import { toChannelStatus, type TelegramAccountStatus } from './account-health.js';
 import type { PollerRegistry } from './poller-registry.js';

@@ -1,4 +1,4 @@
-import { classifyDeliveryError, errorStatus } from '../../../plugin-sdk/src/channel/index.js';
+import { classifyDeliveryError, errorStatus } from '@nexus/plugin-sdk/channel';
 
 /** Removes the bot token from text that may quote a request URL (fetch errors do). */
 export function redact(text: string, token: string): string {

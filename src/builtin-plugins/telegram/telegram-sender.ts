@@ -1,6 +1,6 @@
 import { InputFile, type Api } from 'grammy';
-import { chunkText, markdownToTelegramHtml, type ChannelTimers } from '../../../plugin-sdk/src/channel/index.js';
-import type { Attachment, DeliveryReceipt, OutboundMessage } from '../../contracts/index.js';
+import { chunkText, markdownToTelegramHtml, type ChannelTimers } from '@nexus/plugin-sdk/channel';
+import type { Attachment, DeliveryReceipt, OutboundMessage } from '@nexus/plugin-sdk';
 import type { AccountActivity } from './account-activity.js';
 import { parseTarget, type ChatTarget } from './chat-target.js';
 import type { MessagePoster } from './message-poster.js';

@@ -1,4 +1,4 @@
-import type { BackoffOptions, TokenBucketOptions } from '../../../plugin-sdk/src/channel/index.js';
+import type { BackoffOptions, TokenBucketOptions } from '@nexus/plugin-sdk/channel';
 
 /**
  * The engine's timings and limits. They are not config keys: the defaults follow Telegram's

@@ -1,6 +1,6 @@
 import type { Api } from 'grammy';
-import { classifyDeliveryError, type ChannelTimers, type TimerHandle } from '../../../plugin-sdk/src/channel/index.js';
-import type { Logger } from '../../contracts/index.js';
+import { classifyDeliveryError, type ChannelTimers, type TimerHandle } from '@nexus/plugin-sdk/channel';
+import type { Logger } from '@nexus/plugin-sdk';
 import type { ChatTarget } from './chat-target.js';
 
 export interface TypingDeps {

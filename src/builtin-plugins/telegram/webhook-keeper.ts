@@ -1,6 +1,6 @@
 import type { Api } from 'grammy';
-import { backoffDelay, errorStatus, sleep, type ChannelTimers } from '../../../plugin-sdk/src/channel/index.js';
-import type { Logger } from '../../contracts/index.js';
+import { backoffDelay, errorStatus, sleep, type ChannelTimers } from '@nexus/plugin-sdk/channel';
+import type { Logger } from '@nexus/plugin-sdk';
 import type { AccountActivity } from './account-activity.js';
 import { ALLOWED_UPDATES } from './long-poller.js';
 import { describeFailure, withoutCredentials } from './telegram-errors.js';

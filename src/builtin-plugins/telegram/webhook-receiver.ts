@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Update } from 'grammy/types';
-import type { ChannelTimers } from '../../../plugin-sdk/src/channel/index.js';
-import type { Logger } from '../../contracts/index.js';
+import type { ChannelTimers } from '@nexus/plugin-sdk/channel';
+import type { Logger } from '@nexus/plugin-sdk';
 import type { AccountActivity } from './account-activity.js';
 
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { InboundMessage } from '../../../src/contracts/index.js';
+import type { InboundMessage } from '@nexus/plugin-sdk';
 import { MemoryLogger } from '../../../src/kernel/testing/index.js';
 import { PollerRegistry, readTelegramAccount, TelegramAccount, type TelegramTuning, type UpdateOffsetStore } from '../../../src/builtin-plugins/telegram/engine.js';
 import { TelegramBotApiFake, type BotState, type FakeOptions } from '../../fixtures/platforms/telegram/index.js';
