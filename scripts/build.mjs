@@ -62,6 +62,7 @@ const entryPoints = [
   'src/cli/main.ts',
   'src/kernel/index.ts',
   'src/kernel/testing/index.ts',
+  'src/testing/index.ts',
   'src/kernel/load/shared-module-hooks.ts',
   ...builtinNames.map((name) => `src/builtin-plugins/${name}/index.ts`),
   // Modules the benchmarks drive directly (bench/benchmarks/provider-wrapper.mjs, storage-modules.mjs).

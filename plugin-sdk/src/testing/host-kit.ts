@@ -1,5 +1,6 @@
 import type { Clock } from '../contracts/index.js';
 import type { Token } from '../contracts/index.js';
+import type { TestHost, TestHostOptions } from './test-host.js';
 
 /** The plugin under test and what it runs with. */
 export interface PluginUnderTest {
@@ -27,6 +28,7 @@ export interface ContractReport {
 /** What the host package (`nexus/testing`) implements for this kit. */
 interface HostTestingKit {
   verifyPluginContract(options: PluginUnderTest): Promise<ContractReport>;
+  startTestHost(options: TestHostOptions): Promise<TestHost>;
 }
 
 const HOST_TESTING = 'nexus/testing';
@@ -49,4 +51,12 @@ async function hostKit(): Promise<HostTestingKit> {
  */
 export async function verifyPluginContract(options: PluginUnderTest): Promise<ContractReport> {
   return (await hostKit()).verifyPluginContract(options);
+}
+
+/**
+ * Starts the plugin under test in a real host: HTTP server with route auth, agent runtime and
+ * prompt builder, hook bus, in-memory storage and a scripted model. See `TestHost`.
+ */
+export async function startTestHost(options: TestHostOptions): Promise<TestHost> {
+  return (await hostKit()).startTestHost(options);
 }
