@@ -40,6 +40,7 @@ export function defineSqlStoragePlugin(options: SqlStoragePluginOptions): Plugin
         ctx,
         () => holder.get().current(),
         () => holder.get().migrator,
+        () => holder.get().safeguards,
       );
     },
     async activate(ctx: PluginActivationContext) {
