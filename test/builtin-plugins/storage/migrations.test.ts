@@ -55,7 +55,7 @@ describe.each([sqlite, postgres])('migrations on $name', (backend) => {
       name: 'MigrationError',
       code: 'pending',
       migrations: ALL,
-      message: expect.stringContaining('4 migration(s) pending (core/0001_sessions, core/0002_accounts, notes/0001_notes, notes/0002_tags); run `nexus migrate up`'),
+      message: expect.stringContaining('5 migration(s) pending (core/0001_sessions, core/0002_accounts, core/0003_owners_and_roles, notes/0001_notes, notes/0002_tags); run `nexus migrate up`'),
     });
   });
 
@@ -81,15 +81,16 @@ describe.each([sqlite, postgres])('migrations on $name', (backend) => {
     await using kernel = open(database);
     const migrator = await kernel.services.get(StorageMigratorToken);
     expect(names(await migrator.up(1))).toEqual(['core/0001_sessions']);
-    expect(names(await migrator.up(2))).toEqual(['core/0002_accounts', 'notes/0001_notes']);
+    expect(names(await migrator.up(3))).toEqual(['core/0002_accounts', 'core/0003_owners_and_roles', 'notes/0001_notes']);
     expect(names((await migrator.status()).pending)).toEqual(['notes/0002_tags']);
     await migrator.up();
     expect(names(await migrator.down())).toEqual(['notes/0002_tags']);
-    expect(names(await migrator.down(2))).toEqual(['notes/0001_notes', 'core/0002_accounts']);
+    expect(names(await migrator.down(3))).toEqual(['notes/0001_notes', 'core/0003_owners_and_roles', 'core/0002_accounts']);
     expect(await backend.tables(database)).not.toContain('notes_items');
     expect(names(await migrator.down(10))).toEqual(['core/0001_sessions']);
     expect(await migrator.down()).toEqual([]);
-    expect((await backend.tables(database)).sort()).toEqual(['schema_migrations', 'schema_migrations_lock']);
+    // What no migration owns stays: the migrator's bookkeeping and the safeguards (with the pause down left).
+    expect((await backend.tables(database)).sort()).toEqual(['nexus_safeguards', 'schema_migrations', 'schema_migrations_lock']);
     await expect(migrator.up(0)).rejects.toMatchObject({ code: 'invalid' });
   });
 
@@ -97,7 +98,7 @@ describe.each([sqlite, postgres])('migrations on $name', (backend) => {
     const database = await backend.fresh();
     {
       await using original = open(database);
-      await (await original.services.get(StorageMigratorToken)).up(3);
+      await (await original.services.get(StorageMigratorToken)).up(4);
     }
     await using edited = open(database, 'edited');
     const migrator = await edited.services.get(StorageMigratorToken);
@@ -116,7 +117,7 @@ describe.each([sqlite, postgres])('migrations on $name', (backend) => {
     const migrator = await kernel.services.get(StorageMigratorToken);
     const error = await migrator.up().then(() => undefined, (e: unknown) => e);
     expect(error).toMatchObject({ name: 'MigrationError', code: 'failed', migrations: ['notes/0003_broken'] });
-    expect((error as Error).message).toMatch(/^migration notes\/0003_broken \(up\) failed at statement 2 of 2 \("INSERT INTO no_such_table VALUES \(1\)…"\): .*no_such_table.*; it was rolled back, nothing of it applied \(applied before it: core\/0001_sessions, core\/0002_accounts, notes\/0001_notes, notes\/0002_tags\)$/);
+    expect((error as Error).message).toMatch(/^migration notes\/0003_broken \(up\) failed at statement 2 of 2 \("INSERT INTO no_such_table VALUES \(1\)…"\): .*no_such_table.*; it was rolled back, nothing of it applied \(applied before it: core\/0001_sessions, core\/0002_accounts, core\/0003_owners_and_roles, notes\/0001_notes, notes\/0002_tags\)$/);
     expect(await backend.tables(database)).not.toContain('notes_half');
     const status = await migrator.status();
     expect(names(status.applied)).toEqual(ALL);

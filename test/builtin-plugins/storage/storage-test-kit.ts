@@ -58,7 +58,7 @@ export function notesKernel(storePlugin: string, database: Record<string, unknow
   return createTestKernel({ plugin: notesPluginDir, config: { variant }, with: [storagePluginDir, storePlugin], settings: { database } });
 }
 
-export const CORE_NAMES = ['core/0001_sessions', 'core/0002_accounts'];
+export const CORE_NAMES = ['core/0001_sessions', 'core/0002_accounts', 'core/0003_owners_and_roles'];
 export const NOTES_NAMES = ['notes/0001_notes', 'notes/0002_tags'];
 
 export async function storesOf(kernel: TestKernel): Promise<StoreSet> {
