@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { GATEWAY_LEASE_RENEW_MS, SafeguardStoreToken, type Clock, type Logger, type ServiceRegistry } from '../../contracts/index.js';
+import { GATEWAY_LEASE_RENEW_MS, SafeguardStoreToken, type Clock, type Logger, type SafeguardStore, type ServiceRegistry } from '../../contracts/index.js';
 
 /**
  * Says in the database that this gateway serves from it, for as long as it does: a lease renewed
@@ -11,7 +11,8 @@ import { GATEWAY_LEASE_RENEW_MS, SafeguardStoreToken, type Clock, type Logger, t
 export class GatewayLease {
   private readonly id = randomUUID();
   private timer: NodeJS.Timeout | undefined;
-  private held = false;
+  /** Kept from `take`: at shutdown the kernel no longer hands out services. */
+  private store: SafeguardStore | undefined;
 
   constructor(
     private readonly services: ServiceRegistry,
@@ -23,26 +24,34 @@ export class GatewayLease {
   async take(address: string): Promise<void> {
     if (!this.services.has(SafeguardStoreToken)) return;
     const lease = { id: this.id, host: hostname(), pid: process.pid, address, startedAt: this.clock.now() };
-    const renew = async () => {
+    const renew = async (store: SafeguardStore) => {
       try {
-        await (await this.services.get(SafeguardStoreToken)).renewGatewayLease(lease, this.clock.now());
-        this.held = true;
+        await store.renewGatewayLease(lease, this.clock.now());
       } catch (error) {
         this.logger.warn(`could not record this gateway in the database (nexus migrate down relies on it to refuse while the gateway runs): ${(error as Error).message}`);
       }
     };
-    await renew();
-    this.timer = setInterval(() => void renew(), GATEWAY_LEASE_RENEW_MS);
+    try {
+      this.store = await this.services.get(SafeguardStoreToken);
+    } catch (error) {
+      this.logger.warn(`could not record this gateway in the database: ${(error as Error).message}`);
+      return;
+    }
+    const store = this.store;
+    await renew(store);
+    this.timer = setInterval(() => void renew(store), GATEWAY_LEASE_RENEW_MS);
     this.timer.unref();
   }
 
+  /** Idempotent: the drain releases it while the store is still open, and close makes sure. */
   async release(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    if (!this.held) return;
-    this.held = false;
+    const store = this.store;
+    this.store = undefined;
+    if (!store) return;
     try {
-      await (await this.services.get(SafeguardStoreToken)).releaseGatewayLease(this.id);
+      await store.releaseGatewayLease(this.id);
     } catch (error) {
       this.logger.warn(`could not release this gateway's lease; it goes stale by itself: ${(error as Error).message}`);
     }

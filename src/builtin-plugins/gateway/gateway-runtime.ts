@@ -90,6 +90,8 @@ export class GatewayRuntime implements GatewayServer {
     const { finished } = await this.pipeline.drain(parseDuration(settings.drain_timeout) ?? 8_000);
     if (!finished) this.ctx.logger.warn(`turns still running after server.drain_timeout (${settings.drain_timeout}) were cut off and stored as interrupted`);
     this.streams.shutDown();
+    // The stores are still open now; by the time the plugin is deactivated they may not be.
+    await this.lease?.release();
   }
 
   /** `deactivate`: channels stop, turns still running are cut off, then the server closes. */
