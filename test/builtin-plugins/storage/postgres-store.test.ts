@@ -19,7 +19,7 @@ describe.skipIf(postgresSkipReason() !== undefined)('PostgreSQL', () => {
     // The store migrates before its first use; the tables must exist to be emptied.
     await opened.migrator.autoMigrate();
     // One database serves the whole file; each test starts from empty tables.
-    await query(url, `TRUNCATE ${TABLES.join(', ')} CASCADE`);
+    await query(url, `TRUNCATE ${[...TABLES, 'nexus_safeguards'].join(', ')} CASCADE`);
     return opened;
   });
 });

@@ -7,9 +7,11 @@ import {
   ApiKeyStoreToken,
   ChannelConnectionStoreToken,
   CliCommands,
+  SafeguardStoreToken,
   SessionStoreToken,
   StorageMigratorToken,
   UserStoreToken,
+  type SafeguardStore,
   type StorageMigrator,
 } from '../../../src/contracts/index.js';
 import type { StoreSet } from '../../../src/builtin-plugins/storage/shared/index.js';
@@ -25,6 +27,7 @@ export const postgresPluginDir = join(builtins, 'storage-postgres');
 export interface StoreUnderTest {
   readonly stores: StoreSet;
   readonly migrator: StorageMigrator;
+  readonly safeguards: SafeguardStore;
   /** Every byte the backend stored, as text, to prove secrets are not among them. */
   dump?(): Promise<string>;
   close(): Promise<void>;
@@ -76,7 +79,8 @@ export async function openThroughKernel(kernel: TestKernel, dump?: () => Promise
   try {
     const stores = await storesOf(kernel);
     const migrator = await kernel.services.get(StorageMigratorToken);
-    return { stores, migrator, ...(dump ? { dump } : {}), close: () => kernel.stop() };
+    const safeguards = await kernel.services.get(SafeguardStoreToken);
+    return { stores, migrator, safeguards, ...(dump ? { dump } : {}), close: () => kernel.stop() };
   } catch (error) {
     await kernel.stop();
     throw error;
