@@ -76,7 +76,12 @@ export class AuthCommand implements CliCommand {
     const role: Role = admin || first ? 'admin' : 'user';
     const key = generateApiKey();
     const record = await store.create({ name, userId, key, role });
-    await (await this.safeguards())?.markCredentialsConfigured(this.clock.now());
+    try {
+      await (await this.safeguards())?.markCredentialsConfigured(this.clock.now());
+    } catch (error) {
+      // The key exists and must be shown; the gateway records the marker itself when it sees the key.
+      ctx.stderr(`nexus auth: warning: could not record that credentials are configured: ${(error as Error).message}\n`);
+    }
     if (json) {
       ctx.stdout(`${JSON.stringify({ id: record.id, name: record.name, role: record.role, key })}\n`);
     } else {
