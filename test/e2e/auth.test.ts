@@ -100,3 +100,56 @@ describe('e2e: a forged, expired or alg=none JWT', { timeout: 90_000 }, () => {
     expect(await server.stop()).toEqual({ code: 0, signal: null });
   });
 });
+
+describe('e2e: owners, roles and the safeguards of nexus migrate down', { timeout: 120_000 }, () => {
+  it("keeps Bob out of Alice's session, refuses migrate down under a running gateway, and stays closed once the keys are wiped", async () => {
+    await using llm = await startFakeOpenAI();
+    llm.always(textReply('noted'));
+    const nexus = nexusInstance({ llm: fakeLlm(llm) });
+    const admin = await nexus.createApiKey('ops');
+    const alice = await nexus.createApiKey('alice');
+    const bob = await nexus.createApiKey('bob');
+    const roles = JSON.parse((await nexus.cli(['auth', 'api-key', 'list', '--json'])).stdout) as { userId: string; role: string }[];
+    expect(roles.map((k) => [k.userId, k.role])).toEqual([['ops', 'admin'], ['alice', 'user'], ['bob', 'user']]);
+    const server = await nexus.serve();
+
+    const hers = openStream(server.target, { apiKey: alice.key });
+    hers.send('the safe code is 1234');
+    const [done] = await hers.turnEnds(1);
+    expect(done).toMatchObject({ $case: 'messageComplete' });
+    const sessionId = done!.value.sessionId;
+
+    const his = openStream(server.target, { apiKey: bob.key });
+    his.send('what is the safe code?', { sessionId });
+    expect((await his.turnEnds(1))[0]).toMatchObject({ $case: 'errorNotification', value: { code: 'session_not_found' } });
+    const { sessions } = connectClients(server.target);
+    const list = (apiKey: string) => call(sessions, 'listSessions', { agentId: '', channel: '', pageSize: 10, pageToken: '' }, { apiKey });
+    expect((await list(bob.key)).sessions).toEqual([]);
+    expect((await list(admin.key)).sessions.map((s) => s.ownerId)).toEqual(['alice']);
+    expect(llm.streamRequests).toHaveLength(1);
+
+    const refused = await nexus.cli(['migrate', 'down', '-n', '3', '--yes']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(new RegExp(`refusing: a gateway serves from this database.*\\n {2}pid ${server.pid} on `));
+    const unattended = await nexus.cli(['migrate', 'down']);
+    expect(unattended.code).toBe(1);
+    expect(await server.stop()).toEqual({ code: 0, signal: null });
+
+    const noTerminal = await nexus.cli(['migrate', 'down', '-n', '2']);
+    expect(noTerminal.code).toBe(1);
+    expect(noTerminal.stdout).toContain('drops table api_keys (3 rows)');
+    expect(noTerminal.stderr).toContain('stdin is not a terminal');
+    expect((await nexus.cli(['migrate', 'down', '-n', '2', '--yes'])).code).toBe(0);
+    // The next command does not quietly bring the tables back...
+    const paused = await nexus.cli(['migrate', 'status']);
+    expect(paused.stdout).toContain('Automatic migration is paused');
+    expect((await nexus.cli(['auth', 'api-key', 'list'])).stderr).toMatch(/nexus migrate down` reverted migrations at .*run `nexus migrate up`/);
+    // ...and once they are back, empty, no caller gets in without credentials.
+    expect((await nexus.cli(['migrate', 'up'])).code).toBe(0);
+    const again = await nexus.serve();
+    const anonymous = openStream(again.target);
+    anonymous.send('hello?');
+    expect(await anonymous.status).toMatchObject({ code: status.UNAUTHENTICATED, details: expect.stringMatching(/credentials were \(recorded .*\).*nexus auth reset-open-access/) });
+    expect(await again.stop()).toEqual({ code: 0, signal: null });
+  });
+});

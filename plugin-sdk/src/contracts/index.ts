@@ -21,6 +21,7 @@ export * from './metrics.js';
 export * from './migrations.js';
 export * from './plugin.js';
 export * from './prompt.js';
+export * from './safeguards.js';
 export * from './sql.js';
 export * from './stores.js';
 export * from './tasks.js';

@@ -36,6 +36,20 @@ export interface MigrationStatus {
   readonly tampered: readonly MigrationInfo[];
   /** Applied migrations no enabled plugin contributes any more (a plugin was disabled or removed). */
   readonly unknown: readonly MigrationInfo[];
+  /**
+   * Set after `nexus migrate down`: the store does not re-apply what was reverted by itself
+   * (database.auto_migrate) until `nexus migrate up` runs. When the revert happened.
+   */
+  readonly pausedSince?: number;
+}
+
+/** What reverting one migration would do, for the operator to confirm first. */
+export interface MigrationRevert {
+  readonly name: string;
+  /** Its down SQL, one statement each. */
+  readonly statements: readonly string[];
+  /** The tables those statements drop, with how many rows each holds now. */
+  readonly droppedTables: readonly { readonly table: string; readonly rows: number }[];
 }
 
 /** Runs the active store's migrations; provided by the storage slot's occupant. */
@@ -43,11 +57,21 @@ export interface StorageMigrator {
   readonly dialect: 'sqlite' | 'postgres' | 'memory';
   /** Where the data lives, for messages, with any password removed: a file path or a URL. */
   readonly location: string;
+  /** Reads only: it never applies a migration or creates a table, even on an empty database. */
   status(): Promise<MigrationStatus>;
+  /**
+   * Applies pending migrations if this store migrates by itself (database.auto_migrate, and not
+   * paused by `nexus migrate down`), else nothing; returns what ran. The stores do this before
+   * their first use, so only commands that use data migrate; the gateway calls it before opening,
+   * so a failure stops startup.
+   */
+  autoMigrate(): Promise<readonly MigrationInfo[]>;
   /** Applies up to `count` pending migrations (all when absent); returns what ran. */
   up(count?: number): Promise<readonly MigrationInfo[]>;
-  /** Reverts the last `count` applied migrations (1 when absent); returns what ran. */
+  /** Reverts the last `count` applied migrations (1 when absent); returns what ran. Pauses auto-migration until `up`. */
   down(count?: number): Promise<readonly MigrationInfo[]>;
+  /** What `down(count)` would revert, most recent first, without changing anything. */
+  planDown(count?: number): Promise<readonly MigrationRevert[]>;
 }
 
 /**

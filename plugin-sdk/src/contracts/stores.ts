@@ -1,3 +1,4 @@
+import type { Role } from './auth.js';
 import type { Attachment } from './channel.js';
 import type { LlmToolCall } from './llm-provider.js';
 import { createToken } from './tokens.js';
@@ -25,6 +26,12 @@ export interface Session {
   readonly key: string;
   readonly title?: string;
   readonly metadata: Readonly<Record<string, unknown>>;
+  /**
+   * The user id of the principal that created it through the API. Absent for sessions that came
+   * in from channels, and for those stored before sessions had owners: they belong to the system,
+   * and only admins reach them.
+   */
+  readonly ownerId?: string;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
@@ -35,6 +42,7 @@ export interface NewSession {
   readonly key: string;
   readonly title?: string;
   readonly metadata?: Readonly<Record<string, unknown>>;
+  readonly ownerId?: string;
 }
 
 export type MessageRole = 'user' | 'assistant' | 'system' | 'tool';
@@ -63,6 +71,8 @@ export type NewMessage = Omit<Message, 'id' | 'createdAt' | 'attachments' | 'too
 export interface SessionFilter {
   readonly agentId?: string;
   readonly channel?: string;
+  /** Only the sessions this user owns (never the system's, which have no owner). */
+  readonly ownerId?: string;
 }
 
 /**
@@ -97,7 +107,8 @@ export interface SessionStore {
   getByKey(key: string): Promise<Session>;
   getOrCreate(session: NewSession): Promise<Session>;
   list(filter: SessionFilter, page: PageRequest): Promise<Page<Session>>;
-  update(id: string, patch: Partial<Pick<Session, 'title' | 'metadata'>>): Promise<Session>;
+  /** `ownerId: undefined` hands the session to the system (admins only); absent leaves it as it is. */
+  update(id: string, patch: Partial<Pick<Session, 'title' | 'metadata' | 'ownerId'>>): Promise<Session>;
   delete(id: string): Promise<void>;
   /** Appends atomically and moves the session's `updatedAt`; resolves once the message is stored. */
   appendMessage(message: NewMessage): Promise<Message>;
@@ -116,17 +127,23 @@ export interface Agent {
   readonly name: string;
   readonly model?: string;
   readonly systemPrompt?: string;
+  /** Set by an admin: every user may then read the agent and run sessions with it (only its owner and admins change it). */
+  readonly shared: boolean;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
 
+/** A new agent; `shared` defaults to false. */
+export type NewAgent = Omit<Agent, 'id' | 'createdAt' | 'updatedAt' | 'shared'> & { readonly shared?: boolean };
+
 /** Agents per user; `name` is unique per user. `list` returns the oldest first. */
 export interface AgentStore {
-  create(agent: Omit<Agent, 'id' | 'createdAt' | 'updatedAt'>): Promise<Agent>;
+  create(agent: NewAgent): Promise<Agent>;
   get(id: string): Promise<Agent>;
-  update(id: string, patch: Partial<Pick<Agent, 'name' | 'model' | 'systemPrompt'>>): Promise<Agent>;
+  update(id: string, patch: Partial<Pick<Agent, 'name' | 'model' | 'systemPrompt' | 'shared'>>): Promise<Agent>;
   delete(id: string): Promise<void>;
-  list(userId: string, page: PageRequest): Promise<Page<Agent>>;
+  /** The user's agents, and with `includeShared` every other user's shared ones too. */
+  list(userId: string, page: PageRequest, options?: { readonly includeShared?: boolean }): Promise<Page<Agent>>;
 }
 
 export interface ChannelConnection {
@@ -170,13 +187,15 @@ export interface ApiKeyRecord {
   readonly id: string;
   readonly name: string;
   readonly userId: string;
+  /** What calls made with the key may do. */
+  readonly role: Role;
   readonly createdAt: number;
   readonly revokedAt?: number;
 }
 
 export interface ApiKeyStore {
-  /** Stores only a hash of `key` (at least `STORE_LIMITS.apiKeyMinChars` characters). */
-  create(record: { readonly name: string; readonly userId: string; readonly key: string }): Promise<ApiKeyRecord>;
+  /** Stores only a hash of `key` (at least `STORE_LIMITS.apiKeyMinChars` characters); `role` defaults to `user`. */
+  create(record: { readonly name: string; readonly userId: string; readonly key: string; readonly role?: Role }): Promise<ApiKeyRecord>;
   /** The record whose hash matches `key`, compared in constant time; undefined if none or revoked. */
   verify(key: string): Promise<ApiKeyRecord | undefined>;
   /** Every key, revoked ones included, oldest first. */

@@ -7,6 +7,7 @@ export {
   checkAgentPatch,
   checkApiKey,
   checkConnection,
+  checkGatewayLease,
   checkIdentity,
   checkLimit,
   checkNewAgent,
@@ -20,6 +21,7 @@ export {
   type CheckedMessage,
   type CheckedMessageValues,
   type CheckedPage,
+  type AgentPatch,
   type CheckedSession,
 } from './record-checks.js';
 export { isUuid, UuidV7Generator } from './uuid-v7.js';

@@ -1,8 +1,12 @@
 import {
+  ACCESS_ROLES,
   STORE_LIMITS,
   ValidationError,
   type Agent,
   type ChannelConnection,
+  type GatewayLease,
+  type NewAgent,
+  type Role,
   type Message,
   type MessageRole,
   type NewMessage,
@@ -69,6 +73,7 @@ export interface CheckedSession {
   readonly key: string;
   readonly title: string | undefined;
   readonly metadata: string;
+  readonly ownerId: string | undefined;
 }
 
 export function checkNewSession(session: NewSession): CheckedSession {
@@ -79,6 +84,7 @@ export function checkNewSession(session: NewSession): CheckedSession {
     key: checkSessionKey(session.key),
     title: checkOptionalText('session.title', session.title),
     metadata: checkJson('session.metadata', checkPlainObject('session.metadata', session.metadata)),
+    ownerId: session.ownerId === undefined ? undefined : checkName('session.ownerId', session.ownerId),
   };
 }
 
@@ -86,10 +92,11 @@ export function checkSessionKey(key: unknown): string {
   return checkText('session.key', key, { maxChars: STORE_LIMITS.sessionKeyChars });
 }
 
-export function checkSessionPatch(patch: Partial<Pick<Session, 'title' | 'metadata'>>): { readonly title?: string | null; readonly metadata?: string } {
-  const out: { title?: string | null; metadata?: string } = {};
+export function checkSessionPatch(patch: Partial<Pick<Session, 'title' | 'metadata' | 'ownerId'>>): { readonly title?: string | null; readonly metadata?: string; readonly ownerId?: string | null } {
+  const out: { title?: string | null; metadata?: string; ownerId?: string | null } = {};
   if ('title' in patch) out.title = checkOptionalText('session.title', patch.title) ?? null;
   if (patch.metadata !== undefined) out.metadata = checkJson('session.metadata', checkPlainObject('session.metadata', patch.metadata));
+  if ('ownerId' in patch) out.ownerId = patch.ownerId === undefined ? null : checkName('session.ownerId', patch.ownerId);
   return out;
 }
 
@@ -113,22 +120,32 @@ export function checkLimit(field: string, limit: unknown): asserts limit is numb
 
 export type CheckedAgent = Omit<Agent, 'id' | 'createdAt' | 'updatedAt'>;
 
-export function checkNewAgent(agent: CheckedAgent): CheckedAgent {
+export function checkNewAgent(agent: NewAgent): CheckedAgent {
   if (typeof agent !== 'object' || agent === null) throw new ValidationError('agent', 'must be an object');
   return {
     userId: checkName('agent.userId', agent.userId),
     name: checkName('agent.name', agent.name),
     model: checkOptionalText('agent.model', agent.model),
     systemPrompt: checkOptionalSystemPrompt(agent.systemPrompt),
+    shared: checkOptionalFlag('agent.shared', agent.shared) ?? false,
   };
 }
 
-export function checkAgentPatch(patch: Partial<Pick<Agent, 'name' | 'model' | 'systemPrompt'>>): Partial<Pick<Agent, 'name' | 'model' | 'systemPrompt'>> {
-  const out: { name?: string; model?: string; systemPrompt?: string } = {};
+export type AgentPatch = Partial<Pick<Agent, 'name' | 'model' | 'systemPrompt' | 'shared'>>;
+
+export function checkAgentPatch(patch: AgentPatch): AgentPatch {
+  const out: { name?: string; model?: string; systemPrompt?: string; shared?: boolean } = {};
   if (patch.name !== undefined) out.name = checkName('agent.name', patch.name);
   if ('model' in patch) out.model = checkOptionalText('agent.model', patch.model);
   if ('systemPrompt' in patch) out.systemPrompt = checkOptionalSystemPrompt(patch.systemPrompt);
+  if (patch.shared !== undefined) out.shared = checkOptionalFlag('agent.shared', patch.shared);
   return out;
+}
+
+function checkOptionalFlag(field: string, value: unknown): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'boolean') throw new ValidationError(field, `must be true or false, not ${JSON.stringify(value)}`);
+  return value;
 }
 
 function checkOptionalSystemPrompt(value: unknown): string | undefined {
@@ -171,11 +188,31 @@ export function checkIdentity(identity: UserIdentity): CheckedIdentity {
   };
 }
 
-export function checkApiKey(record: { readonly name: string; readonly userId: string; readonly key: string }): { readonly name: string; readonly userId: string; readonly key: string } {
+export function checkApiKey(record: { readonly name: string; readonly userId: string; readonly key: string; readonly role?: Role }): {
+  readonly name: string;
+  readonly userId: string;
+  readonly key: string;
+  readonly role: Role;
+} {
   if (typeof record !== 'object' || record === null) throw new ValidationError('apiKey', 'must be an object');
   const key = checkText('apiKey.key', record.key, { maxChars: STORE_LIMITS.shortTextChars });
   if (key.length < STORE_LIMITS.apiKeyMinChars) {
     throw new ValidationError('apiKey.key', `is ${key.length} characters long; use at least ${STORE_LIMITS.apiKeyMinChars} random characters`);
   }
-  return { name: checkName('apiKey.name', record.name), userId: checkName('apiKey.userId', record.userId), key };
+  const role = record.role ?? 'user';
+  if (!ACCESS_ROLES.includes(role)) throw new ValidationError('apiKey.role', `${JSON.stringify(role)} is not one of ${ACCESS_ROLES.join(', ')}`);
+  return { name: checkName('apiKey.name', record.name), userId: checkName('apiKey.userId', record.userId), key, role };
+}
+
+export function checkGatewayLease(lease: Omit<GatewayLease, 'renewedAt'>): Omit<GatewayLease, 'renewedAt'> {
+  if (typeof lease !== 'object' || lease === null) throw new ValidationError('lease', 'must be an object');
+  if (!Number.isSafeInteger(lease.pid) || lease.pid < 1) throw new ValidationError('lease.pid', `${String(lease.pid)} is not a process id`);
+  if (!Number.isFinite(lease.startedAt)) throw new ValidationError('lease.startedAt', `${String(lease.startedAt)} is not a time`);
+  return {
+    id: checkId('lease.id', lease.id),
+    host: checkName('lease.host', lease.host),
+    pid: lease.pid,
+    address: checkName('lease.address', lease.address),
+    startedAt: lease.startedAt,
+  };
 }

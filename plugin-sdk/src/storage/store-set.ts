@@ -2,6 +2,7 @@ import {
   AgentStoreToken,
   ApiKeyStoreToken,
   ChannelConnectionStoreToken,
+  SafeguardStoreToken,
   SessionStoreToken,
   StorageMigratorToken,
   UserStoreToken,
@@ -10,6 +11,7 @@ import {
   type ChannelConnectionStore,
   type PluginRegistrationContext,
   type ResolutionContext,
+  type SafeguardStore,
   type SessionStore,
   type StorageMigrator,
   type UserStore,
@@ -25,14 +27,16 @@ export interface StoreSet {
 }
 
 /**
- * Binds the five stores and the migrator as services. `stores` may throw, e.g. while the schema
- * is behind: then resolving a store fails with that error (the gateway refuses to start and says
- * why) while the migrator stays available for `nexus migrate`.
+ * Binds the five stores, the migrator and the safeguards as services. `stores` may throw, e.g.
+ * while the schema is behind: then resolving a store fails with that error (the gateway refuses to
+ * start and says why) while the migrator and the safeguards stay available for `nexus migrate`
+ * and `nexus auth`.
  */
 export function provideStores(
   ctx: PluginRegistrationContext,
   stores: (context: ResolutionContext) => StoreSet,
   migrator: (context: ResolutionContext) => StorageMigrator,
+  safeguards: (context: ResolutionContext) => SafeguardStore,
 ): void {
   ctx.provide(SessionStoreToken).toDynamicValue((c) => stores(c).sessions);
   ctx.provide(AgentStoreToken).toDynamicValue((c) => stores(c).agents);
@@ -40,6 +44,7 @@ export function provideStores(
   ctx.provide(UserStoreToken).toDynamicValue((c) => stores(c).users);
   ctx.provide(ApiKeyStoreToken).toDynamicValue((c) => stores(c).apiKeys);
   ctx.provide(StorageMigratorToken).toDynamicValue(migrator);
+  ctx.provide(SafeguardStoreToken).toDynamicValue(safeguards);
 }
 
 /** The `contributes.services` entries every storage plugin declares, in the order above. */
@@ -50,4 +55,5 @@ export const STORE_SERVICE_IDS = [
   'nexus.store.users',
   'nexus.store.api-keys',
   'nexus.store.migrator',
+  'nexus.store.safeguards',
 ] as const;

@@ -8,6 +8,7 @@ import {
 } from '@nexus/plugin-sdk';
 import { isLoopbackHost, readAuthSettings, readServerSettings } from './auth/index.js';
 import { parseDuration } from './auth/duration.js';
+import { GatewayLease } from './gateway-lease.js';
 import { CallAuth } from './grpc/call-auth.js';
 import { formatAddress, GrpcServer, type ServiceRegistration } from './grpc/grpc-server.js';
 import { ServingState } from './grpc/serving-state.js';
@@ -39,6 +40,7 @@ export class GatewayRuntime implements GatewayServer {
   private server: GrpcServer | undefined;
   private pipeline: MessagePipeline | undefined;
   private channels: ChannelRouter | undefined;
+  private lease: GatewayLease | undefined;
   private opening: Promise<ListenAddress> | undefined;
 
   address(): ListenAddress | undefined {
@@ -88,6 +90,8 @@ export class GatewayRuntime implements GatewayServer {
     const { finished } = await this.pipeline.drain(parseDuration(settings.drain_timeout) ?? 8_000);
     if (!finished) this.ctx.logger.warn(`turns still running after server.drain_timeout (${settings.drain_timeout}) were cut off and stored as interrupted`);
     this.streams.shutDown();
+    // The stores are still open now; by the time the plugin is deactivated they may not be.
+    await this.lease?.release();
   }
 
   /** `deactivate`: channels stop, turns still running are cut off, then the server closes. */
@@ -101,6 +105,8 @@ export class GatewayRuntime implements GatewayServer {
     this.server = undefined;
     if (server) await server.close(graceMs);
     else this.state.close();
+    await this.lease?.release();
+    this.lease = undefined;
   }
 
   private async listen(overrides: { readonly host?: string; readonly port?: number; readonly channels?: boolean } = {}): Promise<ListenAddress> {
@@ -113,7 +119,9 @@ export class GatewayRuntime implements GatewayServer {
     const verifier = ctx.get(CredentialVerifierToken);
     const clock = ctx.get(ClockToken);
     const loopback = isLoopbackHost(server.host);
-    if (!loopback && !auth.allow_unauthenticated && !(await verifier.required())) {
+    // Asked every time, not only for the bind policy: the verifier records that credentials are configured.
+    const credentialsRequired = await verifier.required();
+    if (!loopback && !auth.allow_unauthenticated && !credentialsRequired) {
       throw new Error(
         `refusing to serve gRPC on ${server.host}, beyond loopback, with no credentials configured: set auth.jwt_secret, create an API key (nexus auth api-key create), bind server.host to 127.0.0.1, or set auth.allow_unauthenticated: true if the network is trusted`,
       );
@@ -161,6 +169,8 @@ export class GatewayRuntime implements GatewayServer {
     this.server = grpc;
     this.state.startedAt = clock.now();
     ctx.logger.info(`gRPC API listening on ${formatAddress(address)}`, { host: address.host, port: address.port, services: names });
+    this.lease = new GatewayLease(ctx.services, clock, ctx.logger);
+    await this.lease.take(formatAddress(address));
 
     if (overrides.channels === false) return address;
     this.channels = new ChannelRouter({ contributions: ctx.contributions, pipeline, hooks: ctx.hooks, clock, logger: ctx.logger, defaultAgentId: () => defaultAgentId });

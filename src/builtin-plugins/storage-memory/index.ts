@@ -1,5 +1,6 @@
 import { ClockToken, definePlugin } from '@nexus/plugin-sdk';
 import { provideStores, type StoreSet } from '@nexus/plugin-sdk/storage';
+import { MemorySafeguardStore } from './memory-safeguard-store.js';
 import { createMemoryStores, memoryMigrator } from './memory-stores.js';
 
 export { createMemoryStores } from './memory-stores.js';
@@ -11,10 +12,12 @@ export { createMemoryStores } from './memory-stores.js';
 export default definePlugin({
   register(ctx) {
     let stores: StoreSet | undefined;
+    let safeguards: MemorySafeguardStore | undefined;
     provideStores(
       ctx,
       (c) => (stores ??= createMemoryStores(c.get(ClockToken))),
       () => memoryMigrator,
+      () => (safeguards ??= new MemorySafeguardStore()),
     );
   },
 });

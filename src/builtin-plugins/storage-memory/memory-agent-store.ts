@@ -1,5 +1,5 @@
-import { AlreadyExistsError, NotFoundError, type Agent, type AgentStore, type Clock, type Page, type PageRequest } from '@nexus/plugin-sdk';
-import { checkAgentPatch, checkId, checkName, checkNewAgent, checkPage, type UuidV7Generator } from '@nexus/plugin-sdk/storage';
+import { AlreadyExistsError, NotFoundError, type Agent, type AgentStore, type Clock, type NewAgent, type Page, type PageRequest } from '@nexus/plugin-sdk';
+import { checkAgentPatch, checkId, checkName, checkNewAgent, checkPage, type AgentPatch, type UuidV7Generator } from '@nexus/plugin-sdk/storage';
 import { pageOf } from './memory-paging.js';
 
 export class MemoryAgentStore implements AgentStore {
@@ -10,7 +10,7 @@ export class MemoryAgentStore implements AgentStore {
     private readonly ids: UuidV7Generator,
   ) {}
 
-  async create(agent: Omit<Agent, 'id' | 'createdAt' | 'updatedAt'>): Promise<Agent> {
+  async create(agent: NewAgent): Promise<Agent> {
     const checked = checkNewAgent(agent);
     this.assertNameFree(checked.userId, checked.name, undefined);
     const now = this.clock.now();
@@ -23,7 +23,7 @@ export class MemoryAgentStore implements AgentStore {
     return { ...this.row(checkId('agent.id', id)) };
   }
 
-  async update(id: string, patch: Partial<Pick<Agent, 'name' | 'model' | 'systemPrompt'>>): Promise<Agent> {
+  async update(id: string, patch: AgentPatch): Promise<Agent> {
     const row = this.row(checkId('agent.id', id));
     const checked = checkAgentPatch(patch ?? {});
     if (checked.name !== undefined) this.assertNameFree(row.userId, checked.name, row.id);
@@ -36,10 +36,11 @@ export class MemoryAgentStore implements AgentStore {
     this.agents.delete(this.row(checkId('agent.id', id)).id);
   }
 
-  async list(userId: string, page: PageRequest): Promise<Page<Agent>> {
+  async list(userId: string, page: PageRequest, options: { readonly includeShared?: boolean } = {}): Promise<Page<Agent>> {
     const user = checkName('userId', userId);
     const checked = checkPage(page);
-    return pageOf([...this.agents.values()].filter((a) => a.userId === user), checked, 'oldest-first', (a) => ({ ...a }));
+    const visible = (a: Agent) => a.userId === user || (options.includeShared === true && a.shared);
+    return pageOf([...this.agents.values()].filter(visible), checked, 'oldest-first', (a) => ({ ...a }));
   }
 
   private assertNameFree(userId: string, name: string, self: string | undefined): void {

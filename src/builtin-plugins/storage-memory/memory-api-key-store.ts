@@ -1,4 +1,4 @@
-import { AlreadyExistsError, NotFoundError, type ApiKeyRecord, type ApiKeyStore, type Clock } from '@nexus/plugin-sdk';
+import { AlreadyExistsError, NotFoundError, type ApiKeyRecord, type ApiKeyStore, type Clock, type Role } from '@nexus/plugin-sdk';
 import { API_KEY_TAKEN, checkApiKey, checkId, hashApiKey, sameHash, type UuidV7Generator } from '@nexus/plugin-sdk/storage';
 
 interface KeyRow {
@@ -16,12 +16,12 @@ export class MemoryApiKeyStore implements ApiKeyStore {
     private readonly ids: UuidV7Generator,
   ) {}
 
-  async create(input: { readonly name: string; readonly userId: string; readonly key: string }): Promise<ApiKeyRecord> {
+  async create(input: { readonly name: string; readonly userId: string; readonly key: string; readonly role?: Role }): Promise<ApiKeyRecord> {
     const checked = checkApiKey(input);
     const hash = hashApiKey(checked.key);
     if (this.byHash.has(hash)) throw new AlreadyExistsError('API key', '', API_KEY_TAKEN);
     const now = this.clock.now();
-    const row: KeyRow = { record: { id: this.ids.next(now), name: checked.name, userId: checked.userId, createdAt: now }, hash };
+    const row: KeyRow = { record: { id: this.ids.next(now), name: checked.name, userId: checked.userId, role: checked.role, createdAt: now }, hash };
     this.byHash.set(hash, row);
     this.byId.set(row.record.id, row);
     return { ...row.record };

@@ -38,6 +38,7 @@ interface SessionRow {
   readonly key: string;
   title: string | undefined;
   metadata: Readonly<Record<string, unknown>>;
+  ownerId: string | undefined;
   lastSeq: number;
   readonly createdAt: number;
   updatedAt: number;
@@ -83,16 +84,20 @@ export class MemorySessionStore implements SessionStore {
   async list(filter: SessionFilter, page: PageRequest): Promise<Page<Session>> {
     const checked = checkPage(page);
     const rows = [...this.sessions.values()].filter(
-      (r) => (filter?.agentId === undefined || r.agentId === filter.agentId) && (filter?.channel === undefined || r.channel === filter.channel),
+      (r) =>
+        (filter?.agentId === undefined || r.agentId === filter.agentId) &&
+        (filter?.channel === undefined || r.channel === filter.channel) &&
+        (filter?.ownerId === undefined || r.ownerId === filter.ownerId),
     );
     return pageOf(rows, checked, 'newest-first', toSession);
   }
 
-  async update(id: string, patch: Partial<Pick<Session, 'title' | 'metadata'>>): Promise<Session> {
+  async update(id: string, patch: Partial<Pick<Session, 'title' | 'metadata' | 'ownerId'>>): Promise<Session> {
     const row = this.row(checkId('session.id', id));
     const checked = checkSessionPatch(patch ?? {});
     if (checked.title !== undefined) row.title = checked.title ?? undefined;
     if (checked.metadata !== undefined) row.metadata = frozenJson(checked.metadata);
+    if (checked.ownerId !== undefined) row.ownerId = checked.ownerId ?? undefined;
     row.updatedAt = this.clock.now();
     return toSession(row);
   }
@@ -136,6 +141,7 @@ function toSession(row: SessionRow): Session {
     key: row.key,
     ...(row.title !== undefined ? { title: row.title } : {}),
     metadata: row.metadata,
+    ...(row.ownerId !== undefined ? { ownerId: row.ownerId } : {}),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -23,6 +23,8 @@ export const memoryMigrator: StorageMigrator = {
   dialect: 'memory',
   location: 'memory (kept only while the process runs)',
   status: async () => ({ applied: [], pending: [], tampered: [], unknown: [] }),
+  autoMigrate: async () => [],
   up: async () => [],
   down: async () => [],
+  planDown: async () => [],
 };

@@ -6,7 +6,7 @@ export { openPostgres, type PostgresOptions } from './postgres-backend.js';
 
 /**
  * The storage slot occupant for `database.url: postgres://…` (PostgreSQL or CockroachDB). It does
- * not migrate on open unless database.auto_migrate is true: replicas of a gateway should not race
+ * not migrate by itself unless database.auto_migrate is true: replicas of a gateway should not race
  * to change a shared schema at startup, so the operator runs `nexus migrate up`, and until then
  * the stores refuse to serve and name the pending migrations.
  */

@@ -6,8 +6,8 @@ export { openSqlite, type SqliteOptions } from './sqlite-backend.js';
 export { betterSqlite3 } from './sqlite-driver.js';
 
 /**
- * The default storage slot occupant: one SQLite file under $NEXUS_HOME/data, migrated when it
- * opens (unless database.auto_migrate is false).
+ * The default storage slot occupant: one SQLite file under $NEXUS_HOME/data, migrated before its
+ * stores are first used (unless database.auto_migrate is false, or `nexus migrate down` paused it).
  */
 export default defineSqlStoragePlugin({
   autoMigrateByDefault: true,

@@ -14,7 +14,8 @@ import { readDatabaseSettings, redactUrl, sqliteFile, type DatabaseSettings } fr
 
 /**
  * `nexus doctor --probe`: opens the configured database through the storage slot's occupant, as
- * the gateway would (so SQLite migrates on open, as every command does), and checks its schema.
+ * the gateway would (so a store that migrates by itself, SQLite by default, does), and checks its
+ * schema.
  */
 @injectable()
 export class DatabaseProbeCheck implements DoctorCheck {
@@ -38,7 +39,13 @@ export class DatabaseProbeCheck implements DoctorCheck {
     }
     if (migrator.dialect === 'memory') return [{ level: 'info', message: 'the in-memory store is in use: nothing is kept after the process exits' }];
 
-    const status = await migrator.status();
+    let status;
+    try {
+      await migrator.autoMigrate();
+      status = await migrator.status();
+    } catch (error) {
+      return [{ level: 'error', message: `${describeTarget(migrator)}: ${(error as Error).message}`, hint: 'see `nexus migrate status`' }];
+    }
     const target = describeTarget(migrator);
     const names = (list: readonly { name: string }[]) => list.map((m) => m.name).join(', ');
     const findings: DoctorFinding[] = [];

@@ -1,18 +1,35 @@
 import { inject, injectable } from '@nexus/plugin-sdk';
-import { ServicesToken, StorageMigratorToken, type CliCommand, type CliCommandContext, type ServiceRegistry, type StorageMigrator } from '@nexus/plugin-sdk';
-import { MIGRATE_USAGE, parseMigrateArgs } from './migrate-args.js';
-import { reportChange, reportStatus, statusJson } from './migrate-report.js';
+import {
+  ClockToken,
+  confirmOnTerminal,
+  SafeguardStoreToken,
+  ServicesToken,
+  StorageMigratorToken,
+  type CliCommand,
+  type CliCommandContext,
+  type Clock,
+  type ServiceRegistry,
+  type StorageMigrator,
+} from '@nexus/plugin-sdk';
+import { classifyLeases, describeLease } from './live-gateways.js';
+import { MIGRATE_USAGE, parseMigrateArgs, type MigrateArgs } from './migrate-args.js';
+import { reportChange, reportRevertPlan, reportStatus, statusJson } from './migrate-report.js';
 
 /**
- * `nexus migrate up|down|status`: works on whichever store fills the storage slot. On SQLite the
- * store migrates when it opens (unless database.auto_migrate is false), so `up` usually finds
- * nothing left to do there; on PostgreSQL it is how the schema moves forward.
+ * `nexus migrate up|down|status`: works on whichever store fills the storage slot. A store that
+ * migrates by itself (SQLite, unless database.auto_migrate is false) does so before its stores are
+ * first used, never merely because this command opened it, so `status` only reads; on PostgreSQL
+ * `up` is how the schema moves forward. `down` drops data, so it shows what it would drop, asks,
+ * and refuses while a gateway serves from the database.
  */
 @injectable()
 export class MigrateCommand implements CliCommand {
   readonly name = 'migrate';
 
-  constructor(@inject(ServicesToken) private readonly services: ServiceRegistry) {}
+  constructor(
+    @inject(ServicesToken) private readonly services: ServiceRegistry,
+    @inject(ClockToken) private readonly clock: Clock,
+  ) {}
 
   async run(ctx: CliCommandContext): Promise<number> {
     const args = parseMigrateArgs(ctx.argv);
@@ -40,12 +57,51 @@ export class MigrateCommand implements CliCommand {
         else reportStatus(migrator, status, ctx);
         return status.tampered.length > 0 ? 1 : 0;
       }
-      const done = args.kind === 'up' ? await migrator.up(args.count) : await migrator.down(args.count ?? 1);
-      reportChange(migrator, args.kind, done, args.json, ctx);
+      if (args.kind === 'down') return await this.down(migrator, args, ctx);
+      reportChange(migrator, 'up', await migrator.up(args.count), args.json, ctx);
       return 0;
     } catch (error) {
       ctx.stderr(`nexus migrate ${args.kind}: ${(error as Error).message}\n`);
       return 1;
     }
+  }
+
+  private async down(migrator: StorageMigrator, args: Extract<MigrateArgs, { kind: 'down' }>, ctx: CliCommandContext): Promise<number> {
+    const count = args.count ?? 1;
+    const plan = await migrator.planDown(count);
+    if (plan.length === 0) {
+      reportChange(migrator, 'down', [], args.json, ctx);
+      return 0;
+    }
+    const safeguards = this.services.has(SafeguardStoreToken) ? await this.services.get(SafeguardStoreToken) : undefined;
+    const now = this.clock.now();
+    const { live, dead } = classifyLeases((await safeguards?.gatewayLeases()) ?? [], now);
+    if (live.length > 0) {
+      ctx.stderr(
+        `nexus migrate down: refusing: ${live.length === 1 ? 'a gateway serves' : `${live.length} gateways serve`} from this database, and reverting would drop tables under ${live.length === 1 ? 'it' : 'them'}:\n` +
+          `${live.map((lease) => `  ${describeLease(lease, now)}\n`).join('')}` +
+          'Stop it first (Ctrl-C or SIGTERM to `nexus serve`), then run this again.\n',
+      );
+      return 1;
+    }
+    // With --json, stdout carries only the result.
+    reportRevertPlan(migrator, plan, ctx, args.json ? 'stderr' : 'stdout');
+    if (!args.yes) {
+      const answer = await confirmOnTerminal(ctx, `Revert ${plan.length === 1 ? 'it' : `these ${plan.length}`}? [y/N] `);
+      if (answer === undefined) {
+        ctx.stderr('nexus migrate down: refusing to drop data without confirmation: stdin is not a terminal; read the list above, then run again with --yes\n');
+        return 1;
+      }
+      if (!answer) {
+        ctx.stdout('Nothing reverted.\n');
+        return 1;
+      }
+    }
+    const done = await migrator.down(count);
+    // Gateways that died without saying so leave leases behind; they are no use to anyone now.
+    for (const lease of dead) await safeguards?.releaseGatewayLease(lease.id);
+    reportChange(migrator, 'down', done, args.json, ctx);
+    if (!args.json && done.length > 0) ctx.stdout('The store will not re-apply them by itself: run `nexus migrate up` when you want them back.\n');
+    return 0;
   }
 }

@@ -1,4 +1,4 @@
-import type { CliIo, MigrationInfo, MigrationStatus, StorageMigrator } from '@nexus/plugin-sdk';
+import type { CliIo, MigrationInfo, MigrationRevert, MigrationStatus, StorageMigrator } from '@nexus/plugin-sdk';
 
 const DIALECT_NAMES = { sqlite: 'SQLite', postgres: 'PostgreSQL', memory: 'the in-memory store' } as const;
 
@@ -16,6 +16,7 @@ export function statusJson(migrator: StorageMigrator, status: MigrationStatus): 
       pending: status.pending.map(infoJson),
       ...(status.tampered.length > 0 ? { tampered: status.tampered.map(infoJson) } : {}),
       ...(status.unknown.length > 0 ? { unknown: status.unknown.map(infoJson) } : {}),
+      ...(status.pausedSince !== undefined ? { autoMigratePausedSince: iso(status.pausedSince) } : {}),
     },
     null,
     2,
@@ -43,7 +44,32 @@ export function reportStatus(migrator: StorageMigrator, status: MigrationStatus,
   const summary = [`${status.applied.length} applied`, `${status.pending.length} pending`];
   if (status.tampered.length > 0) summary.push(`${status.tampered.length} edited after being applied (restore the original SQL)`);
   if (status.unknown.length > 0) summary.push(`${status.unknown.length} unknown`);
-  io.stdout(`Migrations of ${describeTarget(migrator)}:\n${lines.length > 0 ? `${lines.join('\n')}\n` : '  (none)\n'}${summary.join(', ')}.\n`);
+  const paused =
+    status.pausedSince === undefined
+      ? ''
+      : `Automatic migration is paused since \`nexus migrate down\` at ${iso(status.pausedSince)}: what it reverted stays reverted until \`nexus migrate up\`.\n`;
+  io.stdout(`Migrations of ${describeTarget(migrator)}:\n${lines.length > 0 ? `${lines.join('\n')}\n` : '  (none)\n'}${summary.join(', ')}.\n${paused}`);
+}
+
+/** What `down` is about to do, for the operator to read before confirming. */
+export function reportRevertPlan(migrator: StorageMigrator, plan: readonly MigrationRevert[], io: CliIo, to: 'stdout' | 'stderr'): void {
+  const lines = [`This reverts ${plan.length} migration${plan.length === 1 ? '' : 's'} of ${describeTarget(migrator)}, most recent first:`];
+  for (const revert of plan) {
+    lines.push(`  ↶ ${revert.name}`);
+    const rows = new Map(revert.droppedTables.map((t) => [t.table, t.rows]));
+    for (const statement of revert.statements) {
+      const table = [...rows.keys()].find((name) => new RegExp(`^DROP\\s+TABLE\\s+(IF\\s+EXISTS\\s+)?"?${name}"?\\s*$`, 'i').test(statement.trim()));
+      if (table !== undefined) lines.push(`      drops table ${table} (${rows.get(table)} row${rows.get(table) === 1 ? '' : 's'})`);
+      else lines.push(`      ${oneLine(statement)}`);
+    }
+  }
+  lines.push('What is dropped is gone for good: back the database up first if you may need it.');
+  io[to](`${lines.join('\n')}\n`);
+}
+
+function oneLine(statement: string): string {
+  const flat = statement.replace(/\s+/g, ' ').trim();
+  return flat.length > 120 ? `${flat.slice(0, 117)}…` : flat;
 }
 
 export function reportChange(migrator: StorageMigrator, direction: 'up' | 'down', done: readonly MigrationInfo[], json: boolean, io: CliIo): void {

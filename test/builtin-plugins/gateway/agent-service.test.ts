@@ -5,12 +5,13 @@ import { call, createApiKey, creds, failure, startGateway } from './gateway-test
 
 const agent = (name: string, extra: Partial<{ systemPrompt: string; model: string }> = {}) => ({ name, systemPrompt: '', model: '', ...extra });
 
-/** A gateway with two users, each with an API key. */
+/** A gateway with an admin (the first key) and two users, each with an API key. */
 async function twoUsers() {
   const gw = await startGateway();
+  const admin = creds({ apiKey: (await createApiKey(gw.kernel, 'ops')).key });
   const alice = creds({ apiKey: (await createApiKey(gw.kernel, 'alice-key', 'alice')).key });
   const bob = creds({ apiKey: (await createApiKey(gw.kernel, 'bob-key', 'bob')).key });
-  return { gw, alice, bob };
+  return { gw, admin, alice, bob };
 }
 
 describe('AgentService', () => {
@@ -74,5 +75,32 @@ describe('AgentService', () => {
     await call(gw.agents, 'createAgent', agent('twin'), alice);
     expect((await failure(call(gw.agents, 'createAgent', agent('twin'), alice))).code).toBe(status.ALREADY_EXISTS);
     await expect(call(gw.agents, 'createAgent', agent('twin'), bob)).resolves.toMatchObject({ userId: 'bob' });
+  });
+
+  it('lets only an admin share an agent; then every user reads it and lists it, but only its owner and admins change it', async () => {
+    const { gw, admin, alice, bob } = await twoUsers();
+    const hers = await call(gw.agents, 'createAgent', agent('helper', { systemPrompt: 'Be kind.' }), alice);
+    expect(hers.shared).toBe(false);
+
+    const self = await failure(call(gw.agents, 'updateAgent', { id: hers.id, shared: true }, alice));
+    expect(self.code).toBe(status.PERMISSION_DENIED);
+    expect(self.details).toBe('only admins share agents (or stop sharing them)');
+    expect((await failure(call(gw.agents, 'getAgent', { id: hers.id }, bob))).details).toBe(`agent ${hers.id} belongs to another user`);
+
+    expect(await call(gw.agents, 'updateAgent', { id: hers.id, shared: true }, admin)).toMatchObject({ shared: true, userId: 'alice', systemPrompt: 'Be kind.' });
+    expect(await call(gw.agents, 'getAgent', { id: hers.id }, bob)).toMatchObject({ name: 'helper', shared: true });
+    const his = await call(gw.agents, 'listAgents', { pageSize: 0, pageToken: '' }, bob);
+    expect(his.agents.map((a) => a.name)).toEqual(['helper']);
+    for (const attempt of [call(gw.agents, 'updateAgent', { id: hers.id, systemPrompt: 'Be rude.' }, bob), call(gw.agents, 'deleteAgent', { id: hers.id }, bob)]) {
+      const error = await failure(attempt);
+      expect(error.code).toBe(status.PERMISSION_DENIED);
+      expect(error.details).toBe(`agent ${hers.id} is shared with you, but only its owner and admins change it`);
+    }
+    // Its owner still changes it, and an admin may change or delete anyone's.
+    expect(await call(gw.agents, 'updateAgent', { id: hers.id, name: 'helper-2' }, alice)).toMatchObject({ name: 'helper-2', shared: true });
+    expect(await call(gw.agents, 'updateAgent', { id: hers.id, shared: false }, admin)).toMatchObject({ shared: false });
+    expect((await failure(call(gw.agents, 'getAgent', { id: hers.id }, bob))).code).toBe(status.PERMISSION_DENIED);
+    await call(gw.agents, 'deleteAgent', { id: hers.id }, admin);
+    expect((await failure(call(gw.agents, 'getAgent', { id: hers.id }, alice))).code).toBe(status.NOT_FOUND);
   });
 });

@@ -10,21 +10,53 @@ describe('nexus auth', () => {
     const lines = run.stdout.trimEnd().split('\n');
     const key = lines.at(-1)!;
     expect(key).toMatch(/^[A-Za-z0-9_-]{32,}$/);
-    expect(lines.slice(0, -1).join('\n')).toMatch(/Created API key "laptop" \(id [0-9a-f-]+\) for user laptop\.\nStore it now: it is not shown again\./);
+    expect(lines.slice(0, -1).join('\n')).toMatch(/Created API key "laptop" \(id [0-9a-f-]+\) for user laptop, role admin \(the first key on this install is an admin key; .*\)\.\nStore it now: it is not shown again\./);
 
     const verifier = await kernel.services.get(CredentialVerifierToken);
-    expect(await verifier.verify({ apiKey: key })).toMatchObject({ userId: 'laptop', via: 'api_key' });
+    expect(await verifier.verify({ apiKey: key })).toMatchObject({ userId: 'laptop', via: 'api_key', role: 'admin' });
   });
 
-  it('api-key create --json prints {id, name, key}, and --user sets who the key acts as', async () => {
+  it('api-key create --json prints {id, name, role, key}, and --user sets who the key acts as', async () => {
     const kernel = gatewayKernel();
     const run = await runAuth(kernel, ['api-key', 'create', '--name', 'ci', '--user', 'build-bot', '--json']);
     expect(run.code).toBe(0);
     const created = JSON.parse(run.stdout) as Record<string, string>;
-    expect(Object.keys(created).sort()).toEqual(['id', 'key', 'name']);
+    expect(Object.keys(created).sort()).toEqual(['id', 'key', 'name', 'role']);
     expect(created.name).toBe('ci');
     const verifier = await kernel.services.get(CredentialVerifierToken);
     expect(await verifier.verify({ apiKey: created.key! })).toMatchObject({ userId: 'build-bot', keyId: created.id });
+  });
+
+  it('makes the first key on a fresh install an admin key, later ones user keys unless --admin', async () => {
+    const kernel = gatewayKernel();
+    const create = async (...argv: string[]) => JSON.parse((await runAuth(kernel, ['api-key', 'create', ...argv, '--json'])).stdout) as { key: string; role: string };
+    const first = await create('--name', 'operator');
+    const second = await create('--name', 'alice');
+    const third = await create('--name', 'ops-2', '--admin');
+    expect([first.role, second.role, third.role]).toEqual(['admin', 'user', 'admin']);
+    const verifier = await kernel.services.get(CredentialVerifierToken);
+    expect(await verifier.verify({ apiKey: second.key })).toMatchObject({ userId: 'alice', role: 'user' });
+    expect(await verifier.verify({ apiKey: third.key })).toMatchObject({ userId: 'ops-2', role: 'admin' });
+
+    // A revoked first key still counts: the install is not fresh any more.
+    const other = gatewayKernel();
+    const { id } = JSON.parse((await runAuth(other, ['api-key', 'create', '--name', 'old', '--json'])).stdout) as { id: string };
+    await runAuth(other, ['api-key', 'revoke', id]);
+    expect(JSON.parse((await runAuth(other, ['api-key', 'create', '--name', 'new', '--json'])).stdout)).toMatchObject({ role: 'user' });
+  });
+
+  it('refuses a --user that no credential may act as', async () => {
+    const kernel = gatewayKernel();
+    for (const [user, says] of [
+      ['x'.repeat(257), /is 257 characters long; the limit is 256/],
+      ['bad\u0000id', /contains the control character U\+0000 at index 3/],
+      ['  ', /is empty/],
+    ] as const) {
+      const run = await runAuth(kernel, ['api-key', 'create', '--name', 'k', '--user', user]);
+      expect(run.code, JSON.stringify(user)).toBe(user.trim() === '' ? 2 : 1);
+      if (run.code === 1) expect(run.stderr).toMatch(says);
+    }
+    expect((await runAuth(kernel, ['api-key', 'list'])).stdout).toMatch(/^No API keys/);
   });
 
   it('makes a different key every time', async () => {
@@ -42,13 +74,13 @@ describe('nexus auth', () => {
     const { key, id } = JSON.parse((await runAuth(kernel, ['api-key', 'create', '--name', 'laptop', '--json'])).stdout) as { key: string; id: string };
     const text = await runAuth(kernel, ['api-key', 'list']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^ID\s+NAME\s+USER\s+CREATED\s+STATUS\n/);
+    expect(text.stdout).toMatch(/^ID\s+NAME\s+USER\s+ROLE\s+CREATED\s+STATUS\n/);
     expect(text.stdout).toContain(id);
-    expect(text.stdout).toMatch(/laptop\s+laptop\s+\S+\s+active/);
+    expect(text.stdout).toMatch(/laptop\s+laptop\s+admin\s+\S+\s+active/);
     expect(text.stdout).not.toContain(key);
 
     const json = await runAuth(kernel, ['api-key', 'list', '--json']);
-    expect(JSON.parse(json.stdout)).toEqual([{ id, name: 'laptop', userId: 'laptop', createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
+    expect(JSON.parse(json.stdout)).toEqual([{ id, name: 'laptop', userId: 'laptop', role: 'admin', createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
     expect(json.stdout).not.toContain(key);
   });
 
@@ -59,28 +91,32 @@ describe('nexus auth', () => {
 
     const verifier = await kernel.services.get(CredentialVerifierToken);
     await expect(verifier.verify({ apiKey: key })).rejects.toThrow(/invalid API key/);
-    expect((await runAuth(kernel, ['api-key', 'list'])).stdout).toMatch(/old\s+old\s+\S+\s+revoked \d{4}-/);
+    expect((await runAuth(kernel, ['api-key', 'list'])).stdout).toMatch(/old\s+old\s+admin\s+\S+\s+revoked \d{4}-/);
 
     const unknown = await runAuth(kernel, ['api-key', 'revoke', '0190d6a2-0000-7000-8000-000000000000']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/^nexus auth: .*not found/);
   });
 
-  it('token issues a JWT the gateway accepts, for the given lifetime', async () => {
+  it('token issues a JWT the gateway accepts, for the given lifetime, with the role user unless --admin', async () => {
     const kernel = gatewayKernel({ settings: { auth: { jwt_secret: JWT_SECRET } } });
     const run = await runAuth(kernel, ['token', '--user', 'alice', '--expires', '1h', '--json']);
     expect(run.code).toBe(0);
-    const issued = JSON.parse(run.stdout) as { token: string; userId: string; expiresAt: string };
-    expect(issued.userId).toBe('alice');
+    const issued = JSON.parse(run.stdout) as { token: string; userId: string; role: string; expiresAt: string };
+    expect(issued).toMatchObject({ userId: 'alice', role: 'user' });
     const lifetime = Date.parse(issued.expiresAt) - Date.now();
     expect(lifetime).toBeGreaterThan(3_500_000);
     expect(lifetime).toBeLessThanOrEqual(3_600_000);
 
     const verifier = await kernel.services.get(CredentialVerifierToken);
-    expect(await verifier.verify({ authorization: `Bearer ${issued.token}` })).toEqual({ userId: 'alice', via: 'jwt' });
+    expect(await verifier.verify({ authorization: `Bearer ${issued.token}` })).toEqual({ userId: 'alice', via: 'jwt', role: 'user' });
 
     const text = await runAuth(kernel, ['token', '--user', 'alice']);
-    expect(text.stdout).toMatch(/^Token for user alice, valid until \S+:\n[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    expect(text.stdout).toMatch(/^Token for user alice \(role user\), valid until \S+:\n[\w-]+\.[\w-]+\.[\w-]+\n$/);
+
+    const admin = JSON.parse((await runAuth(kernel, ['token', '--user', 'root', '--admin', '--json'])).stdout) as { token: string; role: string };
+    expect(admin.role).toBe('admin');
+    expect(await verifier.verify({ authorization: `Bearer ${admin.token}` })).toEqual({ userId: 'root', via: 'jwt', role: 'admin' });
   });
 
   it('token explains how to set auth.jwt_secret when it is missing, and refuses a bad lifetime', async () => {
@@ -106,6 +142,9 @@ describe('nexus auth', () => {
       [['api-key', 'list', 'extra'], /takes no arguments/],
       [['token'], /token needs --user USER/],
       [['token', '--user', 'a', '--bogus'], /Unknown option '--bogus'/],
+      [['api-key', 'list', '--admin'], /api-key list does not take --admin/],
+      [['reset-open-access', '--admin'], /reset-open-access does not take --admin/],
+      [['token', '--user', 'a', '--yes'], /token does not take --yes/],
     ];
     for (const [argv, message] of cases) {
       const run = await runAuth(kernel, argv);

@@ -1,5 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
+import { SafeguardStoreToken } from '@nexus/plugin-sdk';
 import { GatewayServerToken } from '../../../src/builtin-plugins/gateway/index.js';
 import { isLoopbackHost } from '../../../src/builtin-plugins/gateway/auth/index.js';
 import { apiKeyStore, call, connect, createApiKey, creds, failure, gatewayKernel, issueToken, JWT_SECRET } from './gateway-test-kit.js';
@@ -58,6 +59,19 @@ describe('where the gateway may listen', () => {
     const { id } = await createApiKey(kernel, 'deploy');
     const clients = await listening(kernel);
     await (await apiKeyStore(kernel)).revoke(id);
+
+    const error = await failure(call(clients.agents, 'listAgents', { pageSize: 0, pageToken: '' }));
+    expect(error.code).toBe(status.UNAUTHENTICATED);
+    expect(error.details).toMatch(/none is configured any more, but credentials were/);
+  });
+
+  it('refuses anonymous callers beyond loopback even once an operator reopened anonymous access', async () => {
+    const kernel = gatewayKernel({ settings: { server: everywhere } });
+    const { id } = await createApiKey(kernel, 'deploy');
+    const clients = await listening(kernel);
+    await (await apiKeyStore(kernel)).revoke(id);
+    // An operator reopened anonymous access on purpose: a server beyond loopback still refuses it.
+    await (await kernel.services.get(SafeguardStoreToken)).clearCredentialsMarker();
 
     const error = await failure(call(clients.agents, 'listAgents', { pageSize: 0, pageToken: '' }));
     expect(error.code).toBe(status.UNAUTHENTICATED);

@@ -5,11 +5,13 @@ import { ConnectionStatus } from '../../../src/builtin-plugins/gateway/generated
 import { BEACON_ERROR, BEACON_LAST_ACTIVITY } from './fixtures/test-channels/index.js';
 import { call, createApiKey, creds, failure, startGateway } from './gateway-test-kit.js';
 
+/** A gateway with an admin (the first key) and two users. */
 async function twoUsers() {
   const gw = await startGateway();
+  const admin = creds({ apiKey: (await createApiKey(gw.kernel, 'ops')).key });
   const alice = creds({ apiKey: (await createApiKey(gw.kernel, 'alice-key', 'alice')).key });
   const bob = creds({ apiKey: (await createApiKey(gw.kernel, 'bob-key', 'bob')).key });
-  return { gw, alice, bob };
+  return { gw, admin, alice, bob };
 }
 
 describe('ChannelService', () => {
@@ -41,7 +43,7 @@ describe('ChannelService', () => {
   });
 
   it('reports live status from the channel plugin\'s health, with its error', async () => {
-    const { gw, alice } = await twoUsers();
+    const { gw, admin, alice } = await twoUsers();
     const connection = await call(gw.channels, 'connectChannel', { channelType: 'beacon', channelId: 'main-bot' }, alice);
 
     const byId = await call(gw.channels, 'getChannelStatus', { id: connection.id, channelType: '' }, alice);
@@ -55,27 +57,36 @@ describe('ChannelService', () => {
     });
     expect(byId.connection?.id).toBe(connection.id);
 
-    const byType = await call(gw.channels, 'getChannelStatus', { id: '', channelType: 'beacon' }, alice);
+    const byType = await call(gw.channels, 'getChannelStatus', { id: '', channelType: 'beacon' }, admin);
     expect(byType).toMatchObject({ status: ConnectionStatus.CONNECTION_STATUS_ERROR, healthReported: true });
     expect(byType.connection).toBeUndefined();
   });
 
+  it('reports a channel as a whole to admins only; a user asks by its own connection', async () => {
+    const { gw, admin, alice } = await twoUsers();
+    const refused = await failure(call(gw.channels, 'getChannelStatus', { id: '', channelType: 'beacon' }, alice));
+    expect(refused.code).toBe(status.PERMISSION_DENIED);
+    expect(refused.details).toBe('only admins see the status of channel "beacon" as a whole; ask by the id of your own connection');
+    await expect(call(gw.channels, 'getChannelStatus', { id: '', channelType: 'beacon' }, admin)).resolves.toMatchObject({ healthReported: true });
+  });
+
   it('falls back to the recorded status for a channel that reports no health', async () => {
-    const { gw, alice } = await twoUsers();
+    const { gw, admin, alice } = await twoUsers();
     const connection = await call(gw.channels, 'connectChannel', { channelType: 'mute', channelId: '' }, alice);
     const reported = await call(gw.channels, 'getChannelStatus', { id: connection.id, channelType: '' }, alice);
     expect(reported).toMatchObject({ status: ConnectionStatus.CONNECTION_STATUS_CONNECTED, healthReported: false, error: '' });
-    const byType = await call(gw.channels, 'getChannelStatus', { id: '', channelType: 'mute' }, alice);
+    const byType = await call(gw.channels, 'getChannelStatus', { id: '', channelType: 'mute' }, admin);
     expect(byType).toMatchObject({ status: ConnectionStatus.CONNECTION_STATUS_UNSPECIFIED, healthReported: false });
   });
 
-  it('keeps connections per user: another user\'s id is NOT_FOUND, and lists show only one\'s own', async () => {
-    const { gw, alice, bob } = await twoUsers();
+  it('keeps connections per user, admins\' included: another user\'s id is NOT_FOUND, and lists show only one\'s own', async () => {
+    const { gw, admin, alice, bob } = await twoUsers();
     const hers = await call(gw.channels, 'connectChannel', { channelType: 'mute', channelId: 'a' }, alice);
     await call(gw.channels, 'connectChannel', { channelType: 'mute', channelId: 'b' }, bob);
 
     expect((await failure(call(gw.channels, 'disconnectChannel', { id: hers.id }, bob))).code).toBe(status.NOT_FOUND);
     expect((await failure(call(gw.channels, 'getChannelStatus', { id: hers.id, channelType: '' }, bob))).code).toBe(status.NOT_FOUND);
+    expect((await failure(call(gw.channels, 'disconnectChannel', { id: hers.id }, admin))).code).toBe(status.NOT_FOUND);
     expect((await failure(call(gw.channels, 'disconnectChannel', { id: randomUUID() }, alice))).code).toBe(status.NOT_FOUND);
     const bobs = await call(gw.channels, 'listChannels', { pageSize: 0, pageToken: '' }, bob);
     expect(bobs.channels.map((c) => c.channelId)).toEqual(['b']);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CliCommands } from '@nexus/plugin-sdk';
+import { CliCommands, SessionStoreToken } from '@nexus/plugin-sdk';
 import type { TestKernel } from '../../../src/kernel/testing/index.js';
 import { openaiBaseUrl, startFakeOpenAI, textReply } from '../../fixtures/llm-servers/index.js';
 import { createApiKey, gatewayKernel, JWT_SECRET, startGateway, type CommandRun } from './gateway-test-kit.js';
@@ -30,6 +30,16 @@ describe('nexus chat', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('Hello, Ada\n');
     expect(JSON.stringify(llm.streamRequests[0]!.body)).toContain('hi there');
+  });
+
+  it('--embedded acts as the operator, an admin, when credentials are required: any session is reachable', async () => {
+    await using llm = await startFakeOpenAI();
+    llm.push(textReply('seen'));
+    const kernel = gatewayKernel({ settings: { ...llmSettings(openaiBaseUrl(llm)), auth: { jwt_secret: JWT_SECRET } }, with: agentPlugins });
+    const channel = await (await kernel.services.get(SessionStoreToken)).create({ agentId: 'main', channel: 'webhook', key: 'main:webhook:acct:42' });
+    const run = await runChat(kernel, ['--embedded', '--session', channel.id, '-m', 'what did they say?']);
+    expect(run.stderr).toBe('');
+    expect(run).toMatchObject({ code: 0, stdout: 'seen\n' });
   });
 
   it('talks to a running gateway with an API key and continues the same session', async () => {

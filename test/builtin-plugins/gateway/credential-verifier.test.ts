@@ -7,14 +7,15 @@ describe('the credential verifier service (nexus.auth.verifier)', () => {
     const kernel = gatewayKernel();
     const verifier = await kernel.services.get(CredentialVerifierToken);
     expect(await verifier.required()).toBe(false);
-    expect(await verifier.verify({})).toEqual({ userId: 'local', via: 'anonymous' });
+    expect(await verifier.verify({})).toEqual({ userId: 'local', via: 'anonymous', role: 'admin' });
 
     const { id } = await createApiKey(kernel, 'only');
     expect(await verifier.required()).toBe(true);
     await expect(verifier.verify({})).rejects.toThrow(/missing credentials/);
 
+    // Once credentials existed, losing them all does not open access again (see the safeguard tests).
     await (await apiKeyStore(kernel)).revoke(id);
-    expect(await verifier.required()).toBe(false);
+    expect(await verifier.required()).toBe(true);
 
     const withSecret = await gatewayKernel({ settings: { auth: { jwt_secret: JWT_SECRET } } }).services.get(CredentialVerifierToken);
     expect(await withSecret.required()).toBe(true);
@@ -38,7 +39,7 @@ describe('the credential verifier service (nexus.auth.verifier)', () => {
     const kernel = gatewayKernel({ settings: { auth: { jwt_secret: JWT_SECRET } } });
     const verifier = await kernel.services.get(CredentialVerifierToken);
     const token = await issueToken(kernel, 'carol', '5m');
-    expect(await verifier.verify({ authorization: `bearer ${token}` })).toEqual({ userId: 'carol', via: 'jwt' });
-    expect(await verifier.verify({ authorization: `BEARER  ${token}` })).toEqual({ userId: 'carol', via: 'jwt' });
+    expect(await verifier.verify({ authorization: `bearer ${token}` })).toEqual({ userId: 'carol', via: 'jwt', role: 'user' });
+    expect(await verifier.verify({ authorization: `BEARER  ${token}` })).toEqual({ userId: 'carol', via: 'jwt', role: 'user' });
   });
 });

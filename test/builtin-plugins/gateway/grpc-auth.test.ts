@@ -1,6 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { TokenIssuerToken } from '@nexus/plugin-sdk';
 import { apiKeyStore, call, createApiKey, creds, failure, issueToken, JWT_SECRET, startGateway } from './gateway-test-kit.js';
 
 const jwtSettings = { auth: { jwt_secret: JWT_SECRET } };
@@ -102,6 +103,45 @@ describe('gRPC auth', () => {
       expect(error.code, kind).toBe(status.UNAUTHENTICATED);
       expect(error.details, kind).toMatch(/^invalid token: /);
     }
+  });
+
+  it('refuses a validly signed token whose subject is not a user id: not a string, empty, too long, or with a control character', async () => {
+    const gw = await startGateway({ settings: jwtSettings });
+    const signed = (claims: Record<string, unknown>) => new SignJWT({ iat: now(), exp: now() + 3600, ...claims }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(JWT_SECRET));
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['a number', { sub: 42 }, 'its subject (sub) must be a string, not number'],
+      ['a boolean', { sub: true }, 'its subject (sub) must be a string, not boolean'],
+      ['an object', { sub: { id: 'alice' } }, 'its subject (sub) must be a string, not object'],
+      ['an array', { sub: ['alice'] }, 'its subject (sub) must be a string, not an array'],
+      ['empty', { sub: '' }, 'its subject (sub) is empty'],
+      ['blank', { sub: '   ' }, 'its subject (sub) is empty'],
+      ['6,000 characters', { sub: 'a'.repeat(6000) }, 'its subject (sub) is 6000 characters long; the limit is 256'],
+      ['a NUL character', { sub: 'alice\u0000admin' }, 'its subject (sub) contains the control character U+0000 at index 5'],
+      ['a newline', { sub: 'alice\nadmin' }, 'its subject (sub) contains the control character U+000A at index 5'],
+      ['a lone surrogate', { sub: 'alice\ud800' }, 'its subject (sub) is not well-formed Unicode (it holds a lone surrogate)'],
+      ['an unknown role', { sub: 'alice', role: 'root' }, 'its role claim must be admin or user, not "root"'],
+      ['a role that is not text', { sub: 'alice', role: 1 }, 'its role claim must be admin or user, not 1'],
+    ];
+    for (const [what, claims, reason] of cases) {
+      const error = await failure(call(gw.sessions, 'listSessions', { agentId: '', channel: '', pageSize: 0, pageToken: '' }, creds({ bearer: await signed(claims) })));
+      expect(error.code, what).toBe(status.UNAUTHENTICATED);
+      expect(error.details, what).toBe(`invalid token: ${reason}`);
+    }
+    // At the limit, and without a role claim (tokens issued before roles existed): a user.
+    const atLimit = await signed({ sub: 'a'.repeat(256) });
+    await expect(call(gw.sessions, 'listSessions', { agentId: '', channel: '', pageSize: 0, pageToken: '' }, creds({ bearer: atLimit }))).resolves.toMatchObject({ totalCount: 0 });
+    const created = await call(gw.sessions, 'createSession', { agentId: '', channel: '', channelId: 'x', title: '', metadata: {} }, creds({ bearer: await signed({ sub: 'carol' }) }));
+    expect(created).toMatchObject({ ownerId: 'carol', key: 'main:api:carol:x' });
+  });
+
+  it('acts with the role the token carries', async () => {
+    const gw = await startGateway({ settings: jwtSettings });
+    const issuer = await gw.kernel.services.get(TokenIssuerToken);
+    const user = creds({ bearer: (await issuer.issue('alice')).token });
+    const admin = creds({ bearer: (await issuer.issue('root', { role: 'admin' })).token });
+    const system = await call(gw.sessions, 'createSession', { agentId: '', channel: 'webhook', channelId: 'c1', title: '', metadata: {} }, admin);
+    expect((await failure(call(gw.sessions, 'getSession', { id: system.id, key: '' }, user))).code).toBe(status.NOT_FOUND);
+    expect(await call(gw.sessions, 'getSession', { id: system.id, key: '' }, admin)).toEqual(system);
   });
 
   it('checks the bearer token before the API key: a bad token fails even with a good key', async () => {

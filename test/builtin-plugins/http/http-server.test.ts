@@ -19,7 +19,7 @@ const verifier: CredentialVerifier = {
     return true;
   },
   async verify(credentials: PresentedCredentials) {
-    if (credentials.authorization === 'Bearer good') return { userId: 'alice', via: 'jwt' };
+    if (credentials.authorization === 'Bearer good') return { userId: 'alice', via: 'jwt', role: 'user' };
     if (credentials.authorization === 'Bearer reader') throw new AuthError('permission_denied', 'this key may only read');
     throw new AuthError('unauthenticated', 'a valid bearer token or x-api-key is required');
   },
@@ -190,7 +190,7 @@ describe('http plugin: the server', () => {
   });
 
   it.skipIf(!externalAddress)('serves anonymous callers on token routes from loopback only, unless auth.allow_unauthenticated', async () => {
-    const anonymous: CredentialVerifier = { required: async () => false, verify: async () => ({ userId: 'anonymous', via: 'anonymous' }) };
+    const anonymous: CredentialVerifier = { required: async () => false, verify: async () => ({ userId: 'anonymous', via: 'anonymous', role: 'admin' }) };
     const everywhere = { server: { host: '0.0.0.0' } };
     const { url } = await startHttp({ with: [echoRoutes()], settings: everywhere, services: [[CredentialVerifierToken, anonymous]] });
     const port = new URL(url).port;

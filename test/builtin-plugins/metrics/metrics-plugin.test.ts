@@ -13,14 +13,14 @@ import { call, metricsPluginDir, startHttp } from '../http/http-test-kit.js';
 /** The gateway's verifier with no credentials configured: everyone is anonymous. */
 const openVerifier: CredentialVerifier = {
   required: async () => false,
-  verify: async () => ({ userId: 'anonymous', via: 'anonymous' }),
+  verify: async () => ({ userId: 'anonymous', via: 'anonymous', role: 'admin' }),
 };
 
 /** With credentials configured: only `Bearer scraper` gets in. */
 const closedVerifier: CredentialVerifier = {
   required: async () => true,
   async verify(credentials) {
-    if (credentials.authorization === 'Bearer scraper') return { userId: 'prometheus', via: 'api_key' };
+    if (credentials.authorization === 'Bearer scraper') return { userId: 'prometheus', via: 'api_key', role: 'user' };
     throw new AuthError('unauthenticated', 'a valid bearer token or x-api-key is required');
   },
 };

@@ -47,7 +47,8 @@ describe('oauth: signing in with Google', () => {
     expect(fake.tokenRequests).toEqual([{ provider: 'google', accepted: true, pkce: true }]);
 
     const principal = await (await kernel.services.get(CredentialVerifierToken)).verify({ authorization: `Bearer ${body.token}` });
-    expect(principal).toMatchObject({ userId: body.user.id, via: 'jwt' });
+    // A sign-in is a user, never an admin: only an operator's `nexus auth token --admin` makes those.
+    expect(principal).toMatchObject({ userId: body.user.id, via: 'jwt', role: 'user' });
     expect(await (await users()).get(body.user.id)).toMatchObject({ email: 'ada@example.com', name: 'Ada Lovelace' });
   });
 

@@ -15,6 +15,8 @@ interface Backend {
   fresh(): Promise<Record<string, unknown>>;
   /** The names of the tables in that database. */
   tables(database: Record<string, unknown>): Promise<string[]>;
+  /** Runs statements on that database, as another program would. */
+  exec(database: Record<string, unknown>, statements: readonly string[]): Promise<void>;
   readonly plugin: string;
 }
 
@@ -32,6 +34,15 @@ const sqlite: Backend = {
       db.close();
     }
   },
+  exec: async (database, statements) => {
+    const Database = (await import('../../../src/builtin-plugins/storage-sqlite/sqlite-driver.js')).betterSqlite3();
+    const db = new Database(database.path as string);
+    try {
+      for (const statement of statements) db.prepare(statement).run();
+    } finally {
+      db.close();
+    }
+  },
 };
 
 const postgres: Backend = {
@@ -40,6 +51,9 @@ const postgres: Backend = {
   plugin: postgresPluginDir,
   fresh: async () => ({ url: await freshDatabase('migrations'), max_connections: 4 }),
   tables: async (database) => (await query<{ tablename: string }>(database.url as string, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).map((r) => r.tablename),
+  exec: async (database, statements) => {
+    for (const statement of statements) await query(database.url as string, statement);
+  },
 };
 
 describe.each([sqlite, postgres])('migrations on $name', (backend) => {
@@ -55,7 +69,7 @@ describe.each([sqlite, postgres])('migrations on $name', (backend) => {
       name: 'MigrationError',
       code: 'pending',
       migrations: ALL,
-      message: expect.stringContaining('4 migration(s) pending (core/0001_sessions, core/0002_accounts, notes/0001_notes, notes/0002_tags); run `nexus migrate up`'),
+      message: expect.stringContaining('5 migration(s) pending (core/0001_sessions, core/0002_accounts, core/0003_owners_and_roles, notes/0001_notes, notes/0002_tags); run `nexus migrate up`'),
     });
   });
 
@@ -81,15 +95,16 @@ describe.each([sqlite, postgres])('migrations on $name', (backend) => {
     await using kernel = open(database);
     const migrator = await kernel.services.get(StorageMigratorToken);
     expect(names(await migrator.up(1))).toEqual(['core/0001_sessions']);
-    expect(names(await migrator.up(2))).toEqual(['core/0002_accounts', 'notes/0001_notes']);
+    expect(names(await migrator.up(3))).toEqual(['core/0002_accounts', 'core/0003_owners_and_roles', 'notes/0001_notes']);
     expect(names((await migrator.status()).pending)).toEqual(['notes/0002_tags']);
     await migrator.up();
     expect(names(await migrator.down())).toEqual(['notes/0002_tags']);
-    expect(names(await migrator.down(2))).toEqual(['notes/0001_notes', 'core/0002_accounts']);
+    expect(names(await migrator.down(3))).toEqual(['notes/0001_notes', 'core/0003_owners_and_roles', 'core/0002_accounts']);
     expect(await backend.tables(database)).not.toContain('notes_items');
     expect(names(await migrator.down(10))).toEqual(['core/0001_sessions']);
     expect(await migrator.down()).toEqual([]);
-    expect((await backend.tables(database)).sort()).toEqual(['schema_migrations', 'schema_migrations_lock']);
+    // What no migration owns stays: the migrator's bookkeeping and the safeguards (with the pause down left).
+    expect((await backend.tables(database)).sort()).toEqual(['nexus_safeguards', 'schema_migrations', 'schema_migrations_lock']);
     await expect(migrator.up(0)).rejects.toMatchObject({ code: 'invalid' });
   });
 
@@ -97,7 +112,7 @@ describe.each([sqlite, postgres])('migrations on $name', (backend) => {
     const database = await backend.fresh();
     {
       await using original = open(database);
-      await (await original.services.get(StorageMigratorToken)).up(3);
+      await (await original.services.get(StorageMigratorToken)).up(4);
     }
     await using edited = open(database, 'edited');
     const migrator = await edited.services.get(StorageMigratorToken);
@@ -116,11 +131,39 @@ describe.each([sqlite, postgres])('migrations on $name', (backend) => {
     const migrator = await kernel.services.get(StorageMigratorToken);
     const error = await migrator.up().then(() => undefined, (e: unknown) => e);
     expect(error).toMatchObject({ name: 'MigrationError', code: 'failed', migrations: ['notes/0003_broken'] });
-    expect((error as Error).message).toMatch(/^migration notes\/0003_broken \(up\) failed at statement 2 of 2 \("INSERT INTO no_such_table VALUES \(1\)…"\): .*no_such_table.*; it was rolled back, nothing of it applied \(applied before it: core\/0001_sessions, core\/0002_accounts, notes\/0001_notes, notes\/0002_tags\)$/);
+    expect((error as Error).message).toMatch(/^migration notes\/0003_broken \(up\) failed at statement 2 of 2 \("INSERT INTO no_such_table VALUES \(1\)…"\): .*no_such_table.*; it was rolled back, nothing of it applied \(applied before it: core\/0001_sessions, core\/0002_accounts, core\/0003_owners_and_roles, notes\/0001_notes, notes\/0002_tags\)$/);
     expect(await backend.tables(database)).not.toContain('notes_half');
     const status = await migrator.status();
     expect(names(status.applied)).toEqual(ALL);
     expect(names(status.pending)).toEqual(['notes/0003_broken']);
+  });
+
+  it.skipIf(backend.skip)('makes sessions stored before owners existed admin-only, and the oldest live API key the admin one', async () => {
+    const database = await backend.fresh();
+    const { storeKernel } = await import('./storage-test-kit.js');
+    await using kernel = storeKernel(backend.plugin, database);
+    const migrator = await kernel.services.get(StorageMigratorToken);
+    expect(names(await migrator.up(2))).toEqual(['core/0001_sessions', 'core/0002_accounts']);
+    // Rows as the code before 0003 wrote them.
+    const now = backend.name === 'SQLite' ? String(Date.now()) : 'now()';
+    await backend.exec(database, [
+      `INSERT INTO sessions (id, agent_id, channel, session_key, metadata, created_at, updated_at) VALUES ('0190a4d2-0000-7000-8000-0000000000a1', 'main', 'api', 'main:api:bob', '{}', ${now}, ${now})`,
+      `INSERT INTO agents (id, user_id, name, created_at, updated_at) VALUES ('0190a4d2-0000-7000-8000-0000000000b1', 'alice', 'private', ${now}, ${now})`,
+      `INSERT INTO api_keys (id, name, user_id, key_hash, created_at, revoked_at) VALUES ('0190a4d2-0000-7000-8000-0000000000c1', 'gone', 'old', 'h1', ${now}, ${now})`,
+      `INSERT INTO api_keys (id, name, user_id, key_hash, created_at) VALUES ('0190a4d2-0000-7000-8000-0000000000c2', 'first', 'ops', 'h2', ${now})`,
+      `INSERT INTO api_keys (id, name, user_id, key_hash, created_at) VALUES ('0190a4d2-0000-7000-8000-0000000000c3', 'second', 'bob', 'h3', ${now})`,
+    ]);
+    expect(names(await migrator.up())).toEqual(['core/0003_owners_and_roles']);
+
+    const session = await (await kernel.services.get(SessionStoreToken)).get('0190a4d2-0000-7000-8000-0000000000a1');
+    expect(session).not.toHaveProperty('ownerId');
+    const { AgentStoreToken, ApiKeyStoreToken } = await import('@nexus/plugin-sdk');
+    expect((await (await kernel.services.get(AgentStoreToken)).get('0190a4d2-0000-7000-8000-0000000000b1')).shared).toBe(false);
+    expect((await (await kernel.services.get(ApiKeyStoreToken)).list()).map((k) => [k.name, k.role])).toEqual([
+      ['gone', 'user'],
+      ['first', 'admin'],
+      ['second', 'user'],
+    ]);
   });
 
   it.skipIf(backend.skip)('reports applied migrations of a plugin that is gone as unknown, and will not revert them blind', async () => {

@@ -16,8 +16,10 @@ describe.skipIf(postgresSkipReason() !== undefined)('PostgreSQL', () => {
     const url = runDatabaseUrl();
     const kernel = storeKernel(postgresPluginDir, { url, auto_migrate: true, max_connections: 5 });
     const opened = await openThroughKernel(kernel, () => dumpTables(url));
+    // The store migrates before its first use; the tables must exist to be emptied.
+    await opened.migrator.autoMigrate();
     // One database serves the whole file; each test starts from empty tables.
-    await query(url, `TRUNCATE ${TABLES.join(', ')} CASCADE`);
+    await query(url, `TRUNCATE ${[...TABLES, 'nexus_safeguards'].join(', ')} CASCADE`);
     return opened;
   });
 });

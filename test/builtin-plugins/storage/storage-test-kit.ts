@@ -7,9 +7,11 @@ import {
   ApiKeyStoreToken,
   ChannelConnectionStoreToken,
   CliCommands,
+  SafeguardStoreToken,
   SessionStoreToken,
   StorageMigratorToken,
   UserStoreToken,
+  type SafeguardStore,
   type StorageMigrator,
 } from '@nexus/plugin-sdk';
 import type { StoreSet } from '@nexus/plugin-sdk/storage';
@@ -25,6 +27,7 @@ export const postgresPluginDir = join(builtins, 'storage-postgres');
 export interface StoreUnderTest {
   readonly stores: StoreSet;
   readonly migrator: StorageMigrator;
+  readonly safeguards: SafeguardStore;
   /** Every byte the backend stored, as text, to prove secrets are not among them. */
   dump?(): Promise<string>;
   close(): Promise<void>;
@@ -58,7 +61,7 @@ export function notesKernel(storePlugin: string, database: Record<string, unknow
   return createTestKernel({ plugin: notesPluginDir, config: { variant }, with: [storagePluginDir, storePlugin], settings: { database } });
 }
 
-export const CORE_NAMES = ['core/0001_sessions', 'core/0002_accounts'];
+export const CORE_NAMES = ['core/0001_sessions', 'core/0002_accounts', 'core/0003_owners_and_roles'];
 export const NOTES_NAMES = ['notes/0001_notes', 'notes/0002_tags'];
 
 export async function storesOf(kernel: TestKernel): Promise<StoreSet> {
@@ -76,7 +79,8 @@ export async function openThroughKernel(kernel: TestKernel, dump?: () => Promise
   try {
     const stores = await storesOf(kernel);
     const migrator = await kernel.services.get(StorageMigratorToken);
-    return { stores, migrator, ...(dump ? { dump } : {}), close: () => kernel.stop() };
+    const safeguards = await kernel.services.get(SafeguardStoreToken);
+    return { stores, migrator, safeguards, ...(dump ? { dump } : {}), close: () => kernel.stop() };
   } catch (error) {
     await kernel.stop();
     throw error;

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StoreSet } from '@nexus/plugin-sdk/storage';
+import type { StoreSet } from '../../../plugin-sdk/src/storage/index.js';
+import { accessContract } from './contract/access-contract.js';
 import { accountContract } from './contract/account-contract.js';
 import { badInputContract } from './contract/bad-input-contract.js';
+import { safeguardContract } from './contract/safeguard-contract.js';
 import { sessionContract } from './contract/session-contract.js';
 import type { StoreUnderTest } from './storage-test-kit.js';
 
@@ -24,7 +26,8 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       current = undefined;
     });
 
-    it('opens with no migration pending or tampered', async () => {
+    it('is migrated by the time its stores are first used', async () => {
+      await stores().sessions.list({}, { limit: 1 });
       const status = await current!.migrator.status();
       expect(status.pending).toEqual([]);
       expect(status.tampered).toEqual([]);
@@ -33,5 +36,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     describe('sessions and messages', () => sessionContract(stores));
     describe('agents, channel connections, users and API keys', () => accountContract(stores, () => current!.dump?.() ?? Promise.resolve('')));
     describe('bad input', () => badInputContract(stores));
+    describe('owners, sharing and roles', () => accessContract(stores));
+    describe('safeguards', () => safeguardContract(() => current!.safeguards));
   });
 }

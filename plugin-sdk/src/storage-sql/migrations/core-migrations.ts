@@ -1,15 +1,16 @@
 import type { DialectSql, SqlMigration } from '../../contracts/index.js';
 
 /**
- * Writes one schema for both dialects: `{uuid}`, `{json}` and `{time}` become UUID, JSONB and
- * TIMESTAMPTZ on PostgreSQL (and CockroachDB), TEXT, TEXT and INTEGER milliseconds on SQLite,
- * whose tables are STRICT so a wrong type fails instead of being stored.
+ * Writes one schema for both dialects: `{uuid}`, `{json}`, `{time}` and `{bool}` become UUID,
+ * JSONB, TIMESTAMPTZ and BOOLEAN on PostgreSQL (and CockroachDB), TEXT, TEXT, INTEGER
+ * milliseconds and INTEGER 0/1 on SQLite, whose tables are STRICT so a wrong type fails instead of
+ * being stored. `{false}` is the boolean literal.
  */
 function both(template: string, sqliteOnly = ''): DialectSql {
   const fill = (types: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, name: string) => types[name] ?? `{${name}}`).trim();
   return {
-    postgres: fill({ uuid: 'UUID', json: 'JSONB', time: 'TIMESTAMPTZ', strict: '' }),
-    sqlite: `${fill({ uuid: 'TEXT', json: 'TEXT', time: 'INTEGER', strict: ' STRICT' })}${sqliteOnly}`,
+    postgres: fill({ uuid: 'UUID', json: 'JSONB', time: 'TIMESTAMPTZ', bool: 'BOOLEAN', false: 'FALSE', strict: '' }),
+    sqlite: `${fill({ uuid: 'TEXT', json: 'TEXT', time: 'INTEGER', bool: 'INTEGER', false: '0', strict: ' STRICT' })}${sqliteOnly}`,
   };
 }
 
@@ -107,5 +108,22 @@ CREATE TABLE api_keys (
 ){strict};
 `),
     down: 'DROP TABLE api_keys;\nDROP TABLE channel_connections;\nDROP TABLE agents;\nDROP TABLE user_identities;\nDROP TABLE users;',
+  },
+  {
+    /**
+     * Who may reach what: a session's owner (NULL: the system's, admins only; every session
+     * stored before this migration becomes one), whether an admin shared an agent, and each API
+     * key's role. Every key starts as `user`, except the oldest live one, which becomes `admin`,
+     * as the first key on a fresh install does.
+     */
+    id: '0003_owners_and_roles',
+    up: both(`
+ALTER TABLE sessions ADD COLUMN owner_id TEXT;
+CREATE INDEX sessions_by_owner ON sessions (owner_id, id);
+ALTER TABLE agents ADD COLUMN shared {bool} NOT NULL DEFAULT {false};
+ALTER TABLE api_keys ADD COLUMN role TEXT NOT NULL DEFAULT 'user';
+UPDATE api_keys SET role = 'admin' WHERE id = (SELECT id FROM api_keys WHERE revoked_at IS NULL ORDER BY id LIMIT 1);
+`),
+    down: 'ALTER TABLE api_keys DROP COLUMN role;\nALTER TABLE agents DROP COLUMN shared;\nDROP INDEX sessions_by_owner;\nALTER TABLE sessions DROP COLUMN owner_id;',
   },
 ];

@@ -1,6 +1,19 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { MigrationError, type MigrationInfo, type MigrationStatus, type StorageMigrator } from '../../contracts/index.js';
-import { fromCount, fromTime, isUniqueViolation, toTime, type Database, type SqlBackend } from '../sql/index.js';
+import { MigrationError, type MigrationInfo, type MigrationRevert, type MigrationStatus } from '../../contracts/index.js';
+import {
+  createIfMissing,
+  deleteSafeguard,
+  ensureSafeguardTable,
+  fromCount,
+  fromTime,
+  isMissingTable,
+  readSafeguards,
+  SAFEGUARD_ROWS,
+  toTime,
+  writeSafeguard,
+  type Database,
+  type SqlBackend,
+} from '../sql/index.js';
 import type { PlannedMigration } from './migration-plan.js';
 import { splitStatements } from './migration-plan.js';
 
@@ -14,12 +27,14 @@ interface AppliedRow {
 /**
  * Applies and reverts migrations, each in its own transaction together with its
  * `schema_migrations` row, so a migration is either fully applied and recorded or not at all.
+ * `down` also records a pause (in `nexus_safeguards`, which no migration drops) so that a store
+ * that migrates by itself does not quietly re-apply what the operator just reverted; `up` lifts it.
  * Concurrent migrators (two replicas starting, `nexus migrate` beside a gateway) queue on one lock
  * row taken with SELECT … FOR UPDATE (PostgreSQL, CockroachDB) or on BEGIN IMMEDIATE (SQLite),
  * and re-read what is applied once they hold it, so each migration runs exactly once.
  * Advisory locks are avoided on purpose: CockroachDB only stubs them.
  */
-export class SqlMigrator implements StorageMigrator {
+export class SqlMigrator {
   readonly dialect: SqlBackend['dialect'];
   readonly location: string;
 
@@ -33,15 +48,25 @@ export class SqlMigrator implements StorageMigrator {
     this.location = backend.location;
   }
 
+  /** Reads only: a database no migrator has touched has nothing applied, and nothing is created to find that out. */
   async status(): Promise<MigrationStatus> {
     const planned = await this.plan();
-    return compare(planned, await this.readApplied(this.backend.db, true));
+    const status = compare(planned, await this.readApplied(this.backend.db, true));
+    const pausedSince = await this.pausedSince();
+    return pausedSince === undefined ? status : { ...status, pausedSince };
+  }
+
+  /** When `down` last paused auto-migration; undefined when it is not paused. */
+  async pausedSince(): Promise<number | undefined> {
+    return (await readSafeguards(this.backend.db, SAFEGUARD_ROWS.migrationsPaused))[0]?.updatedAt;
   }
 
   async up(count?: number): Promise<readonly MigrationInfo[]> {
     if (count !== undefined) checkCount(count);
     const planned = await this.plan();
     await this.ensureTables();
+    // Running `up` is the operator's go-ahead: the store may migrate by itself again.
+    await deleteSafeguard(this.backend.db, SAFEGUARD_ROWS.migrationsPaused);
     const done: MigrationInfo[] = [];
     while (count === undefined || done.length < count) {
       const ran = await this.step(done, 'applied', async (trx) => {
@@ -89,12 +114,47 @@ export class SqlMigrator implements StorageMigrator {
         if (migration.checksum !== last.checksum) throw tamperedError([info(last)], `revert it (its down SQL may not undo what ran)`);
         await runStatements(trx, migration, 'down');
         await trx.deleteFrom('schema_migrations').where('name', '=', last.name).execute();
+        const at = this.now();
+        await writeSafeguard(trx, { name: SAFEGUARD_ROWS.migrationsPaused, value: JSON.stringify({ since: at, last: last.name }), updatedAt: at });
         return { name: last.name, checksum: last.checksum };
       });
       if (!reverted) break;
       done.push(reverted);
     }
     return done;
+  }
+
+  /**
+   * What `down(count)` would revert, most recent first: each migration's down statements and the
+   * tables they drop, with their row counts. Reads only.
+   */
+  async planDown(count = 1): Promise<readonly MigrationRevert[]> {
+    checkCount(count);
+    const planned = await this.plan();
+    const applied = (await this.readApplied(this.backend.db, true)).slice(-count).reverse();
+    const reverts: MigrationRevert[] = [];
+    for (const row of applied) {
+      const migration = planned.find((p) => p.name === row.name);
+      if (!migration) {
+        throw new MigrationError('missing', `cannot revert ${row.name}: no enabled plugin contributes it any more, so its down SQL is unknown; enable the plugin that owns it first`, [row.name]);
+      }
+      const statements = splitStatements(migration.down);
+      const droppedTables: { table: string; rows: number }[] = [];
+      for (const table of statements.map(droppedTable).filter((t): t is string => t !== undefined)) droppedTables.push({ table, rows: await this.countRows(table) });
+      reverts.push({ name: row.name, statements, droppedTables });
+    }
+    return reverts;
+  }
+
+  private async countRows(table: string): Promise<number> {
+    try {
+      const result = await sql<{ n: number | string }>`SELECT COUNT(*) AS n FROM ${sql.id(table)}`.execute(this.backend.db);
+      return Number(result.rows[0]?.n ?? 0);
+    } catch (error) {
+      // The down SQL names a table that is not there (dropped by hand): it drops nothing.
+      if (isMissingTable(error)) return 0;
+      throw error;
+    }
   }
 
   /** One transaction holding the migration lock. */
@@ -117,26 +177,23 @@ export class SqlMigrator implements StorageMigrator {
     }
   }
 
-  /** The bookkeeping tables; concurrent first runs on PostgreSQL may clash creating them, so that is retried. */
+  /** The bookkeeping tables, created by the first `up` or `down`. */
   private async ensureTables(): Promise<void> {
     const time = this.dialect === 'postgres' ? 'TIMESTAMPTZ' : 'INTEGER';
-    const statements = [
+    await createIfMissing(this.backend.db, [
       `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, namespace TEXT NOT NULL, checksum TEXT NOT NULL, seq INTEGER NOT NULL, applied_at ${time} NOT NULL)`,
       'CREATE TABLE IF NOT EXISTS schema_migrations_lock (id INTEGER PRIMARY KEY, note TEXT)',
       "INSERT INTO schema_migrations_lock (id, note) VALUES (1, 'taken with SELECT ... FOR UPDATE while migrating') ON CONFLICT (id) DO NOTHING",
-    ];
-    for (let attempt = 1; ; attempt++) {
-      try {
-        for (const statement of statements) await sql.raw(statement).execute(this.backend.db);
-        return;
-      } catch (error) {
-        // Racing CREATE TABLE IF NOT EXISTS on PostgreSQL fails with a unique violation on
-        // pg_type, duplicate_table (42P07) or duplicate_object (42710, "type … already exists").
-        const code = (error as { code?: unknown }).code;
-        if (attempt >= 3 || !(isUniqueViolation(error) || code === '42P07' || code === '42710')) throw error;
-      }
-    }
+    ]);
+    await ensureSafeguardTable(this.backend.db, this.dialect);
   }
+}
+
+const DROP_TABLE = /^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?"?([A-Za-z_][A-Za-z0-9_]*)"?/i;
+
+/** The table a down statement drops, if it is a DROP TABLE. */
+function droppedTable(statement: string): string | undefined {
+  return DROP_TABLE.exec(statement.trim())?.[1];
 }
 
 function compare(planned: readonly PlannedMigration[], applied: readonly AppliedRow[]): MigrationStatus {
@@ -183,7 +240,3 @@ function checkCount(count: number): void {
   if (!Number.isInteger(count) || count < 1) throw new MigrationError('invalid', `the number of migrations must be a whole number of at least 1, not ${count}`);
 }
 
-function isMissingTable(error: unknown): boolean {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return code === '42P01' || (typeof message === 'string' && message.includes('no such table'));
-}

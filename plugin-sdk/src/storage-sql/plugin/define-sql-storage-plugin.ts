@@ -41,6 +41,7 @@ export function defineSqlStoragePlugin(options: SqlStoragePluginOptions): Plugin
         ctx,
         () => holder.get().current(),
         () => holder.get().migrator,
+        () => holder.get().safeguards,
       );
       ctx.provide(SqlDatabaseToken).toDynamicValue(() => holder.get().sql);
     },

@@ -1,5 +1,7 @@
 /** The SQL stores shared by storage-sqlite and storage-postgres: kysely queries over a `SqlBackend`. */
 export type { Database } from './schema.js';
-export { fromCount, fromTime, isUniqueViolation, toTime, type SqlBackend, type SqlDialect } from './sql-backend.js';
+export { fromCount, fromTime, isMissingTable, isUniqueViolation, toFlag, toTime, type SqlBackend, type SqlDialect } from './sql-backend.js';
 export { createSqlStores } from './sql-stores.js';
 export { numberedPlaceholders, sqlDatabase } from './sql-client.js';
+export { SqlSafeguardStore } from './sql-safeguard-store.js';
+export { createIfMissing, deleteSafeguard, ensureSafeguardTable, readSafeguards, SAFEGUARD_ROWS, writeSafeguard } from './safeguard-table.js';

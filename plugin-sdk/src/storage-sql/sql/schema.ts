@@ -18,6 +18,8 @@ export interface SessionsTable {
   session_key: string;
   title: string | null;
   metadata: JsonColumn;
+  /** NULL: the system's (channel sessions, and those stored before owners existed). */
+  owner_id: string | null;
   last_seq: CountColumn;
   created_at: TimeColumn;
   updated_at: TimeColumn;
@@ -58,6 +60,8 @@ export interface AgentsTable {
   name: string;
   model: string | null;
   system_prompt: string | null;
+  /** BOOLEAN on PostgreSQL, INTEGER 0/1 on SQLite. */
+  shared: ColumnType<boolean | number, boolean | number, boolean | number>;
   created_at: TimeColumn;
   updated_at: TimeColumn;
 }
@@ -77,6 +81,8 @@ export interface ApiKeysTable {
   name: string;
   user_id: string;
   key_hash: string;
+  /** `admin` or `user`. */
+  role: string;
   created_at: TimeColumn;
   revoked_at: TimeColumn | null;
 }
@@ -95,6 +101,18 @@ export interface SchemaMigrationsLockTable {
   note: string | null;
 }
 
+/**
+ * Guard rows kept outside the migrated schema (never dropped by `nexus migrate down`): the
+ * credentials marker, the migration pause and gateway leases. Created on the first write.
+ */
+export interface NexusSafeguardsTable {
+  name: string;
+  /** JSON text. */
+  value: string;
+  /** UTC milliseconds: when it was set or last renewed. */
+  updated_at: CountColumn;
+}
+
 export interface Database {
   sessions: SessionsTable;
   messages: MessagesTable;
@@ -105,4 +123,5 @@ export interface Database {
   api_keys: ApiKeysTable;
   schema_migrations: SchemaMigrationsTable;
   schema_migrations_lock: SchemaMigrationsLockTable;
+  nexus_safeguards: NexusSafeguardsTable;
 }

@@ -1,8 +1,8 @@
 import type { Selectable } from 'kysely';
-import { AlreadyExistsError, NotFoundError, type Agent, type AgentStore, type Clock, type Page, type PageRequest } from '../../contracts/index.js';
-import { checkAgentPatch, checkId, checkName, checkNewAgent, checkPage, type UuidV7Generator } from '../../storage/index.js';
+import { AlreadyExistsError, NotFoundError, type Agent, type AgentStore, type Clock, type NewAgent, type Page, type PageRequest } from '../../contracts/index.js';
+import { checkAgentPatch, checkId, checkName, checkNewAgent, checkPage, type AgentPatch, type UuidV7Generator } from '../../storage/index.js';
 import type { AgentsTable } from './schema.js';
-import { fromTime, isUniqueViolation, toTime, type SqlBackend } from './sql-backend.js';
+import { fromTime, isUniqueViolation, toFlag, toTime, type SqlBackend } from './sql-backend.js';
 import { pageFrom } from './sql-session-store.js';
 
 export class SqlAgentStore implements AgentStore {
@@ -12,11 +12,11 @@ export class SqlAgentStore implements AgentStore {
     private readonly ids: UuidV7Generator,
   ) {}
 
-  async create(agent: Omit<Agent, 'id' | 'createdAt' | 'updatedAt'>): Promise<Agent> {
+  async create(agent: NewAgent): Promise<Agent> {
     const checked = checkNewAgent(agent);
     const now = this.clock.now();
     const time = toTime(this.backend.dialect, now);
-    const row = { id: this.ids.next(now), user_id: checked.userId, name: checked.name, model: checked.model ?? null, system_prompt: checked.systemPrompt ?? null, created_at: time, updated_at: time };
+    const row = { id: this.ids.next(now), user_id: checked.userId, name: checked.name, model: checked.model ?? null, system_prompt: checked.systemPrompt ?? null, shared: toFlag(this.backend.dialect, checked.shared), created_at: time, updated_at: time };
     await this.nameClash(checked.userId, checked.name, () => this.backend.db.insertInto('agents').values(row).execute());
     return toAgent({ ...row, created_at: now, updated_at: now });
   }
@@ -27,7 +27,7 @@ export class SqlAgentStore implements AgentStore {
     return toAgent(row);
   }
 
-  async update(id: string, patch: Partial<Pick<Agent, 'name' | 'model' | 'systemPrompt'>>): Promise<Agent> {
+  async update(id: string, patch: AgentPatch): Promise<Agent> {
     const key = checkId('agent.id', id);
     const checked = checkAgentPatch(patch ?? {});
     const query = this.backend.db
@@ -36,6 +36,7 @@ export class SqlAgentStore implements AgentStore {
         ...(checked.name !== undefined ? { name: checked.name } : {}),
         ...('model' in checked ? { model: checked.model ?? null } : {}),
         ...('systemPrompt' in checked ? { system_prompt: checked.systemPrompt ?? null } : {}),
+        ...(checked.shared !== undefined ? { shared: toFlag(this.backend.dialect, checked.shared) } : {}),
         updated_at: toTime(this.backend.dialect, this.clock.now()),
       })
       .where('id', '=', key)
@@ -50,10 +51,11 @@ export class SqlAgentStore implements AgentStore {
     if (Number(result.numDeletedRows) === 0) throw new NotFoundError('agent', id);
   }
 
-  async list(userId: string, page: PageRequest): Promise<Page<Agent>> {
+  async list(userId: string, page: PageRequest, options: { readonly includeShared?: boolean } = {}): Promise<Page<Agent>> {
     const user = checkName('userId', userId);
     const checked = checkPage(page);
-    const base = this.backend.db.selectFrom('agents').where('user_id', '=', user);
+    const shared = toFlag(this.backend.dialect, true);
+    const base = this.backend.db.selectFrom('agents').where((eb) => (options.includeShared === true ? eb.or([eb('user_id', '=', user), eb('shared', '=', shared)]) : eb('user_id', '=', user)));
     const [rows, count] = await Promise.all([
       (checked.after === undefined ? base : base.where('id', '>', checked.after)).selectAll().orderBy('id', 'asc').limit(checked.limit + 1).execute(),
       base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
@@ -79,6 +81,7 @@ function toAgent(row: Selectable<AgentsTable>): Agent {
     name: row.name,
     ...(row.model !== null ? { model: row.model } : {}),
     ...(row.system_prompt !== null ? { systemPrompt: row.system_prompt } : {}),
+    shared: row.shared === true || row.shared === 1,
     createdAt: fromTime(row.created_at),
     updatedAt: fromTime(row.updated_at),
   };

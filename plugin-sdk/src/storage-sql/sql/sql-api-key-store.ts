@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import { AlreadyExistsError, NotFoundError, type ApiKeyRecord, type ApiKeyStore, type Clock } from '../../contracts/index.js';
+import { AlreadyExistsError, NotFoundError, type ApiKeyRecord, type ApiKeyStore, type Clock, type Role } from '../../contracts/index.js';
 import { API_KEY_TAKEN, checkApiKey, checkId, hashApiKey, sameHash, type UuidV7Generator } from '../../storage/index.js';
 import type { ApiKeysTable } from './schema.js';
 import { fromTime, isUniqueViolation, toTime, type SqlBackend } from './sql-backend.js';
@@ -11,10 +11,10 @@ export class SqlApiKeyStore implements ApiKeyStore {
     private readonly ids: UuidV7Generator,
   ) {}
 
-  async create(input: { readonly name: string; readonly userId: string; readonly key: string }): Promise<ApiKeyRecord> {
+  async create(input: { readonly name: string; readonly userId: string; readonly key: string; readonly role?: Role }): Promise<ApiKeyRecord> {
     const checked = checkApiKey(input);
     const now = this.clock.now();
-    const row = { id: this.ids.next(now), name: checked.name, user_id: checked.userId, key_hash: hashApiKey(checked.key), created_at: toTime(this.backend.dialect, now), revoked_at: null };
+    const row = { id: this.ids.next(now), name: checked.name, user_id: checked.userId, key_hash: hashApiKey(checked.key), role: checked.role, created_at: toTime(this.backend.dialect, now), revoked_at: null };
     try {
       await this.backend.db.insertInto('api_keys').values(row).execute();
     } catch (error) {
@@ -54,6 +54,8 @@ function toRecord(row: Selectable<ApiKeysTable>): ApiKeyRecord {
     id: row.id,
     name: row.name,
     userId: row.user_id,
+    // Anything but `admin` grants the least: a row edited by hand must not widen access.
+    role: row.role === 'admin' ? 'admin' : 'user',
     createdAt: fromTime(row.created_at),
     ...(row.revoked_at !== null ? { revokedAt: fromTime(row.revoked_at) } : {}),
   };

@@ -26,6 +26,11 @@ export function fromTime(value: Date | number | string): number {
   return value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
 }
 
+/** A boolean as the dialect's column takes it: SQLite has none (STRICT tables store 0 or 1). */
+export function toFlag(dialect: SqlDialect, value: boolean): boolean | number {
+  return dialect === 'postgres' ? value : value ? 1 : 0;
+}
+
 export function fromCount(value: number | string): number {
   return typeof value === 'number' ? value : Number(value);
 }
@@ -34,4 +39,10 @@ export function fromCount(value: number | string): number {
 export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** The table does not exist (yet): PostgreSQL 42P01, SQLite "no such table". */
+export function isMissingTable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === '42P01' || (typeof message === 'string' && message.includes('no such table'));
 }

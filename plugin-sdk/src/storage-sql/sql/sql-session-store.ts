@@ -87,6 +87,7 @@ export class SqlSessionStore implements SessionStore {
     let query = this.backend.db.selectFrom('sessions');
     if (filter?.agentId !== undefined) query = query.where('agent_id', '=', filter.agentId);
     if (filter?.channel !== undefined) query = query.where('channel', '=', filter.channel);
+    if (filter?.ownerId !== undefined) query = query.where('owner_id', '=', filter.ownerId);
     const [rows, count] = await Promise.all([
       (checked.after === undefined ? query : query.where('id', '<', checked.after)).selectAll().orderBy('id', 'desc').limit(checked.limit + 1).execute(),
       query.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
@@ -94,7 +95,7 @@ export class SqlSessionStore implements SessionStore {
     return pageFrom(rows, checked.limit, Number(count.n), toSession);
   }
 
-  async update(id: string, patch: Partial<Pick<Session, 'title' | 'metadata'>>): Promise<Session> {
+  async update(id: string, patch: Partial<Pick<Session, 'title' | 'metadata' | 'ownerId'>>): Promise<Session> {
     const key = checkId('session.id', id);
     const checked = checkSessionPatch(patch ?? {});
     const row = await this.backend.db
@@ -102,6 +103,7 @@ export class SqlSessionStore implements SessionStore {
       .set({
         ...(checked.title !== undefined ? { title: checked.title } : {}),
         ...(checked.metadata !== undefined ? { metadata: checked.metadata } : {}),
+        ...(checked.ownerId !== undefined ? { owner_id: checked.ownerId } : {}),
         updated_at: toTime(this.backend.dialect, this.clock.now()),
       })
       .where('id', '=', key)
@@ -184,7 +186,7 @@ export class SqlSessionStore implements SessionStore {
   private async insert(checked: CheckedSession, ifAbsent: boolean): Promise<Session> {
     const now = this.clock.now();
     const time = toTime(this.backend.dialect, now);
-    const values = { id: this.ids.next(now), agent_id: checked.agentId, channel: checked.channel, session_key: checked.key, title: checked.title ?? null, metadata: checked.metadata, last_seq: 0, created_at: time, updated_at: time };
+    const values = { id: this.ids.next(now), agent_id: checked.agentId, channel: checked.channel, session_key: checked.key, title: checked.title ?? null, metadata: checked.metadata, owner_id: checked.ownerId ?? null, last_seq: 0, created_at: time, updated_at: time };
     let query = this.backend.db.insertInto('sessions').values(values);
     if (ifAbsent) query = query.onConflict((oc) => oc.column('session_key').doNothing());
     await query.execute();
@@ -207,6 +209,7 @@ function toSession(row: Selectable<SessionsTable>): Session {
     key: row.session_key,
     ...(row.title !== null ? { title: row.title } : {}),
     metadata: parseJsonColumn(row.metadata),
+    ...(row.owner_id !== null ? { ownerId: row.owner_id } : {}),
     createdAt: fromTime(row.created_at),
     updatedAt: fromTime(row.updated_at),
   };

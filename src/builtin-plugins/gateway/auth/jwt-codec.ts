@@ -1,12 +1,14 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
-import { AuthError, type Clock } from '@nexus/plugin-sdk';
+import { ACCESS_ROLES, AuthError, type Clock, type Role } from '@nexus/plugin-sdk';
+import { subjectProblem } from './subject.js';
 
 /** How far clocks may disagree when checking `exp`, `nbf` and `iat`. */
 export const CLOCK_SKEW_SECONDS = 30;
 
 /**
  * Signs and checks the gateway's JWTs: HS256 only (the algorithm is pinned, so `alg: none` or an
- * RS256 header swap is refused), with `sub`, `iat` and `exp` required.
+ * RS256 header swap is refused), with `sub`, `iat` and `exp` required. `sub` must be a user id
+ * (see `subjectProblem`); the `role` claim is `admin` or `user`, and a token without one is `user`.
  */
 export class JwtCodec {
   private readonly key: Uint8Array;
@@ -18,15 +20,15 @@ export class JwtCodec {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async sign(userId: string, ttlMs: number): Promise<{ readonly token: string; readonly expiresAt: number }> {
+  async sign(userId: string, ttlMs: number, role: Role = 'user'): Promise<{ readonly token: string; readonly expiresAt: number }> {
     const now = Math.floor(this.clock.now() / 1000);
     const exp = now + Math.max(1, Math.floor(ttlMs / 1000));
-    const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(userId).setIssuedAt(now).setExpirationTime(exp).sign(this.key);
+    const token = await new SignJWT({ role }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(userId).setIssuedAt(now).setExpirationTime(exp).sign(this.key);
     return { token, expiresAt: exp * 1000 };
   }
 
-  /** The token's user id, or throws `AuthError('unauthenticated')` saying what is wrong with it. */
-  async verify(token: string): Promise<string> {
+  /** The token's user id and role, or throws `AuthError('unauthenticated')` saying what is wrong with it. */
+  async verify(token: string): Promise<{ readonly userId: string; readonly role: Role }> {
     const now = this.clock.now();
     let payload;
     try {
@@ -43,8 +45,12 @@ export class JwtCodec {
     if (payload.iat! > Math.floor(now / 1000) + CLOCK_SKEW_SECONDS) {
       throw new AuthError('unauthenticated', 'invalid token: it was issued in the future (check the clocks of the issuer and this server)');
     }
-    if (!payload.sub) throw new AuthError('unauthenticated', 'invalid token: its subject (sub) is empty');
-    return payload.sub;
+    // jose checks that `sub` is present, not what it is: a number, an object or 6,000 characters would pass.
+    const problem = subjectProblem(payload.sub);
+    if (problem) throw new AuthError('unauthenticated', `invalid token: its subject (sub) ${problem}`);
+    const role = payload.role ?? 'user';
+    if (!ACCESS_ROLES.includes(role as Role)) throw new AuthError('unauthenticated', `invalid token: its role claim must be ${ACCESS_ROLES.join(' or ')}, not ${JSON.stringify(role)}`);
+    return { userId: payload.sub as string, role: role as Role };
   }
 }
 

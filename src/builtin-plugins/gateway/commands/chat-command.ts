@@ -67,13 +67,17 @@ export class ChatCommand implements CliCommand {
     return new GatewayClient(formatAddress(address), given ?? (await this.embeddedCredentials()));
   }
 
-  /** In-process, the caller is the operator: mint a token when credentials are required and can be. */
+  /**
+   * In-process, the caller is the operator, who holds the config and its secret (and could mint an
+   * admin token with `nexus auth token --admin`): mint one when credentials are required and can
+   * be, so `--session` reaches any session, as an anonymous local caller's would.
+   */
   private async embeddedCredentials(): Promise<ClientCredentials> {
     if (!(await this.deps.verifier().required())) return undefined;
     if (!readAuthSettings(this.deps.settings).jwt_secret) {
-      throw new AuthError('unauthenticated', 'the gateway requires credentials (API keys exist); pass --api-key KEY or set NEXUS_API_KEY');
+      throw new AuthError('unauthenticated', 'the gateway requires credentials (API keys exist, or did: see `nexus auth reset-open-access`); pass --api-key KEY or set NEXUS_API_KEY');
     }
-    const { token } = await this.deps.tokens().issue('operator', { expiresIn: '12h' });
+    const { token } = await this.deps.tokens().issue('operator', { expiresIn: '12h', role: 'admin' });
     return { token };
   }
 

@@ -48,9 +48,18 @@ export class MessagePipeline {
     return !this.closed;
   }
 
-  /** The session for a conversation, created on first contact. */
-  async resolveSession(agentId: string, channel: string, conversationId: string, metadata?: Record<string, unknown>): Promise<Session> {
-    return (await this.sessions()).getOrCreate({ agentId, channel, key: sessionKey(agentId, channel, conversationId), metadata });
+  /**
+   * The session for a conversation, created on first contact; `ownerId` owns it if it is created
+   * now (an API caller's own session), and none means the system's (a channel's conversation).
+   */
+  async resolveSession(agentId: string, channel: string, conversationId: string, options: { readonly ownerId?: string; readonly metadata?: Record<string, unknown> } = {}): Promise<Session> {
+    return (await this.sessions()).getOrCreate({
+      agentId,
+      channel,
+      key: sessionKey(agentId, channel, conversationId),
+      ...(options.metadata !== undefined ? { metadata: options.metadata } : {}),
+      ...(options.ownerId !== undefined ? { ownerId: options.ownerId } : {}),
+    });
   }
 
   /**

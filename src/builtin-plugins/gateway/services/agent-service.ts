@@ -1,11 +1,11 @@
 import type { Agent as StoredAgent, Logger, Principal } from '@nexus/plugin-sdk';
 import { Empty } from '../generated/google/protobuf/empty.js';
 import { Agent, AgentServiceService, type AgentServiceServer, type ListAgentsResponse } from '../generated/nexus/v1/agents.js';
+import { authorize } from '../auth/access-policy.js';
 import type { CallAuth } from '../grpc/call-auth.js';
 import type { ServiceRegistration } from '../grpc/grpc-server.js';
 import { decodePageToken, encodePageToken, pageSize } from '../grpc/page-token.js';
 import { unary } from '../grpc/unary.js';
-import { assertOwner } from './ownership.js';
 import { orUndefined, toDate } from './proto-values.js';
 import { required } from './request-checks.js';
 import type { StoreAccess } from './store-access.js';
@@ -16,13 +16,16 @@ export interface AgentServiceDeps {
   readonly logger: Logger;
 }
 
-/** AgentService: each caller creates, sees and changes only their own agents. */
+/**
+ * AgentService: each caller creates agents of its own, and sees its own and the shared ones; only
+ * an agent's owner or an admin changes or deletes it, and only an admin shares it (`authorize`).
+ */
 export function agentService({ stores, auth, logger }: AgentServiceDeps): ServiceRegistration {
   const method = (name: string) => `/nexus.v1.AgentService/${name}`;
-  /** The agent, if the caller owns it. */
-  const owned = async (id: string, principal: Principal) => {
+  /** The agent, if the caller may do `action` with it. */
+  const reachable = async (id: string, principal: Principal, action: 'agent.read' | 'agent.update' | 'agent.delete') => {
     const agent = await (await stores.agents()).get(required(id, 'id'));
-    assertOwner(agent, principal, 'agent', id);
+    authorize(principal, action, { agent });
     return agent;
   };
 
@@ -38,29 +41,35 @@ export function agentService({ stores, auth, logger }: AgentServiceDeps): Servic
       return toProtoAgent(created);
     }),
 
-    getAgent: unary(logger, method('GetAgent'), async (request, call) => toProtoAgent(await owned(request.id, auth.principal(call.metadata)))),
+    getAgent: unary(logger, method('GetAgent'), async (request, call) => toProtoAgent(await reachable(request.id, auth.principal(call.metadata), 'agent.read'))),
 
     listAgents: unary(logger, method('ListAgents'), async (request, call): Promise<ListAgentsResponse> => {
       const principal = auth.principal(call.metadata);
+      const { includeShared } = authorize(principal, 'agent.list', {});
       const query = `agents\u0000${principal.userId}`;
       const cursor = decodePageToken(query, request.pageToken);
-      const page = await (await stores.agents()).list(principal.userId, { limit: pageSize(request.pageSize), ...(cursor !== undefined ? { cursor } : {}) });
+      const page = await (await stores.agents()).list(principal.userId, { limit: pageSize(request.pageSize), ...(cursor !== undefined ? { cursor } : {}) }, { includeShared });
       return { agents: page.items.map(toProtoAgent), nextPageToken: encodePageToken(query, page.nextCursor), totalCount: page.total };
     }),
 
     updateAgent: unary(logger, method('UpdateAgent'), async (request, call) => {
-      const agent = await owned(request.id, auth.principal(call.metadata));
+      const principal = auth.principal(call.metadata);
+      const agent = await (await stores.agents()).get(required(request.id, 'id'));
+      const changesFields = request.name !== undefined || request.model !== undefined || request.systemPrompt !== undefined;
+      if (changesFields || request.shared === undefined) authorize(principal, 'agent.update', { agent });
+      if (request.shared !== undefined) authorize(principal, 'agent.share', { agent });
       const patch = {
         ...(request.name !== undefined ? { name: required(request.name, 'name') } : {}),
         // An empty string clears the field.
         ...(request.model !== undefined ? { model: orUndefined(request.model) } : {}),
         ...(request.systemPrompt !== undefined ? { systemPrompt: orUndefined(request.systemPrompt) } : {}),
+        ...(request.shared !== undefined ? { shared: request.shared } : {}),
       };
       return toProtoAgent(Object.keys(patch).length > 0 ? await (await stores.agents()).update(agent.id, patch) : agent);
     }),
 
     deleteAgent: unary(logger, method('DeleteAgent'), async (request, call) => {
-      const agent = await owned(request.id, auth.principal(call.metadata));
+      const agent = await reachable(request.id, auth.principal(call.metadata), 'agent.delete');
       await (await stores.agents()).delete(agent.id);
       return Empty.fromPartial({});
     }),
@@ -75,6 +84,7 @@ export function toProtoAgent(agent: StoredAgent): Agent {
     name: agent.name,
     systemPrompt: agent.systemPrompt ?? '',
     model: agent.model ?? '',
+    shared: agent.shared,
     createdAt: toDate(agent.createdAt),
     updatedAt: toDate(agent.updatedAt),
   });

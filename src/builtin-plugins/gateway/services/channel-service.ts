@@ -14,6 +14,7 @@ import {
   type ChannelServiceServer,
   type ListChannelsResponse,
 } from '../generated/nexus/v1/channels.js';
+import { authorize } from '../auth/access-policy.js';
 import type { CallAuth } from '../grpc/call-auth.js';
 import type { ServiceRegistration } from '../grpc/grpc-server.js';
 import { decodePageToken, encodePageToken, MAX_PAGE_SIZE, pageSize } from '../grpc/page-token.js';
@@ -69,7 +70,10 @@ export function channelService({ stores, auth, contributions, logger }: ChannelS
     do {
       const page = await store.list(principal.userId, { limit: MAX_PAGE_SIZE, ...(cursor !== undefined ? { cursor } : {}) });
       const found = page.items.find((c) => c.id === id);
-      if (found) return found;
+      if (found) {
+        authorize(principal, 'connection.use', { connection: found });
+        return found;
+      }
       cursor = page.nextCursor;
     } while (cursor !== undefined);
     throw notFound(`channel connection "${id}" not found among your connections`);
@@ -97,8 +101,11 @@ export function channelService({ stores, auth, contributions, logger }: ChannelS
 
     getChannelStatus: unary(logger, method('GetChannelStatus'), async (request, call) => {
       if (request.id !== '' && request.channelType !== '') throw invalidArgument('set either id or channel_type, not both');
-      const connection = request.id !== '' ? await findOwn(auth.principal(call.metadata), request.id) : undefined;
+      const principal = auth.principal(call.metadata);
+      const connection = request.id !== '' ? await findOwn(principal, request.id) : undefined;
       const channel = connection?.channel ?? knownChannel(required(request.channelType, 'id or channel_type'));
+      // A channel as a whole is the system's; one's own connection to it is one's own.
+      if (!connection) authorize(principal, 'channel.status', { channel });
       const recorded = connection ? STATUS[connection.status] : ConnectionStatus.CONNECTION_STATUS_UNSPECIFIED;
       const health = await channelHealth(channel);
       if (!health) {

@@ -1,10 +1,21 @@
 import { Metadata, status, type ServerDuplexStream } from '@grpc/grpc-js';
-import { STORE_LIMITS, type Clock, type Logger, type Principal, type Session } from '@nexus/plugin-sdk';
+import { isAgentRecordId, STORE_LIMITS, type Clock, type Logger, type Principal, type Session } from '@nexus/plugin-sdk';
+import { API_CHANNEL, authorize } from '../auth/access-policy.js';
 import { ChunkType, type ClientMessage, type SendMessageRequest, type ServerMessage } from '../generated/nexus/v1/gateway.js';
 import { PipelineClosedError, type CallerHandle, type MessagePipeline, type TurnEvent, type TurnListener } from '../pipeline/index.js';
 import { fromProtoAttachments, toProtoMessage } from './message-values.js';
-import { API_CHANNEL } from './session-service.js';
 import type { StoreAccess } from './store-access.js';
+
+/** A refusal the stream reports with its own code. */
+class StreamError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StreamError';
+  }
+}
 
 export interface StreamDeps {
   readonly pipeline: MessagePipeline;
@@ -118,8 +129,18 @@ export class StreamConnection {
     try {
       session = await this.session(request.sessionId);
     } catch (error) {
-      this.sessionError(error, request.sessionId, 'omit session_id to continue your own session');
+      this.sessionError(error, request.sessionId, request.sessionId === '' ? 'name a session with session_id' : 'omit session_id to continue your own session');
       return;
+    }
+    try {
+      // Turns with a stored agent run with its system prompt: only those who may use it send into its sessions.
+      if (isAgentRecordId(session.agentId)) authorize(this.principal, 'agent.use', { agent: await (await this.deps.stores.agents()).get(session.agentId) });
+    } catch (error) {
+      // An agent deleted since leaves the turn with the configured prompt; the runtime says so.
+      if ((error as { code?: unknown }).code !== 'not_found') {
+        this.sessionError(error, session.id, 'ask its owner to share it, or use a session of your own');
+        return;
+      }
     }
 
     let sequence = 0;
@@ -148,16 +169,31 @@ export class StreamConnection {
     }
   }
 
-  /** The named session, or the caller's own API session (`<default agent>:api:<user id>`). */
+  /** The named session, or the caller's own API session (`<default agent>:api:<user id>`), if the caller may send into it. */
   private async session(sessionId: string): Promise<Session> {
-    if (sessionId !== '') return (await this.deps.stores.sessions()).get(sessionId);
-    return this.deps.pipeline.resolveSession(this.deps.defaultAgentId, API_CHANNEL, this.principal.userId);
+    if (sessionId !== '') {
+      const session = await (await this.deps.stores.sessions()).get(sessionId);
+      authorize(this.principal, 'session.send', { session });
+      return session;
+    }
+    const own = await this.deps.pipeline.resolveSession(this.deps.defaultAgentId, API_CHANNEL, this.principal.userId, { ownerId: this.principal.userId });
+    try {
+      authorize(this.principal, 'session.send', { session: own });
+    } catch {
+      // Its key is the caller's own, so saying it exists leaks nothing.
+      throw new StreamError(
+        'permission_denied',
+        `your session ${own.key} belongs to ${own.ownerId === undefined ? 'the system (it was stored before sessions had owners)' : 'another user'}; an admin can hand it to you (UpdateSession owner_id)`,
+      );
+    }
+    return own;
   }
 
   private async subscribe(sessionId: string): Promise<void> {
     if (this.subscriptions.has(sessionId)) return;
     try {
-      await (await this.deps.stores.sessions()).get(sessionId);
+      const session = await (await this.deps.stores.sessions()).get(sessionId);
+      authorize(this.principal, 'session.subscribe', { session });
     } catch (error) {
       this.sessionError(error, sessionId, 'cannot subscribe to it');
       return;
@@ -187,10 +223,12 @@ export class StreamConnection {
     this.control = this.control.then(step).catch((error: unknown) => this.deps.logger.error('stream control message failed', { error: (error as Error).message }));
   }
 
-  /** Why a named session cannot be used: not found, a malformed id, or the store being unavailable. */
+  /** Why a named session cannot be used: not found (or not the caller's), a malformed id, an agent the caller may not use, or the store being unavailable. */
   private sessionError(error: unknown, sessionId: string, hint: string): void {
-    const code = (error as { code?: string }).code;
-    if (code === 'not_found') this.error('session_not_found', `session "${sessionId}" not found; ${hint}`, sessionId);
+    const code = (error as { code?: unknown }).code;
+    if (error instanceof StreamError) this.error(error.code, `${error.message}; ${hint}`, sessionId);
+    else if (code === 'not_found' || code === status.NOT_FOUND) this.error('session_not_found', `session "${sessionId}" not found; ${hint}`, sessionId);
+    else if (code === status.PERMISSION_DENIED) this.error('permission_denied', `${(error as Error).message}; ${hint}`, sessionId);
     else if (code === 'validation') this.error('invalid_argument', `session_id "${sessionId}" is not a session id (${(error as Error).message}); ${hint}`, sessionId);
     else this.error('unavailable', (error as Error).message, sessionId);
   }

@@ -33,7 +33,11 @@ export interface Agent {
   systemPrompt: string;
   model: string;
   createdAt?: Date | undefined;
-  updatedAt?: Date | undefined;
+  updatedAt?:
+    | Date
+    | undefined;
+  /** Every user may read it and run sessions with it. */
+  shared: boolean;
 }
 
 export interface CreateAgentRequest {
@@ -63,7 +67,11 @@ export interface UpdateAgentRequest {
   id: string;
   name?: string | undefined;
   systemPrompt?: string | undefined;
-  model?: string | undefined;
+  model?:
+    | string
+    | undefined;
+  /** Admins only: share the agent with every user, or stop sharing it. */
+  shared?: boolean | undefined;
 }
 
 export interface DeleteAgentRequest {
@@ -71,7 +79,16 @@ export interface DeleteAgentRequest {
 }
 
 function createBaseAgent(): Agent {
-  return { id: "", userId: "", name: "", systemPrompt: "", model: "", createdAt: undefined, updatedAt: undefined };
+  return {
+    id: "",
+    userId: "",
+    name: "",
+    systemPrompt: "",
+    model: "",
+    createdAt: undefined,
+    updatedAt: undefined,
+    shared: false,
+  };
 }
 
 export const Agent: MessageFns<Agent> = {
@@ -96,6 +113,9 @@ export const Agent: MessageFns<Agent> = {
     }
     if (message.updatedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.updatedAt), writer.uint32(82).fork()).join();
+    }
+    if (message.shared !== false) {
+      writer.uint32(88).bool(message.shared);
     }
     return writer;
   },
@@ -169,6 +189,14 @@ export const Agent: MessageFns<Agent> = {
             message.updatedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.shared = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -193,6 +221,7 @@ export const Agent: MessageFns<Agent> = {
     message.model = object.model ?? "";
     message.createdAt = object.createdAt ?? undefined;
     message.updatedAt = object.updatedAt ?? undefined;
+    message.shared = object.shared ?? false;
     return message;
   },
 };
@@ -478,7 +507,7 @@ export const ListAgentsResponse: MessageFns<ListAgentsResponse> = {
 };
 
 function createBaseUpdateAgentRequest(): UpdateAgentRequest {
-  return { id: "", name: undefined, systemPrompt: undefined, model: undefined };
+  return { id: "", name: undefined, systemPrompt: undefined, model: undefined, shared: undefined };
 }
 
 export const UpdateAgentRequest: MessageFns<UpdateAgentRequest> = {
@@ -494,6 +523,9 @@ export const UpdateAgentRequest: MessageFns<UpdateAgentRequest> = {
     }
     if (message.model !== undefined) {
       writer.uint32(34).string(message.model);
+    }
+    if (message.shared !== undefined) {
+      writer.uint32(40).bool(message.shared);
     }
     return writer;
   },
@@ -543,6 +575,14 @@ export const UpdateAgentRequest: MessageFns<UpdateAgentRequest> = {
             message.model = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.shared = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -564,6 +604,7 @@ export const UpdateAgentRequest: MessageFns<UpdateAgentRequest> = {
     message.name = object.name ?? undefined;
     message.systemPrompt = object.systemPrompt ?? undefined;
     message.model = object.model ?? undefined;
+    message.shared = object.shared ?? undefined;
     return message;
   },
 };
@@ -623,7 +664,11 @@ export const DeleteAgentRequest: MessageFns<DeleteAgentRequest> = {
   },
 };
 
-/** Agents belong to the calling user: each caller sees and changes only their own. */
+/**
+ * Agents belong to the calling user. A caller sees its own agents and the ones an admin shared;
+ * only an agent's owner or an admin changes or deletes it, and only an admin shares it. Another
+ * user's agent that is not shared answers PERMISSION_DENIED.
+ */
 export type AgentServiceService = typeof AgentServiceService;
 export const AgentServiceService = {
   createAgent: {

@@ -34,7 +34,14 @@ export interface Session {
   title: string;
   metadata: { [key: string]: string };
   createdAt?: Date | undefined;
-  updatedAt?: Date | undefined;
+  updatedAt?:
+    | Date
+    | undefined;
+  /**
+   * The user id that owns it; empty: the system's (channel sessions, and sessions stored before
+   * owners existed), which only admins reach.
+   */
+  ownerId: string;
 }
 
 export interface Session_MetadataEntry {
@@ -91,6 +98,11 @@ export interface UpdateSessionRequest {
   metadata: { [key: string]: string };
   /** Keys to remove. */
   removeMetadataKeys: string[];
+  /**
+   * Admins only, and only for `api` sessions: hands the session to this user id; empty gives it
+   * to the system.
+   */
+  ownerId?: string | undefined;
 }
 
 export interface UpdateSessionRequest_MetadataEntry {
@@ -113,6 +125,7 @@ function createBaseSession(): Session {
     metadata: {},
     createdAt: undefined,
     updatedAt: undefined,
+    ownerId: "",
   };
 }
 
@@ -144,6 +157,9 @@ export const Session: MessageFns<Session> = {
     }
     if (message.updatedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.updatedAt), writer.uint32(74).fork()).join();
+    }
+    if (message.ownerId !== "") {
+      writer.uint32(82).string(message.ownerId);
     }
     return writer;
   },
@@ -236,6 +252,14 @@ export const Session: MessageFns<Session> = {
             message.updatedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.ownerId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -270,6 +294,7 @@ export const Session: MessageFns<Session> = {
     );
     message.createdAt = object.createdAt ?? undefined;
     message.updatedAt = object.updatedAt ?? undefined;
+    message.ownerId = object.ownerId ?? "";
     return message;
   },
 };
@@ -764,7 +789,7 @@ export const ListSessionsResponse: MessageFns<ListSessionsResponse> = {
 };
 
 function createBaseUpdateSessionRequest(): UpdateSessionRequest {
-  return { id: "", title: undefined, metadata: {}, removeMetadataKeys: [] };
+  return { id: "", title: undefined, metadata: {}, removeMetadataKeys: [], ownerId: undefined };
 }
 
 export const UpdateSessionRequest: MessageFns<UpdateSessionRequest> = {
@@ -780,6 +805,9 @@ export const UpdateSessionRequest: MessageFns<UpdateSessionRequest> = {
     });
     for (const v of message.removeMetadataKeys) {
       writer.uint32(34).string(v!);
+    }
+    if (message.ownerId !== undefined) {
+      writer.uint32(42).string(message.ownerId);
     }
     return writer;
   },
@@ -832,6 +860,14 @@ export const UpdateSessionRequest: MessageFns<UpdateSessionRequest> = {
             message.removeMetadataKeys.push(reader.string());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.ownerId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -861,6 +897,7 @@ export const UpdateSessionRequest: MessageFns<UpdateSessionRequest> = {
       {},
     );
     message.removeMetadataKeys = object.removeMetadataKeys?.map((e) => e) || [];
+    message.ownerId = object.ownerId ?? undefined;
     return message;
   },
 };
@@ -991,7 +1028,15 @@ export const DeleteSessionRequest: MessageFns<DeleteSessionRequest> = {
   },
 };
 
-/** Sessions: one conversation history, keyed `<agent_id>:<channel>:<channel_id>`. */
+/**
+ * Sessions: one conversation history, keyed `<agent_id>:<channel>:<channel_id>`.
+ *
+ * A session created through the API belongs to the caller that created it; one that came in from
+ * a channel belongs to the system. A caller with the `user` role reaches only its own sessions
+ * (anything else answers NOT_FOUND, as a missing session does), creates them on the `api` channel
+ * only, and its `channel_id`s are scoped to it: `<user id>:<channel_id>`, unless it already starts
+ * so. A caller with the `admin` role reaches every session.
+ */
 export type SessionServiceService = typeof SessionServiceService;
 export const SessionServiceService = {
   createSession: {
