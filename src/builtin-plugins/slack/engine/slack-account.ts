@@ -82,7 +82,7 @@ export class SlackAccount {
     const { accountId, settings, clock, logger } = options;
     this.accountId = accountId;
     this.timing = { ...SLACK_TIMING, ...options.timing };
-    this.fetchFn = options.fetch ?? globalThis.fetch;
+    this.fetchFn = options.fetch ?? fetch;
     this.dedup = options.dedup ?? new RecentIds();
     const wait = options.wait ?? defaultWait;
     this.delivery = new OrderedDelivery((error) => logger.error(`a Slack message could not be handed on: ${(error as Error)?.message ?? String(error)}`));
@@ -164,7 +164,12 @@ export class SlackAccount {
   async probe(): Promise<ChannelProbeResult> {
     const report = await this.login();
     const status = this.status();
-    const live = status.state === 'connected' ? `connected, last frame ${status.inboundAgeMs ?? '?'} ms ago` : `${status.state}${status.error ? ` (${status.error})` : ''}`;
+    const live =
+      status.state !== 'connected'
+        ? `${status.state}${status.error ? ` (${status.error})` : ''}`
+        : status.healthy
+          ? `connected, last frame ${status.inboundAgeMs ?? 0} ms ago`
+          : `connected but silent for ${status.inboundAgeMs ?? 0} ms (a half-open link; it is being replaced)`;
     const message = [`slack/${this.accountId}: ${live}`, ...report.problems, ...report.warnings].join('; ');
     return { healthy: report.ok && status.healthy, ...(report.latencyMs !== undefined ? { latencyMs: report.latencyMs } : {}), message };
   }

@@ -37,7 +37,7 @@ const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'tok
 /** Turns whatever a WebClient call threw into a `SlackApiError` that names the cause and the fix. */
 export function slackApiError(error: unknown, context: SlackCallContext): SlackApiError {
   if (error instanceof SlackApiError) return error;
-  const { method, token, field, apiUrl } = context;
+  const { method, field, apiUrl } = context;
   const coded = error as Partial<WebAPICallError> & { retryAfter?: number; data?: Record<string, unknown>; statusCode?: number; original?: Error };
   switch (coded.code) {
     case ErrorCode.RateLimitedError:
