@@ -33,7 +33,8 @@ export interface DiscordCallContext {
 export function discordError(error: unknown, { route, field, apiUrl }: DiscordCallContext): DiscordChannelError {
   if (error instanceof DiscordChannelError) return error;
   if (error instanceof RateLimitError) {
-    const ms = Math.max(error.retryAfter, error.timeToReset, 0);
+    // retryAfter is Discord's retry_after (plus the library's 50 ms margin), or the bucket's reset when the library stopped the call itself.
+    const ms = Math.max(0, error.retryAfter > 0 ? error.retryAfter : error.timeToReset);
     return new DiscordChannelError(`Discord rate-limited ${route}; retry after ${ms} ms`, 'rate_limited', ms);
   }
   if (error instanceof DiscordAPIError) {
