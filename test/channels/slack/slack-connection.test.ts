@@ -96,7 +96,8 @@ describe('Slack connection', () => {
 
     expect(account.status().error).toBe('Slack turned Socket Mode off for this app (link_disabled); enable it under Settings → Socket Mode in the app configuration');
     expect(slack.connections).toHaveLength(1);
-    expect(slack.openSockets()).toBe(0);
+    expect(account.status().socketsOpen).toBe(0);
+    await eventually(() => slack.openSockets() === 0, 'Slack saw the socket close');
   });
 
   it('gives up at once on an app-level token Slack rejects, with the reason', async () => {

@@ -190,8 +190,10 @@ export class SlackConnectionLoop {
       }
       const end = await socket.ended;
       this.frames.disarm();
+      await socket.teardown();
       return this.ended(end, clock.now() - connectedAt >= timing.stableAfterMs, signal);
     } catch (error) {
+      await socket.teardown();
       if (signal.aborted) return 'give up';
       const failure = error as SlackApiError;
       this.lastError = failure.message;
