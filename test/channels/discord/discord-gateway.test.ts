@@ -124,6 +124,28 @@ describe('Discord gateway', () => {
     expect(discord.connections).toHaveLength(0);
   });
 
+  it('stops with the reason when the token is reset while connected (close 4004 on RESUME)', async () => {
+    const { discord, account } = await startDiscord();
+    discord.resetToken('a-fresh-token');
+    discord.dropSockets();
+    await eventually(() => account.status().state === 'failed', 'the account gave up');
+    expect(account.status()).toMatchObject({
+      lastClose: '4004',
+      error: 'Discord rejected the bot token when identifying (gateway close 4004); check channels.discord.accounts.main.bot_token (Developer Portal → Bot → Reset Token)',
+    });
+    expect(discord.resumes).toEqual([expect.objectContaining({ token: '<invalid>' })]);
+  });
+
+  it('waits as long as Discord says when GET /gateway/bot is rate-limited', async () => {
+    const { discord, account, waits } = await startDiscord();
+    discord.rateLimit('GET /gateway/bot', 2, 1);
+    await account.stop();
+    await account.start();
+    await sessions(account, 2);
+    expect(waits).toEqual([2_050]);
+    expect(discord.requests.filter((r) => r.route === 'GET /gateway/bot').map((r) => r.status)).toEqual([200, 429, 200]);
+  });
+
   it('keeps retrying with backoff while the API cannot be reached', async () => {
     const url = `http://127.0.0.1:${await closedPort()}/api`;
     const { waits, wait } = recordingWait();

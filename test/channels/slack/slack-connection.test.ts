@@ -69,6 +69,23 @@ describe('Slack connection', () => {
     expect(slack.connections).toHaveLength(1);
   });
 
+  it('counts Slack’s own pings as signs of life too', async () => {
+    const { account, clock } = await startSlack({ fake: { pingIntervalMs: 20 } });
+    clock.advance(TEST_TIMING.staleAfterMs + 1);
+    await eventually(() => (account.status().inboundAgeMs ?? Infinity) === 0, 'a server ping arrived');
+    expect(account.checkLiveness()).toBe(false);
+  });
+
+  it('waits as long as Slack says when apps.connections.open is rate-limited', async () => {
+    const { slack, account, waits } = await startSlack();
+    slack.rateLimit('apps.connections.open', 30, 1);
+    slack.dropSockets();
+    await connected(account, 2);
+
+    expect(waits).toEqual([750, 30_000]);
+    expect(slack.calls.filter((c) => c.method === 'apps.connections.open').map((c) => c.status)).toEqual([200, 429, 200]);
+  });
+
   it('never holds more than one socket for the account, whatever ends the connections', async () => {
     const { slack, account, clock } = await startSlack();
     let connects = 1;

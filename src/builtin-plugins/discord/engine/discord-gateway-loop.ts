@@ -92,6 +92,8 @@ export class DiscordGatewayLoop {
   private session: SessionInfo | null = null;
   private state: ConnectionState = 'idle';
   private failures = 0;
+  /** The relaunch after a failed `GET /gateway/bot` has waited already; its connection need not wait again. */
+  private waited = false;
   private resumeAttempts = 0;
   private readyAt: number | undefined;
   private identified = 0;
@@ -114,6 +116,8 @@ export class DiscordGatewayLoop {
     if (this.manager) return;
     this.stopping = new AbortController();
     this.state = 'connecting';
+    this.failures = 0;
+    this.resumeAttempts = 0;
     this.launch();
   }
 
@@ -219,10 +223,11 @@ export class DiscordGatewayLoop {
       this.state = 'reconnecting';
       this.deps.logger.warn(`cannot connect to the Discord gateway: ${failure.message}`);
       try {
-        await this.deps.wait(this.backoff(), this.stopping.signal);
+        await this.deps.wait(Math.max(this.backoff(), failure.retryAfterMs ?? 0), this.stopping.signal);
       } catch {
         return;
       }
+      this.waited = true;
       if (current()) this.launch();
     }
   }
@@ -234,7 +239,7 @@ export class DiscordGatewayLoop {
     const status = (await manager.fetchStatus()).get(shardId);
     if (status !== WebSocketShardStatus.Idle) return this.session;
     // The shard is about to open a connection: back off if the last ones failed.
-    if (this.failures > 0) {
+    if (this.failures > 0 && !this.waited) {
       this.state = 'reconnecting';
       try {
         await this.deps.wait(this.backoff(), this.stopping.signal);
@@ -243,6 +248,7 @@ export class DiscordGatewayLoop {
       }
       if (!current()) return new Promise<never>(() => undefined);
     }
+    this.waited = false;
     this.failures += 1;
     if (!this.session) return null;
     if (this.resumeAttempts >= this.deps.timing.maxResumeAttempts) {

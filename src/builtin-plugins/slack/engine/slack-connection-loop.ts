@@ -85,6 +85,8 @@ export class SlackConnectionLoop {
   private running: Promise<void> | undefined;
   private abort: AbortController | undefined;
   private failures = 0;
+  /** Slack's retry-after from a rate-limited `apps.connections.open`, the floor of the next wait. */
+  private retryAfterMs = 0;
   private connects = 0;
   private socketsOpen = 0;
   private maxSocketsOpen = 0;
@@ -108,6 +110,7 @@ export class SlackConnectionLoop {
     if (this.running) return;
     this.abort = new AbortController();
     this.state = 'connecting';
+    this.failures = 0;
     this.running = this.run(this.abort.signal);
   }
 
@@ -143,7 +146,9 @@ export class SlackConnectionLoop {
     while (!signal.aborted) {
       if (this.failures > 0) {
         this.state = 'reconnecting';
-        const delay = backoffDelay(this.failures, { initialMs: this.deps.timing.backoffInitialMs, maxMs: this.deps.timing.backoffMaxMs }, this.deps.random);
+        const backoff = backoffDelay(this.failures, { initialMs: this.deps.timing.backoffInitialMs, maxMs: this.deps.timing.backoffMaxMs }, this.deps.random);
+        const delay = Math.max(backoff, this.retryAfterMs);
+        this.retryAfterMs = 0;
         this.deps.logger.info(`reconnecting to Slack in ${delay} ms (attempt ${this.failures})`);
         try {
           await this.deps.wait(delay, signal);
@@ -203,6 +208,7 @@ export class SlackConnectionLoop {
         return 'give up';
       }
       this.failures += 1;
+      this.retryAfterMs = failure.retryAfterMs ?? 0;
       logger.warn(`Slack Socket Mode connection failed: ${failure.message}`);
       return 'again';
     } finally {

@@ -31,6 +31,11 @@ export interface SlackSenderDeps {
  * Replies to Slack. `send` is the channel's outbound capability (Markdown in, split and posted
  * in the right thread); `post` and `edit` are the single-message operations a streaming draft
  * calls to write a reply and then edit it in place as text arrives (`chat.update`).
+ *
+ * There is no typing indicator: Slack has none for bots in Socket Mode (`user_typing` was an
+ * RTM message, and `assistant.threads.setStatus` works only in AI-assistant threads, with the
+ * `assistant:write` scope). A streaming reply is the sign of life instead: the draft posts a
+ * placeholder at once and edits it as text arrives.
  */
 export class SlackSender implements ChannelOutbound {
   readonly messageLimit = SLACK_MESSAGE_LIMIT;
