@@ -9,8 +9,8 @@ import { noIdentifyWait, sessions, startDiscord, TEST_TIMING } from './discord-t
 describe('Discord gateway', () => {
   it('identifies with the message, DM and thread intents and reports a fresh connection', async () => {
     const { discord, account } = await startDiscord();
-    expect(discord.identifies).toHaveLength(1);
-    expect(discord.identifies[0]).toMatchObject({ token: '<valid>', intents: DISCORD_INTENTS, shard: [0, 1] });
+    expect(discord.gateway.identifies).toHaveLength(1);
+    expect(discord.gateway.identifies[0]).toMatchObject({ token: '<valid>', intents: DISCORD_INTENTS, shard: [0, 1] });
     expect(DISCORD_INTENTS & Intent.MessageContent).toBe(Intent.MessageContent);
     expect(account.status()).toMatchObject({ state: 'connected', healthy: true, identified: 1, resumed: 0, botUserId: discord.botUser.id });
   });
@@ -22,8 +22,8 @@ describe('Discord gateway', () => {
     discord.dispatchMessage(discord.message({ channel_id: channel.id, content: 'sent while down' }));
     await sessions(account, 1, 1);
 
-    expect(discord.identifies).toHaveLength(1);
-    expect(discord.resumes).toHaveLength(1);
+    expect(discord.gateway.identifies).toHaveLength(1);
+    expect(discord.gateway.resumes).toHaveLength(1);
     await eventually(() => received.length === 1, 'the missed message was replayed');
     expect(received[0]!.content).toBe('sent while down');
   });
@@ -41,32 +41,32 @@ describe('Discord gateway', () => {
     const { discord, account } = await startDiscord();
     discord.sendReconnect();
     await sessions(account, 1, 1);
-    expect(discord.identifies).toHaveLength(1);
+    expect(discord.gateway.identifies).toHaveLength(1);
   });
 
   it('identifies afresh after an invalid session that cannot be resumed (OP 9, false)', async () => {
     const { discord, account } = await startDiscord();
     discord.sendInvalidSession(false);
     await sessions(account, 2);
-    expect(discord.resumes).toHaveLength(0);
+    expect(discord.gateway.resumes).toHaveLength(0);
   });
 
   it('gives up a session that keeps answering RESUME with OP 9 and identifies afresh', async () => {
     const { discord, account } = await startDiscord();
-    discord.resumeBehaviour = { invalidSession: true };
+    discord.gateway.resumeBehaviour = { invalidSession: true };
     discord.dropSockets();
     await sessions(account, 2);
-    expect(discord.resumes).toHaveLength(3);
-    expect(discord.identifies).toHaveLength(2);
+    expect(discord.gateway.resumes).toHaveLength(3);
+    expect(discord.gateway.identifies).toHaveLength(2);
   });
 
   it('gives up a session whose RESUMEs keep failing on new connections and identifies afresh', async () => {
     const { discord, account, waits } = await startDiscord();
-    discord.resumeBehaviour = 'drop';
+    discord.gateway.resumeBehaviour = 'drop';
     discord.dropSockets();
     await sessions(account, 2);
-    expect(discord.resumes).toHaveLength(3);
-    expect(discord.identifies).toHaveLength(2);
+    expect(discord.gateway.resumes).toHaveLength(3);
+    expect(discord.gateway.identifies).toHaveLength(2);
     expect(waits).toEqual([750, 1_500, 3_000, 6_000]);
   });
 
@@ -91,7 +91,7 @@ describe('Discord gateway', () => {
     await sessions(account, 1, 1);
 
     expect(account.status()).toMatchObject({ healthy: true, lastClose: `stale: no dispatch or heartbeat ACK for ${TEST_TIMING.staleAfterMs + 1} ms` });
-    expect(discord.identifies).toHaveLength(1);
+    expect(discord.gateway.identifies).toHaveLength(1);
     discord.dispatchMessage(discord.message({ channel_id: channel.id, content: 'heard again' }));
     await eventually(() => received.length === 1, 'a message arrived on the new connection');
     expect(received).toHaveLength(1);
@@ -111,7 +111,7 @@ describe('Discord gateway', () => {
     expect(account.status().error).toBe(
       'Discord refused the Message Content intent (gateway close 4014, disallowed intents): enable Bot → Privileged Gateway Intents → Message Content Intent in the Developer Portal',
     );
-    expect(discord.identifies).toHaveLength(1);
+    expect(discord.gateway.identifies).toHaveLength(1);
     expect(discord.connections).toHaveLength(1);
   });
 
@@ -133,7 +133,7 @@ describe('Discord gateway', () => {
       lastClose: '4004',
       error: 'Discord rejected the bot token when identifying (gateway close 4004); check channels.discord.accounts.main.bot_token (Developer Portal → Bot → Reset Token)',
     });
-    expect(discord.resumes).toEqual([expect.objectContaining({ token: '<invalid>' })]);
+    expect(discord.gateway.resumes).toEqual([expect.objectContaining({ token: '<invalid>' })]);
   });
 
   it('waits as long as Discord says when GET /gateway/bot is rate-limited', async () => {

@@ -56,7 +56,7 @@ describe('Discord login check', () => {
 
   it('says when the gateway allows no more sessions today', async () => {
     await withFake({}, async (discord) => {
-      discord.sessionStartRemaining = 0;
+      discord.gateway.sessionStartRemaining = 0;
       expect((await login(discord)).problems).toEqual(['Discord allows no more gateway sessions for this bot until 1440 min from now (session start limit used up)']);
     });
   });

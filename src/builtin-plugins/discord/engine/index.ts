@@ -12,5 +12,5 @@ export { DiscordSender, DISCORD_MESSAGE_LIMIT, TYPING_RENEW_MS, type TypingHandl
 export { discordConversationId, discordTarget, type DiscordScope, type DiscordTarget } from './discord-target.js';
 export { checkDiscordLogin, type DiscordIdentity, type DiscordLoginReport } from './discord-login.js';
 export { DiscordChannelError, type DiscordErrorCode } from './discord-errors.js';
-export { DISCORD_INTENTS, DISCORD_TIMING, type ConnectionState, type DiscordConnectionStatus, type DiscordTiming } from './discord-gateway-loop.js';
+export { DISCORD_INTENTS, DISCORD_TIMING, type ConnectionState, type DiscordConnectionStatus, type DiscordTiming } from './discord-timing.js';
 export type { Chunker, Deduplicator, MarkdownFormatter, RateGate, Wait } from './engine-seams.js';
