@@ -42,17 +42,18 @@ export class ChannelDirectory {
     this.known.delete(id);
   }
 
-  /** The channel's info; unknown server channels are fetched once. A failed lookup counts as a plain channel. */
+  /** The channel's info; an unknown server channel is fetched once. A failed lookup counts as a plain channel, this time. */
   async lookup(id: string, signal: AbortSignal): Promise<ChannelInfo> {
     const known = this.known.get(id);
     if (known) return known;
     try {
       const channel = await this.api.channels.get(id, { signal });
       this.remember(channel as { id: string; type: number; parent_id?: string | null; name?: string | null });
+      return this.known.get(id)!;
     } catch (error) {
+      // Not remembered: the next message asks again rather than keep a thread as a plain channel.
       this.logger.debug(`could not look up Discord channel ${id}: ${(error as Error).message}`);
-      this.remember({ id, type: ChannelType.GuildText });
+      return { id, isThread: false };
     }
-    return this.known.get(id)!;
   }
 }

@@ -103,6 +103,8 @@ export class DiscordGatewayLoop {
   private launch(): void {
     const generation = ++this.generation;
     const current = () => generation === this.generation;
+    // Transport compression stays off (the library's default): zlib-stream needs the native
+    // zlib-sync or a per-connection node:zlib inflater, and only saves bandwidth.
     const manager: WebSocketManager = new WebSocketManager({
       token: this.deps.token,
       intents: this.deps.intents,
