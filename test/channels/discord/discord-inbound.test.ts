@@ -113,6 +113,29 @@ describe('Discord inbound', () => {
     expect(logger.entries.some((e) => e.level === 'warn' && e.msg.includes('the Message Content intent is probably off'))).toBe(true);
   });
 
+  it('asks the policy decision before handing a message on, and fetches no attachment for a refused sender', async () => {
+    const seen: string[] = [];
+    const { discord, account, received } = await startDiscord({
+      engine: {
+        admit: (message) => {
+          seen.push(`${String(message.metadata?.chat_type)}:${String(message.metadata?.mentioned)}`);
+          return message.metadata?.mentioned === true;
+        },
+      },
+    });
+    const channel = discord.addChannel();
+    const file = discord.addAttachment('x.txt', 'text/plain', Buffer.from('x'), channel.id);
+    discord.dispatchMessage(discord.message({ channel_id: channel.id, content: 'chatter', attachments: [file] }));
+    discord.dispatchMessage(discord.message({ channel_id: channel.id, content: `<@${discord.botUser.id}> help`, mentions: [discord.botUser] }));
+    await eventually(() => received.length === 1, 'the mention arrived');
+    await account.idle();
+
+    expect(seen).toEqual(['channel:false', 'channel:true']);
+    expect(received.map((m) => m.content)).toEqual(['help']);
+    expect(account.status()).toMatchObject({ received: 2, refused: 1 });
+    expect(discord.downloads).toEqual([]);
+  });
+
   it('hands a message on once when the gateway delivers it twice', async () => {
     const { discord, account, received } = await startDiscord();
     const channel = discord.addChannel();
@@ -138,5 +161,6 @@ describe('Discord inbound', () => {
       { name: 'video.mp4', size: 4_000, reason: 'it is larger than max_attachment_bytes (4000 > 1000 bytes)' },
       { name: 'liar.bin', size: 10, reason: 'it is larger than max_attachment_bytes (2000 > 1000 bytes)' },
     ]);
+    expect(discord.downloads).toEqual([small.id, understated.id]);
   });
 });

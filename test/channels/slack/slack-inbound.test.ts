@@ -129,6 +129,8 @@ describe('Slack inbound', () => {
       { name: 'video.mp4', size: 5_000, reason: 'it is larger than max_attachment_bytes (5000 > 1000 bytes)' },
       { name: 'liar.bin', size: 10, reason: 'it is larger than max_attachment_bytes (3000 > 1000 bytes)' },
     ]);
+    // The large file was refused on its declared size, without a request.
+    expect(slack.downloads).toEqual([small.id, liar.id]);
   });
 
   it('says a file came back as the sign-in page when the bot lacks files:read', async () => {
@@ -151,6 +153,28 @@ describe('Slack inbound', () => {
     await eventually(() => received.length === 1, 'the message arrived');
 
     expect(received[0]!.metadata?.attachments_skipped).toEqual([{ name: 'x.txt', size: 1, reason: 'its URL is not on Slack (https://attacker.example), so the bot token is not sent there' }]);
+  });
+
+  it('asks the policy decision before handing a message on, and fetches no file for a refused sender', async () => {
+    const seen: string[] = [];
+    const { slack, account, received } = await startSlack({
+      engine: {
+        admit: (message) => {
+          seen.push(`${String(message.metadata?.chat_type)}:${message.senderId}:${String(message.metadata?.mentioned)}`);
+          return message.senderId === 'U0FRIEND';
+        },
+      },
+    });
+    const file = slack.addFile('secret.txt', 'text/plain', Buffer.from('x'));
+    slack.deliver(slack.message({ user: 'U0STRANGER', channel: 'D0DM', channel_type: 'im', text: 'let me in', subtype: 'file_share', files: [file] }));
+    slack.deliver(slack.message({ user: 'U0FRIEND', text: '<@UBOT> hi' }));
+    await eventually(() => received.length === 1, 'the friend’s message arrived');
+    await account.idle();
+
+    expect(seen).toEqual(['dm:U0STRANGER:false', 'channel:U0FRIEND:true']);
+    expect(received.map((m) => m.senderId)).toEqual(['U0FRIEND']);
+    expect(account.status()).toMatchObject({ received: 2, refused: 1 });
+    expect(slack.downloads).toEqual([]);
   });
 
   it('keeps messages of one conversation in order while another conversation is busy', async () => {

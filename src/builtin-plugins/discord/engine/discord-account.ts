@@ -45,10 +45,19 @@ export interface DiscordAccountOptions {
   readonly maxRateLimitRetries?: number;
   readonly onRateLimited?: (route: string, retryAfterMs: number) => void;
   readonly typingEveryMs?: number;
+  /**
+   * The policy decision (the kit's, in phase 2: dm_policy, group_policy, allow_from,
+   * require_mention, pairing): false keeps the message from the handlers and counts it as
+   * refused. It sees the metadata (chat_type, mentioned, group_id…) but no attachments yet.
+   * Without it every message is handed on.
+   */
+  readonly admit?: (message: InboundMessage) => boolean | Promise<boolean>;
 }
 
 export interface DiscordAccountStatus extends DiscordConnectionStatus {
+  /** Messages received (before policy), refused by policy, and duplicates dropped. */
   readonly received: number;
+  readonly refused: number;
   readonly duplicates: number;
   /** Messages that were not a person's, or that had neither text nor attachments. */
   readonly ignored: number;
@@ -73,10 +82,12 @@ export class DiscordAccount {
   private readonly dedup: Deduplicator;
   private readonly fetchFn: typeof fetch;
   private readonly timeoutMs: number;
+  private readonly admit: (message: InboundMessage) => boolean | Promise<boolean>;
   private stopping = new AbortController();
   private botUserId: string | undefined;
   private warnedEmpty = false;
   private received = 0;
+  private refused = 0;
   private duplicates = 0;
   private ignored = 0;
 
@@ -86,6 +97,7 @@ export class DiscordAccount {
     this.fetchFn = options.fetch ?? fetch;
     this.timeoutMs = options.restTimeoutMs ?? 15_000;
     this.dedup = options.dedup ?? new RecentIds();
+    this.admit = options.admit ?? (() => true);
     const wait = options.wait ?? defaultWait;
     const tokenField = `channels.discord.accounts.${accountId}.bot_token`;
     // 429s come back as errors; the sender waits them out through the rate gate.
@@ -141,7 +153,7 @@ export class DiscordAccount {
   }
 
   status(): DiscordAccountStatus {
-    return { ...this.loop.status(), received: this.received, duplicates: this.duplicates, ignored: this.ignored, ...(this.botUserId ? { botUserId: this.botUserId } : {}) };
+    return { ...this.loop.status(), received: this.received, refused: this.refused, duplicates: this.duplicates, ignored: this.ignored, ...(this.botUserId ? { botUserId: this.botUserId } : {}) };
   }
 
   /** Judges the connection's frame age now and replaces it if stale; true when it was. */
@@ -219,10 +231,16 @@ export class DiscordAccount {
       this.received += 1;
       const signal = this.stopping.signal;
       const channel = message.guild_id !== undefined ? await this.channels.lookup(message.channel_id, signal) : undefined;
+      const context = { accountId: this.accountId, botUserId: this.botUserId, channel, receivedAt };
+      // Policy sees the message before any file is fetched: nothing is downloaded for a refused sender.
+      if (!(await this.admit(discordInboundMessage(message, { attachments: [], skipped: [] }, context)))) {
+        this.refused += 1;
+        return;
+      }
       const files = message.attachments.length
         ? await downloadAttachments(message.attachments, { maxBytes: this.options.settings.max_attachment_bytes, timeoutMs: this.timeoutMs, fetch: this.fetchFn, signal })
         : { attachments: [], skipped: [] };
-      const inbound = discordInboundMessage(message, files, { accountId: this.accountId, botUserId: this.botUserId, channel, receivedAt });
+      const inbound = discordInboundMessage(message, files, context);
       const results = await Promise.allSettled([...this.handlers].map((handle) => handle(inbound)));
       for (const result of results) {
         if (result.status === 'rejected') this.options.logger.error(`a Discord message handler failed: ${(result.reason as Error)?.message ?? String(result.reason)}`, { messageId: inbound.externalId });

@@ -42,11 +42,19 @@ export interface SlackAccountOptions {
   /** 429s one outbound call waits out before failing (default 3). */
   readonly maxRateLimitRetries?: number;
   readonly onRateLimited?: (method: string, retryAfterMs: number) => void;
+  /**
+   * The policy decision (the kit's, in phase 2: dm_policy, group_policy, allow_from,
+   * require_mention, pairing): false keeps the message from the handlers and counts it as
+   * refused. It sees the metadata (chat_type, mentioned, in_bot_thread…) but no attachments yet.
+   * Without it every message is handed on.
+   */
+  readonly admit?: (message: InboundMessage) => boolean | Promise<boolean>;
 }
 
 export interface SlackAccountStatus extends SlackConnectionStatus {
-  /** Messages handed to the handlers, duplicates dropped, and events that were not a person's message. */
+  /** Messages received (before policy), refused by policy, duplicates dropped, and events that were not a person's message. */
   readonly received: number;
+  readonly refused: number;
   readonly duplicates: number;
   readonly ignored: number;
   readonly botUserId?: string;
@@ -72,9 +80,11 @@ export class SlackAccount {
   private readonly dedup: Deduplicator;
   private readonly fetchFn: typeof fetch;
   private readonly timing: SlackTiming;
+  private readonly admit: (message: InboundMessage) => boolean | Promise<boolean>;
   private stopping = new AbortController();
   private botUserId: string | undefined;
   private received = 0;
+  private refused = 0;
   private duplicates = 0;
   private ignored = 0;
 
@@ -84,6 +94,7 @@ export class SlackAccount {
     this.timing = { ...SLACK_TIMING, ...options.timing };
     this.fetchFn = options.fetch ?? fetch;
     this.dedup = options.dedup ?? new RecentIds();
+    this.admit = options.admit ?? (() => true);
     const wait = options.wait ?? defaultWait;
     this.delivery = new OrderedDelivery((error) => logger.error(`a Slack message could not be handed on: ${(error as Error)?.message ?? String(error)}`));
     this.web = new WebClient(settings.bot_token, {
@@ -144,6 +155,7 @@ export class SlackAccount {
     return {
       ...this.loop.status(),
       received: this.received,
+      refused: this.refused,
       duplicates: this.duplicates,
       ignored: this.ignored,
       ...(this.botUserId ? { botUserId: this.botUserId } : {}),
@@ -207,6 +219,12 @@ export class SlackAccount {
       }
       this.received += 1;
       const { settings } = this.options;
+      const context = { accountId: this.accountId, botUserId: this.botUserId, receivedAt, threads: this.threads };
+      // Policy sees the message before any file is fetched: nothing is downloaded for a refused sender.
+      if (!(await this.admit(slackInboundMessage(body, event, { attachments: [], skipped: [] }, context)))) {
+        this.refused += 1;
+        return;
+      }
       const files = event.files?.length
         ? await downloadSlackFiles(event.files, {
             botToken: settings.bot_token,
@@ -217,7 +235,7 @@ export class SlackAccount {
             signal: this.stopping.signal,
           })
         : { attachments: [], skipped: [] };
-      const message = slackInboundMessage(body, event, files, { accountId: this.accountId, botUserId: this.botUserId, receivedAt, threads: this.threads });
+      const message = slackInboundMessage(body, event, files, context);
       const results = await Promise.allSettled([...this.handlers].map((handle) => handle(message)));
       for (const result of results) {
         if (result.status === 'rejected') this.options.logger.error(`a Slack message handler failed: ${(result.reason as Error)?.message ?? String(result.reason)}`, { messageId: message.externalId });
