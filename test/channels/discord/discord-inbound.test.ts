@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { discordConversationId } from '../../../src/builtin-plugins/discord/engine/index.js';
-import { eventually } from '../../fixtures/platforms/shared/eventually.js';
+import { eventually } from '../../fixtures/platforms/shared/index.js';
 import { startDiscord } from './discord-test-kit.js';
 
 const signal = () => AbortSignal.timeout(5_000);

@@ -4,7 +4,7 @@ import type { InboundMessage } from '../../../src/contracts/index.js';
 import { MemoryLogger } from '../../../src/kernel/testing/index.js';
 import { DiscordAccount, discordAccountSettings, type DiscordAccountOptions, type DiscordAccountSettings } from '../../../src/builtin-plugins/discord/engine/index.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../fixtures/platforms/discord/index.js';
-import { eventually } from '../../fixtures/platforms/shared/eventually.js';
+import { eventually } from '../../fixtures/platforms/shared/index.js';
 import { manualClock, recordingWait, type ManualClock } from '../channel-test-kit.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];

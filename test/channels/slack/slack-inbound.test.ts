@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { slackConversationId } from '../../../src/builtin-plugins/slack/engine/index.js';
-import { eventually } from '../../fixtures/platforms/shared/eventually.js';
+import { eventually } from '../../fixtures/platforms/shared/index.js';
 import { startSlack } from './slack-test-kit.js';
 
 describe('Slack inbound', () => {

@@ -3,7 +3,7 @@ import type { InboundMessage } from '../../../src/contracts/index.js';
 import { MemoryLogger } from '../../../src/kernel/testing/index.js';
 import { SlackAccount, slackAccountSettings, type SlackAccountOptions, type SlackAccountSettings } from '../../../src/builtin-plugins/slack/engine/index.js';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../fixtures/platforms/slack/index.js';
-import { eventually } from '../../fixtures/platforms/shared/eventually.js';
+import { eventually } from '../../fixtures/platforms/shared/index.js';
 import { manualClock, recordingWait, type ManualClock } from '../channel-test-kit.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
