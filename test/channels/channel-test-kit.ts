@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Clock } from '../../src/contracts/index.js';
+import type { Clock } from '@nexus/plugin-sdk';
 
 /** A clock that moves only when the test says so. */
 export interface ManualClock extends Clock {

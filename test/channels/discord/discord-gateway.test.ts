@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DiscordAccount, discordAccountSettings, DISCORD_INTENTS } from '../../../src/builtin-plugins/discord/engine/index.js';
-import { MemoryLogger } from '../../../src/kernel/testing/index.js';
+import { MemoryLogger } from '@nexus/plugin-sdk/testing';
 import { Intent } from '../../fixtures/platforms/discord/index.js';
 import { eventually } from '../../fixtures/platforms/shared/index.js';
 import { closedPort, manualClock, recordingWait } from '../channel-test-kit.js';

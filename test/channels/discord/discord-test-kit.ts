@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach } from 'vitest';
-import type { InboundMessage } from '../../../src/contracts/index.js';
-import { MemoryLogger } from '../../../src/kernel/testing/index.js';
+import type { InboundMessage } from '@nexus/plugin-sdk';
+import { MemoryLogger } from '@nexus/plugin-sdk/testing';
 import { DiscordAccount, discordAccountSettings, type DiscordAccountOptions, type DiscordAccountSettings } from '../../../src/builtin-plugins/discord/engine/index.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../fixtures/platforms/discord/index.js';
 import { eventually } from '../../fixtures/platforms/shared/index.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SlackAccount, slackAccountSettings } from '../../../src/builtin-plugins/slack/engine/index.js';
-import { MemoryLogger } from '../../../src/kernel/testing/index.js';
+import { MemoryLogger } from '@nexus/plugin-sdk/testing';
 import { eventually } from '../../fixtures/platforms/shared/index.js';
 import { manualClock, recordingWait } from '../channel-test-kit.js';
 import { connected, startSlack, TEST_TIMING } from './slack-test-kit.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkSlackLogin, SLACK_ACCOUNT_SCHEMA, slackAccountSettings, type SlackAccountSettings } from '../../../src/builtin-plugins/slack/engine/index.js';
-import { MemoryLogger } from '../../../src/kernel/testing/index.js';
+import { MemoryLogger } from '@nexus/plugin-sdk/testing';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../fixtures/platforms/slack/index.js';
 import { closedPort } from '../channel-test-kit.js';
 import { startSlack } from './slack-test-kit.js';

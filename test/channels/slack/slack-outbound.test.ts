@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markdownToMrkdwn, SlackApiError, slackTarget, SLACK_MESSAGE_LIMIT } from '../../../src/builtin-plugins/slack/engine/index.js';
+import { SlackApiError, slackTarget, SLACK_MESSAGE_LIMIT } from '../../../src/builtin-plugins/slack/engine/index.js';
 import { startSlack } from './slack-test-kit.js';
 
 const signal = () => AbortSignal.timeout(5_000);
@@ -80,9 +80,9 @@ describe('Slack outbound', () => {
     expect(slackTarget('main:D0DM')).toEqual({ channel: 'D0DM' });
   });
 
-  it('turns Markdown into mrkdwn and escapes what Slack would read as a control sequence', () => {
-    expect(markdownToMrkdwn('# Title\n**bold** and ~~gone~~ and [docs](https://x.dev/a) <!channel> & `a<b` ```\n**raw**\n```')).toBe(
-      '*Title*\n*bold* and ~gone~ and <https://x.dev/a|docs> &lt;!channel&gt; &amp; `a&lt;b` ```\n**raw**\n```',
-    );
+  it('posts Markdown in Slack’s dialect (the kit’s mrkdwn converter by default)', async () => {
+    const { slack, account } = await startSlack();
+    await account.sender.send({ channel: 'slack', accountId: 'main', target: 'C0GENERAL', content: '## Plan\n**bold**, ~~gone~~ and [docs](https://x.dev/a) for a < b' }, { signal: signal() });
+    expect(slack.posts[0]!.text).toBe('*Plan*\n*bold*, ~gone~ and <https://x.dev/a|docs> for a &lt; b');
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach } from 'vitest';
-import type { InboundMessage } from '../../../src/contracts/index.js';
-import { MemoryLogger } from '../../../src/kernel/testing/index.js';
+import type { InboundMessage } from '@nexus/plugin-sdk';
+import { MemoryLogger } from '@nexus/plugin-sdk/testing';
 import { SlackAccount, slackAccountSettings, type SlackAccountOptions, type SlackAccountSettings } from '../../../src/builtin-plugins/slack/engine/index.js';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../fixtures/platforms/slack/index.js';
 import { eventually } from '../../fixtures/platforms/shared/index.js';

@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { API, GatewayDispatchEvents, type GatewayDispatchPayload, type GatewayMessageCreateDispatchData } from '@discordjs/core';
 import { REST } from '@discordjs/rest';
 import type { IIdentifyThrottler } from '@discordjs/ws';
-import type { ChannelProbeResult, Clock, InboundMessage, Logger } from '../../../contracts/index.js';
+import type { ChannelProbeResult, Clock, InboundMessage, Logger } from '@nexus/plugin-sdk';
+import { chunkText, KeyedSerialQueue, markdownToDiscord, RecentIds } from '@nexus/plugin-sdk/channel';
 import { downloadAttachments } from './discord-attachments.js';
 import { ChannelDirectory } from './discord-channels.js';
 import { DiscordGatewayLoop } from './discord-gateway-loop.js';
@@ -12,9 +13,6 @@ import { checkDiscordLogin, type DiscordLoginReport } from './discord-login.js';
 import { DiscordSender, TYPING_RENEW_MS } from './discord-sender.js';
 import type { DiscordAccountSettings } from './discord-settings.js';
 import type { Chunker, Deduplicator, MarkdownFormatter, RateGate, Wait } from './engine-seams.js';
-import { OrderedDelivery } from './ordered-delivery.js';
-import { plainChunks } from './plain-chunks.js';
-import { RecentIds } from './recent-ids.js';
 import { RetryAfterGate } from './retry-after-gate.js';
 
 export interface DiscordAccountOptions {
@@ -22,13 +20,13 @@ export interface DiscordAccountOptions {
   readonly settings: DiscordAccountSettings;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** The kit's chunker; default: split at paragraph, line or word breaks. */
+  /** Splits rendered replies; default: the kit's `chunkText` (paragraph and code-fence boundaries). */
   readonly chunk?: Chunker;
-  /** The kit's Markdown converter; default: none (Discord renders Markdown itself). */
+  /** Markdown to Discord's dialect; default: the kit's `markdownToDiscord`. */
   readonly format?: MarkdownFormatter;
-  /** The kit's token bucket; default: honour Discord's 429 retry_after only. */
+  /** Paces calls (a kit `TokenBucket` behind it, in phase 2); default: honour Discord's 429 retry_after only. */
   readonly rateGate?: RateGate;
-  /** The restart-proof de-duplication store; default: in memory, for this process. */
+  /** The restart-proof de-duplication store (phase 2); default: the kit's in-memory `RecentIds`, for this process. */
   readonly dedup?: Deduplicator;
   /** Waits for backoff and retry-after; tests pass one that records and returns at once. */
   readonly wait?: Wait;
@@ -78,7 +76,7 @@ export class DiscordAccount {
   private readonly loop: DiscordGatewayLoop;
   private readonly channels: ChannelDirectory;
   private readonly handlers = new Set<Handler>();
-  private readonly delivery: OrderedDelivery;
+  private readonly delivery = new KeyedSerialQueue();
   private readonly dedup: Deduplicator;
   private readonly fetchFn: typeof fetch;
   private readonly timeoutMs: number;
@@ -104,12 +102,11 @@ export class DiscordAccount {
     const rest = new REST({ api: settings.api_base_url, retries: options.restRetries ?? 3, timeout: this.timeoutMs, rejectOnRateLimit: () => true }).setToken(settings.bot_token);
     const api = new API(rest);
     this.channels = new ChannelDirectory(api, logger);
-    this.delivery = new OrderedDelivery((error) => logger.error(`a Discord message could not be handed on: ${(error as Error)?.message ?? String(error)}`));
     this.sender = new DiscordSender({
       api,
       gate: options.rateGate ?? new RetryAfterGate(clock, wait),
-      chunk: options.chunk ?? plainChunks,
-      format: options.format ?? ((markdown) => markdown),
+      chunk: options.chunk ?? ((text, limit) => chunkText(text, { limit })),
+      format: options.format ?? markdownToDiscord,
       clock,
       logger,
       maxRateLimitRetries: options.maxRateLimitRetries ?? 3,
@@ -182,7 +179,7 @@ export class DiscordAccount {
 
   /** Resolves when every message received so far has been handled. */
   idle(): Promise<void> {
-    return this.delivery.idle();
+    return this.delivery.drained();
   }
 
   private onDispatch(payload: GatewayDispatchPayload): void {
@@ -222,7 +219,7 @@ export class DiscordAccount {
       return;
     }
     const receivedAt = this.options.clock.now();
-    void this.delivery.push(message.channel_id, async () => {
+    this.delivery.run(message.channel_id, async () => {
       if (!(await this.dedup.firstSeen(`discord:${this.accountId}:${message.id}`))) {
         this.duplicates += 1;
         this.options.logger.debug(`dropped a duplicate Discord message ${message.id}`);
@@ -245,6 +242,6 @@ export class DiscordAccount {
       for (const result of results) {
         if (result.status === 'rejected') this.options.logger.error(`a Discord message handler failed: ${(result.reason as Error)?.message ?? String(result.reason)}`, { messageId: inbound.externalId });
       }
-    });
+    }, (error) => this.options.logger.error(`a Discord message could not be handed on: ${(error as Error)?.message ?? String(error)}`));
   }
 }

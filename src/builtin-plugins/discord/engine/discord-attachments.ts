@@ -1,5 +1,5 @@
 import type { APIAttachment } from '@discordjs/core';
-import type { Attachment } from '../../../contracts/index.js';
+import type { Attachment } from '@nexus/plugin-sdk';
 import { downloadWithin } from './bounded-download.js';
 
 /** An attachment that was not handed on, and why (reported in the message's metadata). */

@@ -1,5 +1,5 @@
 import { ChannelType, type API } from '@discordjs/core';
-import type { Logger } from '../../../contracts/index.js';
+import type { Logger } from '@nexus/plugin-sdk';
 
 /** What the engine needs to know about a channel: whether it is a thread, and of what. */
 export interface ChannelInfo {

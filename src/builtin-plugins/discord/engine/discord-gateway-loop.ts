@@ -1,8 +1,8 @@
 import type { GatewayDispatchPayload, GatewayReadyDispatchData } from '@discordjs/core';
 import type { REST } from '@discordjs/rest';
 import { WebSocketManager, WebSocketShardEvents, WebSocketShardStatus, type IIdentifyThrottler, type SessionInfo } from '@discordjs/ws';
-import type { Clock, Logger } from '../../../contracts/index.js';
-import { backoffDelay } from './backoff.js';
+import type { Clock, Logger } from '@nexus/plugin-sdk';
+import { backoffDelay } from '@nexus/plugin-sdk/channel';
 import { discordError, fatalCloseMessage, type DiscordChannelError } from './discord-errors.js';
 import type { Wait } from './engine-seams.js';
 import { FrameAge } from './frame-age.js';
@@ -270,7 +270,7 @@ export class DiscordGatewayLoop {
   }
 
   private backoff(): number {
-    return backoffDelay(this.failures, { initialMs: this.deps.timing.backoffInitialMs, maxMs: this.deps.timing.backoffMaxMs }, this.deps.random);
+    return backoffDelay(this.failures, { initialMs: this.deps.timing.backoffInitialMs, maxMs: this.deps.timing.backoffMaxMs, random: this.deps.random });
   }
 
   private failureOf(error: unknown): DiscordChannelError {

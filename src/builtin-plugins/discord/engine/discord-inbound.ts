@@ -1,5 +1,5 @@
 import { MessageType, type GatewayMessageCreateDispatchData } from '@discordjs/core';
-import type { Attachment, InboundMessage } from '../../../contracts/index.js';
+import type { Attachment, InboundMessage } from '@nexus/plugin-sdk';
 import type { SkippedAttachment } from './discord-attachments.js';
 import type { ChannelInfo } from './discord-channels.js';
 

@@ -1,5 +1,5 @@
 import type { API, APIAllowedMentions } from '@discordjs/core';
-import type { ChannelOutbound, Clock, DeliveryReceipt, Logger, OutboundMessage } from '../../../contracts/index.js';
+import type { ChannelOutbound, Clock, DeliveryReceipt, Logger, OutboundMessage } from '@nexus/plugin-sdk';
 import { discordError, type DiscordCallContext } from './discord-errors.js';
 import { discordTarget, type DiscordTarget } from './discord-target.js';
 import type { Chunker, MarkdownFormatter, RateGate } from './engine-seams.js';

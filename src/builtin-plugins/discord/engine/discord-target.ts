@@ -1,4 +1,4 @@
-import type { InboundMessage } from '../../../contracts/index.js';
+import type { InboundMessage } from '@nexus/plugin-sdk';
 
 /** Where a Discord reply goes: a channel (a thread is a channel), optionally as a reply to a message. */
 export interface DiscordTarget {

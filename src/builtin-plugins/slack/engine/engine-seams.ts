@@ -1,6 +1,6 @@
 /**
- * The points where the shared channel kit (`@nexus/plugin-sdk/channel`) plugs into this engine.
- * Each has a small local default so the engine works on its own until phase 2 wires the kit.
+ * The points where phase 2 plugs the plugin's services into this engine. The defaults come from
+ * the channel kit (`@nexus/plugin-sdk/channel`) where it has the piece, else from this folder.
  */
 
 /** Splits a reply into messages of at most `limit` characters (the kit splits on paragraphs and code fences). */
@@ -21,8 +21,9 @@ export interface RateGate {
 }
 
 /**
- * Tells whether a platform message id is seen for the first time. The local default remembers
- * ids in memory (de-duplication within the process); phase 2 plugs in a store that survives restarts.
+ * Tells whether a platform message id is seen for the first time. The default (the kit's
+ * `RecentIds`) remembers ids in memory, within the process; phase 2 plugs in a store that
+ * survives restarts.
  */
 export interface Deduplicator {
   firstSeen(key: string): boolean | Promise<boolean>;

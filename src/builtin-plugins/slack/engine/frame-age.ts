@@ -1,4 +1,4 @@
-import type { Clock } from '../../../contracts/index.js';
+import type { Clock } from '@nexus/plugin-sdk';
 
 export interface FrameAgeOptions {
   readonly clock: Clock;

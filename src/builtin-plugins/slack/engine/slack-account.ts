@@ -1,11 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WebClient, type RetryOptions } from '@slack/web-api';
-import type { ChannelProbeResult, Clock, InboundMessage, Logger } from '../../../contracts/index.js';
+import type { ChannelProbeResult, Clock, InboundMessage, Logger } from '@nexus/plugin-sdk';
+import { chunkText, KeyedSerialQueue, markdownToSlackMrkdwn, RecentIds } from '@nexus/plugin-sdk/channel';
 import type { Chunker, Deduplicator, MarkdownFormatter, RateGate, Wait } from './engine-seams.js';
 import { KnownThreads } from './known-threads.js';
-import { OrderedDelivery } from './ordered-delivery.js';
-import { plainChunks } from './plain-chunks.js';
-import { RecentIds } from './recent-ids.js';
 import { RetryAfterGate } from './retry-after-gate.js';
 import { slackApiError } from './slack-api-errors.js';
 import { SlackConnectionLoop, SLACK_TIMING, type SlackConnectionStatus, type SlackTiming } from './slack-connection-loop.js';
@@ -14,7 +12,6 @@ import { downloadSlackFiles } from './slack-files.js';
 import { replyThreadTs, slackInboundMessage, slackMessageKey } from './slack-inbound.js';
 import { slackLibraryLogger } from './slack-library-logger.js';
 import { checkSlackLogin, type SlackLoginReport } from './slack-login.js';
-import { markdownToMrkdwn } from './slack-mrkdwn.js';
 import { SlackSender } from './slack-sender.js';
 import type { SlackAccountSettings } from './slack-settings.js';
 
@@ -23,13 +20,13 @@ export interface SlackAccountOptions {
   readonly settings: SlackAccountSettings;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** The kit's chunker; default: split at paragraph, line or word breaks. */
+  /** Splits rendered replies; default: the kit's `chunkText` (paragraph and code-fence boundaries). */
   readonly chunk?: Chunker;
-  /** The kit's Markdown → mrkdwn converter; default: a minimal local one. */
+  /** Markdown to Slack's dialect; default: the kit's `markdownToSlackMrkdwn`. */
   readonly format?: MarkdownFormatter;
-  /** The kit's token bucket; default: honour Slack's 429 retry-after only. */
+  /** Paces calls (a kit `TokenBucket` behind it, in phase 2); default: honour Slack's 429 retry-after only. */
   readonly rateGate?: RateGate;
-  /** The restart-proof de-duplication store; default: in memory, for this process. */
+  /** The restart-proof de-duplication store (phase 2); default: the kit's in-memory `RecentIds`, for this process. */
   readonly dedup?: Deduplicator;
   /** Waits for backoff and retry-after; tests pass one that records and returns at once. */
   readonly wait?: Wait;
@@ -75,7 +72,7 @@ export class SlackAccount {
   private readonly loop: SlackConnectionLoop;
   private readonly web: WebClient;
   private readonly handlers = new Set<Handler>();
-  private readonly delivery: OrderedDelivery;
+  private readonly delivery = new KeyedSerialQueue();
   private readonly threads = new KnownThreads();
   private readonly dedup: Deduplicator;
   private readonly fetchFn: typeof fetch;
@@ -96,7 +93,6 @@ export class SlackAccount {
     this.dedup = options.dedup ?? new RecentIds();
     this.admit = options.admit ?? (() => true);
     const wait = options.wait ?? defaultWait;
-    this.delivery = new OrderedDelivery((error) => logger.error(`a Slack message could not be handed on: ${(error as Error)?.message ?? String(error)}`));
     this.web = new WebClient(settings.bot_token, {
       slackApiUrl: settings.api_base_url,
       retryConfig: options.webRetryConfig ?? { retries: 3, factor: 2, minTimeout: 1_000, maxTimeout: 10_000 },
@@ -109,8 +105,8 @@ export class SlackAccount {
     this.sender = new SlackSender({
       web: this.web,
       gate: options.rateGate ?? new RetryAfterGate(clock, wait),
-      chunk: options.chunk ?? plainChunks,
-      format: options.format ?? markdownToMrkdwn,
+      chunk: options.chunk ?? ((text, limit) => chunkText(text, { limit })),
+      format: options.format ?? markdownToSlackMrkdwn,
       threads: this.threads,
       logger,
       clock,
@@ -188,7 +184,7 @@ export class SlackAccount {
 
   /** Resolves when every message received so far has been handled. */
   idle(): Promise<void> {
-    return this.delivery.idle();
+    return this.delivery.drained();
   }
 
   /** Learns the bot's user id (for @mention detection) and reports a bad bot token early. */
@@ -211,7 +207,7 @@ export class SlackAccount {
     }
     const key = `slack:${this.accountId}:${slackMessageKey(event)}`;
     const receivedAt = this.options.clock.now();
-    void this.delivery.push(`${event.channel}:${replyThreadTs(event) ?? ''}`, async () => {
+    this.delivery.run(`${event.channel}:${replyThreadTs(event) ?? ''}`, async () => {
       if (!(await this.dedup.firstSeen(key))) {
         this.duplicates += 1;
         this.options.logger.debug(`dropped a duplicate Slack message ${slackMessageKey(event)}`);
@@ -240,6 +236,6 @@ export class SlackAccount {
       for (const result of results) {
         if (result.status === 'rejected') this.options.logger.error(`a Slack message handler failed: ${(result.reason as Error)?.message ?? String(result.reason)}`, { messageId: message.externalId });
       }
-    });
+    }, (error) => this.options.logger.error(`a Slack message could not be handed on: ${(error as Error)?.message ?? String(error)}`));
   }
 }

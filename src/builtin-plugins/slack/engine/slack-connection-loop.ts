@@ -1,5 +1,5 @@
-import type { Clock, Logger } from '../../../contracts/index.js';
-import { backoffDelay } from './backoff.js';
+import type { Clock, Logger } from '@nexus/plugin-sdk';
+import { backoffDelay } from '@nexus/plugin-sdk/channel';
 import type { Wait } from './engine-seams.js';
 import { FrameAge } from './frame-age.js';
 import type { SlackApiError } from './slack-api-errors.js';
@@ -146,7 +146,7 @@ export class SlackConnectionLoop {
     while (!signal.aborted) {
       if (this.failures > 0) {
         this.state = 'reconnecting';
-        const backoff = backoffDelay(this.failures, { initialMs: this.deps.timing.backoffInitialMs, maxMs: this.deps.timing.backoffMaxMs }, this.deps.random);
+        const backoff = backoffDelay(this.failures, { initialMs: this.deps.timing.backoffInitialMs, maxMs: this.deps.timing.backoffMaxMs, random: this.deps.random });
         const delay = Math.max(backoff, this.retryAfterMs);
         this.retryAfterMs = 0;
         this.deps.logger.info(`reconnecting to Slack in ${delay} ms (attempt ${this.failures})`);

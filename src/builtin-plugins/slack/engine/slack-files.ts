@@ -1,4 +1,4 @@
-import type { Attachment } from '../../../contracts/index.js';
+import type { Attachment } from '@nexus/plugin-sdk';
 import { downloadWithin } from './bounded-download.js';
 import type { SlackFileInfo } from './slack-events.js';
 

@@ -1,4 +1,4 @@
-import type { Attachment, InboundMessage } from '../../../contracts/index.js';
+import type { Attachment, InboundMessage } from '@nexus/plugin-sdk';
 import { chatType, mentionsBot, plainText, type SlackEventCallback, type UserMessageEvent } from './slack-events.js';
 import type { SkippedFile } from './slack-files.js';
 import type { KnownThreads } from './known-threads.js';

@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as SlackLogger } from '@slack/web-api';
-import type { Logger } from '../../../contracts/index.js';
+import type { Logger } from '@nexus/plugin-sdk';
 
 /**
  * The Slack clients' logger, routed into the plugin's. Everything drops one level: the clients

@@ -1,5 +1,5 @@
 import { WebClient } from '@slack/web-api';
-import type { Logger } from '../../../contracts/index.js';
+import type { Logger } from '@nexus/plugin-sdk';
 import { slackApiError } from './slack-api-errors.js';
 import { slackLibraryLogger } from './slack-library-logger.js';
 import type { SlackAccountSettings } from './slack-settings.js';

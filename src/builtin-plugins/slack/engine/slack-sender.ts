@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { ChannelOutbound, Clock, DeliveryReceipt, Logger, OutboundMessage } from '../../../contracts/index.js';
+import type { ChannelOutbound, Clock, DeliveryReceipt, Logger, OutboundMessage } from '@nexus/plugin-sdk';
 import type { Chunker, MarkdownFormatter, RateGate } from './engine-seams.js';
 import type { KnownThreads } from './known-threads.js';
 import { slackApiError, type SlackCallContext } from './slack-api-errors.js';

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import { SocketModeClient } from '@slack/socket-mode';
 import { Agent, buildConnector } from 'undici';
-import type { Logger } from '../../../contracts/index.js';
+import type { Logger } from '@nexus/plugin-sdk';
 import { SlackApiError, slackApiError } from './slack-api-errors.js';
 import type { SlackEventCallback } from './slack-events.js';
 import { slackLibraryLogger } from './slack-library-logger.js';

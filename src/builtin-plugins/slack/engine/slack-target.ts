@@ -1,4 +1,4 @@
-import type { InboundMessage } from '../../../contracts/index.js';
+import type { InboundMessage } from '@nexus/plugin-sdk';
 
 /** Where a Slack reply goes: a conversation and, for threaded replies, the thread's parent ts. */
 export interface SlackTarget {
