@@ -66,3 +66,52 @@ export async function isRunning(pid: number): Promise<boolean> {
     return false;
   }
 }
+
+/** Time that moves only when the test says so. */
+export class ManualTimers {
+  private time = 1_000_000;
+  private pending: { at: number; callback: () => void; handle: object }[] = [];
+
+  now(): number {
+    return this.time;
+  }
+
+  setTimeout(callback: () => void, ms: number): object {
+    const handle = {};
+    this.pending.push({ at: this.time + ms, callback, handle });
+    return handle;
+  }
+
+  clearTimeout(handle: object): void {
+    this.pending = this.pending.filter((entry) => entry.handle !== handle);
+  }
+
+  /** Moves the clock forward, running what falls due in order. */
+  advance(ms: number): void {
+    const until = this.time + ms;
+    for (;;) {
+      const next = this.pending.filter((entry) => entry.at <= until).sort((a, b) => a.at - b.at)[0];
+      if (!next) break;
+      this.pending = this.pending.filter((entry) => entry !== next);
+      this.time = next.at;
+      next.callback();
+    }
+    this.time = until;
+  }
+
+  /** Milliseconds until the earliest pending timer. */
+  nextDelay(): number | undefined {
+    const at = Math.min(...this.pending.map((entry) => entry.at));
+    return Number.isFinite(at) ? at - this.time : undefined;
+  }
+}
+
+/** A port nothing listens on (for now). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
