@@ -21,7 +21,7 @@ describe('the mcp configuration section', () => {
     expect(validate(file)).toBe(true);
     expect(file.mcp).toEqual({
       servers: { files: { command: 'npx', args: ['-y', 'server'], enabled: true, env: {}, headers: {}, connect_timeout: '60s', request_timeout: '60s', start: 'eager', tools: { exclude: [] } } },
-      server: { enabled: false, tools: { exclude: [] }, send_message: true, max_sessions: 64, session_idle_timeout: '30m', allowed_origins: [] },
+      server: { enabled: false, tools: { exclude: [] }, send_message: true, max_sessions: 64, session_idle_timeout: '30m', allowed_origins: [], allowed_hosts: [] },
     });
     expect(validate({ mcp: { servers: { bad: { url: 'ftp://x' } } } })).toBe(false);
     expect(validate({})).toBe(true);
@@ -41,7 +41,7 @@ describe('the mcp configuration section', () => {
           remote: { url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer t' }, request_timeout: '90s', connect_timeout: '500ms' },
           legacy: { url: 'http://127.0.0.1:9000/sse', transport: 'sse', enabled: false },
         },
-        server: { enabled: true, send_message: false, session_idle_timeout: '2m', allowed_origins: ['https://app.example.com'] },
+        server: { enabled: true, send_message: false, session_idle_timeout: '2m', allowed_origins: ['https://app.example.com'], allowed_hosts: ['nexus.internal'] },
       },
       { baseDir: '/etc/nexus' },
     );
@@ -51,7 +51,7 @@ describe('the mcp configuration section', () => {
       { id: 'remote', transport: 'streamable-http', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer t' }, enabled: true, connectTimeoutMs: 500, requestTimeoutMs: 90_000, start: 'eager', tools: { include: undefined, exclude: [] } },
       { id: 'legacy', transport: 'sse', url: 'http://127.0.0.1:9000/sse', headers: {}, enabled: false, connectTimeoutMs: 60_000, requestTimeoutMs: 60_000, start: 'eager', tools: { include: undefined, exclude: [] } },
     ]);
-    expect(read.server).toEqual({ enabled: true, tools: { include: undefined, exclude: [] }, sendMessage: false, maxSessions: 64, sessionIdleTimeoutMs: 120_000, allowedOrigins: ['https://app.example.com'] });
+    expect(read.server).toEqual({ enabled: true, tools: { include: undefined, exclude: [] }, sendMessage: false, maxSessions: 64, sessionIdleTimeoutMs: 120_000, allowedOrigins: ['https://app.example.com'], allowedHosts: ['nexus.internal'] });
   });
 
   it('refuses a server with both command and url, pointing at the entry', () => {

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,11 +140,31 @@ describe("Nexus's own MCP server", () => {
     expect(await stolen.text()).toContain('belongs to another caller');
   });
 
-  it('refuses browser origins that are not allowed, and accepts listed ones', async () => {
+  it('refuses browser origins that are not allowed, and accepts listed and same-origin ones', async () => {
     const { url } = await serve({ allowed_origins: ['https://app.example.com'] });
     const error = await connect(url, 'Bearer key-alice', { origin: 'https://evil.example' }).catch((e: unknown) => e);
     expect((error as StreamableHTTPError).code).toBe(403);
     await connect(url, 'Bearer key-alice', { origin: 'https://app.example.com' });
+    await connect(url, 'Bearer key-alice', { origin: url.origin });
+  });
+
+  it('refuses a DNS-rebinding request (a foreign Host on the loopback socket) before checking credentials', async () => {
+    const { url } = await serve({ allowed_hosts: ['nexus.internal'] });
+    const post = (host: string, authorization = 'Bearer key-alice') =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(url, { method: 'POST', headers: { host, origin: `http://${host}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization } }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        });
+        req.on('error', reject);
+        req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } }));
+      });
+    const evil = await post(`evil.example.com:${url.port}`, 'none');
+    expect(evil.status).toBe(403);
+    expect(evil.body).toContain('is not a name of this server');
+    expect((await post(`localhost:${url.port}`)).status).toBe(200);
+    expect((await post('nexus.internal')).status).toBe(200);
   });
 
   it('answers 503 beyond max_sessions', async () => {

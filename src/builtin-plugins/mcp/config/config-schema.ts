@@ -73,9 +73,15 @@ const NEXUS_SERVER = {
     max_sessions: { description: 'Most MCP sessions open at once over HTTP; an initialize beyond it is answered 503.', type: 'integer', minimum: 1, maximum: 10000, default: 64 },
     session_idle_timeout: { ...DURATION, description: 'An HTTP session with no request for this long is closed, e.g. 30m.', default: '30m' },
     allowed_origins: {
-      description: 'Browser origins (scheme://host[:port]) allowed to call /mcp. A request carrying any other Origin header is refused (DNS-rebinding protection); clients that send no Origin are unaffected.',
+      description: 'Browser origins (scheme://host[:port]) allowed to call /mcp besides the server\'s own. A request carrying any other Origin header is refused (DNS-rebinding protection); clients that send no Origin are unaffected.',
       type: 'array',
       items: { type: 'string', pattern: '^https?://[^/]+$' },
+      default: [],
+    },
+    allowed_hosts: {
+      description: 'Host header values (name or name:port) accepted on a loopback socket besides localhost, 127.0.0.1 and [::1]: for a reverse proxy on this machine that forwards its own Host. Any other Host on a loopback socket is refused (DNS-rebinding protection).',
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
       default: [],
     },
   },

@@ -52,14 +52,14 @@ export function readMcpSettings(section: unknown, options: ReadOptions = {}): Mc
 }
 
 function defaultNexusServer(): NexusMcpServerSettings {
-  return { enabled: false, tools: { exclude: [] }, sendMessage: true, maxSessions: 64, sessionIdleTimeoutMs: 30 * 60_000, allowedOrigins: [] };
+  return { enabled: false, tools: { exclude: [] }, sendMessage: true, maxSessions: 64, sessionIdleTimeoutMs: 30 * 60_000, allowedOrigins: [], allowedHosts: [] };
 }
 
 function readNexusServer(raw: unknown, pointer: string, problems: ConfigProblems): NexusMcpServerSettings {
   const fields = FieldReader.of(raw, pointer, problems);
   const defaults = defaultNexusServer();
   if (!fields) return defaults;
-  fields.unknownKeys(['enabled', 'tools', 'send_message', 'max_sessions', 'session_idle_timeout', 'allowed_origins']);
+  fields.unknownKeys(['enabled', 'tools', 'send_message', 'max_sessions', 'session_idle_timeout', 'allowed_origins', 'allowed_hosts']);
   const origins = fields.stringArray('allowed_origins') ?? [];
   origins.forEach((origin, index) => {
     if (!/^https?:\/\/[^/]+$/.test(origin)) problems.error(pointerJoin(fields.at('allowed_origins'), index), `${JSON.stringify(origin)} is not an origin`, 'write scheme://host or scheme://host:port, with no path, e.g. https://app.example.com');
@@ -71,6 +71,7 @@ function readNexusServer(raw: unknown, pointer: string, problems: ConfigProblems
     maxSessions: fields.integer('max_sessions', defaults.maxSessions, 1, 10_000),
     sessionIdleTimeoutMs: fields.duration('session_idle_timeout', '30m'),
     allowedOrigins: origins,
+    allowedHosts: fields.stringArray('allowed_hosts') ?? [],
   };
 }
 

@@ -43,4 +43,5 @@ export interface NexusMcpServerSettings {
   readonly maxSessions: number;
   readonly sessionIdleTimeoutMs: number;
   readonly allowedOrigins: readonly string[];
+  readonly allowedHosts: readonly string[];
 }

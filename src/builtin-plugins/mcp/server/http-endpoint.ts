@@ -7,6 +7,7 @@ import type { Logger } from '../../../contracts/index.js';
 import type { NexusMcpServerSettings } from '../config/index.js';
 import { systemTimers, type TimerHandle, type Timers } from '../connections/index.js';
 import { readJsonBody } from './json-body.js';
+import { rebindingProblem } from './rebinding-guard.js';
 
 /** The gateway's verdict on a request's credentials, given before MCP sees the request. */
 export type AuthDecision = { readonly ok: true; readonly principal?: string } | { readonly ok: false; readonly status?: 401 | 403; readonly message: string };
@@ -16,7 +17,7 @@ export interface McpHttpEndpointOptions {
   readonly createServer: () => McpServer;
   /** Runs first, on every request (phase 2: the gateway's API key or JWT check). */
   readonly authorize: (request: IncomingMessage) => Promise<AuthDecision>;
-  readonly settings: Pick<NexusMcpServerSettings, 'maxSessions' | 'sessionIdleTimeoutMs' | 'allowedOrigins'>;
+  readonly settings: Pick<NexusMcpServerSettings, 'maxSessions' | 'sessionIdleTimeoutMs' | 'allowedOrigins' | 'allowedHosts'>;
   readonly logger: Logger;
   readonly timers?: Timers;
 }
@@ -33,7 +34,7 @@ interface Session {
 /**
  * Streamable HTTP for Nexus's MCP server, for a route that hands over Node's request and
  * response: stateful sessions (Mcp-Session-Id), each with its own SDK server and transport.
- * Before MCP sees a request: the Origin check (DNS rebinding) and the injected auth check. A
+ * Before MCP sees a request: the Host and Origin checks (DNS rebinding) and the injected auth check. A
  * session is bound to the principal that opened it, and closed after `session_idle_timeout`
  * with no request in flight.
  */
@@ -52,10 +53,8 @@ export class McpHttpEndpoint {
 
   async handle(req: IncomingMessage, res: ServerResponse, parsedBody?: unknown): Promise<void> {
     if (this.closed) return reply(res, 503, -32000, 'the MCP endpoint is shutting down');
-    const origin = req.headers.origin;
-    if (origin !== undefined && !this.options.settings.allowedOrigins.includes(origin)) {
-      return reply(res, 403, -32000, `requests from the origin ${origin} are not allowed; add it to mcp.server.allowed_origins if it should be`);
-    }
+    const rebinding = rebindingProblem(req, this.options.settings);
+    if (rebinding) return reply(res, 403, -32000, rebinding);
     const decision = await this.options.authorize(req);
     if (!decision.ok) {
       const status = decision.status ?? 401;
