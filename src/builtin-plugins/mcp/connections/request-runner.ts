@@ -5,7 +5,7 @@ import type { McpServerSettings } from '../config/index.js';
 import { McpBridgeError } from './errors.js';
 import { isConnectionClosed, isRequestTimeout, isStaleSession, isUnreachable, messageOf } from './failure-kinds.js';
 import type { McpSession } from './mcp-session.js';
-import { timeoutSignal, type Timers } from './timers.js';
+import type { Timers } from './timers.js';
 
 /** What the runner needs from the connection that owns it. */
 export interface RequestHost {
@@ -52,22 +52,30 @@ export class RequestRunner {
     if (!session) throw this.host.unavailable();
     signal?.throwIfAborted();
     const ms = this.settings.requestTimeoutMs;
-    const timeout = timeoutSignal(this.timers, ms, () => new Error(`request_timeout of ${ms} ms reached`));
-    const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+    // One controller for both reasons to stop (cheaper per call than AbortSignal.any on Node 20).
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = this.timers.setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error(`request_timeout of ${ms} ms reached`));
+    }, ms);
+    const onCallerAbort = () => controller.abort(signal!.reason);
+    signal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
-      return await request(session.client, { signal: combined, timeout: ms });
+      return await request(session.client, { signal: controller.signal, timeout: ms });
     } catch (error) {
-      throw await this.translate(error, session, what, signal, timeout.signal);
+      throw await this.translate(error, session, what, signal, timedOut);
     } finally {
-      timeout.dispose();
+      this.timers.clearTimeout(timer);
+      signal?.removeEventListener('abort', onCallerAbort);
     }
   }
 
-  private async translate(error: unknown, session: McpSession, what: string, caller: AbortSignal | undefined, timeout: AbortSignal): Promise<McpBridgeError> {
+  private async translate(error: unknown, session: McpSession, what: string, caller: AbortSignal | undefined, timedOut: boolean): Promise<McpBridgeError> {
     const id = this.settings.id;
     const server = `MCP server "${id}"`;
     if (caller?.aborted) return new McpBridgeError('cancelled', `${what} on ${server} was cancelled`, id, { cause: error });
-    if (timeout.aborted || isRequestTimeout(error)) {
+    if (timedOut || isRequestTimeout(error)) {
       return new McpBridgeError('timeout', `${server} did not answer ${what} within ${this.settings.requestTimeoutMs} ms (request_timeout); it may still be running there`, id, { cause: error });
     }
     if (isStaleSession(error) || (isConnectionClosed(error) && session.renewal)) {
