@@ -3,6 +3,7 @@
 // with the bare SDK Client, to the same server in the same run. Two variants: an in-process
 // streamable-HTTP server on 127.0.0.1, and a stdio child process (each side spawns its own copy
 // of the same server program: the bridge in its own process group, the SDK with its transport).
+import { Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:http';

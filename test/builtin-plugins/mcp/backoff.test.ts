@@ -33,6 +33,8 @@ describe('reconnection backoff', () => {
         await waitFor(`failure ${failure} is recorded`, () => status().failures === failure && status().state === 'reconnecting');
         expect(status().lastError).toMatch(/could not connect/);
         schedule.push(status().nextRetryAt! - timers.now());
+        // A turn listing tools now does not wait for the retry (it would hang here, on manual time).
+        await manager!.ensureStarted();
         // Nothing happens before the delay is over.
         timers.advance(schedule.at(-1)! - 1);
         expect(status().failures).toBe(failure);

@@ -52,7 +52,7 @@ const SERVER = {
     connect_timeout: { ...DURATION, description: 'How long starting the server, the MCP handshake and the first tool listing may take, e.g. 60s.', default: '60s' },
     request_timeout: { ...DURATION, description: 'How long one request to the server (a tool call, a listing) may take, e.g. 60s. The agent\'s tool_timeout also applies to tool calls.', default: '60s' },
     start: {
-      description: 'eager: connect when the gateway starts (in the background; start-up does not wait). lazy: connect on the first turn that lists tools, which then waits for it within connect_timeout.',
+      description: 'eager: connect when the gateway starts, in the background (start-up does not wait). lazy: connect on the first turn that lists tools. Either way, a turn waits (within connect_timeout) for a server\'s first connection attempt still under way, never for later retries.',
       type: 'string',
       enum: ['eager', 'lazy'],
       default: 'eager',

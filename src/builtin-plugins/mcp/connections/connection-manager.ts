@@ -66,14 +66,13 @@ export class ConnectionManager {
   }
 
   /**
-   * Starts every lazy server not yet started and waits until each first attempt has settled
-   * (each within its connect_timeout) or `signal` aborts. Servers already connected or
-   * reconnecting cost nothing here.
+   * Starts every server not started yet (the lazy ones, or all when `start()` was never called)
+   * and waits until each server's first attempt has settled (within its connect_timeout) or
+   * `signal` aborts. Only first attempts: a turn never waits for a server that is retrying.
    */
   async ensureStarted(signal?: AbortSignal): Promise<void> {
     if (this.closed) return;
-    const attempts = [...this.entries.values()].map((entry) => entry.connection?.start());
-    const all = Promise.all(attempts).then(() => undefined);
+    const all = Promise.all(this.connections().map((connection) => connection.start())).then(() => undefined);
     await (signal ? untilAborted(all, signal).catch(() => undefined) : all);
   }
 

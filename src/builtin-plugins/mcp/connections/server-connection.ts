@@ -52,6 +52,8 @@ export class ServerConnection {
   private session: McpSession | undefined;
   /** The attempt in flight, if any; resolves when it settles either way. */
   private attempt: Promise<void> | undefined;
+  /** The very first attempt, kept: a lazy server's first user waits for exactly that one. */
+  private first: Promise<void> | undefined;
   private generation = 0;
   private failures = 0;
   private lastError: string | undefined;
@@ -88,12 +90,12 @@ export class ServerConnection {
     return { tools: tools.filter((tool) => this.allows(tool.name)), resources, prompts };
   }
 
-  /** Starts connecting if nothing is under way; resolves when this attempt settles, either way. */
+  /** Starts connecting if it never has; resolves when the first attempt settles, either way. */
   start(): Promise<void> {
-    if (this.state === 'stopped') return Promise.resolve();
     if (this.state === 'idle') this.connect();
-    return this.attempt ?? Promise.resolve();
+    return this.first ?? Promise.resolve();
   }
+
 
   get requests(): RequestRunner {
     return this.runner;
@@ -162,6 +164,7 @@ export class ServerConnection {
         timeout.dispose();
         if (generation === this.generation) this.attempt = undefined;
       });
+    this.first ??= this.attempt;
   }
 
   private sessionEvents() {
