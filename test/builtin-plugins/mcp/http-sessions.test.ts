@@ -75,6 +75,13 @@ describe('streamable-HTTP MCP servers', () => {
     expect(await source.call('mcp_web_echo', { text: 'welcome back' })).toMatchObject({ content: 'welcome back' });
   });
 
+  it('ends its session on the server (DELETE) when stopped', async () => {
+    await connect();
+    expect(fixture!.liveSessions).toBe(1);
+    await manager!.stop();
+    expect(fixture!.liveSessions).toBe(0);
+  });
+
   it('refreshes the tool list on tools/list_changed', async () => {
     const source = await connect();
     fixture!.addTool('brand-new');

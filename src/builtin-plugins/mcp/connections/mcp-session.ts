@@ -2,8 +2,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Implementation, Prompt, Resource, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../../../contracts/index.js';
 import type { McpServerSettings } from '../config/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createTransport, type TransportHandle } from './transports.js';
-import type { Timers } from './timers.js';
+import { sleep, type Timers } from './timers.js';
 
 export type ListKind = 'tools' | 'resources' | 'prompts';
 
@@ -24,6 +25,8 @@ export interface SessionEvents {
   onRefreshFailed(session: McpSession, kind: ListKind, error: unknown): void;
 }
 
+/** How long a polite DELETE of the HTTP session may hold up a stop. */
+const TERMINATE_WAIT_MS = 1000;
 /** Pages fetched per list at most: a runaway cursor must not loop forever. */
 const MAX_PAGES = 50;
 
@@ -70,9 +73,19 @@ export class McpSession {
     this.catalog = { tools: tools as Tool[], resources: resources as Resource[] | undefined, prompts: prompts as Prompt[] | undefined };
   }
 
-  close(): Promise<void> {
+  /**
+   * Closes the connection (a stdio server's whole process group with it). `terminate` first
+   * ends the HTTP session on the server (DELETE), as the spec asks of a client that is done with
+   * it; never for a session the server already forgot.
+   */
+  async close(options: { terminate?: boolean } = {}): Promise<void> {
     this.closing = true;
-    return this.client.close();
+    const transport = this.handle.transport;
+    if (options.terminate && transport instanceof StreamableHTTPClientTransport && transport.sessionId !== undefined) {
+      const ended = transport.terminateSession().catch(() => undefined);
+      await Promise.race([ended, sleep(this.timers, TERMINATE_WAIT_MS)]);
+    }
+    await this.client.close();
   }
 
   serverInfo(): Implementation | undefined {

@@ -17,6 +17,8 @@ export interface GroupSpawnOptions {
 
 /** How long a group gets after SIGTERM before SIGKILL, and how often it is checked meanwhile. */
 export const KILL_GRACE_MS = 2000;
+/** How long a server gets to exit on its own once its stdin is closed, before SIGTERM. */
+export const STDIN_GRACE_MS = 500;
 const POLL_MS = 50;
 const isWindows = process.platform === 'win32';
 
@@ -86,8 +88,9 @@ export class ProcessGroup {
   }
 
   /**
-   * Ends every process of the group: SIGTERM, then SIGKILL after `graceMs` for what is left.
-   * Safe to call repeatedly and after the leader exited (a crash leaves grandchildren behind).
+   * Ends every process of the group: stdin closed (an MCP server's cue to exit), then SIGTERM,
+   * then SIGKILL after `graceMs` for what is left. Safe to call repeatedly and after the leader
+   * exited (a crash leaves grandchildren behind).
    */
   end(graceMs = KILL_GRACE_MS): Promise<void> {
     this.ending ??= this.terminate(graceMs);
@@ -95,12 +98,17 @@ export class ProcessGroup {
   }
 
   private async terminate(graceMs: number): Promise<void> {
-    this.child.stdin.destroy();
-    this.signal('SIGTERM');
-    for (let waited = 0; waited < graceMs && this.alive(); waited += POLL_MS) await sleep(this.timers, POLL_MS);
+    this.child.stdin.end();
+    await this.waitUntilGone(this.exit === undefined ? STDIN_GRACE_MS : 0);
+    if (this.alive()) this.signal('SIGTERM');
+    await this.waitUntilGone(graceMs);
     if (this.alive()) this.signal('SIGKILL');
     // The leader's exit event follows its SIGKILL promptly; wait so callers see a settled state.
     if (this.exit === undefined) await this.exited;
+  }
+
+  private async waitUntilGone(ms: number): Promise<void> {
+    for (let waited = 0; waited < ms && this.alive(); waited += POLL_MS) await sleep(this.timers, POLL_MS);
   }
 
   private signal(signal: NodeJS.Signals): void {

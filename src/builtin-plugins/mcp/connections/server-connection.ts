@@ -129,7 +129,7 @@ export class ServerConnection {
     this.clearRetry();
     const session = this.session;
     this.session = undefined;
-    await Promise.all([session?.close(), this.attempt]);
+    await Promise.all([session?.close({ terminate: true }), this.attempt]);
     this.context.onChange();
   }
 
