@@ -1,3 +1,4 @@
+import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { Implementation } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../../../contracts/index.js';
 import { compileToolFilter, type McpServerSettings } from '../config/index.js';
@@ -96,7 +97,6 @@ export class ServerConnection {
     return this.first ?? Promise.resolve();
   }
 
-
   get requests(): RequestRunner {
     return this.runner;
   }
@@ -186,7 +186,7 @@ export class ServerConnection {
     if (session !== this.session) return;
     if (isStaleSession(error)) {
       void this.renew(session, 'it no longer knows this session (it restarted)');
-    } else if (this.settings.transport === 'sse' && error.name === 'SseError') {
+    } else if (error instanceof SseError) {
       // The legacy transport's event stream is the connection: when it breaks, the session is gone.
       void this.drop(session, `its event stream broke: ${error.message}`);
     } else if (/SSE stream disconnected|Failed to reconnect SSE stream|Maximum reconnection attempts/.test(error.message)) {
