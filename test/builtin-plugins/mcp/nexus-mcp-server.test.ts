@@ -127,6 +127,20 @@ describe("Nexus's own MCP server", () => {
     expect(endpoint!.sessionCount).toBe(0);
   });
 
+  it('answers malformed requests with JSON-RPC errors instead of reaching MCP', async () => {
+    const { url } = await serve();
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: 'Bearer key-alice', ...headers }, body });
+    const notJson = await post('{"jsonrpc": ');
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({ jsonrpc: '2.0', error: { code: -32700, message: expect.stringContaining('Parse error') }, id: null });
+    const noSession = await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }));
+    expect(noSession.status).toBe(400);
+    expect(await noSession.json()).toMatchObject({ error: { message: expect.stringContaining('start with an initialize request') } });
+    const unknown = await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }), { 'mcp-session-id': 'no-such-session' });
+    expect(unknown.status).toBe(404);
+  });
+
   it('keeps a session to the caller that opened it', async () => {
     const { url } = await serve();
     const alice = await connect(url);
