@@ -17,13 +17,14 @@ describe('the bridge against server-everything over stdio', () => {
     return new McpToolSource(manager, { logger: made.logger, ...options });
   }
 
-  it('lists every tool under a provider-safe mcp_ name and calls echo', async () => {
+  it('lists every tool under a provider-safe mcp_ name and description, and calls echo', async () => {
     const source = bridge();
     const tools = await source.list();
     const names = tools.map((tool) => tool.name);
     expect(names).toContain('mcp_everything_echo');
     expect(names).toContain('mcp_everything_get_sum');
     for (const name of names) expect(isProviderSafeToolName(name)).toBe(true);
+    for (const tool of tools) expect(tool.description.length).toBeLessThanOrEqual(1024);
     const echo = tools.find((tool) => tool.name === 'mcp_everything_echo')!;
     expect(echo.inputSchema).toMatchObject({ type: 'object', properties: { message: { type: 'string' } } });
     expect(echo.inputSchema).not.toHaveProperty('$schema');

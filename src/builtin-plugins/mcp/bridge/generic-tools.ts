@@ -1,11 +1,9 @@
 import type { Prompt, Resource } from '@modelcontextprotocol/sdk/types.js';
 import type { JsonSchema } from '../../../contracts/index.js';
+import { listWithin } from './description.js';
 
 export const READ_RESOURCE_TOOL = 'mcp_read_resource';
 export const GET_PROMPT_TOOL = 'mcp_get_prompt';
-
-/** How many resources or prompts per server the description names; the rest are left out. */
-const LISTED_PER_SERVER = 20;
 
 export interface ToolDescriptor {
   readonly name: string;
@@ -15,10 +13,10 @@ export interface ToolDescriptor {
 
 /** One tool that reads a resource from any server offering resources; the servers are an enum. */
 export function readResourceTool(servers: ReadonlyMap<string, readonly Resource[]>): ToolDescriptor {
-  const lines = [...servers].map(([id, resources]) => `- ${id}: ${listed(resources.map((r) => `${r.uri}${r.name && r.name !== r.uri ? ` (${r.name})` : ''}`))}`);
+  const lines = [...servers].flatMap(([id, resources]) => resources.map((r) => `- ${id}: ${r.uri}${r.name && r.name !== r.uri ? ` (${r.name})` : ''}`));
   return {
     name: READ_RESOURCE_TOOL,
-    description: `Reads a resource (a file, a record, a document) from an MCP server by its URI. Known resources:\n${lines.join('\n')}`,
+    description: listWithin('Reads a resource (a file, a record, a document) from an MCP server by its URI; tool results may link more. Known resources:', lines),
     inputSchema: {
       type: 'object',
       properties: {
@@ -37,10 +35,10 @@ export function getPromptTool(servers: ReadonlyMap<string, readonly Prompt[]>): 
     const args = (prompt.arguments ?? []).map((a) => `${a.name}${a.required ? '' : '?'}`);
     return `${prompt.name}(${args.join(', ')})${prompt.description ? `: ${prompt.description}` : ''}`;
   };
-  const lines = [...servers].map(([id, prompts]) => `- ${id}: ${listed(prompts.map(describe))}`);
+  const lines = [...servers].flatMap(([id, prompts]) => prompts.map((prompt) => `- ${id}: ${describe(prompt)}`));
   return {
     name: GET_PROMPT_TOOL,
-    description: `Fetches a prompt template from an MCP server, filled in with arguments, and returns its messages. Available prompts (arguments with ? are optional):\n${lines.join('\n')}`,
+    description: listWithin('Fetches a prompt template from an MCP server, filled in with arguments, and returns its messages. Available prompts (arguments with ? are optional):', lines),
     inputSchema: {
       type: 'object',
       properties: {
@@ -52,10 +50,4 @@ export function getPromptTool(servers: ReadonlyMap<string, readonly Prompt[]>): 
       additionalProperties: false,
     },
   };
-}
-
-function listed(items: readonly string[]): string {
-  if (items.length === 0) return '(none listed)';
-  const shown = items.slice(0, LISTED_PER_SERVER).join('; ');
-  return items.length > LISTED_PER_SERVER ? `${shown}; and ${items.length - LISTED_PER_SERVER} more` : shown;
 }

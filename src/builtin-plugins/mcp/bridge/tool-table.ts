@@ -2,6 +2,7 @@ import type { Prompt, Resource } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../../../contracts/index.js';
 import type { ServerConnection } from '../connections/index.js';
 import { GET_PROMPT_TOOL, getPromptTool, READ_RESOURCE_TOOL, readResourceTool, type ToolDescriptor } from './generic-tools.js';
+import { toolDescription } from './description.js';
 import { normaliseInputSchema, type SchemaCheck } from './input-schema.js';
 import { ToolNameAllocator } from './tool-names.js';
 
@@ -33,10 +34,10 @@ export function buildToolTable(connections: readonly ServerConnection[], check: 
       const name = names.allocate(connection.id, tool.name);
       const normalised = normaliseInputSchema(tool.inputSchema, check);
       if (normalised.changes.length > 0) logger.debug(`adjusted the input schema of ${connection.id}/${tool.name} for providers: ${normalised.changes.join('; ')}`, { server: connection.id });
-      const description = [tool.description ?? tool.title ?? '', normalised.descriptionNote ?? ''].filter(Boolean).join('\n\n');
+      const description = toolDescription(tool.description ?? tool.title ?? `The ${tool.name} tool of MCP server ${connection.id}.`, normalised.descriptionNote);
       table.set(name, {
         kind: 'tool',
-        descriptor: { name, description: description || `The ${tool.name} tool of MCP server ${connection.id}.`, inputSchema: normalised.schema },
+        descriptor: { name, description, inputSchema: normalised.schema },
         serverId: connection.id,
         toolName: tool.name,
         renamedArguments: normalised.renamedArguments,
