@@ -10,6 +10,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // The SDK's build is loaded by Node itself, as the host and plugins load it, so tests, the
+    // kernel under test and the plugins it imports share its one module instance (and with it
+    // one inversify). Inlined by the test runner, it would be a second copy.
+    server: { deps: { external: [/\/plugin-sdk\/dist\//] } },
     // A machine-readable report per Node major, summed up by scripts/test-summary.mjs in CI.
     reporters: ['default', ['json', { outputFile: `test-results/node-${process.versions.node.split('.')[0]}.json` }]],
   },

@@ -9,7 +9,7 @@
 // plugin's entry) is an entry point; what they share sits once in dist/chunks, so a plugin that
 // imports `@nexus/plugin-sdk` gets the very module instances the kernel uses. tsc still checks
 // the types and writes the declaration files.
-import { chmodSync, cpSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +40,9 @@ try {
  * bundler and stay external as well.
  */
 const EXTERNAL = [
+  // The SDK is its own package, built first; the host and every plugin share its one copy.
   '@nexus/plugin-sdk',
+  '@nexus/plugin-sdk/*',
   'better-sqlite3',
   'better-sqlite3-napi',
   '@grpc/*',
@@ -58,26 +60,26 @@ const builtinNames = existsSync(builtins) ? readdirSync(builtins).filter((name) 
 /** Every module another package or a test may import by path. */
 const entryPoints = [
   'src/cli/main.ts',
-  'src/contracts/index.ts',
   'src/kernel/index.ts',
   'src/kernel/testing/index.ts',
-  // The packages plugins share with the host (inversify's ESM alone is some 250 files), bundled
-  // like the rest; plugins that import them get these copies through the loader hooks.
   'src/kernel/load/shared-module-hooks.ts',
-  ...readdirSync(join(root, 'src/kernel/load/shared')).map((file) => `src/kernel/load/shared/${file}`),
   ...builtinNames.map((name) => `src/builtin-plugins/${name}/index.ts`),
   // Modules the benchmarks drive directly (bench/benchmarks/provider-wrapper.mjs, storage-modules.mjs).
   'src/builtin-plugins/agent/llm/index.ts',
   'src/builtin-plugins/openai/openai-provider.ts',
   'src/builtin-plugins/storage-sqlite/sqlite-backend.ts',
   'src/builtin-plugins/storage-postgres/postgres-backend.ts',
-  'src/builtin-plugins/storage/sql/index.ts',
-  'src/builtin-plugins/storage/sql/append-query.ts',
-  'src/builtin-plugins/storage/migrations/index.ts',
+  // The MCP engine, for bench/benchmarks/mcp-bridge-call.mjs and scripts/mcp-conformance.mjs.
   'src/builtin-plugins/mcp/engine.ts',
   // The generated gRPC clients, for scripts and benchmarks that talk to a running gateway.
   ...readdirSync(join(builtins, 'gateway/generated/nexus/v1')).filter((file) => file.endsWith('.ts')).map((file) => `src/builtin-plugins/gateway/generated/nexus/v1/${file}`),
 ];
+
+execFileSync(process.execPath, [join(root, 'plugin-sdk/build.mjs')], { cwd: root, stdio: 'inherit' });
+// `nexus` resolves to this package from the SDK's folder, as it does where both are installed
+// from npm: the SDK's testing kit loads the host by that name.
+const selfLink = join(root, 'node_modules', 'nexus');
+if (!existsSync(selfLink)) symlinkSync('..', selfLink, 'dir');
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });

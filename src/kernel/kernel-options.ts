@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock, Logger } from '../contracts/index.js';
+import type { Clock, Logger } from '@nexus/plugin-sdk';
 import type { LoadedConfig } from './config/index.js';
 
 export interface KernelTimeouts {

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../contracts/index.js';
+import type { Diagnostic } from '@nexus/plugin-sdk';
 import type { PluginRecord } from './plan/index.js';
 
 export interface ReloadReport {

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import type { Container } from 'inversify';
+import type { Container } from '@nexus/plugin-sdk/shared/inversify';
 import {
   ClockToken,
   ConfigToken,
@@ -12,7 +12,7 @@ import {
   type ConfigAccess,
   type Diagnostic,
   type Logger,
-} from '../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import { emptyConfig, type LoadedConfig } from './config/index.js';
 import { DiscoveryIndex } from './discovery/index.js';
 import { readHostVersion } from './host/index.js';
@@ -37,6 +37,7 @@ import { KernelContributionRegistry } from './runtime/contribution-registry.js';
 import { withDeadline } from './runtime/deadline.js';
 import { KernelHookBus } from './runtime/hook-bus.js';
 import { HookSubscriberIndex } from './runtime/hook-subscribers.js';
+import { deniedServices, sensitiveServices } from './runtime/permissions.js';
 import { PluginError, PluginUnavailableError } from './runtime/plugin-error.js';
 import type { PluginInstance } from './runtime/plugin-instance.js';
 import { KernelServiceRegistry } from './runtime/service-registry.js';
@@ -189,6 +190,11 @@ export class Kernel {
     return record?.manifest?.main ? this.loader.strategy(resolve(record.dir, record.manifest.main), record.dir) : undefined;
   }
 
+  /** The plugins that provide `serviceId` and mark it sensitive (what `permissions` guards); empty if none does. */
+  sensitiveServiceProviders(serviceId: string): readonly string[] {
+    return sensitiveServices(this.plan()).get(serviceId) ?? [];
+  }
+
   /** Problems that belong to no single plugin (config, discovery, slot choices). */
   diagnostics(): readonly Diagnostic[] {
     this.plan();
@@ -296,7 +302,8 @@ export class Kernel {
     try {
       const definition = await importPluginDefinition(record, this.loader, this.timeouts.importMs);
       const runtime = await this.runtime();
-      instance = new runtime.PluginInstance(record, definition, runtime.root, this, this.logger.child({ pluginId }));
+      const denied = deniedServices(record, sensitiveServices(this.plan()));
+      instance = new runtime.PluginInstance(record, definition, runtime.root, this, this.logger.child({ pluginId }), denied);
       instance.register();
       this.instances.set(pluginId, instance);
       this.activationOrder.push(pluginId);

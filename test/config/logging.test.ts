@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../../src/contracts/index.js';
+import type { Logger } from '@nexus/plugin-sdk';
 import { PinoLogger, TextLogger } from '../../src/kernel/index.js';
 import { loggerFor, RedactingLogger, SecretSet } from '../../src/kernel/logging/index.js';
 import { parseConfigText } from '../../src/kernel/config/index.js';

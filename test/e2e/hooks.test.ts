@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HOOKS, HttpServerToken } from '../../src/contracts/index.js';
+import { HOOKS, HttpServerToken } from '@nexus/plugin-sdk';
 import { configFromData, Kernel, MemoryLogger } from '../../src/kernel/index.js';
 import { openaiBaseUrl, startFakeOpenAI, textReply, toolCallReply } from '../fixtures/llm-servers/index.js';
 import { onCleanup, tempDir } from './serve-harness.js';

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Container } from 'inversify';
+import { Container } from '@nexus/plugin-sdk/shared/inversify';
 import { describe, expect, it } from 'vitest';
-import { Tools } from '../../src/contracts/index.js';
+import { Tools } from '@nexus/plugin-sdk';
 import { PluginUnavailableError } from '../../src/kernel/index.js';
 import { tempDir, testKernel, TOOL_ENTRY, tracingEntry, writePlugin } from '../helpers/fixtures.js';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ChannelLogins, ChannelOutbounds, Tools } from '../../src/contracts/index.js';
+import { ChannelLogins, ChannelOutbounds, Tools } from '@nexus/plugin-sdk';
 import { KernelStartError } from '../../src/kernel/index.js';
 import { tempDir, testKernel, TOOL_ENTRY, writePlugin } from '../helpers/fixtures.js';
 

@@ -28,12 +28,12 @@ export default definePlugin({
 `;
 
 /**
- * The bundled host carries its own inversify; a plugin importing `inversify` must get that copy,
- * not the one installed beside the host. Run against dist/ in a plain Node process (the test
+ * The SDK package carries the one inversify that the host and its plugins share; a plugin
+ * importing `inversify` must get that copy, not the one installed beside the host. Run against dist/ in a plain Node process (the test
  * runner has a module loader of its own).
  */
-describe('the bundled host shares its inversify and SDK with plugins', () => {
-  it('gives a natively imported JS plugin and a compiled TS plugin the host bundle\'s copies', async () => {
+describe('the host shares the SDK and its inversify with plugins', () => {
+  it('gives a natively imported JS plugin and a compiled TS plugin the SDK\'s copies', async () => {
     requireFreshBuild();
     // Inside the repository, plain Node resolution reaches the installed inversify: the native path.
     const inRepo = mkdtempSync(join(repo, 'node_modules', '.cache', 'nexus-bundled-'));
@@ -44,10 +44,11 @@ describe('the bundled host shares its inversify and SDK with plugins', () => {
     const bare = tempDir();
     writePlugin(bare, { id: 'ts-probe', main: 'index.ts', manifest: { contributes: { services: [{ name: 'test.probe.ts' }] } }, entry: PROBE('test.probe.ts') });
     const dist = (path: string) => JSON.stringify(join(repo, 'dist', path));
+    const sdk = (path: string) => JSON.stringify(join(repo, 'plugin-sdk', 'dist', path));
     const script = `
       const { Kernel, configFromData, MemoryLogger } = await import(${dist('kernel/index.js')});
-      const hostInversify = await import(${dist('kernel/load/shared/inversify.js')});
-      const hostSdk = await import(${dist('contracts/index.js')});
+      const hostInversify = await import(${sdk('shared/inversify.js')});
+      const hostSdk = await import(${sdk('index.js')});
       const kernel = new Kernel({ config: configFromData({ plugins: { load: { paths: [${JSON.stringify(inRepo)}, ${JSON.stringify(bare)}] } } }),
         home: ${JSON.stringify(join(bare, 'home'))}, workspaceDir: ${JSON.stringify(bare)}, builtinDirs: [], packageDirs: [], logger: new MemoryLogger() });
       const report = {};
@@ -62,7 +63,7 @@ describe('the bundled host shares its inversify and SDK with plugins', () => {
     const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, { strategy: string; sameInversify: boolean; sameSdk: boolean; wired: boolean; resolved: string }>;
     expect(report['js-probe']).toMatchObject({ strategy: 'native', sameInversify: true, sameSdk: true, wired: true });
     expect(report['ts-probe']).toMatchObject({ strategy: 'compiled', sameInversify: true, sameSdk: true, wired: true });
-    expect(report['js-probe']!.resolved).toMatch(/\/dist\/kernel\/load\/shared\/inversify\.js$/);
+    expect(report['js-probe']!.resolved).toMatch(/\/plugin-sdk\/dist\/shared\/inversify\.js$/);
   });
 
   it('imports a plugin that takes its decorators from the SDK natively, with no loader hooks and no inversify beside it', async () => {
@@ -77,16 +78,17 @@ injectable()(Wired);
 export default definePlugin({ register(ctx) { ctx.provide(Probe).toDynamicValue((c) => ({ wired: c.get(Wired), definePlugin })); ctx.bind(Wired).toSelf(); } });
 `;
     const dir = writePlugin(inRepo, { id: 'sdk-probe', manifest: { contributes: { services: [{ name: 'test.probe.sdk' }] } }, entry });
-    writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'sdk-probe', type: 'module', peerDependencies: { '@nexus/plugin-sdk': '^0.1.0' } }));
+    writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'sdk-probe', type: 'module', peerDependencies: { '@nexus/plugin-sdk': '^1.0.0' } }));
     const home = tempDir();
     const dist = (path: string) => JSON.stringify(join(repo, 'dist', path));
+    const sdk = (path: string) => JSON.stringify(join(repo, 'plugin-sdk', 'dist', path));
     const script = `
       const { Kernel, configFromData, MemoryLogger } = await import(${dist('kernel/index.js')});
-      const hostSdk = await import(${dist('contracts/index.js')});
+      const hostSdk = await import(${sdk('index.js')});
       const kernel = new Kernel({ config: configFromData({ plugins: { load: { paths: [${JSON.stringify(inRepo)}] } } }),
         home: ${JSON.stringify(join(home, 'home'))}, workspaceDir: ${JSON.stringify(home)}, builtinDirs: [], packageDirs: [], logger: new MemoryLogger() });
       const seen = await kernel.services.get(Symbol.for('test.probe.sdk'));
-      // With the hooks registered, resolving the installed inversify would give the host bundle's copy.
+      // With the hooks registered, resolving the installed inversify would give the SDK's copy.
       const report = { strategy: kernel.loadStrategy('sdk-probe'), sameSdk: seen.definePlugin === hostSdk.definePlugin, wired: seen.wired.config !== undefined,
         inversify: import.meta.resolve('inversify') };
       await kernel.stop();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Tools } from '../../src/contracts/index.js';
+import { Tools } from '@nexus/plugin-sdk';
 import { configFromData } from '../../src/kernel/index.js';
 import { tempDir, testKernel, writePlugin } from '../helpers/fixtures.js';
 

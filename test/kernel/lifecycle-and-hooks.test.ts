@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HOOKS } from '../../src/contracts/index.js';
+import { HOOKS } from '@nexus/plugin-sdk';
 import { MemoryLogger } from '../../src/kernel/index.js';
 import { KernelHookBus } from '../../src/kernel/runtime/hook-bus.js';
 import { tempDir, testKernel, writePlugin } from '../helpers/fixtures.js';
@@ -20,7 +20,7 @@ import { definePlugin, createToken } from '@nexus/plugin-sdk';
 const log = (line) => appendFileSync(${JSON.stringify(log)}, line + '\\n');
 export default definePlugin({
   register(ctx) {
-    ctx.bind(createToken('test.worker')).toConstantValue({ ok: true }).onDeactivation(() => log('unbound'));
+    ctx.bind(createToken('test.worker')).toConstantValue({ ok: true }, { onUnload: () => log('unbound') });
     ctx.provide(createToken('test.worker'));
   },
   activate(ctx) {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Tools } from '../../src/contracts/index.js';
+import { Tools } from '@nexus/plugin-sdk';
 import { createTestKernel } from '../../src/kernel/testing/index.js';
 import { tempDir, testKernel, TOOL_ENTRY, writePlugin } from '../helpers/fixtures.js';
 

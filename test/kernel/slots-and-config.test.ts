@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createToken } from '../../src/contracts/index.js';
+import { createToken } from '@nexus/plugin-sdk';
 import { Kernel, loadConfigFile, MemoryLogger } from '../../src/kernel/index.js';
 import { tempDir, testKernel, writeFile, writePlugin } from '../helpers/fixtures.js';
 

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import type { ConfigAccess } from '../../contracts/index.js';
+import type { ConfigAccess } from '@nexus/plugin-sdk';
 
 /** The `agent` section, validated by this plugin's manifest schema with its defaults. */
 export interface AgentSettings {

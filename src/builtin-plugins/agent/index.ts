@@ -14,8 +14,8 @@ import {
   type ContributionRegistry,
   type HookBus,
   type Logger,
-} from '../../contracts/index.js';
-import { PromptFiles } from '../workspace/prompt-sections/index.js';
+} from '@nexus/plugin-sdk';
+import { PromptFiles } from '@nexus/plugin-sdk/prompt';
 import { heartbeatSection } from './prompt/heartbeat-section.js';
 import { safetySection } from './prompt/safety-section.js';
 import { SectionPromptBuilder } from './prompt/section-prompt-builder.js';

@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { ProviderError, type LlmProviderEntry } from '../../contracts/index.js';
+import { ProviderError, type LlmProviderEntry } from '@nexus/plugin-sdk';
 
 export const ANTHROPIC_API_URL = 'https://api.anthropic.com';
 export const ANTHROPIC_KEY_ENV = 'ANTHROPIC_API_KEY';

@@ -1,5 +1,5 @@
-import type { ConfigAccess } from '../../contracts/index.js';
-import { ModelsProbe, type ModelsProbeSpec } from '../agent/llm/provider-kit/index.js';
+import type { ConfigAccess } from '@nexus/plugin-sdk';
+import { ModelsProbe, type ModelsProbeSpec } from '@nexus/plugin-sdk/provider';
 import { ANTHROPIC_API_URL, ANTHROPIC_KEY_ENV, anthropicClient } from './anthropic-client.js';
 import { providerError } from './error-mapping.js';
 

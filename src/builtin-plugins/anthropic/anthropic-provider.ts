@@ -1,6 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { ProviderError, type LlmProvider, type LlmProviderEntry, type LlmProviderFactory, type LlmRequest, type LlmStreamEvent } from '../../contracts/index.js';
-import { redactUrl } from '../agent/llm/provider-kit/index.js';
+import { ProviderError, type LlmProvider, type LlmProviderEntry, type LlmProviderFactory, type LlmRequest, type LlmStreamEvent } from '@nexus/plugin-sdk';
+import { redactUrl } from '@nexus/plugin-sdk/provider';
 import { ANTHROPIC_KEY_ENV, anthropicClient } from './anthropic-client.js';
 import { providerError, type FailureContext } from './error-mapping.js';
 import { messagesRequest } from './request-mapping.js';

@@ -1,4 +1,4 @@
-import { ConfigToken, definePlugin, DoctorChecks, LlmProviders } from '../../contracts/index.js';
+import { ConfigToken, definePlugin, DoctorChecks, LlmProviders } from '@nexus/plugin-sdk';
 import { AnthropicProbe } from './anthropic-probe.js';
 import { anthropicFactory } from './anthropic-provider.js';
 

@@ -1,5 +1,5 @@
 import type { ContentBlockParam, MessageCreateParamsStreaming, MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages';
-import type { LlmMessage, LlmRequest } from '../../contracts/index.js';
+import type { LlmMessage, LlmRequest } from '@nexus/plugin-sdk';
 
 /** Anthropic requires `max_tokens`; this is what a request that sets none gets. */
 export const DEFAULT_MAX_TOKENS = 4096;

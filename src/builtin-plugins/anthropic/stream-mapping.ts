@@ -1,6 +1,6 @@
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
-import type { LlmStreamEvent, LlmToolCall } from '../../contracts/index.js';
-import { parseToolInput } from '../agent/llm/provider-kit/index.js';
+import type { LlmStreamEvent, LlmToolCall } from '@nexus/plugin-sdk';
+import { parseToolInput } from '@nexus/plugin-sdk/provider';
 
 type StopReason = Extract<LlmStreamEvent, { type: 'done' }>['stopReason'];
 

@@ -5,7 +5,7 @@ import {
   type GatewayServer,
   type ListenAddress,
   type PluginActivationContext,
-} from '../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import { isLoopbackHost, readAuthSettings, readServerSettings } from './auth/index.js';
 import { parseDuration } from './auth/duration.js';
 import { CallAuth } from './grpc/call-auth.js';

@@ -1,10 +1,10 @@
-import { CliCommands, ConfigToken, createToken, CredentialVerifierToken, definePlugin, GatewayServerToken, TokenIssuerToken } from '../../contracts/index.js';
+import { CliCommands, ConfigToken, createToken, CredentialVerifierToken, definePlugin, GatewayServerToken, TokenIssuerToken } from '@nexus/plugin-sdk';
 import { GatewayCredentialVerifier, GatewayTokenIssuer } from './auth/index.js';
 import { AuthCommand } from './commands/auth-command.js';
 import { ChatCommand } from './commands/chat-command.js';
 import { GatewayRuntime } from './gateway-runtime.js';
 
-export { GatewayServerToken, type GatewayServer } from '../../contracts/index.js';
+export { GatewayServerToken, type GatewayServer } from '@nexus/plugin-sdk';
 
 /** This activation's runtime, private to the plugin's container. */
 const RuntimeToken = createToken<GatewayRuntime>('nexus.gateway.runtime');

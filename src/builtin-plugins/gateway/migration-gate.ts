@@ -1,4 +1,4 @@
-import { StorageMigratorToken, type ServiceRegistry } from '../../contracts/index.js';
+import { StorageMigratorToken, type ServiceRegistry } from '@nexus/plugin-sdk';
 
 /**
  * The gateway refuses to open while the store has migrations pending or edited: serving on a

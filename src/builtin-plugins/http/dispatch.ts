@@ -7,7 +7,7 @@ import {
   type HttpRoute,
   type Logger,
   type ServiceRegistry,
-} from '../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import { readBody } from './request-body.js';
 import { authenticate } from './route-auth.js';
 import { matchRoute } from './route-match.js';

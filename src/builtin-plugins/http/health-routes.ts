@@ -1,4 +1,4 @@
-import { HttpError, type HttpAuthPolicy, type HttpRequest, type HttpResponse, type HttpRoute } from '../../contracts/index.js';
+import { HttpError, type HttpAuthPolicy, type HttpRequest, type HttpResponse, type HttpRoute } from '@nexus/plugin-sdk';
 
 /**
  * Where the process is in its life, as the kernel's hooks tell it: `starting` until

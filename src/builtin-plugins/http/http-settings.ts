@@ -1,4 +1,4 @@
-import type { ConfigAccess } from '../../contracts/index.js';
+import type { ConfigAccess } from '@nexus/plugin-sdk';
 
 /** `plugins.entries.http.config`, validated against the manifest's configSchema, defaults applied. */
 export interface HttpPluginConfig {

@@ -10,7 +10,7 @@ import {
   ServicesToken,
   type ConfigAccess,
   type HttpAuthPolicy,
-} from '../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import { livenessRoute, Readiness, readinessRoute } from './health-routes.js';
 import { publicHealth, readHttpSettings, type HttpPluginConfig } from './http-settings.js';
 import { RouteServer } from './route-server.js';
@@ -47,8 +47,7 @@ export default definePlugin<HttpPluginConfig>({
             services: context.get(ServicesToken),
             logger: context.get(LoggerToken),
           }),
-      )
-      .inSingletonScope();
+      );
     ctx.provide(HttpServerToken).toDynamicValue((context) => context.get(RouteServerBinding));
     ctx.contribute(HttpRoutes, '/healthz').toDynamicValue((context) => livenessRoute(healthAuth(context.get(ConfigToken))));
     ctx.contribute(HttpRoutes, '/readyz').toDynamicValue((context) => readinessRoute(healthAuth(context.get(ConfigToken)), readiness));

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { HttpError } from '../../contracts/index.js';
+import { HttpError } from '@nexus/plugin-sdk';
 
 function tooLarge(limit: number): HttpError {
   return new HttpError(413, 'body_too_large', `the request body is larger than the server accepts (${limit} bytes); send less, or raise plugins.entries.http.config.max_body_bytes`);

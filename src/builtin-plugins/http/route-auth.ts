@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { AuthError, CredentialVerifierToken, HttpError, type Principal, type ServiceRegistry } from '../../contracts/index.js';
+import { AuthError, CredentialVerifierToken, HttpError, type Principal, type ServiceRegistry } from '@nexus/plugin-sdk';
 import { isLoopbackAddress } from './loopback.js';
 
 export interface CallerInfo {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { HttpError, type HttpResponse, type HttpServer, type HttpServerAddress } from '../../contracts/index.js';
+import { HttpError, type HttpResponse, type HttpServer, type HttpServerAddress } from '@nexus/plugin-sdk';
 import { dispatch, toErrorResponse, type DispatchDeps } from './dispatch.js';
 import type { HttpSettings } from './http-settings.js';
 import { errorResponse, sendResponse } from './send-response.js';

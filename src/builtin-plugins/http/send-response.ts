@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { HttpResponse } from '../../contracts/index.js';
+import type { HttpResponse } from '@nexus/plugin-sdk';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 

@@ -1,4 +1,4 @@
-import type { ChannelMetrics, ChannelMetricsSnapshot } from '../../contracts/index.js';
+import type { ChannelMetrics, ChannelMetricsSnapshot } from '@nexus/plugin-sdk';
 import { LatencyRing } from './latency-ring.js';
 
 interface ChannelCounters {

@@ -1,4 +1,4 @@
-import { ChannelMetricsToken, createToken, definePlugin, HttpRoutes } from '../../contracts/index.js';
+import { ChannelMetricsToken, createToken, definePlugin, HttpRoutes } from '@nexus/plugin-sdk';
 import { metricsRoute } from './metrics-route.js';
 import { NexusMetrics } from './nexus-metrics.js';
 

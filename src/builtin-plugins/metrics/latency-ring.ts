@@ -1,4 +1,4 @@
-import type { LatencySnapshot } from '../../contracts/index.js';
+import type { LatencySnapshot } from '@nexus/plugin-sdk';
 
 /**
  * The most recent `capacity` latency samples in a preallocated ring: recording is O(1) and

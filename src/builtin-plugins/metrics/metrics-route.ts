@@ -1,4 +1,4 @@
-import { HttpError, type HttpRoute } from '../../contracts/index.js';
+import { HttpError, type HttpRoute } from '@nexus/plugin-sdk';
 import type { NexusMetrics } from './nexus-metrics.js';
 
 /**

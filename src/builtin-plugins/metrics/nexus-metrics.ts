@@ -1,5 +1,5 @@
 import { Gauge, Registry } from 'prom-client';
-import type { ObservingHooks } from '../../contracts/index.js';
+import type { ObservingHooks } from '@nexus/plugin-sdk';
 import { ChannelStats } from './channel-stats.js';
 import { LabelledCounter } from './labelled-counter.js';
 import { LabelledHistogram } from './labelled-histogram.js';

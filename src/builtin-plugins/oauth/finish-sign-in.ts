@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { HttpError, TokenIssuerToken, UserStoreToken, type HttpRequest, type HttpResponse, type StoreError, type User } from '../../contracts/index.js';
+import { HttpError, TokenIssuerToken, UserStoreToken, type HttpRequest, type HttpResponse, type StoreError, type User } from '@nexus/plugin-sdk';
 import type { ProviderId } from './oauth-settings.js';
 import { printable } from './providers/printable.js';
 import type { VerifiedIdentity } from './providers/index.js';

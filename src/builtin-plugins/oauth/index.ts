@@ -1,4 +1,4 @@
-import { ClockToken, ConfigToken, createToken, definePlugin, HttpRoutes, LoggerToken, PluginConfigToken, ServicesToken } from '../../contracts/index.js';
+import { ClockToken, ConfigToken, createToken, definePlugin, HttpRoutes, LoggerToken, PluginConfigToken, ServicesToken } from '@nexus/plugin-sdk';
 import { createSignInContext, type SignInContext } from './sign-in-context.js';
 import { ROUTE_PREFIX, signInRoute } from './sign-in-route.js';
 
@@ -22,8 +22,7 @@ export default definePlugin({
           clock: c.get(ClockToken),
           logger: c.get(LoggerToken),
         }),
-      )
-      .inSingletonScope();
+      );
     ctx.contribute(HttpRoutes, ROUTE_PREFIX).toDynamicValue((c) => signInRoute(c.get<SignInContext>(ContextToken)));
   },
 });

@@ -1,4 +1,4 @@
-import type { ConfigAccess } from '../../contracts/index.js';
+import type { ConfigAccess } from '@nexus/plugin-sdk';
 
 export const PROVIDER_IDS = ['google', 'github'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];

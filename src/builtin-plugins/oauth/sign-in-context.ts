@@ -6,7 +6,7 @@ import {
   type ConfigAccess,
   type Logger,
   type ServiceRegistry,
-} from '../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import { endpointProblem } from './endpoint-policy.js';
 import { envName, PROVIDER_IDS, readCredentials, readJwtSecret, withDefaults, type OAuthPluginConfig, type ProviderCredentials, type ProviderId } from './oauth-settings.js';
 import { createProvider, type OAuthProvider } from './providers/index.js';

@@ -1,4 +1,4 @@
-import { HttpError, type HttpRequest, type HttpResponse, type HttpRoute } from '../../contracts/index.js';
+import { HttpError, type HttpRequest, type HttpResponse, type HttpRoute } from '@nexus/plugin-sdk';
 import { finishSignIn } from './finish-sign-in.js';
 import { isProviderId, PROVIDER_IDS } from './oauth-settings.js';
 import type { SignInContext } from './sign-in-context.js';

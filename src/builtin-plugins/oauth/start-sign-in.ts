@@ -1,5 +1,5 @@
 import { generateCodeVerifier, generateState } from 'arctic';
-import type { HttpRequest, HttpResponse } from '../../contracts/index.js';
+import type { HttpRequest, HttpResponse } from '@nexus/plugin-sdk';
 import type { ProviderId } from './oauth-settings.js';
 import { checkReturnTo, redirectUriFor } from './redirect-targets.js';
 import { readyProvider, requireSeal, requireServices, type SignInContext } from './sign-in-context.js';

@@ -1,6 +1,6 @@
 import { hkdfSync } from 'node:crypto';
 import { EncryptJWT, errors, jwtDecrypt } from 'jose';
-import type { Clock } from '../../contracts/index.js';
+import type { Clock } from '@nexus/plugin-sdk';
 import type { ProviderId } from './oauth-settings.js';
 
 /** What the callback needs from the start of a sign-in. */

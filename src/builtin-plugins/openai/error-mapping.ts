@@ -1,6 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
-import type { ProviderError } from '../../contracts/index.js';
-import { mapProviderFailure, type FailureContext, type SdkFailures } from '../agent/llm/provider-kit/index.js';
+import type { ProviderError } from '@nexus/plugin-sdk';
+import { mapProviderFailure, type FailureContext, type SdkFailures } from '@nexus/plugin-sdk/provider';
 import { OPENAI_KEY_ENV } from './openai-client.js';
 
 export type { FailureContext };

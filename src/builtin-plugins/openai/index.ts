@@ -1,4 +1,4 @@
-import { ConfigToken, definePlugin, DoctorChecks, LlmProviders } from '../../contracts/index.js';
+import { ConfigToken, definePlugin, DoctorChecks, LlmProviders } from '@nexus/plugin-sdk';
 import { openaiFactory } from './openai-provider.js';
 import { OpenAIProbe } from './openai-probe.js';
 

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { ProviderError, type LlmProviderEntry } from '../../contracts/index.js';
+import { ProviderError, type LlmProviderEntry } from '@nexus/plugin-sdk';
 
 export const OPENAI_API_URL = 'https://api.openai.com/v1';
 export const OPENAI_KEY_ENV = 'OPENAI_API_KEY';

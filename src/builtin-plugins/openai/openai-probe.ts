@@ -1,5 +1,5 @@
-import type { ConfigAccess } from '../../contracts/index.js';
-import { ModelsProbe, type ModelsProbeSpec } from '../agent/llm/provider-kit/index.js';
+import type { ConfigAccess } from '@nexus/plugin-sdk';
+import { ModelsProbe, type ModelsProbeSpec } from '@nexus/plugin-sdk/provider';
 import { providerError } from './error-mapping.js';
 import { OPENAI_API_URL, OPENAI_KEY_ENV, openaiClient } from './openai-client.js';
 

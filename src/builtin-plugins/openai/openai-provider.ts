@@ -6,8 +6,8 @@ import {
   type LlmProviderFactory,
   type LlmRequest,
   type LlmStreamEvent,
-} from '../../contracts/index.js';
-import { redactUrl } from '../agent/llm/provider-kit/index.js';
+} from '@nexus/plugin-sdk';
+import { redactUrl } from '@nexus/plugin-sdk/provider';
 import { providerError, type FailureContext } from './error-mapping.js';
 import { OPENAI_API_URL, OPENAI_KEY_ENV, openaiClient } from './openai-client.js';
 import { chatCompletionRequest } from './request-mapping.js';

@@ -3,7 +3,7 @@ import type {
   ChatCompletionFunctionTool,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
-import type { LlmMessage, LlmRequest } from '../../contracts/index.js';
+import type { LlmMessage, LlmRequest } from '@nexus/plugin-sdk';
 
 /**
  * An `LlmRequest` as a streaming Chat Completions request. `officialApi` picks the token-limit

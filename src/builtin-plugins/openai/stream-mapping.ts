@@ -1,6 +1,6 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import type { LlmStreamEvent, LlmToolCall, LlmUsage } from '../../contracts/index.js';
-import { parseToolInput } from '../agent/llm/provider-kit/index.js';
+import type { LlmStreamEvent, LlmToolCall, LlmUsage } from '@nexus/plugin-sdk';
+import { parseToolInput } from '@nexus/plugin-sdk/provider';
 
 type StopReason = Extract<LlmStreamEvent, { type: 'done' }>['stopReason'];
 

@@ -1,4 +1,4 @@
-import { deepFreeze, parseJsonColumn } from '../storage/shared/index.js';
+import { deepFreeze, parseJsonColumn } from '@nexus/plugin-sdk/storage';
 
 /** JSON text parsed and frozen all the way down, for every reader to share. */
 export function frozenJson<T>(text: string): T {

@@ -1,5 +1,5 @@
-import { ClockToken, definePlugin } from '../../contracts/index.js';
-import { provideStores, type StoreSet } from '../storage/shared/index.js';
+import { ClockToken, definePlugin } from '@nexus/plugin-sdk';
+import { provideStores, type StoreSet } from '@nexus/plugin-sdk/storage';
 import { createMemoryStores, memoryMigrator } from './memory-stores.js';
 
 export { createMemoryStores } from './memory-stores.js';

@@ -1,5 +1,5 @@
-import type { Attachment, Message } from '../../contracts/index.js';
-import type { CheckedMessageValues } from '../storage/shared/index.js';
+import type { Attachment, Message } from '@nexus/plugin-sdk';
+import type { CheckedMessageValues } from '@nexus/plugin-sdk/storage';
 
 const NONE: readonly never[] = Object.freeze([]);
 

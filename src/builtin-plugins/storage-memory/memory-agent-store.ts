@@ -1,5 +1,5 @@
-import { AlreadyExistsError, NotFoundError, type Agent, type AgentStore, type Clock, type Page, type PageRequest } from '../../contracts/index.js';
-import { checkAgentPatch, checkId, checkName, checkNewAgent, checkPage, type UuidV7Generator } from '../storage/shared/index.js';
+import { AlreadyExistsError, NotFoundError, type Agent, type AgentStore, type Clock, type Page, type PageRequest } from '@nexus/plugin-sdk';
+import { checkAgentPatch, checkId, checkName, checkNewAgent, checkPage, type UuidV7Generator } from '@nexus/plugin-sdk/storage';
 import { pageOf } from './memory-paging.js';
 
 export class MemoryAgentStore implements AgentStore {

@@ -1,5 +1,5 @@
-import { AlreadyExistsError, NotFoundError, type ApiKeyRecord, type ApiKeyStore, type Clock } from '../../contracts/index.js';
-import { API_KEY_TAKEN, checkApiKey, checkId, hashApiKey, sameHash, type UuidV7Generator } from '../storage/shared/index.js';
+import { AlreadyExistsError, NotFoundError, type ApiKeyRecord, type ApiKeyStore, type Clock } from '@nexus/plugin-sdk';
+import { API_KEY_TAKEN, checkApiKey, checkId, hashApiKey, sameHash, type UuidV7Generator } from '@nexus/plugin-sdk/storage';
 
 interface KeyRow {
   readonly record: ApiKeyRecord;

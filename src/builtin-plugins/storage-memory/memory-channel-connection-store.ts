@@ -1,5 +1,5 @@
-import { NotFoundError, type ChannelConnection, type ChannelConnectionStore, type Clock, type Page, type PageRequest } from '../../contracts/index.js';
-import { checkConnection, checkId, checkName, checkPage, type UuidV7Generator } from '../storage/shared/index.js';
+import { NotFoundError, type ChannelConnection, type ChannelConnectionStore, type Clock, type Page, type PageRequest } from '@nexus/plugin-sdk';
+import { checkConnection, checkId, checkName, checkPage, type UuidV7Generator } from '@nexus/plugin-sdk/storage';
 import { pageOf } from './memory-paging.js';
 
 export class MemoryChannelConnectionStore implements ChannelConnectionStore {

@@ -1,5 +1,5 @@
-import { encodeCursor, type CheckedPage } from '../storage/shared/index.js';
-import type { Page } from '../../contracts/index.js';
+import { encodeCursor, type CheckedPage } from '@nexus/plugin-sdk/storage';
+import type { Page } from '@nexus/plugin-sdk';
 
 /**
  * One page of `rows` (already filtered), ordered by id, as the SQL stores page: keyset after the

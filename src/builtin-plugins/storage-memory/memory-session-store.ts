@@ -10,7 +10,7 @@ import {
   type Session,
   type SessionFilter,
   type SessionStore,
-} from '../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import {
   checkId,
   checkLimit,
@@ -20,7 +20,7 @@ import {
   checkSessionKey,
   checkSessionPatch,
   type UuidV7Generator,
-} from '../storage/shared/index.js';
+} from '@nexus/plugin-sdk/storage';
 import { frozenJson } from './frozen-json.js';
 import { keepMessage } from './kept-message.js';
 import { pageOf } from './memory-paging.js';

@@ -1,5 +1,5 @@
-import type { Clock, StorageMigrator } from '../../contracts/index.js';
-import { UuidV7Generator, type StoreSet } from '../storage/shared/index.js';
+import type { Clock, StorageMigrator } from '@nexus/plugin-sdk';
+import { UuidV7Generator, type StoreSet } from '@nexus/plugin-sdk/storage';
 import { MemoryAgentStore } from './memory-agent-store.js';
 import { MemoryApiKeyStore } from './memory-api-key-store.js';
 import { MemoryChannelConnectionStore } from './memory-channel-connection-store.js';

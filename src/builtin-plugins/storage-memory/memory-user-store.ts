@@ -1,5 +1,5 @@
-import { NotFoundError, type Clock, type User, type UserIdentity, type UserStore } from '../../contracts/index.js';
-import { checkId, checkIdentity, type UuidV7Generator } from '../storage/shared/index.js';
+import { NotFoundError, type Clock, type User, type UserIdentity, type UserStore } from '@nexus/plugin-sdk';
+import { checkId, checkIdentity, type UuidV7Generator } from '@nexus/plugin-sdk/storage';
 
 export class MemoryUserStore implements UserStore {
   private readonly users = new Map<string, User>();

@@ -1,4 +1,4 @@
-import type { Message } from '../../contracts/index.js';
+import type { Message } from '@nexus/plugin-sdk';
 import { forReader, holdsBytes } from './kept-message.js';
 
 /** One session's messages, oldest first, as `keepMessage` made them. */

@@ -1,5 +1,5 @@
-import { durationMs } from '../storage/shared/index.js';
-import { defineSqlStoragePlugin } from '../storage/sql-plugin/index.js';
+import { durationMs } from '@nexus/plugin-sdk/storage';
+import { defineSqlStoragePlugin } from '@nexus/plugin-sdk/storage-sql';
 import { openPostgres } from './postgres-backend.js';
 
 export { openPostgres, type PostgresOptions } from './postgres-backend.js';

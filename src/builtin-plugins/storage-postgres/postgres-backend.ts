@@ -1,8 +1,8 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { Logger } from '../../contracts/index.js';
-import { redactUrl } from '../storage/shared/index.js';
-import type { Database, SqlBackend } from '../storage/sql/index.js';
+import type { Logger } from '@nexus/plugin-sdk';
+import { redactUrl } from '@nexus/plugin-sdk/storage';
+import type { Database, SqlBackend } from '@nexus/plugin-sdk/storage-sql';
 
 export interface PostgresOptions {
   readonly url: string;

@@ -1,5 +1,5 @@
-import { defineSqlStoragePlugin } from '../storage/sql-plugin/index.js';
-import { durationMs, sqliteFile } from '../storage/shared/index.js';
+import { defineSqlStoragePlugin } from '@nexus/plugin-sdk/storage-sql';
+import { durationMs, sqliteFile } from '@nexus/plugin-sdk/storage';
 import { openSqlite } from './sqlite-backend.js';
 
 export { openSqlite, type SqliteOptions } from './sqlite-backend.js';

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
-import type { Database, SqlBackend } from '../storage/sql/index.js';
+import type { Database, SqlBackend } from '@nexus/plugin-sdk/storage-sql';
 import { betterSqlite3 } from './sqlite-driver.js';
 
 export interface SqliteOptions {
@@ -46,6 +46,7 @@ export function openSqlite(options: SqliteOptions): SqlBackend {
     dialect: 'sqlite',
     db,
     location: options.file,
+    loadExtension: (path) => void raw.loadExtension(path),
     close: () => db.destroy(),
   };
 }

@@ -1,4 +1,4 @@
-import { inject, injectable } from 'inversify';
+import { inject, injectable } from '@nexus/plugin-sdk';
 import {
   ConfigToken,
   ServicesToken,
@@ -8,9 +8,9 @@ import {
   type DoctorCheckContext,
   type DoctorFinding,
   type ServiceRegistry,
-} from '../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import { describeTarget } from './migrate-report.js';
-import { readDatabaseSettings, redactUrl, sqliteFile, type DatabaseSettings } from './shared/index.js';
+import { readDatabaseSettings, redactUrl, sqliteFile, type DatabaseSettings } from '@nexus/plugin-sdk/storage';
 
 /**
  * `nexus doctor --probe`: opens the configured database through the storage slot's occupant, as

@@ -1,4 +1,4 @@
-import { CliCommands, definePlugin, DoctorChecks } from '../../contracts/index.js';
+import { CliCommands, definePlugin, DoctorChecks } from '@nexus/plugin-sdk';
 import { DatabaseProbeCheck } from './database-probe-check.js';
 import { MigrateCommand } from './migrate-command.js';
 

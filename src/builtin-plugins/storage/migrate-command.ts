@@ -1,5 +1,5 @@
-import { inject, injectable } from 'inversify';
-import { ServicesToken, StorageMigratorToken, type CliCommand, type CliCommandContext, type ServiceRegistry, type StorageMigrator } from '../../contracts/index.js';
+import { inject, injectable } from '@nexus/plugin-sdk';
+import { ServicesToken, StorageMigratorToken, type CliCommand, type CliCommandContext, type ServiceRegistry, type StorageMigrator } from '@nexus/plugin-sdk';
 import { MIGRATE_USAGE, parseMigrateArgs } from './migrate-args.js';
 import { reportChange, reportStatus, statusJson } from './migrate-report.js';
 

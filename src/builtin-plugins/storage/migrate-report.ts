@@ -1,4 +1,4 @@
-import type { CliIo, MigrationInfo, MigrationStatus, StorageMigrator } from '../../contracts/index.js';
+import type { CliIo, MigrationInfo, MigrationStatus, StorageMigrator } from '@nexus/plugin-sdk';
 
 const DIALECT_NAMES = { sqlite: 'SQLite', postgres: 'PostgreSQL', memory: 'the in-memory store' } as const;
 

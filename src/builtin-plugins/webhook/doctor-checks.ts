@@ -1,4 +1,4 @@
-import type { DoctorCheck, DoctorFinding } from '../../contracts/index.js';
+import type { DoctorCheck, DoctorFinding } from '@nexus/plugin-sdk';
 import type { DeadLetterFile } from './dead-letters.js';
 import { probeCallbacks } from './webhook-health.js';
 import type { WebhookSettings } from './webhook-settings.js';

@@ -1,4 +1,4 @@
-import { HttpError, type Attachment } from '../../contracts/index.js';
+import { HttpError, type Attachment } from '@nexus/plugin-sdk';
 import { jsonErrorOffset } from './json-error-offset.js';
 
 /** What an integrator POSTs to `/channels/webhook/<account>`. */

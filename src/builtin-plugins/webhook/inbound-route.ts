@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HttpError, type Clock, type HttpRequest, type HttpResponse, type HttpRoute, type InboundMessage } from '../../contracts/index.js';
+import { HttpError, type Clock, type HttpRequest, type HttpResponse, type HttpRoute, type InboundMessage } from '@nexus/plugin-sdk';
 import { parseJson, readInboundPayload } from './inbound-payload.js';
 import type { ReplayGuard } from './replay-guard.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signature.js';

@@ -12,7 +12,7 @@ import {
   HttpRoutes,
   LoggerToken,
   TaskTrackerToken,
-} from '../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import { policyCheck, probeCheck } from './doctor-checks.js';
 import { inboundRoute } from './inbound-route.js';
 import { createWebhookRuntime, type WebhookRuntime } from './webhook-runtime.js';
@@ -28,8 +28,7 @@ export default definePlugin({
   register(ctx) {
     ctx
       .bind(RuntimeBinding)
-      .toDynamicValue((c) => createWebhookRuntime({ config: c.get(ConfigToken), clock: c.get(ClockToken), logger: c.get(LoggerToken), tasks: c.get(TaskTrackerToken) }))
-      .inSingletonScope();
+      .toDynamicValue((c) => createWebhookRuntime({ config: c.get(ConfigToken), clock: c.get(ClockToken), logger: c.get(LoggerToken), tasks: c.get(TaskTrackerToken) }));
     const runtime = (c: { get: <T>(token: symbol) => T }) => c.get<WebhookRuntime>(RuntimeBinding);
     ctx.contribute(ChannelLifecycles, 'webhook').toDynamicValue((c) => runtime(c).channel);
     ctx.contribute(ChannelInbounds, 'webhook').toDynamicValue((c) => runtime(c).channel);

@@ -1,4 +1,4 @@
-import type { ChannelInbound, ChannelLifecycle, ConversationResolver, InboundMessage, Logger, TaskTracker } from '../../contracts/index.js';
+import type { ChannelInbound, ChannelLifecycle, ConversationResolver, InboundMessage, Logger, TaskTracker } from '@nexus/plugin-sdk';
 import type { WebhookActivity } from './webhook-activity.js';
 
 type Handler = (message: InboundMessage) => Promise<void>;

@@ -1,4 +1,4 @@
-import type { ChannelHealth, ChannelProbeResult, ChannelStatus } from '../../contracts/index.js';
+import type { ChannelHealth, ChannelProbeResult, ChannelStatus } from '@nexus/plugin-sdk';
 import type { DeadLetterFile } from './dead-letters.js';
 import type { WebhookActivity } from './webhook-activity.js';
 import type { WebhookSettings } from './webhook-settings.js';

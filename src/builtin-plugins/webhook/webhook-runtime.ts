@@ -1,4 +1,4 @@
-import type { Clock, ConfigAccess, Logger, TaskTracker } from '../../contracts/index.js';
+import type { Clock, ConfigAccess, Logger, TaskTracker } from '@nexus/plugin-sdk';
 import { DeadLetterFile } from './dead-letters.js';
 import { ReplayGuard } from './replay-guard.js';
 import { WebhookActivity } from './webhook-activity.js';

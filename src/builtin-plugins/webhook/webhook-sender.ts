@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChannelOutbound, Clock, DeliveryReceipt, Logger, OutboundMessage } from '../../contracts/index.js';
+import type { ChannelOutbound, Clock, DeliveryReceipt, Logger, OutboundMessage } from '@nexus/plugin-sdk';
 import type { DeadLetterFile } from './dead-letters.js';
 import { DELIVERY_HEADER, sign, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature.js';
 import type { WebhookActivity } from './webhook-activity.js';

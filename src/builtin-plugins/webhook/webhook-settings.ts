@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { ConfigAccess } from '../../contracts/index.js';
+import type { ConfigAccess } from '@nexus/plugin-sdk';
 
 export interface WebhookAccount {
   /** HMAC-SHA256 key for both directions; without one, the account refuses every request. */

@@ -1,5 +1,6 @@
-import { CliCommands, ConfigToken, definePlugin, DoctorChecks, PromptSections } from '../../contracts/index.js';
-import { bootstrapGuidanceSection, identitySection, PROMPT_FILES, PromptFiles, userProfileSection, workspaceFileSection } from './prompt-sections/index.js';
+import { CliCommands, ConfigToken, definePlugin, DoctorChecks, PromptSections } from '@nexus/plugin-sdk';
+import { PromptFiles } from '@nexus/plugin-sdk/prompt';
+import { bootstrapGuidanceSection, identitySection, PROMPT_FILES, userProfileSection, workspaceFileSection } from './prompt-sections/index.js';
 import { SetupCommand } from './setup-command.js';
 import { WorkspaceFilesCheck } from './workspace-files-check.js';
 

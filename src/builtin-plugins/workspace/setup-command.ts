@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { inject, injectable } from 'inversify';
-import { ConfigToken, type CliCommand, type CliCommandContext, type ConfigAccess } from '../../contracts/index.js';
+import { inject, injectable } from '@nexus/plugin-sdk';
+import { ConfigToken, type CliCommand, type CliCommandContext, type ConfigAccess } from '@nexus/plugin-sdk';
 import { seedWorkspace } from './seed-files.js';
 import { parseSetupArgs, SETUP_USAGE } from './setup-args.js';
 import { reportSetup } from './setup-report.js';

@@ -1,4 +1,4 @@
-import type { CliIo } from '../../contracts/index.js';
+import type { CliIo } from '@nexus/plugin-sdk';
 import type { SeedResult } from './seed-files.js';
 
 /** Prints what setup did: one line per file, a summary, and every failure on stderr. */

@@ -1,8 +1,8 @@
 import type { Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { inject, injectable } from 'inversify';
-import { ConfigToken, type ConfigAccess, type DoctorCheck, type DoctorFinding } from '../../contracts/index.js';
+import { inject, injectable } from '@nexus/plugin-sdk';
+import { ConfigToken, type ConfigAccess, type DoctorCheck, type DoctorFinding } from '@nexus/plugin-sdk';
 import { readWorkspaceSettings, workspaceDir, workspaceFiles, type WorkspaceFile, type WorkspaceSettings } from './workspace-settings.js';
 
 /** The part of the agent plugin's `session` section this check reads. */

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import type { ConfigAccess } from '../../contracts/index.js';
+import type { ConfigAccess } from '@nexus/plugin-sdk';
 
 /** The `workspace` section, as the kernel hands it over: validated, with the manifest's defaults. */
 export interface WorkspaceSettings {

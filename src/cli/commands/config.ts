@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../contracts/index.js';
+import type { Diagnostic } from '@nexus/plugin-sdk';
 import { renderConfigReference, resolveValues, yamlModule, type Kernel } from '../../kernel/index.js';
 import { EXIT, type CliIo } from '../cli-context.js';
 import { formatDiagnostics } from '../output/index.js';

@@ -1,4 +1,4 @@
-import { CliCommands } from '../../contracts/index.js';
+import { CliCommands } from '@nexus/plugin-sdk';
 import type { Kernel, PluginSummary } from '../../kernel/index.js';
 import { EXIT, type CliIo } from '../cli-context.js';
 

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Diagnostic } from '../../contracts/index.js';
+import type { Diagnostic } from '@nexus/plugin-sdk';
 import type { Kernel } from '../../kernel/index.js';
 import { EXIT, type CliIo } from '../cli-context.js';
 import { formatDiagnostics } from '../output/index.js';

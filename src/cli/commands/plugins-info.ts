@@ -27,6 +27,7 @@ export function pluginsInfo(kernel: Kernel, io: CliIo, id: string, options: { re
     engines: m?.engines ?? {},
     activationEvents: [...record.activationEvents],
     requires: m?.requires ?? {},
+    permissions: (m?.permissions ?? []).map((service) => ({ service, providers: kernel.sensitiveServiceProviders(service) })),
     contributes: m?.contributes ?? {},
     hasConfigSchema: m?.configSchema !== undefined,
     diagnostics: record.diagnostics,
@@ -50,6 +51,7 @@ export function pluginsInfo(kernel: Kernel, io: CliIo, id: string, options: { re
     `  engines:     ${info.engines.nexus ?? 'any'}`,
     `  activation:  ${info.activationEvents.join(', ') || 'none (never loads)'}`,
     `  requires:    ${Object.entries(info.requires).map(([k, v]) => `${k}@${v}`).join(', ') || 'nothing'}`,
+    `  permissions: ${info.permissions.map(({ service, providers }) => `${service} (${providers.length > 0 ? `sensitive, provided by ${providers.join(', ')}` : 'no plugin marks it sensitive'})`).join(', ') || 'none (no sensitive services)'}`,
     `  contributes: ${contributes || 'nothing'}`,
     `  config:      ${info.hasConfigSchema ? 'has a configSchema' : 'takes no config'}`,
   ];

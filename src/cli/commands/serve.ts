@@ -12,7 +12,7 @@ import {
   type Kernel,
   type ReloadReport,
 } from '../../kernel/index.js';
-import { GatewayServerToken, HttpServerToken } from '../../contracts/index.js';
+import { GatewayServerToken, HttpServerToken } from '@nexus/plugin-sdk';
 import { CliExit, createKernel, EXIT, loadConfig, type CliIo, type GlobalOptions } from '../cli-context.js';
 import { formatDiagnostics } from '../output/index.js';
 import { listenForServeSignals } from './serve-signals.js';

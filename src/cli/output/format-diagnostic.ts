@@ -1,4 +1,4 @@
-import { formatSource, type Diagnostic } from '../../contracts/index.js';
+import { formatSource, type Diagnostic } from '@nexus/plugin-sdk';
 
 /** Renders a diagnostic as a few readable lines: what, where, how to fix. */
 export function formatDiagnostic(d: Diagnostic): string {

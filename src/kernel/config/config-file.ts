@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Document } from 'yaml';
-import type { Diagnostic, DiagnosticSource } from '../../contracts/index.js';
+import type { Diagnostic, DiagnosticSource } from '@nexus/plugin-sdk';
 import { yamlModule } from '../lazy/index.js';
 import { positionOfOffset, SourcePositions, valueAt } from '../schema/index.js';
 import type { ConfigSource } from './config-source.js';

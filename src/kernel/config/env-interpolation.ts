@@ -1,5 +1,5 @@
 import type { Document, Node, Scalar } from 'yaml';
-import type { Diagnostic } from '../../contracts/index.js';
+import type { Diagnostic } from '@nexus/plugin-sdk';
 import { yamlModule } from '../lazy/index.js';
 import { positionOfOffset } from '../schema/index.js';
 

@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { Diagnostic } from '../../contracts/index.js';
+import type { Diagnostic } from '@nexus/plugin-sdk';
 import { hostPaths } from '../host/index.js';
 import { describeSchemaErrors, joinPointer, type SchemaCompiler } from '../schema/index.js';
 import type { LoadedConfig } from './config-file.js';

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
-import type { Diagnostic, DiagnosticSource } from '../../contracts/index.js';
+import type { Diagnostic, DiagnosticSource } from '@nexus/plugin-sdk';
 import { MANIFEST_FILE, type ManifestParser, type ManifestResult } from '../manifest/index.js';
 import type { DiscoveryIndex } from './discovery-index.js';
 

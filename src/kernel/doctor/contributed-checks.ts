@@ -1,4 +1,4 @@
-import { DoctorChecks, type DiagnosticLevel, type DoctorFinding } from '../../contracts/index.js';
+import { DoctorChecks, type DiagnosticLevel, type DoctorFinding } from '@nexus/plugin-sdk';
 import type { Kernel } from '../kernel.js';
 import { isRunnable } from '../plan/index.js';
 import type { DoctorCheckSpec, DoctorReportFinding } from './doctor-result.js';

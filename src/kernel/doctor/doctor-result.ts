@@ -1,4 +1,4 @@
-import type { DiagnosticLevel, DoctorCheckContext, DoctorFinding } from '../../contracts/index.js';
+import type { DiagnosticLevel, DoctorCheckContext, DoctorFinding } from '@nexus/plugin-sdk';
 
 export type DoctorStatus = 'ok' | 'warn' | 'fail';
 

@@ -1,4 +1,4 @@
-import { formatSource, type Diagnostic } from '../../contracts/index.js';
+import { formatSource, type Diagnostic } from '@nexus/plugin-sdk';
 import type { DoctorReportFinding } from './doctor-result.js';
 
 /** A kernel diagnostic as a doctor finding, its position flattened to `file:line:col (pointer)`. */

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { definePlugin, isPluginDefinition, type PluginDefinition } from '../../contracts/index.js';
+import { definePlugin, isPluginDefinition, type PluginDefinition } from '@nexus/plugin-sdk';
 import type { PluginRecord } from '../plan/index.js';
 import { withDeadline } from '../runtime/deadline.js';
 import { PluginError } from '../runtime/plugin-error.js';

@@ -6,14 +6,16 @@ import { hostPaths } from '../host/index.js';
 
 /**
  * Packages a plugin must share with the host: two copies of inversify would split the
- * container's metadata, and two SDK copies would split contract identities. A plugin resolves
- * them to the copies installed beside the host; the bundled host carries its own inversify and
- * reflect-metadata, and hands them out in place of the installed ones (`bundleRedirects`).
+ * container's metadata, and two SDK copies would split contract identities. The SDK package
+ * (`@nexus/plugin-sdk`, which the host depends on) carries the one copy of each: its own modules,
+ * and bundled copies of inversify, its parts and reflect-metadata under `@nexus/plugin-sdk/shared/*`.
+ * A plugin resolves them to the copies installed beside the host; the loader hands it the SDK's
+ * bundled copies in place of installed inversify packages (`bundleRedirects`).
  */
 const INVERSIFY_PACKAGES = ['inversify', '@inversifyjs/common', '@inversifyjs/core', '@inversifyjs/container', 'reflect-metadata'];
-const SHARED_PACKAGES = [...INVERSIFY_PACKAGES, '@nexus/plugin-sdk'];
+const SDK = '@nexus/plugin-sdk';
+const SHARED_PACKAGES = [...INVERSIFY_PACKAGES, SDK];
 
-/** What a plugin that takes its decorators from the SDK shares with the host. */
 export const SDK_ONLY: readonly string[] = ['@nexus/plugin-sdk'];
 
 /**
@@ -40,45 +42,40 @@ export interface SharedModules {
   readonly names: readonly string[];
   /** Whether plain Node resolution from `dir` already reaches the host's copies of `names` (all of them by default). */
   resolvesToHostCopies(dir: string, names?: readonly string[]): boolean;
-  /**
-   * For the bundled host: each installed shared package's entry URL → the host's bundled module
-   * for it (dist/kernel/load/shared), for the resolution hooks. Empty when the host runs from its
-   * sources, where the installed copies are the host's own.
-   */
+  /** Each installed inversify package's entry URL → the SDK's bundled copy, for the resolution hooks. */
   readonly bundleRedirects: Readonly<Record<string, string>>;
 }
 
-/** The shared packages the bundled host carries, with the file of its copy of each. */
-const BUNDLED_COPIES: Readonly<Record<string, string>> = {
-  inversify: 'inversify.js',
-  '@inversifyjs/common': 'inversifyjs-common.js',
-  '@inversifyjs/core': 'inversifyjs-core.js',
-  '@inversifyjs/container': 'inversifyjs-container.js',
-  'reflect-metadata': 'reflect-metadata.js',
+/** The SDK's bundled copy of each inversify package (`@nexus/plugin-sdk/shared/<name>`). */
+const SDK_COPIES: Readonly<Record<string, string>> = {
+  inversify: 'inversify',
+  '@inversifyjs/common': 'inversifyjs-common',
+  '@inversifyjs/core': 'inversifyjs-core',
+  '@inversifyjs/container': 'inversifyjs-container',
+  'reflect-metadata': 'reflect-metadata',
 };
 
 export function sharedModules(): SharedModules {
   const require = createRequire(hostPaths.packageJson);
   const aliases: Record<string, string> = {};
-  for (const name of SHARED_PACKAGES) {
-    try {
-      aliases[name] = require.resolve(name);
-    } catch {
-      // Not installed beside the host (the SDK is absent outside the repo and its packages).
-    }
+  // Every entry point of the SDK, as its package.json lists them, resolved from the host.
+  const sdkPackage = require.resolve(`${SDK}/package.json`);
+  const sdkExports = (JSON.parse(readFileSync(sdkPackage, 'utf8')) as { exports: Record<string, unknown> }).exports;
+  for (const subpath of Object.keys(sdkExports)) {
+    if (subpath.includes('*') || subpath.endsWith('.json')) continue;
+    const name = subpath === '.' ? SDK : `${SDK}/${subpath.slice(2)}`;
+    aliases[name] = require.resolve(name);
   }
-  // The SDK re-exports the host's contracts; with no SDK package beside the host, point straight at them.
-  aliases['@nexus/plugin-sdk'] ??= join(hostPaths.root, 'dist', 'contracts', 'index.js');
-  aliases['@nexus/plugin-sdk/testing'] = join(hostPaths.root, 'dist', 'kernel', 'testing', 'index.js');
-
   const bundleRedirects: Record<string, string> = {};
-  if (hostPaths.bundled) {
-    for (const [name, file] of Object.entries(BUNDLED_COPIES)) {
-      const bundledCopy = pathToFileURL(join(hostPaths.root, 'dist', 'kernel', 'load', 'shared', file)).href;
-      // `import` and `require` may pick different files of one package; both lead to the host's copy.
-      for (const installed of [aliases[name] && pathToFileURL(aliases[name]).href, esmEntry(name)]) {
-        if (installed) bundleRedirects[installed] = bundledCopy;
-      }
+  for (const [name, copy] of Object.entries(SDK_COPIES)) {
+    const sdkCopy = require.resolve(`${SDK}/shared/${copy}`);
+    // A compiled plugin's import of the package goes straight to the SDK's copy.
+    aliases[name] = sdkCopy;
+    // A natively imported one resolves to the installed package: `import` and `require` may pick
+    // different files of it, and both lead to the SDK's copy.
+    const sdkCopyUrl = pathToFileURL(sdkCopy).href;
+    for (const installed of [installedEntry(require, name), esmEntry(name)]) {
+      if (installed) bundleRedirects[installed] = sdkCopyUrl;
     }
   }
 
@@ -95,6 +92,14 @@ export function sharedModules(): SharedModules {
       });
     },
   };
+}
+
+function installedEntry(require: NodeJS.Require, name: string): string | undefined {
+  try {
+    return pathToFileURL(require.resolve(name)).href;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The real path of the `node_modules/<name>` that Node would pick from `dir`, if any. */

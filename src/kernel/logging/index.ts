@@ -1,4 +1,4 @@
-export { MemoryLogger, type LogEntry } from './memory-logger.js';
+export { MemoryLogger, type LogEntry } from '@nexus/plugin-sdk/testing';
 export { PinoLogger, type LogLevel } from './pino-logger.js';
 export { RedactingLogger, SecretSet } from './redacting-logger.js';
 export { TextLogger } from './text-logger.js';

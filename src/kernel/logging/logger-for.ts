@@ -1,4 +1,4 @@
-import type { Logger } from '../../contracts/index.js';
+import type { Logger } from '@nexus/plugin-sdk';
 import { LOG_LEVELS, type LogLevel } from './log-levels.js';
 import { PinoLogger } from './pino-logger.js';
 import { TextLogger } from './text-logger.js';

@@ -1,4 +1,4 @@
-import type { LogFields, Logger } from '../../contracts/index.js';
+import type { LogFields, Logger } from '@nexus/plugin-sdk';
 import { pinoModule } from '../lazy/index.js';
 
 import { writes, type LevelAware, type LogLevel } from './log-levels.js';

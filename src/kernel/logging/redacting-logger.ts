@@ -1,4 +1,4 @@
-import type { LogFields, Logger } from '../../contracts/index.js';
+import type { LogFields, Logger } from '@nexus/plugin-sdk';
 import { isCredentialKey } from '../schema/index.js';
 import { isLevelAware, type LogLevel } from './log-levels.js';
 

@@ -1,4 +1,4 @@
-import type { LogFields, Logger } from '../../contracts/index.js';
+import type { LogFields, Logger } from '@nexus/plugin-sdk';
 import { writes, type LevelAware, type LogLevel } from './log-levels.js';
 
 /** `logging.format: text`: one readable line per entry on stderr, `time LEVEL [plugin] message key=value…`. */

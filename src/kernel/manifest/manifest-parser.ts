@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../contracts/index.js';
+import type { Diagnostic } from '@nexus/plugin-sdk';
 import { hostPaths } from '../host/index.js';
 import { describeSchemaErrors, positionOfOffset, SourcePositions, type SchemaCompiler, type ValidateFunction } from '../schema/index.js';
 import type { PluginManifest } from './manifest.js';

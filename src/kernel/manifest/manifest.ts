@@ -5,6 +5,11 @@ export interface NamedContribution {
   readonly description?: string;
 }
 
+export interface ServiceDeclaration extends NamedContribution {
+  /** Only plugins that list the service under `permissions` may resolve it. */
+  readonly sensitive?: boolean;
+}
+
 export interface HttpRouteDeclaration {
   readonly prefix: string;
   readonly auth: 'public' | 'token' | 'signature';
@@ -34,7 +39,7 @@ export interface ManifestContributions {
   readonly tools?: readonly NamedContribution[];
   readonly providers?: readonly NamedContribution[];
   readonly hooks?: readonly NamedContribution[];
-  readonly services?: readonly NamedContribution[];
+  readonly services?: readonly ServiceDeclaration[];
   readonly commands?: readonly NamedContribution[];
   readonly doctorChecks?: readonly NamedContribution[];
   readonly promptSections?: readonly NamedContribution[];
@@ -57,6 +62,8 @@ export interface PluginManifest {
   readonly activation?: readonly string[];
   readonly contributes?: ManifestContributions;
   readonly requires?: Readonly<Record<string, string>>;
+  /** Sensitive service ids this plugin may resolve. */
+  readonly permissions?: readonly string[];
   readonly configSchema?: Record<string, unknown>;
 }
 

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../contracts/index.js';
+import type { Diagnostic } from '@nexus/plugin-sdk';
 
 /** A config that cannot be migrated: written by a newer Nexus, a bad `version`, or a conflict. */
 export class MigrationError extends Error {

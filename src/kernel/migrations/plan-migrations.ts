@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Document } from 'yaml';
-import type { Diagnostic } from '../../contracts/index.js';
+import type { Diagnostic } from '@nexus/plugin-sdk';
 import { parseSingleDocument } from '../config/index.js';
 import { writeAtomically } from '../host/index.js';
 import { yamlModule } from '../lazy/index.js';

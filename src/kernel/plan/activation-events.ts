@@ -1,4 +1,4 @@
-import { HOOKS, type Diagnostic } from '../../contracts/index.js';
+import { HOOKS, type Diagnostic } from '@nexus/plugin-sdk';
 import type { PluginManifest } from '../manifest/index.js';
 
 /**

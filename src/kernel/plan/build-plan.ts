@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Diagnostic } from '../../contracts/index.js';
+import type { Diagnostic } from '@nexus/plugin-sdk';
 import { readPluginsConfig, type LoadedConfig, type PluginsConfig } from '../config/index.js';
 import { discoverManifests, type DiscoveryIndex } from '../discovery/index.js';
 import { hostPaths } from '../host/index.js';

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../contracts/index.js';
+import type { Diagnostic } from '@nexus/plugin-sdk';
 import type { LoadedConfig, PluginEntryConfig } from '../config/index.js';
 import { describeSchemaErrors, joinPointer, type SchemaCompiler } from '../schema/index.js';
 import type { PluginRecord } from './plugin-record.js';

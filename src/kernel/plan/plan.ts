@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import type { Diagnostic } from '../../contracts/index.js';
+import type { Diagnostic } from '@nexus/plugin-sdk';
 import type { LoadedConfig, PluginsConfig } from '../config/index.js';
 import { listedId, type DiscoveredManifest } from '../discovery/index.js';
 import { didYouMean, joinPointer, type SchemaCompiler } from '../schema/index.js';

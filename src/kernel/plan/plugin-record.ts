@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../contracts/index.js';
+import type { Diagnostic } from '@nexus/plugin-sdk';
 import type { PluginOrigin } from '../discovery/index.js';
 import type { PluginManifest } from '../manifest/index.js';
 

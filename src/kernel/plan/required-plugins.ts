@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../contracts/index.js';
+import type { Diagnostic } from '@nexus/plugin-sdk';
 import type { PluginsConfig } from '../config/index.js';
 import type { Plan } from './plan.js';
 import { isRunnable } from './plugin-record.js';

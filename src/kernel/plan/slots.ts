@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../contracts/index.js';
+import type { Diagnostic } from '@nexus/plugin-sdk';
 import type { LoadedConfig, PluginsConfig } from '../config/index.js';
 import type { SlotClaim } from '../manifest/index.js';
 import { joinPointer } from '../schema/index.js';

@@ -1,4 +1,4 @@
-import type { Container } from 'inversify';
+import type { Container } from '@nexus/plugin-sdk/shared/inversify';
 import type { Plan } from '../plan/index.js';
 import type { PluginInstance } from './plugin-instance.js';
 

@@ -1,7 +1,6 @@
 // Everything that needs inversify, loaded on the first activation: listing, planning and
 // doctoring never pay for the container (about 300 modules).
-import 'reflect-metadata';
-import { Container } from 'inversify';
+import { Container } from '@nexus/plugin-sdk/shared/inversify';
 
 export { PluginInstance } from './plugin-instance.js';
 

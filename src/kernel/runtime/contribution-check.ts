@@ -1,4 +1,4 @@
-import { CONTRIBUTION_KINDS, tokenId, type Diagnostic } from '../../contracts/index.js';
+import { CONTRIBUTION_KINDS, tokenId, type Diagnostic } from '@nexus/plugin-sdk';
 import type { PluginManifest } from '../manifest/index.js';
 import type { RegistrationRecord } from './registration-context.js';
 

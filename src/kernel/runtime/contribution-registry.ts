@@ -5,7 +5,7 @@ import {
   type ContributionKind,
   type ContributionRegistry,
   type Token,
-} from '../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import type { PluginManifest } from '../manifest/index.js';
 import { isRunnable, recordsByName, type Plan, type PluginRecord } from '../plan/index.js';
 import type { ActivationSource } from './activation-source.js';

@@ -6,7 +6,7 @@ import {
   type ModifyingHooks,
   type ObservingHookName,
   type ObservingHooks,
-} from '../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import { withDeadline } from './deadline.js';
 
 type AnyHandler = (value: never) => unknown;

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../contracts/index.js';
+import type { Diagnostic } from '@nexus/plugin-sdk';
 
 /** A failure attributable to one plugin, carrying what the diagnostic needs. */
 export class PluginError extends Error {

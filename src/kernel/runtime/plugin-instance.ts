@@ -1,7 +1,8 @@
-import { Container, ContainerModule } from 'inversify';
+import { Container, ContainerModule } from '@nexus/plugin-sdk/shared/inversify';
 import {
   LoggerToken,
   PluginConfigToken,
+  ServicesToken,
   TaskTrackerToken,
   type ConfigAccess,
   type ContributionRegistry,
@@ -11,11 +12,12 @@ import {
   type PluginActivationContext,
   type PluginDefinition,
   type ServiceRegistry,
-} from '../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import type { PluginRecord } from '../plan/index.js';
 import { checkRegistration } from './contribution-check.js';
 import { withDeadline } from './deadline.js';
 import type { KernelHookBus } from './hook-bus.js';
+import { PermissionDeniedError, permissionedServices } from './permissions.js';
 import { PluginError } from './plugin-error.js';
 import { createRegistrationContext, type RegistrationRecord } from './registration-context.js';
 import { OwnedTasks } from './task-tracker.js';
@@ -46,8 +48,17 @@ export class PluginInstance {
     root: Container,
     private readonly kernel: KernelServices,
     logger: Logger,
+    /** Sensitive services this plugin did not ask for, with their providers. */
+    denied: ReadonlyMap<string, readonly string[]> = new Map(),
   ) {
     this.container = new Container({ parent: root });
+    // Shadows the root's bindings of services the plugin may not reach, so constructor injection,
+    // ctx.get and dynamic values in its container all meet the same refusal.
+    for (const [id, providers] of denied) {
+      this.container.bind(Symbol.for(id)).toDynamicValue(() => {
+        throw new PermissionDeniedError(record.id, id, providers);
+      });
+    }
     this.tasks = new OwnedTasks(`plugin ${record.id}`);
     this.container.bind(LoggerToken).toConstantValue(logger);
     this.container.bind(PluginConfigToken).toConstantValue(record.config);
@@ -60,6 +71,9 @@ export class PluginInstance {
       }
     });
     const container = this.container;
+    // The plugin's own view of the service registry, for ctx.services and @inject(ServicesToken) alike.
+    const services = permissionedServices(record.id, kernel.services, denied);
+    if (services !== kernel.services) this.container.bind(ServicesToken).toConstantValue(services);
     this.context = {
       pluginId: record.id,
       config: record.config,
@@ -69,7 +83,7 @@ export class PluginInstance {
       hooks: kernel.hooks,
       settings: kernel.settings,
       contributions: kernel.contributions,
-      services: kernel.services,
+      services,
       get: (token, options) => container.get(token, options?.name !== undefined ? { name: options.name } : undefined),
       getAsync: (token, options) => container.getAsync(token, options?.name !== undefined ? { name: options.name } : undefined),
     };

@@ -1,6 +1,6 @@
-import type { ContainerModuleLoadOptions } from 'inversify';
-import type { ContributionBinder, PluginRegistrationContext, Token } from '../../contracts/index.js';
-import { tokenId } from '../../contracts/index.js';
+import type { BindInWhenOnFluentSyntax, ContainerModuleLoadOptions } from '@nexus/plugin-sdk/shared/inversify';
+import type { BindingOptions, ClassBinder, Newable, PluginRegistrationContext, Token } from '@nexus/plugin-sdk';
+import { tokenId } from '@nexus/plugin-sdk';
 import type { KernelHookBus } from './hook-bus.js';
 
 /** What a plugin's `register` bound, for checking against its manifest and for unloading. */
@@ -16,18 +16,30 @@ export function createRegistrationContext(
   hooks: KernelHookBus,
   record: RegistrationRecord,
 ): PluginRegistrationContext {
-  const binder = <T>(token: Token<T>, name: string | undefined): ContributionBinder<T> => {
-    const named = <S extends { whenNamed(n: string): unknown }>(syntax: S) => (name === undefined ? undefined : syntax.whenNamed(name));
+  const binder = <T>(token: Token<T> | Newable<T>, name: string | undefined): ClassBinder<T> => {
+    // Every binding is a singleton, named when it is a contribution, and may clean up on unload.
+    const finish = (syntax: BindInWhenOnFluentSyntax<T>, bindingOptions: BindingOptions<T> | undefined) => {
+      syntax.inSingletonScope();
+      if (name !== undefined) syntax.whenNamed(name);
+      const onUnload = bindingOptions?.onUnload;
+      if (onUnload) syntax.onDeactivation((value) => onUnload(value));
+    };
     return {
-      toConstantValue: (value) => void named(options.bind<T>(token).toConstantValue(value)),
-      to: (implementation) => void named(options.bind<T>(token).to(implementation).inSingletonScope()),
-      toDynamicValue: (factory) => void named(options.bind<T>(token).toDynamicValue(factory).inSingletonScope()),
+      toConstantValue: (value, o) => {
+        const syntax = options.bind<T>(token as Token<T>).toConstantValue(value);
+        if (name !== undefined) syntax.whenNamed(name);
+        if (o?.onUnload) syntax.onDeactivation((v) => o.onUnload!(v));
+      },
+      // The SDK's `Newable` is inversify's with stricter constructor arguments.
+      to: (implementation, o) => finish(options.bind<T>(token as Token<T>).to(implementation as never), o),
+      toDynamicValue: (factory, o) => finish(options.bind<T>(token as Token<T>).toDynamicValue(factory as never), o),
+      toSelf: (o) => finish(options.bind<T>(token as Token<T>).toSelf(), o),
     };
   };
   return {
     pluginId,
-    bind: options.bind,
-    isBound: options.isBound,
+    bind: <T>(token: Token<T> | Newable<T>) => binder(token, undefined),
+    isBound: (token) => options.isBound(token),
     contribute(point, name) {
       if (typeof name !== 'string' || name === '') throw new Error(`contribute(${tokenId(point)}): a contribution needs a name`);
       record.contributions.push({ point, name });

@@ -1,5 +1,5 @@
-import type { Container } from 'inversify';
-import { tokenId, type ServiceRegistry, type Token } from '../../contracts/index.js';
+import type { Container } from '@nexus/plugin-sdk/shared/inversify';
+import { tokenId, type ServiceRegistry, type Token } from '@nexus/plugin-sdk';
 import { isRunnable, recordsByName, type Plan, type PluginRecord } from '../plan/index.js';
 import type { PluginInstance } from './plugin-instance.js';
 import type { ActivationSource } from './activation-source.js';

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { TaskTracker } from '../../contracts/index.js';
+import type { TaskTracker } from '@nexus/plugin-sdk';
 import { withDeadline } from './deadline.js';
 
 const STARTED: Promise<void> = Promise.resolve();

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../contracts/index.js';
+import type { Diagnostic } from '@nexus/plugin-sdk';
 import { quarantine, type PluginRecord } from '../plan/plugin-record.js';
 
 /** Sections the kernel owns itself; their schemas live in schemas/config.schema.json. */

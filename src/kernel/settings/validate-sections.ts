@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../contracts/index.js';
+import type { Diagnostic } from '@nexus/plugin-sdk';
 import type { LoadedConfig } from '../config/index.js';
 import { hostPaths } from '../host/index.js';
 import { quarantine, type PluginRecord } from '../plan/plugin-record.js';

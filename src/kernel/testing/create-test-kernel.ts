@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Clock, ContributionRegistry, HookBus, ServiceRegistry, Token } from '../../contracts/index.js';
+import type { Clock, ContributionRegistry, HookBus, ServiceRegistry, Token } from '@nexus/plugin-sdk';
 import { configFromData } from '../config/index.js';
 import { Kernel } from '../kernel.js';
 import type { KernelTimeouts } from '../kernel-options.js';

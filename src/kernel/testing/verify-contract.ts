@@ -1,4 +1,4 @@
-import { CONTRIBUTION_KINDS, Tools, type Tool } from '../../contracts/index.js';
+import { CONTRIBUTION_KINDS, Tools, type Tool } from '@nexus/plugin-sdk';
 import { SchemaCompiler } from '../schema/index.js';
 import { openTestKernel, type TestKernelOptions } from './create-test-kernel.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AgentRuntimeToken, PromptBuilderToken } from '../../../src/contracts/index.js';
+import { AgentRuntimeToken, PromptBuilderToken } from '@nexus/plugin-sdk';
 import { verifyPluginContract } from '../../../src/kernel/testing/index.js';
 import { testKernel } from '../../helpers/fixtures.js';
 import { agentDir, agentKernel, collect } from './agent-test-kit.js';

@@ -12,7 +12,7 @@ import {
   type Session,
   type SessionStore,
   type Turn,
-} from '../../../src/contracts/index.js';
+} from '@nexus/plugin-sdk';
 import { createTestKernel, type TestKernel } from '../../../src/kernel/testing/index.js';
 import { ScriptedLlmToken, type ScriptedCall, type ScriptedLlm, type Script } from './fixtures/scripted-llm/index.js';
 

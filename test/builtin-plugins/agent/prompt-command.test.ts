@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { AgentRuntimeToken, CliCommands, SessionStoreToken } from '../../../src/contracts/index.js';
+import { AgentRuntimeToken, CliCommands, SessionStoreToken } from '@nexus/plugin-sdk';
 import type { TestKernel } from '../../../src/kernel/testing/index.js';
 import { collect, says, tempDir } from './agent-test-kit.js';
 import { FULL_PROFILE, FULL_WORKSPACE, promptKernel, workspaceWith } from './prompt-test-kit.js';

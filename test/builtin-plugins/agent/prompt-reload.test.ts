@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { promptContextFor } from '../../../src/builtin-plugins/agent/prompt/prompt-context.js';
-import { PromptBuilderToken } from '../../../src/contracts/index.js';
+import { PromptBuilderToken } from '@nexus/plugin-sdk';
 import { configFromData } from '../../../src/kernel/index.js';
 import { openTestKernel } from '../../../src/kernel/testing/create-test-kernel.js';
 import { agentDir, SCRIPTED_LLM, scriptedDir, workspaceDir } from './agent-test-kit.js';

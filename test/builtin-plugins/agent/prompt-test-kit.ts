@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { promptContextFor } from '../../../src/builtin-plugins/agent/prompt/prompt-context.js';
-import { PromptBuilderToken, type AssembledPrompt, type Turn } from '../../../src/contracts/index.js';
+import { PromptBuilderToken, type AssembledPrompt, type Turn } from '@nexus/plugin-sdk';
 import type { TestKernel } from '../../../src/kernel/testing/index.js';
 import { agentKernel, tempDir } from './agent-test-kit.js';
 

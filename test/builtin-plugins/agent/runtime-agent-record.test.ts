@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AgentStoreToken } from '../../../src/contracts/index.js';
+import { AgentStoreToken } from '@nexus/plugin-sdk';
 import { agentKernel, harness, says } from './agent-test-kit.js';
 
 describe('agent runtime: the session\'s stored agent', () => {

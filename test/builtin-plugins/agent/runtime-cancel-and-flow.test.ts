@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { AgentRuntimeToken, type AgentEvent } from '../../../src/contracts/index.js';
+import { AgentRuntimeToken, type AgentEvent } from '@nexus/plugin-sdk';
 import { abortion, agentKernel, call, calls, harness, ofType, says, type ScriptedCall } from './agent-test-kit.js';
 
 describe('agent runtime: cancellation', () => {
@@ -142,7 +142,7 @@ describe('agent runtime: failures that end the turn', () => {
   });
 
   it('reports a provider failure with its reason as the error code, partial once text was streamed', async () => {
-    const { ProviderError } = await import('../../../src/contracts/index.js');
+    const { ProviderError } = await import('@nexus/plugin-sdk');
     await using kernel = agentKernel();
     const h = await harness(kernel);
     h.llm.script(async function* () {
@@ -162,7 +162,7 @@ describe('agent runtime: failures that end the turn', () => {
   });
 
   it('reports a non-retryable provider failure before any text as not partial', async () => {
-    const { ProviderError } = await import('../../../src/contracts/index.js');
+    const { ProviderError } = await import('@nexus/plugin-sdk');
     await using kernel = agentKernel();
     const h = await harness(kernel);
     h.llm.script(async function* () {

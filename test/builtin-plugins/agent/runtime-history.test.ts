@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LlmMessage } from '../../../src/contracts/index.js';
+import type { LlmMessage } from '@nexus/plugin-sdk';
 import { agentKernel, harness, says } from './agent-test-kit.js';
 
 function texts(messages: readonly LlmMessage[]): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CredentialVerifierToken } from '../../../src/contracts/index.js';
+import { CredentialVerifierToken } from '@nexus/plugin-sdk';
 import { gatewayKernel, JWT_SECRET, runAuth } from './gateway-test-kit.js';
 
 describe('nexus auth', () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CliCommands } from '../../../src/contracts/index.js';
+import { CliCommands } from '@nexus/plugin-sdk';
 import type { TestKernel } from '../../../src/kernel/testing/index.js';
 import { openaiBaseUrl, startFakeOpenAI, textReply } from '../../fixtures/llm-servers/index.js';
 import { createApiKey, gatewayKernel, JWT_SECRET, startGateway, type CommandRun } from './gateway-test-kit.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CredentialVerifierToken, type AuthError } from '../../../src/contracts/index.js';
+import { CredentialVerifierToken, type AuthError } from '@nexus/plugin-sdk';
 import { apiKeyStore, createApiKey, gatewayKernel, issueToken, JWT_SECRET } from './gateway-test-kit.js';
 
 describe('the credential verifier service (nexus.auth.verifier)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CredentialVerifierToken, TokenIssuerToken } from '../../../src/contracts/index.js';
+import { CredentialVerifierToken, TokenIssuerToken } from '@nexus/plugin-sdk';
 import { GatewayServerToken } from '../../../src/builtin-plugins/gateway/index.js';
 import { verifyPluginContract } from '../../../src/kernel/testing/index.js';
 import { gatewayDir, gatewayKernel, memoryStorageDir, storageDir } from './gateway-test-kit.js';

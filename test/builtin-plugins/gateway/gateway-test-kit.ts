@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { credentials, makeGenericClientConstructor, Metadata, type CallOptions, type Client, type ClientReadableStream, type ServiceDefinition, type ServiceError } from '@grpc/grpc-js';
 import { service as standardHealthService } from 'grpc-health-check';
 import { afterEach, expect } from 'vitest';
-import { ApiKeyStoreToken, CliCommands, TokenIssuerToken } from '../../../src/contracts/index.js';
+import { ApiKeyStoreToken, CliCommands, TokenIssuerToken } from '@nexus/plugin-sdk';
 import { AgentServiceClient } from '../../../src/builtin-plugins/gateway/generated/nexus/v1/agents.js';
 import { ChannelServiceClient } from '../../../src/builtin-plugins/gateway/generated/nexus/v1/channels.js';
 import { HealthServiceClient } from '../../../src/builtin-plugins/gateway/generated/nexus/v1/health.js';

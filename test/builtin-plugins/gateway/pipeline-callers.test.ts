@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentEvent, AgentRuntime, HookBus, SessionStore } from '../../../src/contracts/index.js';
+import type { AgentEvent, AgentRuntime, HookBus, SessionStore } from '@nexus/plugin-sdk';
 import { MessagePipeline, TurnRunner } from '../../../src/builtin-plugins/gateway/pipeline/index.js';
 import { MemorySessionStore } from '../../../src/builtin-plugins/storage-memory/memory-session-store.js';
-import { UuidV7Generator } from '../../../src/builtin-plugins/storage/shared/index.js';
+import { UuidV7Generator } from '@nexus/plugin-sdk/storage';
 import { MemoryLogger } from '../../../src/kernel/index.js';
 import { OwnedTasks } from '../../../src/kernel/runtime/task-tracker.js';
 

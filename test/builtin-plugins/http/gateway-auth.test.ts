@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HttpServerToken, TokenIssuerToken } from '../../../src/contracts/index.js';
+import { HttpServerToken, TokenIssuerToken } from '@nexus/plugin-sdk';
 import { createTestKernel } from '../../../src/kernel/testing/index.js';
 import { call, httpPluginDir, metricsPluginDir, onCleanup } from './http-test-kit.js';
 

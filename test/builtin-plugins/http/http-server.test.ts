@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AuthError, CredentialVerifierToken, type CredentialVerifier, type PresentedCredentials } from '../../../src/contracts/index.js';
+import { AuthError, CredentialVerifierToken, type CredentialVerifier, type PresentedCredentials } from '@nexus/plugin-sdk';
 import { createTestKernel, verifyPluginContract } from '../../../src/kernel/testing/index.js';
 import { call, gatewaySettingsPlugin, httpPluginDir, onCleanup, routesPlugin, startHttp, tempDir } from './http-test-kit.js';
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { HttpServerToken, type Token } from '../../../src/contracts/index.js';
+import { HttpServerToken, type Token } from '@nexus/plugin-sdk';
 import { createTestKernel, type TestKernel } from '../../../src/kernel/testing/index.js';
 
 export const httpPluginDir = join(import.meta.dirname, '../../../src/builtin-plugins/http');

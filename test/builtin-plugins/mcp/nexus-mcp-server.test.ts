@@ -7,7 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Tool } from '../../../src/contracts/index.js';
+import type { Tool } from '@nexus/plugin-sdk';
 import { McpToolSource } from '../../../src/builtin-plugins/mcp/bridge/index.js';
 import { readMcpSettings } from '../../../src/builtin-plugins/mcp/config/index.js';
 import { McpHttpEndpoint, nexusMcpServerFactory, type AuthDecision, type TurnRequest } from '../../../src/builtin-plugins/mcp/server/index.js';

@@ -6,7 +6,7 @@ import {
   CredentialVerifierToken,
   type CredentialVerifier,
   type HookBus,
-} from '../../../src/contracts/index.js';
+} from '@nexus/plugin-sdk';
 import { verifyPluginContract } from '../../../src/kernel/testing/index.js';
 import { call, metricsPluginDir, startHttp } from '../http/http-test-kit.js';
 

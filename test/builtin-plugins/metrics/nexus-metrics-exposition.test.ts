@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ObservingHooks } from '../../../src/contracts/index.js';
+import type { ObservingHooks } from '@nexus/plugin-sdk';
 import { NexusMetrics } from '../../../src/builtin-plugins/metrics/nexus-metrics.js';
 import { PromClientReferenceMetrics } from './prom-client-reference.js';
 

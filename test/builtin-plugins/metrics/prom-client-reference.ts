@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ObservingHooks } from '../../../src/contracts/index.js';
+import type { ObservingHooks } from '@nexus/plugin-sdk';
 import { ChannelStats } from '../../../src/builtin-plugins/metrics/channel-stats.js';
 
 const TURN_BUCKETS = [0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HttpServerToken } from '../../../src/contracts/index.js';
+import { HttpServerToken } from '@nexus/plugin-sdk';
 import { createTestKernel } from '../../../src/kernel/testing/index.js';
 import { call, gatewaySettingsPlugin, httpPluginDir, onCleanup } from '../http/http-test-kit.js';
 import { CLIENT, startFakeOAuthServer } from './fake-oauth-server.js';

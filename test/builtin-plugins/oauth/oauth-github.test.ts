@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CredentialVerifierToken } from '../../../src/contracts/index.js';
+import { CredentialVerifierToken } from '@nexus/plugin-sdk';
 import { CLIENT } from './fake-oauth-server.js';
 import { consent, signIn, startOAuth } from './oauth-test-kit.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CredentialVerifierToken } from '../../../src/contracts/index.js';
+import { CredentialVerifierToken } from '@nexus/plugin-sdk';
 import { call } from '../http/http-test-kit.js';
 import { CLIENT } from './fake-oauth-server.js';
 import { callback, consent, signIn, startOAuth } from './oauth-test-kit.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConfigAccess } from '../../../src/contracts/index.js';
+import type { ConfigAccess } from '@nexus/plugin-sdk';
 import { readCredentials } from '../../../src/builtin-plugins/oauth/oauth-settings.js';
 
 function settings(auth: unknown): ConfigAccess {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { HttpServerToken, UserStoreToken, type Clock, type UserStore } from '../../../src/contracts/index.js';
+import { HttpServerToken, UserStoreToken, type Clock, type UserStore } from '@nexus/plugin-sdk';
 import { createTestKernel, type TestKernel } from '../../../src/kernel/testing/index.js';
 import { call, httpPluginDir, onCleanup, type JsonReply } from '../http/http-test-kit.js';
 import { CLIENT, startFakeOAuthServer, type FakeOAuthServer } from './fake-oauth-server.js';

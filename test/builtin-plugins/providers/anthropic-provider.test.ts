@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isProviderError, type LlmMessage, type LlmStreamEvent, type ProviderError } from '../../../src/contracts/index.js';
+import { isProviderError, type LlmMessage, type LlmStreamEvent, type ProviderError } from '@nexus/plugin-sdk';
 import { anthropicFactory } from '../../../src/builtin-plugins/anthropic/anthropic-provider.js';
 import { httpError, startFakeAnthropic, textReply, toolCallReply, type FakeLlmServer } from '../../fixtures/llm-servers/index.js';
 import { request, streamOnce, texts, userText } from './provider-test-kit.js';

@@ -1,6 +1,6 @@
 import { setTimeout as realSleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { ProviderError, type LlmProviderFactory } from '../../../src/contracts/index.js';
+import { ProviderError, type LlmProviderFactory } from '@nexus/plugin-sdk';
 import { httpError, textReply } from '../../fixtures/llm-servers/index.js';
 import { providerError, texts, testModelClient, twoProviders } from './provider-test-kit.js';
 

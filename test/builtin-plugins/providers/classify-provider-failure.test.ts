@@ -8,7 +8,7 @@ import {
   shouldFailoverReason,
   type ProviderFailureReason,
   type ProviderFailureSignals,
-} from '../../../src/contracts/index.js';
+} from '@nexus/plugin-sdk';
 
 describe('classifyProviderFailure', () => {
   const table: readonly (readonly [string, ProviderFailureSignals, ProviderFailureReason])[] = [

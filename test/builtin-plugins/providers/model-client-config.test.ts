@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LlmProviderFactory } from '../../../src/contracts/index.js';
+import type { LlmProviderFactory } from '@nexus/plugin-sdk';
 import { anthropicFactory } from '../../../src/builtin-plugins/anthropic/anthropic-provider.js';
 import { isNoProviderError, type NoProviderError } from '../../../src/builtin-plugins/agent/llm/index.js';
 import { openaiFactory } from '../../../src/builtin-plugins/openai/openai-provider.js';

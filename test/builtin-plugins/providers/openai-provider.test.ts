@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isProviderError, type LlmMessage, type LlmStreamEvent, type ProviderError } from '../../../src/contracts/index.js';
+import { isProviderError, type LlmMessage, type LlmStreamEvent, type ProviderError } from '@nexus/plugin-sdk';
 import { openaiFactory } from '../../../src/builtin-plugins/openai/openai-provider.js';
 import { chatCompletionRequest } from '../../../src/builtin-plugins/openai/request-mapping.js';
 import { httpError, openaiBaseUrl, startFakeOpenAI, textReply, toolCallReply, type FakeLlmServer } from '../../fixtures/llm-servers/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DoctorChecks, LlmProviders, type ConfigAccess, type DoctorFinding } from '../../../src/contracts/index.js';
+import { DoctorChecks, LlmProviders, type ConfigAccess, type DoctorFinding } from '@nexus/plugin-sdk';
 import { AnthropicProbe } from '../../../src/builtin-plugins/anthropic/anthropic-probe.js';
 import { OpenAIProbe } from '../../../src/builtin-plugins/openai/openai-probe.js';
 import { createTestKernel, type TestKernel } from '../../../src/kernel/testing/index.js';

@@ -9,7 +9,7 @@ import {
   type LlmStreamEvent,
   type ObservingHooks,
   type ProviderError,
-} from '../../../src/contracts/index.js';
+} from '@nexus/plugin-sdk';
 import { anthropicFactory } from '../../../src/builtin-plugins/anthropic/anthropic-provider.js';
 import { createModelClient, type ModelClient, type ModelClientOptions, type ModelStreamEvent } from '../../../src/builtin-plugins/agent/llm/index.js';
 import { openaiFactory } from '../../../src/builtin-plugins/openai/openai-provider.js';

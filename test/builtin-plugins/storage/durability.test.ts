@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { planMigrations, SqlMigrator } from '../../../src/builtin-plugins/storage/migrations/index.js';
-import { createSqlStores, type SqlBackend } from '../../../src/builtin-plugins/storage/sql/index.js';
+import { planMigrations, SqlMigrator } from '@nexus/plugin-sdk/storage-sql';
+import { createSqlStores, type SqlBackend } from '@nexus/plugin-sdk/storage-sql';
 import { openPostgres } from '../../../src/builtin-plugins/storage-postgres/postgres-backend.js';
 import { openSqlite } from '../../../src/builtin-plugins/storage-sqlite/sqlite-backend.js';
 import { startChild } from './child-process-kit.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Message } from '../../../src/contracts/index.js';
-import { HistoryCache } from '../../../src/builtin-plugins/storage/sql/history-cache.js';
+import type { Message } from '@nexus/plugin-sdk';
+import { HistoryCache } from '../../../plugin-sdk/src/storage-sql/sql/history-cache.js';
 
 const message = (content: string, extra: Partial<Message> = {}): Message => ({
   id: `id-${content}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFrozenJson, checkJson } from '../../../src/builtin-plugins/storage/shared/index.js';
+import { checkFrozenJson, checkJson } from '@nexus/plugin-sdk/storage';
 
 /** What `check` throws, as name, field and message, or undefined if it does not throw. */
 function failure(check: () => unknown): { name: string; field: unknown; message: string } | undefined {

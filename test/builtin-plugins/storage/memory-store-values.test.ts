@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Message, NewMessage } from '../../../src/contracts/index.js';
+import type { Message, NewMessage } from '@nexus/plugin-sdk';
 import { createMemoryStores } from '../../../src/builtin-plugins/storage-memory/index.js';
 import { memoryPluginDir, openThroughKernel, sqlitePluginDir, storeKernel, tempDir } from './storage-test-kit.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StorageMigratorToken } from '../../../src/contracts/index.js';
+import { StorageMigratorToken } from '@nexus/plugin-sdk';
 import { describeStoreContract } from './store-contract-suite.js';
 import { memoryPluginDir, openThroughKernel, storeKernel, storesOf } from './storage-test-kit.js';
 

@@ -105,7 +105,7 @@ describe('nexus migrate', () => {
     const up = await runMigrate(kernel, ['up']);
     expect(up.code).toBe(0);
     expect(up.stdout).toMatch(/^Applied 4 migrations to PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:5432\/nexus_test_/);
-    const { SessionStoreToken } = await import('../../../src/contracts/index.js');
+    const { SessionStoreToken } = await import('@nexus/plugin-sdk');
     const sessions = await kernel.services.get(SessionStoreToken);
     expect((await sessions.create({ agentId: 'a', channel: 'c', key: 'a:c:pg' })).key).toBe('a:c:pg');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checksumOf, planMigrations, splitStatements } from '../../../src/builtin-plugins/storage/migrations/index.js';
-import type { Contribution, MigrationSet } from '../../../src/contracts/index.js';
+import { checksumOf, planMigrations, splitStatements } from '@nexus/plugin-sdk/storage-sql';
+import type { Contribution, MigrationSet } from '@nexus/plugin-sdk';
 
 const set = (pluginId: string, migrations: unknown, name = pluginId): Contribution<MigrationSet> => ({ name, pluginId, value: { migrations } as MigrationSet });
 

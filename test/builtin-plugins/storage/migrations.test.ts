@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SessionStoreToken, StorageMigratorToken, type MigrationInfo } from '../../../src/contracts/index.js';
+import { SessionStoreToken, StorageMigratorToken, type MigrationInfo } from '@nexus/plugin-sdk';
 import { postgresSkipReason, query, freshDatabase } from './postgres-test-kit.js';
 import { CORE_NAMES, NOTES_NAMES, notesKernel, postgresPluginDir, sqlitePluginDir, tempDir, type NotesVariant } from './storage-test-kit.js';
 import type { TestKernel } from '../../../src/kernel/testing/index.js';

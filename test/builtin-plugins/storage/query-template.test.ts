@@ -1,6 +1,6 @@
 import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { QueryTemplate } from '../../../src/builtin-plugins/storage/sql/query-template.js';
+import { QueryTemplate } from '../../../plugin-sdk/src/storage-sql/sql/query-template.js';
 
 interface Db {
   messages: { id: string; session_id: string; seq: number };

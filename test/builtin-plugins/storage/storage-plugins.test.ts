@@ -1,8 +1,8 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DoctorChecks, SessionStoreToken, StorageMigratorToken } from '../../../src/contracts/index.js';
-import { sqliteFile } from '../../../src/builtin-plugins/storage/shared/index.js';
+import { DoctorChecks, SessionStoreToken, StorageMigratorToken } from '@nexus/plugin-sdk';
+import { sqliteFile } from '@nexus/plugin-sdk/storage';
 import { createTestKernel, type TestKernel } from '../../../src/kernel/testing/index.js';
 import { freshDatabase, postgresSkipReason } from './postgres-test-kit.js';
 import { memoryPluginDir, postgresPluginDir, sqlitePluginDir, storagePluginDir, storesOf, tempDir } from './storage-test-kit.js';

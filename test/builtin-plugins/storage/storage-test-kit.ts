@@ -11,8 +11,8 @@ import {
   StorageMigratorToken,
   UserStoreToken,
   type StorageMigrator,
-} from '../../../src/contracts/index.js';
-import type { StoreSet } from '../../../src/builtin-plugins/storage/shared/index.js';
+} from '@nexus/plugin-sdk';
+import type { StoreSet } from '@nexus/plugin-sdk/storage';
 import { createTestKernel, type TestKernel } from '../../../src/kernel/testing/index.js';
 
 const builtins = join(import.meta.dirname, '../../../src/builtin-plugins');

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StoreSet } from '../../../src/builtin-plugins/storage/shared/index.js';
+import type { StoreSet } from '@nexus/plugin-sdk/storage';
 import { accountContract } from './contract/account-contract.js';
 import { badInputContract } from './contract/bad-input-contract.js';
 import { sessionContract } from './contract/session-contract.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUuid, UuidV7Generator } from '../../../src/builtin-plugins/storage/shared/index.js';
+import { isUuid, UuidV7Generator } from '@nexus/plugin-sdk/storage';
 
 const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConversationResolvers } from '../../../src/contracts/index.js';
+import { ConversationResolvers } from '@nexus/plugin-sdk';
 import { createTestKernel, verifyPluginContract } from '../../../src/kernel/testing/index.js';
 import { gatewaySettingsPlugin, httpPluginDir, webhookPluginDir } from '../http/http-test-kit.js';
 import { message, nowSeconds, postSigned, SECRET, signBody, startWebhook } from './webhook-test-kit.js';

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ChannelHealths, ChannelOutbounds, type Logger, type OutboundMessage } from '../../../src/contracts/index.js';
+import { ChannelHealths, ChannelOutbounds, type Logger, type OutboundMessage } from '@nexus/plugin-sdk';
 import { DeadLetterFile } from '../../../src/builtin-plugins/webhook/dead-letters.js';
 import { WebhookActivity } from '../../../src/builtin-plugins/webhook/webhook-activity.js';
 import { WebhookSender } from '../../../src/builtin-plugins/webhook/webhook-sender.js';

@@ -9,7 +9,7 @@ import {
   HttpServerToken,
   type DoctorFinding,
   type InboundMessage,
-} from '../../../src/contracts/index.js';
+} from '@nexus/plugin-sdk';
 import { createTestKernel, type TestKernel } from '../../../src/kernel/testing/index.js';
 import { gatewaySettingsPlugin, httpPluginDir, onCleanup, tempDir, webhookPluginDir } from '../http/http-test-kit.js';
 

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { PromptFiles } from '../../../src/builtin-plugins/workspace/prompt-sections/index.js';
+import { PromptFiles } from '../../../plugin-sdk/src/prompt/index.js';
 import { tempDir } from './workspace-test-kit.js';
 
 describe('prompt files', () => {

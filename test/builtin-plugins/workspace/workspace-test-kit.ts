@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { CliCommands, DoctorChecks, type DoctorFinding } from '../../../src/contracts/index.js';
+import { CliCommands, DoctorChecks, type DoctorFinding } from '@nexus/plugin-sdk';
 import { createTestKernel, type TestKernel } from '../../../src/kernel/testing/index.js';
 
 export const pluginDir = join(import.meta.dirname, '../../../src/builtin-plugins/workspace');

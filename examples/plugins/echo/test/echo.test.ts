@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Tools } from '../../../../src/contracts/index.js';
+import { Tools } from '@nexus/plugin-sdk';
 import { configFromData, Kernel, MemoryLogger } from '../../../../src/kernel/index.js';
 import { createTestKernel, verifyPluginContract } from '../../../../src/kernel/testing/index.js';
 

@@ -1,5 +1,5 @@
-import type { LlmProviderEntry, LlmProviderFactory, Logger, ProviderCandidate } from '../../../contracts/index.js';
-import { readLlmSettings, splitProviderModel, type FallbackSetting, type LlmSettings, type ProviderEntrySettings } from './llm-settings.js';
+import type { LlmProviderEntry, LlmProviderFactory, Logger, ProviderCandidate } from '@nexus/plugin-sdk';
+import { readLlmSettings, splitProviderModel, type FallbackSetting, type LlmSettings, type ProviderEntrySettings } from '@nexus/plugin-sdk/provider';
 import { NoProviderError, noneConfiguredMessage } from './no-provider-error.js';
 
 const MAX_CACHED_MODELS = 64;

@@ -1,4 +1,4 @@
-import type { ProviderFailureReason } from '../../../contracts/index.js';
+import type { ProviderFailureReason } from '@nexus/plugin-sdk';
 
 // Failures caused by the request itself say nothing about the provider's health.
 const REQUEST_FAULTS: ReadonlySet<ProviderFailureReason> = new Set(['invalid_request', 'context_length', 'content_filter']);

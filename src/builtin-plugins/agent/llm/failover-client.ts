@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LlmProvider, ProviderCandidate, ProviderError } from '../../../contracts/index.js';
+import type { LlmProvider, ProviderCandidate, ProviderError } from '@nexus/plugin-sdk';
 import { ProviderChain, type ChainLink } from './candidate-chain.js';
 import { Cooldowns } from './cooldowns.js';
 import { DEFAULT_POLICY, type NextStep } from './failover-policy.js';
 import { ModelCallStream, type AttemptHost } from './model-call-stream.js';
 import { cancellationOf, type Cancellation } from './cancellation.js';
 import type { FailoverPolicy, ModelClient, ModelClientOptions, ModelClientTime, ModelRequest, ModelStreamEvent } from './model-client.js';
-import { readLlmSettings } from './llm-settings.js';
+import { readLlmSettings } from '@nexus/plugin-sdk/provider';
 
 const REAL_TIME: ModelClientTime = {
   now: () => Date.now(),

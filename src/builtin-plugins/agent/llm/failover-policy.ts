@@ -1,4 +1,4 @@
-import { isRetryableReason, shouldFailoverReason, type ProviderError } from '../../../contracts/index.js';
+import { isRetryableReason, shouldFailoverReason, type ProviderError } from '@nexus/plugin-sdk';
 import type { FailoverPolicy } from './model-client.js';
 
 export const DEFAULT_POLICY: FailoverPolicy = {

@@ -1,4 +1,4 @@
-import { isProviderError, ProviderError, type LlmProvider, type LlmStreamEvent, type ProviderCandidate } from '../../../contracts/index.js';
+import { isProviderError, ProviderError, type LlmProvider, type LlmStreamEvent, type ProviderCandidate } from '@nexus/plugin-sdk';
 import type { Cancellation } from './cancellation.js';
 import type { ChainLink } from './candidate-chain.js';
 import { nextStep, type NextStep } from './failover-policy.js';

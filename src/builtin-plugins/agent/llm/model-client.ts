@@ -1,5 +1,5 @@
 import type { Cancellation } from './cancellation.js';
-import type { AgentEvent, HookBus, LlmProviderFactory, LlmRequest, LlmStreamEvent, Logger } from '../../../contracts/index.js';
+import type { AgentEvent, HookBus, LlmProviderFactory, LlmRequest, LlmStreamEvent, Logger } from '@nexus/plugin-sdk';
 
 /** What the runtime sees from one model call: the provider's stream plus attempt/failover notices. */
 export type ModelStreamEvent = LlmStreamEvent | Extract<AgentEvent, { type: 'attempt' | 'failover' }>;

@@ -1,4 +1,4 @@
-import { inject, injectable } from 'inversify';
+import { inject, injectable } from '@nexus/plugin-sdk';
 import {
   PromptBuilderToken,
   ServicesToken,
@@ -8,7 +8,7 @@ import {
   type PromptBuilder,
   type ServiceRegistry,
   type Session,
-} from '../../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import { promptContextFor } from '../prompt/prompt-context.js';
 import { parsePromptArgs, PROMPT_USAGE } from './prompt-args.js';
 import { promptJson, reportPrompt } from './prompt-report.js';

@@ -1,4 +1,4 @@
-import type { AssembledPrompt, CliIo } from '../../../contracts/index.js';
+import type { AssembledPrompt, CliIo } from '@nexus/plugin-sdk';
 
 /** Characters as the prompt limits count them (code points). */
 function chars(text: string): number {

@@ -1,4 +1,4 @@
-import type { PromptContext, Turn } from '../../../contracts/index.js';
+import type { PromptContext, Turn } from '@nexus/plugin-sdk';
 import { isHeartbeatMessage } from './heartbeat-message.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { PromptSection } from '../../../contracts/index.js';
+import type { PromptSection } from '@nexus/plugin-sdk';
 
 /**
  * Rules that hold whatever the workspace files say, placed last so they are the final word.

@@ -8,7 +8,7 @@ import {
   type PromptContext,
   type PromptSection,
   type RenderedPromptSection,
-} from '../../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 
 type Failure = AssembledPrompt['failed'][number];
 type Outcome = { readonly ok: true; readonly section: RenderedPromptSection | undefined } | { readonly ok: false; readonly failure: Failure };

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import type { ConfigAccess, PromptSection } from '../../../contracts/index.js';
-import { DerivedSettings, type PromptFiles } from '../../workspace/prompt-sections/index.js';
+import type { ConfigAccess, PromptSection } from '@nexus/plugin-sdk';
+import { DerivedSettings, type PromptFiles } from '@nexus/plugin-sdk/prompt';
 import { readToolNotesSettings, readWorkspaceView } from '../agent-settings.js';
 
 interface Notes {

@@ -1,4 +1,4 @@
-import type { LlmMessage, Turn } from '../../../contracts/index.js';
+import type { LlmMessage, Turn } from '@nexus/plugin-sdk';
 
 /**
  * The turn's own message as the model sees it. Attachments cannot travel as content parts yet,

@@ -15,7 +15,7 @@ import {
   type ServiceRegistry,
   type TaskTracker,
   type Turn,
-} from '../../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import { readTurnSettings, type TurnSettings } from '../agent-settings.js';
 import type { ModelClient } from '../llm/index.js';
 import { promptContextFor } from '../prompt/prompt-context.js';

@@ -1,4 +1,4 @@
-import type { LlmContentPart, LlmMessage, Message } from '../../../contracts/index.js';
+import type { LlmContentPart, LlmMessage, Message } from '@nexus/plugin-sdk';
 
 /**
  * Turns stored session messages into the conversation the model sees. Both provider APIs

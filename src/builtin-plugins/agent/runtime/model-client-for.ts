@@ -1,4 +1,4 @@
-import { LlmProviders, type ConfigAccess, type ContributionRegistry, type HookBus, type Logger } from '../../../contracts/index.js';
+import { LlmProviders, type ConfigAccess, type ContributionRegistry, type HookBus, type Logger } from '@nexus/plugin-sdk';
 import { createModelClient, type ModelClient } from '../llm/index.js';
 
 /**

@@ -1,4 +1,4 @@
-import { isProviderError, type AgentEvent, type TurnErrorCode } from '../../../contracts/index.js';
+import { isProviderError, type AgentEvent, type TurnErrorCode } from '@nexus/plugin-sdk';
 import { isNoProviderError } from '../llm/index.js';
 
 /** A turn ending for a reason of the runtime's own (not the provider's). */

@@ -9,7 +9,7 @@ import type {
   ObservingHooks,
   ProviderCandidate,
   Turn,
-} from '../../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import type { ModelClient, ModelRequest } from '../llm/index.js';
 import type { ToolSet } from '../tools/tool-set.js';
 import type { EventChannel } from './event-channel.js';

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import type { JsonSchema } from '../../../contracts/index.js';
+import type { JsonSchema } from '@nexus/plugin-sdk';
 
 const require = createRequire(import.meta.url);
 

@@ -6,7 +6,7 @@ import {
   type Logger,
   type Tool,
   type ToolResult,
-} from '../../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import type { ToolInputValidator } from './input-validator.js';
 
 export interface ToolOutcome {

@@ -1,4 +1,4 @@
-import type { ConfigAccess } from '../../../contracts/index.js';
+import type { ConfigAccess } from '@nexus/plugin-sdk';
 
 /** The `auth` section, as its schema in nexus.plugin.json fills it in. */
 export interface AuthSettings {

@@ -1,4 +1,4 @@
-import { inject, injectable } from 'inversify';
+import { inject, injectable } from '@nexus/plugin-sdk';
 import {
   ApiKeyStoreToken,
   AuthError,
@@ -11,7 +11,7 @@ import {
   type PresentedCredentials,
   type Principal,
   type ServiceRegistry,
-} from '../../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import { readAuthSettings } from './auth-settings.js';
 import { JwtCodec } from './jwt-codec.js';
 

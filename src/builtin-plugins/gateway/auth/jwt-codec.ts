@@ -1,5 +1,5 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
-import { AuthError, type Clock } from '../../../contracts/index.js';
+import { AuthError, type Clock } from '@nexus/plugin-sdk';
 
 /** How far clocks may disagree when checking `exp`, `nbf` and `iat`. */
 export const CLOCK_SKEW_SECONDS = 30;

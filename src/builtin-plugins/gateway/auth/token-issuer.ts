@@ -1,5 +1,5 @@
-import { inject, injectable } from 'inversify';
-import { ClockToken, ConfigToken, type Clock, type ConfigAccess, type TokenIssuer } from '../../../contracts/index.js';
+import { inject, injectable } from '@nexus/plugin-sdk';
+import { ClockToken, ConfigToken, type Clock, type ConfigAccess, type TokenIssuer } from '@nexus/plugin-sdk';
 import { readAuthSettings, type AuthSettings } from './auth-settings.js';
 import { parseDuration } from './duration.js';
 import { JwtCodec } from './jwt-codec.js';

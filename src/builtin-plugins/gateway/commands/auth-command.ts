@@ -1,4 +1,4 @@
-import { inject, injectable } from 'inversify';
+import { inject, injectable } from '@nexus/plugin-sdk';
 import {
   ApiKeyStoreToken,
   ServicesToken,
@@ -9,7 +9,7 @@ import {
   type CliCommandContext,
   type ServiceRegistry,
   type TokenIssuer,
-} from '../../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import { generateApiKey } from '../auth/index.js';
 import { AUTH_USAGE, parseAuthArgs } from './auth-args.js';
 

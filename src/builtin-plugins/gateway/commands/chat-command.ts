@@ -6,7 +6,7 @@ import {
   type ConfigAccess,
   type CredentialVerifier,
   type TokenIssuer,
-} from '../../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import { readAuthSettings, readServerSettings } from '../auth/index.js';
 import { GatewayClient, type ClientCredentials } from '../client/gateway-client.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';

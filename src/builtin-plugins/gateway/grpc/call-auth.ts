@@ -1,5 +1,5 @@
 import { ServerInterceptingCall, ServerListenerBuilder, type Metadata, type ServerInterceptor } from '@grpc/grpc-js';
-import { AuthError, type CredentialVerifier, type Logger, type PresentedCredentials, type Principal } from '../../../contracts/index.js';
+import { AuthError, type CredentialVerifier, type Logger, type PresentedCredentials, type Principal } from '@nexus/plugin-sdk';
 import { toStatus, unavailable } from './status-error.js';
 
 /** The standard health service answers without credentials, so load balancers and probes can use it. */

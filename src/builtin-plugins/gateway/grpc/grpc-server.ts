@@ -1,5 +1,5 @@
 import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
-import type { Logger } from '../../../contracts/index.js';
+import type { Logger } from '@nexus/plugin-sdk';
 import type { CallAuth } from './call-auth.js';
 import { addReflection } from './reflection.js';
 import type { ServingState } from './serving-state.js';

@@ -1,5 +1,5 @@
 import { Metadata, status, type ServiceError, type StatusObject } from '@grpc/grpc-js';
-import { AuthError, StoreError, type Logger } from '../../../contracts/index.js';
+import { AuthError, StoreError, type Logger } from '@nexus/plugin-sdk';
 
 /** An error that already knows its gRPC status: what handlers throw for bad requests. */
 export class GrpcStatusError extends Error {

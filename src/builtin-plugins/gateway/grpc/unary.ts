@@ -1,5 +1,5 @@
 import type { handleUnaryCall, ServerUnaryCall } from '@grpc/grpc-js';
-import type { Logger } from '../../../contracts/index.js';
+import type { Logger } from '@nexus/plugin-sdk';
 import { toServiceError } from './status-error.js';
 
 /** Adapts an async handler to grpc-js's callback style, mapping whatever it throws to a status. */

@@ -9,7 +9,7 @@ import {
   type HookBus,
   type InboundMessage,
   type Logger,
-} from '../../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import type { MessagePipeline } from './message-pipeline.js';
 
 export interface ChannelRouterDeps {

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { Session, SessionStore, TaskTracker } from '../../../contracts/index.js';
+import type { Session, SessionStore, TaskTracker } from '@nexus/plugin-sdk';
 import { SessionQueue } from './session-queue.js';
 import { sessionKey } from './session-key.js';
 import type { TurnRunner } from './turn-runner.js';

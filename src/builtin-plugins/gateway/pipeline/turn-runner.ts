@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AgentEvent, AgentRuntime, Clock, HookBus, Logger, Message, SessionStore } from '../../../contracts/index.js';
+import type { AgentEvent, AgentRuntime, Clock, HookBus, Logger, Message, SessionStore } from '@nexus/plugin-sdk';
 import type { TurnListener, TurnOutcome, TurnRequest, TurnTranscript } from './turn-types.js';
 
 export interface TurnRunnerDeps {

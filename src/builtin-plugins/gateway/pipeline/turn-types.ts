@@ -1,4 +1,4 @@
-import type { AgentEvent, Attachment, Message, Session, StoredToolResult, LlmToolCall } from '../../../contracts/index.js';
+import type { AgentEvent, Attachment, Message, Session, StoredToolResult, LlmToolCall } from '@nexus/plugin-sdk';
 
 /** A caller's signal from `MessagePipeline.openCaller()`: aborts when the caller gives up or shutdown cuts turns off. */
 export type CallerSignal = AbortSignal & { readonly __caller: unique symbol };

@@ -1,4 +1,4 @@
-import type { Agent as StoredAgent, Logger, Principal } from '../../../contracts/index.js';
+import type { Agent as StoredAgent, Logger, Principal } from '@nexus/plugin-sdk';
 import { Empty } from '../generated/google/protobuf/empty.js';
 import { Agent, AgentServiceService, type AgentServiceServer, type ListAgentsResponse } from '../generated/nexus/v1/agents.js';
 import type { CallAuth } from '../grpc/call-auth.js';

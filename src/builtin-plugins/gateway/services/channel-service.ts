@@ -5,7 +5,7 @@ import {
   type ContributionRegistry,
   type Logger,
   type Principal,
-} from '../../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import {
   ChannelConnection,
   ChannelServiceService,

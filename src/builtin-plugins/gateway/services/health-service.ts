@@ -1,4 +1,4 @@
-import type { Clock, Logger } from '../../../contracts/index.js';
+import type { Clock, Logger } from '@nexus/plugin-sdk';
 import { HealthCheckResponse, HealthServiceService, ServingStatus, type HealthServiceServer } from '../generated/nexus/v1/health.js';
 import type { ServiceRegistration } from '../grpc/grpc-server.js';
 import type { ServingState, ServingStatus as State } from '../grpc/serving-state.js';

@@ -1,4 +1,4 @@
-import type { Attachment as StoredAttachment, Message as StoredMessage } from '../../../contracts/index.js';
+import type { Attachment as StoredAttachment, Message as StoredMessage } from '@nexus/plugin-sdk';
 import { Direction, Role, type Attachment, type Message } from '../generated/nexus/v1/common.js';
 import { toDate, toProtoMetadata } from './proto-values.js';
 

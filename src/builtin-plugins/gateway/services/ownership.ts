@@ -1,4 +1,4 @@
-import type { Principal } from '../../../contracts/index.js';
+import type { Principal } from '@nexus/plugin-sdk';
 import { permissionDenied } from '../grpc/status-error.js';
 
 /** Agents and channel connections belong to one user; anyone else is refused. */

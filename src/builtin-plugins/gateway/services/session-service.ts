@@ -1,4 +1,4 @@
-import { isAgentRecordId, type Logger, type Principal, type Session as StoredSession } from '../../../contracts/index.js';
+import { isAgentRecordId, type Logger, type Principal, type Session as StoredSession } from '@nexus/plugin-sdk';
 import { Empty } from '../generated/google/protobuf/empty.js';
 import { Session, SessionServiceService, type ListSessionsResponse, type SessionServiceServer } from '../generated/nexus/v1/sessions.js';
 import type { CallAuth } from '../grpc/call-auth.js';

@@ -4,7 +4,7 @@ import {
   SessionStoreToken,
   type ServiceRegistry,
   type Token,
-} from '../../../contracts/index.js';
+} from '@nexus/plugin-sdk';
 import { unavailable } from '../grpc/status-error.js';
 
 /**

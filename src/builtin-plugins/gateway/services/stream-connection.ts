@@ -1,5 +1,5 @@
 import { Metadata, status, type ServerDuplexStream } from '@grpc/grpc-js';
-import { STORE_LIMITS, type Clock, type Logger, type Principal, type Session } from '../../../contracts/index.js';
+import { STORE_LIMITS, type Clock, type Logger, type Principal, type Session } from '@nexus/plugin-sdk';
 import { ChunkType, type ClientMessage, type SendMessageRequest, type ServerMessage } from '../generated/nexus/v1/gateway.js';
 import { PipelineClosedError, type CallerHandle, type MessagePipeline, type TurnEvent, type TurnListener } from '../pipeline/index.js';
 import { fromProtoAttachments, toProtoMessage } from './message-values.js';

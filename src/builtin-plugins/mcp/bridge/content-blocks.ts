@@ -1,4 +1,4 @@
-import type { Attachment } from '../../../contracts/index.js';
+import type { Attachment } from '@nexus/plugin-sdk';
 import type { ContentBlock } from '@modelcontextprotocol/sdk/types.js';
 
 /** Text the model reads, and binary parts passed on beside it. */

@@ -1,5 +1,5 @@
 import type { Prompt, Resource } from '@modelcontextprotocol/sdk/types.js';
-import type { JsonSchema } from '../../../contracts/index.js';
+import type { JsonSchema } from '@nexus/plugin-sdk';
 import { listWithin } from './description.js';
 
 export const READ_RESOURCE_TOOL = 'mcp_read_resource';

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../../../contracts/index.js';
+import type { JsonSchema } from '@nexus/plugin-sdk';
 import { renameUnsafeArguments } from './argument-names.js';
 import { fixDialect } from './dialect-fixes.js';
 import { shapeRoot } from './root-shape.js';

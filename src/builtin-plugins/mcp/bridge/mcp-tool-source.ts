@@ -1,4 +1,4 @@
-import type { Logger } from '../../../contracts/index.js';
+import type { Logger } from '@nexus/plugin-sdk';
 import { McpBridgeError, type ConnectionManager, type ServerConnection, type ServerStatus } from '../connections/index.js';
 import { restoreArgumentNames } from './argument-names.js';
 import type { ToolDescriptor } from './generic-tools.js';

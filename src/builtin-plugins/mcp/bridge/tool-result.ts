@@ -1,4 +1,4 @@
-import type { Attachment, ToolResult } from '../../../contracts/index.js';
+import type { Attachment, ToolResult } from '@nexus/plugin-sdk';
 import type { GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { ContentRenderer, type RenderOptions } from './content-blocks.js';
 

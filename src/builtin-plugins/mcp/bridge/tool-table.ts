@@ -1,5 +1,5 @@
 import type { Prompt, Resource } from '@modelcontextprotocol/sdk/types.js';
-import type { Logger } from '../../../contracts/index.js';
+import type { Logger } from '@nexus/plugin-sdk';
 import type { ServerConnection } from '../connections/index.js';
 import { GET_PROMPT_TOOL, getPromptTool, READ_RESOURCE_TOOL, readResourceTool, type ToolDescriptor } from './generic-tools.js';
 import { toolDescription } from './description.js';

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../../contracts/index.js';
+import type { Diagnostic } from '@nexus/plugin-sdk';
 
 /** Collects located problems while a section is read; every problem names its JSON pointer. */
 export class ConfigProblems {

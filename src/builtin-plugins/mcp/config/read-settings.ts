@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Diagnostic } from '../../../contracts/index.js';
+import type { Diagnostic } from '@nexus/plugin-sdk';
 import { ConfigProblems, pointerJoin } from './config-problems.js';
 import { FieldReader } from './field-reader.js';
 import { readServerEntry, readToolFilter } from './server-entry.js';

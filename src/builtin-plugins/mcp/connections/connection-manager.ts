@@ -1,5 +1,5 @@
 import type { Implementation } from '@modelcontextprotocol/sdk/types.js';
-import type { Logger } from '../../../contracts/index.js';
+import type { Logger } from '@nexus/plugin-sdk';
 import { settingsFingerprint, type McpServerSettings } from '../config/index.js';
 import { DEFAULT_BACKOFF, type BackoffSettings } from './backoff.js';
 import { McpBridgeError } from './errors.js';

@@ -1,6 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Implementation, Prompt, Resource, Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { Logger } from '../../../contracts/index.js';
+import type { Logger } from '@nexus/plugin-sdk';
 import type { McpServerSettings } from '../config/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createTransport, type TransportHandle } from './transports.js';

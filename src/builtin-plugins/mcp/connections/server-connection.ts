@@ -1,6 +1,6 @@
 import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { Implementation } from '@modelcontextprotocol/sdk/types.js';
-import type { Logger } from '../../../contracts/index.js';
+import type { Logger } from '@nexus/plugin-sdk';
 import { compileToolFilter, type McpServerSettings } from '../config/index.js';
 import { backoffDelay, type BackoffSettings } from './backoff.js';
 import { McpBridgeError } from './errors.js';

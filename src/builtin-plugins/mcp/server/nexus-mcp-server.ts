@@ -1,6 +1,6 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolRequest, type CallToolResult, type Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
-import type { Logger, Tool, ToolResult } from '../../../contracts/index.js';
+import type { Logger, Tool, ToolResult } from '@nexus/plugin-sdk';
 import { compileToolFilter, type NexusMcpServerSettings } from '../config/index.js';
 import { systemTimers, type Timers } from '../connections/index.js';
 import { InputCheck } from './input-check.js';

@@ -1,4 +1,4 @@
-import { STORE_LIMITS } from '../../../contracts/index.js';
+import { STORE_LIMITS } from '@nexus/plugin-sdk';
 
 const MAX_EMAIL_CHARS = 320;
 const MAX_NAME_CHARS = 200;

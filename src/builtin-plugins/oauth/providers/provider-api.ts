@@ -1,4 +1,4 @@
-import { HttpError } from '../../../contracts/index.js';
+import { HttpError } from '@nexus/plugin-sdk';
 import type { ProviderId } from '../oauth-settings.js';
 import { printable } from './printable.js';
 

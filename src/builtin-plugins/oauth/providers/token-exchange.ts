@@ -1,5 +1,5 @@
 import { ArcticFetchError, OAuth2Client, OAuth2RequestError, UnexpectedErrorResponseBodyError, UnexpectedResponseError, type OAuth2Tokens } from 'arctic';
-import { HttpError } from '../../../contracts/index.js';
+import { HttpError } from '@nexus/plugin-sdk';
 import type { ProviderCredentials, ProviderId } from '../oauth-settings.js';
 import type { CodeExchange } from './provider.js';
 import { printable } from './printable.js';

@@ -1,4 +1,4 @@
-import type { ConfigAccess } from '../../../contracts/index.js';
+import type { ConfigAccess } from '@nexus/plugin-sdk';
 
 export interface IdentitySettings {
   readonly name?: string;

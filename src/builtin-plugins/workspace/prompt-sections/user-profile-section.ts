@@ -1,5 +1,5 @@
-import type { ConfigAccess, PromptSection } from '../../../contracts/index.js';
-import { DerivedSettings } from './derived-settings.js';
+import type { ConfigAccess, PromptSection } from '@nexus/plugin-sdk';
+import { DerivedSettings } from '@nexus/plugin-sdk/prompt';
 import { readUser } from './profile-settings.js';
 
 /**

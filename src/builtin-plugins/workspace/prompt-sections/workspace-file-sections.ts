@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import type { ConfigAccess, PromptSection } from '../../../contracts/index.js';
+import type { ConfigAccess, PromptSection } from '@nexus/plugin-sdk';
 import { readWorkspaceSettings, workspaceDir, type WorkspaceFileKind } from '../workspace-settings.js';
-import { DerivedSettings } from './derived-settings.js';
-import type { PromptFiles } from './prompt-file.js';
+import { DerivedSettings } from '@nexus/plugin-sdk/prompt';
+import type { PromptFiles } from '@nexus/plugin-sdk/prompt';
 
 /** The workspace files that go into the prompt, in prompt order, with the label the model sees. */
 export const PROMPT_FILES = [

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { StoreSet } from '../../../../src/builtin-plugins/storage/shared/index.js';
+import type { StoreSet } from '@nexus/plugin-sdk/storage';
 
 const KEY = 'nx_live_0123456789abcdefghijklmnop';
 

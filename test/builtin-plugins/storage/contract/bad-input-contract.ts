@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { STORE_LIMITS, type NewMessage } from '../../../../src/contracts/index.js';
-import type { StoreSet } from '../../../../src/builtin-plugins/storage/shared/index.js';
+import { STORE_LIMITS, type NewMessage } from '@nexus/plugin-sdk';
+import type { StoreSet } from '@nexus/plugin-sdk/storage';
 
 export function badInputContract(stores: () => StoreSet): void {
   async function sessionWithOneMessage() {

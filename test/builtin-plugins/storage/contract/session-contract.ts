@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it } from 'vitest';
-import type { NewMessage, Session } from '../../../../src/contracts/index.js';
-import type { StoreSet } from '../../../../src/builtin-plugins/storage/shared/index.js';
+import type { NewMessage, Session } from '@nexus/plugin-sdk';
+import type { StoreSet } from '@nexus/plugin-sdk/storage';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

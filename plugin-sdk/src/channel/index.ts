@@ -1,0 +1,20 @@
+/**
+ * The channel kit (`@nexus/plugin-sdk/channel`): what every chat channel needs and no platform
+ * library provides. Chunking to a message limit, Markdown to each platform's dialect, a token
+ * bucket, retry classification, reconnect backoff, streamed replies edited in place, and the
+ * access policy decision. It imports nothing but itself, so a plugin can use any part alone.
+ */
+export { accessPolicyProblems, decideAccess, type AccessDecision, type AccessPolicy, type AccessRequest, type DenyReason, type DmPolicy, type GroupPolicy, type PolicyProblem } from './access-policy.js';
+export { backoffDelay, type BackoffOptions } from './backoff.js';
+export { chunkText, splitFirst, type ChunkOptions, type SplitResult } from './chunk-text.js';
+export { classifyDeliveryError, errorStatus, retryAfterMs, type DeliveryErrorClass } from './delivery-errors.js';
+export { escapeDiscordText, markdownToDiscord } from './discord-markdown.js';
+export { DraftFailedError, EditingReplyDraft, type DraftTransport, type EditingReplyDraftOptions } from './editing-reply-draft.js';
+export { KeyedSerialQueue } from './keyed-serial-queue.js';
+export { parseBlocks, type Block } from './markdown-blocks.js';
+export { inlineText, parseInline, type Inline } from './markdown-inline.js';
+export { RecentIds } from './recent-ids.js';
+export { escapeSlackText, markdownToSlackMrkdwn } from './slack-mrkdwn.js';
+export { escapeTelegramHtml, markdownToTelegramHtml } from './telegram-html.js';
+export { sleep, SleepAbortedError, systemTimers, type ChannelTimers, type TimerHandle } from './timers.js';
+export { TokenBucket, type TokenBucketOptions } from './token-bucket.js';

@@ -1,0 +1,7 @@
+/**
+ * `@nexus/plugin-sdk/prompt`: helpers for prompt sections. `PromptFiles` reads workspace files
+ * with a short revalidation window and a visible truncation marker; `DerivedSettings` keeps what
+ * a section worked out from its config until the config changes.
+ */
+export { PromptFiles, truncateForPrompt } from './prompt-file.js';
+export { DerivedSettings } from './derived-settings.js';

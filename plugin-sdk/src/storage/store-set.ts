@@ -1,0 +1,53 @@
+import {
+  AgentStoreToken,
+  ApiKeyStoreToken,
+  ChannelConnectionStoreToken,
+  SessionStoreToken,
+  StorageMigratorToken,
+  UserStoreToken,
+  type AgentStore,
+  type ApiKeyStore,
+  type ChannelConnectionStore,
+  type PluginRegistrationContext,
+  type ResolutionContext,
+  type SessionStore,
+  type StorageMigrator,
+  type UserStore,
+} from '../contracts/index.js';
+
+/** Everything a storage slot occupant provides. */
+export interface StoreSet {
+  readonly sessions: SessionStore;
+  readonly agents: AgentStore;
+  readonly channelConnections: ChannelConnectionStore;
+  readonly users: UserStore;
+  readonly apiKeys: ApiKeyStore;
+}
+
+/**
+ * Binds the five stores and the migrator as services. `stores` may throw, e.g. while the schema
+ * is behind: then resolving a store fails with that error (the gateway refuses to start and says
+ * why) while the migrator stays available for `nexus migrate`.
+ */
+export function provideStores(
+  ctx: PluginRegistrationContext,
+  stores: (context: ResolutionContext) => StoreSet,
+  migrator: (context: ResolutionContext) => StorageMigrator,
+): void {
+  ctx.provide(SessionStoreToken).toDynamicValue((c) => stores(c).sessions);
+  ctx.provide(AgentStoreToken).toDynamicValue((c) => stores(c).agents);
+  ctx.provide(ChannelConnectionStoreToken).toDynamicValue((c) => stores(c).channelConnections);
+  ctx.provide(UserStoreToken).toDynamicValue((c) => stores(c).users);
+  ctx.provide(ApiKeyStoreToken).toDynamicValue((c) => stores(c).apiKeys);
+  ctx.provide(StorageMigratorToken).toDynamicValue(migrator);
+}
+
+/** The `contributes.services` entries every storage plugin declares, in the order above. */
+export const STORE_SERVICE_IDS = [
+  'nexus.store.sessions',
+  'nexus.store.agents',
+  'nexus.store.channel-connections',
+  'nexus.store.users',
+  'nexus.store.api-keys',
+  'nexus.store.migrator',
+] as const;

@@ -1,1 +1,0 @@
-export * from '../dist/kernel/testing/index.js';
