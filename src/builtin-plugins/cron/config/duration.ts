@@ -22,3 +22,16 @@ export function formatDuration(ms: number): string {
   }
   return `${ms}ms`;
 }
+
+/** An elapsed time in whole units, largest first: `7265000` → `2h1m5s`; under a second, `ms`. */
+export function formatElapsed(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+  let rest = Math.floor(ms / 1000) * 1000;
+  let text = '';
+  for (const unit of ['d', 'h', 'm', 's'] as const) {
+    const amount = Math.floor(rest / UNIT_MS[unit]);
+    if (amount > 0) text += `${amount}${unit}`;
+    rest -= amount * UNIT_MS[unit];
+  }
+  return text;
+}

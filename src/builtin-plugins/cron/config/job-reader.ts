@@ -95,6 +95,7 @@ function readPayload(id: string, config: CronJobConfig, problems: JobProblems): 
       const method = (section.method as string | undefined) ?? CRON_DEFAULTS.webhook.method;
       if (!(WEBHOOK_METHODS as readonly string[]).includes(method)) problems.error('cron.webhook.invalid-method', '/webhook/method', `webhook.method is ${JSON.stringify(method)}`, `use one of ${WEBHOOK_METHODS.join(', ')}`);
       const body = text('body', false);
+      if (body !== undefined && method === 'GET') problems.error('cron.webhook.body-not-allowed', '/webhook/body', `job "${id}" sends a body with GET, which HTTP clients refuse`, 'use method POST (or PUT, PATCH, DELETE), or remove webhook.body');
       const unknown = body === undefined ? [] : unknownTemplateVariables(body);
       if (unknown.length > 0) problems.error('cron.webhook.unknown-variable', '/webhook/body', `webhook.body of job "${id}" uses ${unknown.map((v) => `{{${v}}}`).join(', ')}, which the template does not know`, `use ${TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(', ')}`);
       const headers = readHeaders(id, section.headers, problems);

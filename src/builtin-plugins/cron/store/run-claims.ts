@@ -7,6 +7,8 @@ export interface ClaimRequest extends RunKey {
   readonly concurrency: ConcurrencyPolicy;
   /** How long the run may hold its claim before another process takes it for abandoned. */
   readonly leaseMs: number;
+  /** Recorded as the error of a run skipped because the job was busy. */
+  readonly skipReason: string;
 }
 
 /**
@@ -26,7 +28,7 @@ const CHUNK = 100;
  * are then inserted as queued or skipped in the same way, so every run ends with exactly one row
  * and one outcome, whatever the interleaving.
  */
-export async function claimRuns(db: SqlClient, requests: readonly ClaimRequest[], instance: string, now: number, busyReason: string): Promise<Map<string, ClaimOutcome>> {
+export async function claimRuns(db: SqlClient, requests: readonly ClaimRequest[], instance: string, now: number): Promise<Map<string, ClaimOutcome>> {
   const outcome = new Map<string, ClaimOutcome>();
   for (let start = 0; start < requests.length; start += CHUNK) {
     const chunk = requests.slice(start, start + CHUNK);
@@ -36,7 +38,7 @@ export async function claimRuns(db: SqlClient, requests: readonly ClaimRequest[]
     const queued = await insertRuns(db, queueable, (r) => [r.jobId, r.scheduledAt, r.kind, 'queued', 0, 0, instance, null, null, null, null]);
     for (const r of queueable) if (queued.has(keyOf(r))) outcome.set(keyOf(r), 'queued');
     const rest = chunk.filter((r) => !outcome.has(keyOf(r)));
-    const skipped = await insertRuns(db, rest, (r) => [r.jobId, r.scheduledAt, r.kind, 'skipped', 0, 0, instance, null, null, now, busyReason]);
+    const skipped = await insertRuns(db, rest, (r) => [r.jobId, r.scheduledAt, r.kind, 'skipped', 0, 0, instance, null, null, now, excerpt(r.skipReason)]);
     for (const r of rest) outcome.set(keyOf(r), skipped.has(keyOf(r)) ? 'skipped' : 'lost');
   }
   return outcome;

@@ -1,0 +1,46 @@
+import type { Logger } from '../../../contracts/index.js';
+import type { JobRows } from '../store/index.js';
+import type { TimerHandle, Timers } from '../time/index.js';
+import type { Activity } from './activity.js';
+
+/**
+ * Writes how far each job's runs are accounted for (`cron_jobs.last_slot_at`), batched: at most
+ * one statement per `delayMs`. Lagging is safe: after a crash the runs in between are looked at
+ * again, and their rows (run, skipped or missed) make every second claim a no-op.
+ */
+export class SlotCursor {
+  private readonly pending = new Map<string, number>();
+  private timer: TimerHandle | undefined;
+
+  constructor(
+    private readonly rows: JobRows,
+    private readonly timers: Timers,
+    private readonly activity: Activity,
+    private readonly logger: Logger,
+    private readonly delayMs = 1000,
+  ) {}
+
+  note(jobId: string, slot: number): void {
+    this.pending.set(jobId, Math.max(slot, this.pending.get(jobId) ?? slot));
+    this.timer ??= this.timers.setTimeout(() => {
+      this.timer = undefined;
+      void this.activity.track(this.flush());
+    }, this.delayMs);
+  }
+
+  async flush(): Promise<void> {
+    if (this.timer !== undefined) {
+      this.timers.clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.pending.size === 0) return;
+    const batch = new Map(this.pending);
+    this.pending.clear();
+    try {
+      await this.rows.advance(batch);
+    } catch (error) {
+      for (const [id, slot] of batch) this.note(id, Math.max(slot, this.pending.get(id) ?? slot));
+      this.logger.warn('cron: could not record how far jobs have run; trying again', { error: (error as Error).message });
+    }
+  }
+}
