@@ -1,4 +1,4 @@
-import { hostTimeZone, isKnownTimeZone, parseCronExpression, parseIsoTime, staggerOffset, type ScheduleSpec } from '../schedule/index.js';
+import { canonicalTimeZone, hostTimeZone, parseCronExpression, parseIsoTime, staggerOffset, type ScheduleSpec } from '../schedule/index.js';
 import { compileSchedule } from '../schedule/index.js';
 import type { ScheduleConfig } from './cron-section.js';
 import type { JobProblems } from './job-problems.js';
@@ -48,7 +48,8 @@ export function readSchedule(jobId: string, raw: unknown, problems: JobProblems,
 
 function readZone(schedule: ScheduleConfig, problems: JobProblems, options: ScheduleReadOptions): string | undefined {
   const zone = schedule.timezone ?? options.defaultTimezone ?? hostTimeZone();
-  if (isKnownTimeZone(zone)) return zone;
+  const known = canonicalTimeZone(zone);
+  if (known !== undefined) return known;
   const where = schedule.timezone !== undefined ? '/schedule/timezone' : '/schedule';
   const origin = schedule.timezone !== undefined ? 'schedule.timezone' : 'the default time zone (user.timezone)';
   const suggestion = similarZones(zone);

@@ -5,4 +5,4 @@ export { EverySchedule } from './every-schedule.js';
 export { parseIsoTime, type IsoTimeResult } from './iso-time.js';
 export { countBySteps, recentRuns, type Schedule, type ScheduleSpec } from './schedule.js';
 export { staggerOffset } from './stagger.js';
-export { formatInZone, hostTimeZone, isKnownTimeZone } from './time-zone.js';
+export { canonicalTimeZone, formatInZone, hostTimeZone, isKnownTimeZone } from './time-zone.js';

@@ -1,11 +1,15 @@
+/** The runtime's name for an IANA time zone (`europe/berlin` → `Europe/Berlin`); undefined when it does not know it. */
+export function canonicalTimeZone(zone: string): string | undefined {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether the runtime knows this IANA time zone (`Europe/Berlin`, `UTC`). */
 export function isKnownTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
+  return canonicalTimeZone(zone) !== undefined;
 }
 
 /** The host's time zone, the last fallback when neither the job nor `user.timezone` names one. */
