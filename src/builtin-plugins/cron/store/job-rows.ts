@@ -54,16 +54,13 @@ export class JobRows {
   async syncConfig(jobs: readonly ConfigJobRef[], now: number): Promise<string[]> {
     const existing = await this.bookkeeping();
     const clashes: string[] = [];
+    const fresh: ConfigJobRef[] = [];
     for (const job of jobs) {
       const row = existing.get(job.id);
       if (row?.source === 'store') {
         clashes.push(job.id);
       } else if (row === undefined) {
-        await this.db.run(
-          `INSERT INTO cron_jobs (id, source, definition, schedule_identity, enabled, owner, created_at, updated_at, last_slot_at)
-           VALUES (?, 'config', NULL, ?, ?, NULL, ?, ?, ?) ON CONFLICT DO NOTHING`,
-          [job.id, job.scheduleIdentity, job.enabled ? 1 : 0, now, now, now],
-        );
+        fresh.push(job);
       } else if (row.scheduleIdentity !== job.scheduleIdentity) {
         await this.db.run(
           `UPDATE cron_jobs SET schedule_identity = ?, enabled = ?, updated_at = ?, last_slot_at = CASE WHEN last_slot_at < ? THEN ? ELSE last_slot_at END
@@ -71,6 +68,14 @@ export class JobRows {
           [job.scheduleIdentity, job.enabled ? 1 : 0, now, now, now, job.id],
         );
       }
+    }
+    for (let start = 0; start < fresh.length; start += CHUNK) {
+      const chunk = fresh.slice(start, start + CHUNK);
+      await this.db.run(
+        `INSERT INTO cron_jobs (id, source, definition, schedule_identity, enabled, owner, created_at, updated_at, last_slot_at)
+         VALUES ${chunk.map(() => "(?, 'config', NULL, ?, ?, NULL, ?, ?, ?)").join(', ')} ON CONFLICT DO NOTHING`,
+        chunk.flatMap((job) => [job.id, job.scheduleIdentity, job.enabled ? 1 : 0, now, now, now]),
+      );
     }
     const wanted = new Set(jobs.map((job) => job.id));
     const gone = [...existing.values()].filter((row) => row.source === 'config' && !wanted.has(row.id)).map((row) => row.id);
