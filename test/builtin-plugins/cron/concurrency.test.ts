@@ -3,7 +3,7 @@ import { MINUTE, ManualTime, RecordingExecutor, SECOND, T0, allTypes, deferred, 
 
 /** An executor whose runs each wait until the test releases them, in order. */
 function heldRuns(time: ManualTime) {
-  const gates: ReturnType<typeof deferred>[] = [];
+  const gates: ReturnType<typeof deferred<void>>[] = [];
   const executor = new RecordingExecutor(time, async () => {
     const gate = deferred();
     gates.push(gate);
