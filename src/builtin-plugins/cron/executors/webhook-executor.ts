@@ -37,7 +37,7 @@ export class WebhookExecutor implements JobExecutor<'webhook'> {
     signal.addEventListener('abort', relay, { once: true });
     try {
       const request = this.request(job, run);
-      const response = await (this.options.fetch ?? fetch)(url, { method, headers: request.headers, body: request.body ?? null, redirect: 'manual', signal: controller.signal });
+      const response = await (this.options.fetch ?? fetch)(request.url, { method, headers: request.headers, body: request.body ?? null, redirect: 'manual', signal: controller.signal });
       const text = await readExcerpt(response);
       const output = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}${text ? `: ${text}` : ''}`;
       if (response.status >= 200 && response.status < 300) return { status: 'ok', output };
@@ -49,15 +49,22 @@ export class WebhookExecutor implements JobExecutor<'webhook'> {
       if (controller.signal.reason === TIMED_OUT) return { status: 'error', error: `${method} ${where} did not answer within ${formatDuration(timeoutMs)} (webhook.timeout)`, transient: true };
       if (signal.aborted) return { status: 'error', error: `${method} ${where} was abandoned: ${String((signal.reason as Error | undefined)?.message ?? signal.reason)}`, transient: false };
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      return { status: 'error', error: `${method} ${where} is unreachable: ${cause?.code ?? cause?.message ?? (error as Error).message}`, transient: true };
+      if (cause !== undefined) return { status: 'error', error: `${method} ${where} is unreachable: ${redact(cause.code ?? cause.message ?? 'network error', job)}`, transient: true };
+      // No network cause: the request itself could not be made, and will not be next time either.
+      return { status: 'error', error: `${method} ${where} could not be sent: ${redact((error as Error).message, job)}`, transient: false };
     } finally {
       this.options.timers.clearTimeout(timer);
       signal.removeEventListener('abort', relay);
     }
   }
 
-  private request(job: JobOfType<'webhook'>, run: RunContext): { headers: Headers; body?: string } {
+  private request(job: JobOfType<'webhook'>, run: RunContext): { url: string; headers: Headers; body?: string } {
     const { method, body: template, headers: configured } = job.payload;
+    // fetch refuses user info in a URL: send it as Basic authentication, as curl does.
+    const target = new URL(job.payload.url);
+    const basic = target.username !== '' || target.password !== '' ? Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString('base64') : undefined;
+    target.username = '';
+    target.password = '';
     const scheduledAt = new Date(run.scheduledAt).toISOString();
     const values: TemplateValues = {
       'job.id': job.id,
@@ -84,9 +91,22 @@ export class WebhookExecutor implements JobExecutor<'webhook'> {
       'x-nexus-cron-scheduled-at': scheduledAt,
     });
     if (body !== undefined) headers.set('content-type', looksLikeJson(body) ? 'application/json' : 'text/plain; charset=utf-8');
+    if (basic !== undefined) headers.set('authorization', `Basic ${basic}`);
     for (const [name, value] of Object.entries(configured)) headers.set(name, value);
-    return body !== undefined ? { headers, body } : { headers };
+    return body !== undefined ? { url: target.toString(), headers, body } : { url: target.toString(), headers };
   }
+}
+
+/**
+ * A message from the HTTP stack with everything secret taken out: the URL as configured (with
+ * its query and user info), its query values, its password and the header values.
+ */
+function redact(message: string, job: JobOfType<'webhook'>): string {
+  const url = new URL(job.payload.url);
+  const secrets = [job.payload.url, url.toString(), url.password, decodeURIComponent(url.password), ...url.searchParams.values(), ...Object.values(job.payload.headers)].filter((s) => s.length >= 3);
+  let text = message;
+  for (const secret of secrets.sort((a, b) => b.length - a.length)) text = text.split(secret).join('***');
+  return text;
 }
 
 /** Origin and path only: a query string or user info may carry a token. */
