@@ -9,7 +9,7 @@ interface PendingTimer {
 
 /**
  * A wall clock and timers moved by hand. `advance` fires due timers in order, letting the code
- * under test settle after each; `jump` moves the wall clock without the timers, the way a
+ * under test settle after each instant; `jump` moves the wall clock without the timers, the way a
  * suspended laptop or an NTP step does (timers run on the monotonic clock).
  */
 export class ManualTime implements Clock, Timers {
@@ -66,11 +66,15 @@ export class ManualTime implements Clock, Timers {
     // Work already under way may arm timers before the clock moves.
     await this.settle();
     for (;;) {
-      const next = [...this.pending.values()].filter((t) => t.at <= target).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (next === undefined) break;
-      this.current = Math.max(this.current, next.at);
-      this.pending.delete(next.id);
-      next.callback();
+      const due = [...this.pending.values()].filter((t) => t.at <= target).sort((a, b) => a.at - b.at || a.id - b.id);
+      if (due.length === 0) break;
+      // Timers due at the same instant fire together, as in separate processes, then everything settles.
+      const at = due[0]!.at;
+      this.current = Math.max(this.current, at);
+      for (const timer of due.filter((t) => t.at === at)) {
+        this.pending.delete(timer.id);
+        timer.callback();
+      }
       await this.settle();
     }
     this.current = Math.max(this.current, target);

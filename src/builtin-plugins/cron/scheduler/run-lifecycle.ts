@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock, Logger } from '../../../contracts/index.js';
 import { formatDuration, type CronJob } from '../config/index.js';
 import { resultOfThrown, type ExecutionResult, type JobExecutor, type JobExecutors } from '../executors/index.js';
@@ -41,7 +42,10 @@ export class RunLifecycle {
   private readonly hardStop = new AbortController();
   private interruptedCount = 0;
 
-  constructor(private readonly options: RunLifecycleOptions) {}
+  constructor(private readonly options: RunLifecycleOptions) {
+    // Every run in flight listens to both: hundreds of runs due at once are not a leak.
+    setMaxListeners(0, this.draining.signal, this.hardStop.signal);
+  }
 
   get running(): number {
     return this.active.size;
