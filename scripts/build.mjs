@@ -74,6 +74,7 @@ const entryPoints = [
   'src/builtin-plugins/storage/sql/index.ts',
   'src/builtin-plugins/storage/sql/append-query.ts',
   'src/builtin-plugins/storage/migrations/index.ts',
+  'src/builtin-plugins/cron/engine.ts',
   // The generated gRPC clients, for scripts and benchmarks that talk to a running gateway.
   ...readdirSync(join(builtins, 'gateway/generated/nexus/v1')).filter((file) => file.endsWith('.ts')).map((file) => `src/builtin-plugins/gateway/generated/nexus/v1/${file}`),
 ];

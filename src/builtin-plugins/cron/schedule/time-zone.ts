@@ -1,10 +1,22 @@
+/**
+ * Answers per zone name. Building an Intl.DateTimeFormat costs about a millisecond, which 10,000
+ * jobs would pay at every start; the answer never changes within a process, so sharing it
+ * between kernels is safe. Bounded by the number of names people write (a few hundred exist).
+ */
+const CANONICAL = new Map<string, string | null>();
+
 /** The runtime's name for an IANA time zone (`europe/berlin` → `Europe/Berlin`); undefined when it does not know it. */
 export function canonicalTimeZone(zone: string): string | undefined {
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-  } catch {
-    return undefined;
+  let known = CANONICAL.get(zone);
+  if (known === undefined) {
+    try {
+      known = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    } catch {
+      known = null;
+    }
+    if (CANONICAL.size < 10_000) CANONICAL.set(zone, known);
   }
+  return known ?? undefined;
 }
 
 /** Whether the runtime knows this IANA time zone (`Europe/Berlin`, `UTC`). */

@@ -8,6 +8,7 @@ import { claimRuns, CronJobStore, JobRows, keyOf, recordMissed, RunHistory, RunT
 import { SYSTEM_TIMERS, type TimerHandle, type Timers } from '../time/index.js';
 import { Activity } from './activity.js';
 import { JobTable, type ScheduledJob } from './job-table.js';
+import { OutcomeWriter } from './outcome-writer.js';
 import { planDue, type DuePlan } from './misfire-plan.js';
 import { RunLifecycle, type DrainReport } from './run-lifecycle.js';
 import { RunRecovery } from './run-recovery.js';
@@ -85,7 +86,8 @@ export class CronScheduler {
     const transitions = new RunTransitions(db, this.instanceId);
     this.rows = new JobRows(db);
     this.jobStore = new CronJobStore({ db, clock, configJobIds: () => new Set(this.configJobs.map((j) => j.id)), ...(options.defaultTimezone !== undefined ? { defaultTimezone: options.defaultTimezone } : {}) });
-    this.lifecycle = new RunLifecycle({ transitions, executors, clock, timers, logger, activity: this.activity, job, leaseMarginMs: this.options.leaseMarginMs });
+    const outcomes = new OutcomeWriter(db, this.instanceId);
+    this.lifecycle = new RunLifecycle({ transitions, outcomes, executors, clock, timers, logger, activity: this.activity, job, leaseMarginMs: this.options.leaseMarginMs });
     this.recovery = new RunRecovery({ transitions, lifecycle: this.lifecycle, clock, logger, activity: this.activity, job });
     this.cursor = new SlotCursor(this.rows, timers, this.activity, logger);
   }

@@ -5,6 +5,7 @@ import { resultOfThrown, type ExecutionResult, type JobExecutor, type JobExecuto
 import { keyOf, runId, type ClaimedRun, type RunTransitions } from '../store/index.js';
 import { sleep, type Timers } from '../time/index.js';
 import type { Activity } from './activity.js';
+import type { OutcomeWriter } from './outcome-writer.js';
 
 /** Retry delays double from `retries.backoff` up to this. */
 const LONGEST_BACKOFF_MS = 3_600_000;
@@ -13,6 +14,8 @@ const HARD_STOP = Symbol('cron hard stop');
 
 export interface RunLifecycleOptions {
   readonly transitions: RunTransitions;
+  /** Where outcomes go (group-committed). */
+  readonly outcomes: OutcomeWriter;
   readonly executors: JobExecutors;
   readonly clock: Clock;
   readonly timers: Timers;
@@ -86,7 +89,8 @@ export class RunLifecycle {
       await this.execute(run, job);
       if (this.draining.signal.aborted) return;
       const next: CronJob | undefined = this.options.job(run.jobId);
-      if (next === undefined) return;
+      // Only a job with concurrency queue ever has a run waiting behind this one.
+      if (next === undefined || next.concurrency !== 'queue') return;
       run = await this.options.activity.track(this.options.transitions.startQueued(run.jobId, this.options.clock.now(), this.leaseMs(next)));
       job = next;
     }
@@ -96,7 +100,7 @@ export class RunLifecycle {
     const { transitions, clock, logger, activity } = this.options;
     const finish = async (status: 'ok' | 'error' | 'interrupted', error?: string, output?: string) => {
       if (status === 'interrupted') this.interruptedCount++;
-      const owned = await activity.track(transitions.finish(run, status, clock.now(), error, output));
+      const owned = await activity.track(this.options.outcomes.write(run, status, clock.now(), error, output));
       if (!owned) logger.warn('cron: another scheduler took this run over (its lease had run out); its outcome here is not recorded', { run: runId(run), status });
       const fields = { run: runId(run), job: job.id, attempt, ...(error !== undefined ? { error } : {}) };
       if (status === 'ok') logger.info('cron: run finished', fields);
