@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readCronJob } from '../../../src/builtin-plugins/cron/config/index.js';
-import { compileSchedule, parseIsoTime, recentRuns, staggerOffset, upcomingRuns, type ScheduleSpec } from '../../../src/builtin-plugins/cron/schedule/index.js';
+import { compileSchedule, CronCache, parseIsoTime, recentRuns, staggerOffset, upcomingRuns, type ScheduleSpec } from '../../../src/builtin-plugins/cron/schedule/index.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const cron = (expression: string, timezone = 'UTC', staggerMs = 0) => compileSchedule({ kind: 'cron', expression, timezone, staggerMs }, 0);
@@ -31,6 +31,19 @@ describe('cron schedules', () => {
     expect(schedule.count(Date.parse('2026-01-05T09:00:00Z'), Date.parse('2026-01-05T10:00:00Z'), 100)).toBe(6);
     expect(schedule.count(Date.parse('2026-01-05T09:00:00Z'), Date.parse('2026-01-05T10:00:00Z'), 4)).toBe(4);
     expect(recentRuns(schedule, Date.parse('2026-01-05T09:00:00Z'), Date.parse('2026-01-05T09:35:00Z'), 2).map(iso)).toEqual(['2026-01-05T09:30:00.000Z', '2026-01-05T09:20:00.000Z']);
+  });
+
+  it('share compiled expressions through a bounded cache, with the same answers', () => {
+    const cache = new CronCache(2);
+    expect(cache.get('0 9 * * *', 'UTC')).toBe(cache.get('0 9 * * *', 'UTC'));
+    const first = cache.get('0 9 * * *', 'UTC');
+    cache.get('0 10 * * *', 'UTC');
+    cache.get('0 11 * * *', 'UTC');
+    expect(cache.get('0 9 * * *', 'UTC')).not.toBe(first);
+    const cached = compileSchedule({ kind: 'cron', expression: '30 2 * * *', timezone: 'Europe/Berlin', staggerMs: 0 }, 0, cache);
+    const plain = cron('30 2 * * *', 'Europe/Berlin');
+    const from = Date.parse('2026-03-27T00:00:00Z');
+    expect(upcomingRuns(cached, from, 5)).toEqual(upcomingRuns(plain, from, 5));
   });
 
   it('says so when an expression never matches again', () => {

@@ -1,5 +1,5 @@
 import { scheduleIdentity, type CronJob } from '../config/index.js';
-import { compileSchedule, type Schedule } from '../schedule/index.js';
+import { compileSchedule, CronCache, type Schedule } from '../schedule/index.js';
 import type { JobBookkeeping } from '../store/index.js';
 import { DueQueue } from './due-queue.js';
 import type { DuePlan } from './misfire-plan.js';
@@ -16,6 +16,7 @@ export interface ScheduledJob {
 /** The jobs this scheduler knows, and the due queue holding each enabled job's next run. */
 export class JobTable {
   readonly queue = new DueQueue();
+  private readonly crons = new CronCache();
   private readonly entries = new Map<string, ScheduledJob>();
 
   get size(): number {
@@ -46,7 +47,7 @@ export class JobTable {
         continue;
       }
       const createdAt = row?.createdAt ?? now;
-      const entry: ScheduledJob = { job, schedule: compileSchedule(job.schedule, createdAt), identity, createdAt, lastSlot: row?.lastSlotAt ?? now };
+      const entry: ScheduledJob = { job, schedule: compileSchedule(job.schedule, createdAt, this.crons), identity, createdAt, lastSlot: row?.lastSlotAt ?? now };
       this.entries.set(job.id, entry);
       this.reschedule(entry);
     }
