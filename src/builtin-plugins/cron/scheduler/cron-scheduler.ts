@@ -59,6 +59,7 @@ export class CronScheduler {
   private readonly lifecycle: RunLifecycle;
   private readonly recovery: RunRecovery;
   private readonly cursor: SlotCursor;
+  private readonly outcomes: OutcomeWriter;
   private configJobs: readonly CronJob[] = [];
   private state: 'new' | 'running' | 'stopped' = 'new';
   private timer: TimerHandle | undefined;
@@ -86,10 +87,10 @@ export class CronScheduler {
     const transitions = new RunTransitions(db, this.instanceId);
     this.rows = new JobRows(db);
     this.jobStore = new CronJobStore({ db, clock, configJobIds: () => new Set(this.configJobs.map((j) => j.id)), ...(options.defaultTimezone !== undefined ? { defaultTimezone: options.defaultTimezone } : {}) });
-    const outcomes = new OutcomeWriter(db, this.instanceId);
-    this.lifecycle = new RunLifecycle({ transitions, outcomes, executors, clock, timers, logger, activity: this.activity, job, leaseMarginMs: this.options.leaseMarginMs });
+    this.outcomes = new OutcomeWriter(db, this.instanceId, () => this.pass !== undefined);
+    this.lifecycle = new RunLifecycle({ transitions, outcomes: this.outcomes, executors, clock, timers, logger, activity: this.activity, job, leaseMarginMs: this.options.leaseMarginMs });
     this.recovery = new RunRecovery({ transitions, lifecycle: this.lifecycle, clock, logger, activity: this.activity, job });
-    this.cursor = new SlotCursor(this.rows, timers, this.activity, logger);
+    this.cursor = new SlotCursor(db, timers, this.activity, logger);
   }
 
   /**
@@ -191,6 +192,7 @@ export class CronScheduler {
       .catch((error: unknown) => this.options.logger.error('cron: a scheduling pass failed', { error: (error as Error).message }))
       .finally(() => {
         this.pass = undefined;
+        this.outcomes.kick();
         this.arm();
       });
     return this.pass;
@@ -212,15 +214,22 @@ export class CronScheduler {
       const entry = this.table.get(top.id);
       if (entry !== undefined) due.push({ entry, dueAt: top.dueAt, plan: planDue(entry.job, entry.schedule, entry.lastSlot, now) });
     }
-    if (due.length === 0) return;
+    if (due.length === 0 && this.outcomes.waiting === 0) return;
     const requests = due.flatMap(({ entry, plan }) => (plan.run ? [this.claimRequest(entry, plan.run.scheduledAt, plan.run.kind)] : []));
-    let outcomes: Map<string, ClaimOutcome>;
+    const missed = due.flatMap(({ plan }) => plan.missed);
+    let outcomes = new Map<string, ClaimOutcome>();
+    let settleOutcomes: ((committed: boolean) => void) | undefined;
     try {
-      const missed = due.flatMap(({ plan }) => plan.missed);
       if (missed.length > 0) logger.warn(`cron: recording ${missed.length} missed run(s)`, { jobs: [...new Set(missed.map((m) => m.jobId))].slice(0, 20) });
-      await recordMissed(db, missed, this.instanceId, now);
-      outcomes = await claimRuns(db, requests, this.instanceId, now);
+      // One commit for the pass: the outcomes of runs that ended, the missed runs, the claims.
+      await db.transaction(async (tx) => {
+        settleOutcomes = await this.outcomes.writeWith(tx);
+        await recordMissed(tx, missed, this.instanceId, now);
+        outcomes = await claimRuns(tx, requests, this.instanceId, now);
+      });
+      settleOutcomes?.(true);
     } catch (error) {
+      settleOutcomes?.(false);
       // Nothing is lost: the jobs stay due, and by the next try their runs may be misfires.
       for (const { entry, dueAt } of due) this.table.queue.set(entry.job.id, dueAt);
       this.notBefore = now + this.options.retryDelayMs;

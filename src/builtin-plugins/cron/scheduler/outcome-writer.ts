@@ -14,10 +14,11 @@ interface PendingOutcome {
 }
 
 /**
- * Records run outcomes with group commit: while one transaction is being written, the outcomes
- * that arrive wait and go together in the next. A lone outcome is written at once; a thousand
- * runs ending within a second cost a few commits (each one an fsync on SQLite) instead of a
- * thousand, which keeps the database free for the claims of runs that are due.
+ * Records run outcomes with group commit. Each commit is an fsync on SQLite (and SQLite drivers
+ * block the event loop meanwhile), so commits are what limits how many runs a second can start
+ * on time. Outcomes therefore wait while a scheduling pass runs and are written in the pass's own
+ * transaction, together with its claims; otherwise they are written at once, and those arriving
+ * while one transaction is written go together in the next.
  */
 export class OutcomeWriter {
   private pending: PendingOutcome[] = [];
@@ -26,20 +27,45 @@ export class OutcomeWriter {
   constructor(
     private readonly db: SqlClient,
     private readonly instance: string,
+    /** True while a pass runs: it will take the waiting outcomes. */
+    private readonly held: () => boolean = () => false,
   ) {}
+
+  get waiting(): number {
+    return this.pending.length;
+  }
 
   /** Resolves with whether this process still owned the run (see RunTransitions.finish). */
   write(run: RunKey, status: Status, now: number, error?: string, output?: string): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.pending.push({ run, status, now, ...(error !== undefined ? { error } : {}), ...(output !== undefined ? { output } : {}), resolve, reject });
-      if (!this.flushing) void this.flush();
+      this.kick();
     });
+  }
+
+  /** Writes what waits, unless a pass is about to take it. */
+  kick(): void {
+    if (!this.flushing && !this.held() && this.pending.length > 0) void this.flush();
+  }
+
+  /**
+   * Writes the waiting outcomes with `tx`, the transaction of a pass; call `settle` with whether it
+   * committed. Until then nothing is reported to the runs, and a rollback puts them back in line.
+   */
+  async writeWith(tx: SqlClient): Promise<(committed: boolean) => void> {
+    const batch = this.pending;
+    this.pending = [];
+    const owned = await this.all(new RunTransitions(tx, this.instance), batch);
+    return (committed) => {
+      if (committed) batch.forEach((outcome, i) => outcome.resolve(owned[i]!));
+      else this.pending.unshift(...batch);
+    };
   }
 
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
-      while (this.pending.length > 0) {
+      while (this.pending.length > 0 && !this.held()) {
         const batch = this.pending;
         this.pending = [];
         try {

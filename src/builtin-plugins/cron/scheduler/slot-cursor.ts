@@ -1,5 +1,5 @@
 import type { Logger } from '../../../contracts/index.js';
-import type { JobRows } from '../store/index.js';
+import { JobRows, type SqlClient } from '../store/index.js';
 import type { TimerHandle, Timers } from '../time/index.js';
 import type { Activity } from './activity.js';
 
@@ -13,7 +13,7 @@ export class SlotCursor {
   private timer: TimerHandle | undefined;
 
   constructor(
-    private readonly rows: JobRows,
+    private readonly db: SqlClient,
     private readonly timers: Timers,
     private readonly activity: Activity,
     private readonly logger: Logger,
@@ -37,7 +37,8 @@ export class SlotCursor {
     const batch = new Map(this.pending);
     this.pending.clear();
     try {
-      await this.rows.advance(batch);
+      // One commit for all of them (the statements go a hundred jobs at a time).
+      await this.db.transaction((tx) => new JobRows(tx).advance(batch));
     } catch (error) {
       for (const [id, slot] of batch) this.note(id, Math.max(slot, this.pending.get(id) ?? slot));
       this.logger.warn('cron: could not record how far jobs have run; trying again', { error: (error as Error).message });
