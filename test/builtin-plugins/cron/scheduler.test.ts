@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CronJobStore } from '../../../src/builtin-plugins/cron/store/index.js';
+import { CronJobStore, JobRows } from '../../../src/builtin-plugins/cron/store/index.js';
 import { HOUR, MINUTE, ManualTime, RecordingExecutor, SECOND, T0, allTypes, history, job, sqliteDatabase, testScheduler } from './cron-test-kit.js';
 
 describe('the cron scheduler', () => {
@@ -15,6 +15,9 @@ describe('the cron scheduler', () => {
     expect(executor.calls).toEqual([{ id: `minutely@${T0 + MINUTE}`, jobId: 'minutely', scheduledAt: T0 + MINUTE, kind: 'schedule', attempt: 1, startedAt: T0 + MINUTE }]);
     await time.advance(2 * MINUTE);
     expect(executor.slots()).toEqual([T0 + MINUTE, T0 + 2 * MINUTE, T0 + 3 * MINUTE]);
+    // How far it got, and its next run, are stored for other processes (`nexus cron list`), within a second.
+    await time.advance(SECOND);
+    expect((await new JobRows(db).bookkeeping()).get('minutely')).toMatchObject({ lastSlotAt: T0 + 3 * MINUTE, nextRunAt: T0 + 4 * MINUTE });
     expect((await history(db, 'minutely')).map((r) => [r.scheduledAt - T0, r.status, r.kind, r.attempt, r.output])).toEqual([
       [MINUTE, 'ok', 'schedule', 1, 'done'],
       [2 * MINUTE, 'ok', 'schedule', 1, 'done'],

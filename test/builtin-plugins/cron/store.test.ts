@@ -102,14 +102,17 @@ for (const dialect of dialects()) {
       const { db } = await dialect.database();
       const rows = new JobRows(db);
       expect(await rows.syncConfig([{ id: 'a', scheduleIdentity: 's1', enabled: true }, { id: 'b', scheduleIdentity: 's1', enabled: true }], T0)).toEqual([]);
-      await rows.advance(new Map([['a', T0 + HOUR]]));
-      await rows.advance(new Map([['a', T0 + MINUTE]]));
+      await rows.advance(new Map([['a', { lastSlotAt: T0 + HOUR, nextRunAt: T0 + 2 * HOUR }]]));
+      // A process that is behind moves nothing back.
+      await rows.advance(new Map([['a', { lastSlotAt: T0 + MINUTE, nextRunAt: T0 + 2 * MINUTE }]]));
       await rows.syncConfig([{ id: 'a', scheduleIdentity: 's1', enabled: true }, { id: 'b', scheduleIdentity: 's2', enabled: true }], T0 + 2 * HOUR);
       const kept = await rows.bookkeeping();
-      expect(kept.get('a')).toEqual({ id: 'a', source: 'config', scheduleIdentity: 's1', createdAt: T0, lastSlotAt: T0 + HOUR });
+      expect(kept.get('a')).toEqual({ id: 'a', source: 'config', scheduleIdentity: 's1', createdAt: T0, lastSlotAt: T0 + HOUR, nextRunAt: T0 + 2 * HOUR });
       expect(kept.get('b')).toEqual({ id: 'b', source: 'config', scheduleIdentity: 's2', createdAt: T0, lastSlotAt: T0 + 2 * HOUR });
       await rows.syncConfig([{ id: 'b', scheduleIdentity: 's2', enabled: true }], T0 + 3 * HOUR);
       expect([...(await rows.bookkeeping()).keys()]).toEqual(['b']);
+      await rows.advance(new Map([['b', { lastSlotAt: T0 + 3 * HOUR, nextRunAt: undefined }]]));
+      expect((await rows.bookkeeping()).get('b')).toEqual({ id: 'b', source: 'config', scheduleIdentity: 's2', createdAt: T0, lastSlotAt: T0 + 3 * HOUR });
     });
 
     it('store jobs from the CLI or the agent tool, validated, and refuse to touch config jobs', async () => {

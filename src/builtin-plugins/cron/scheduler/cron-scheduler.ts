@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Clock, Logger } from '../../../contracts/index.js';
-import { CRON_DEFAULTS, parseDuration, scheduleIdentity, type CronJob, type HistoryLimits } from '../config/index.js';
+import { CRON_DEFAULTS, parseDuration, type CronJob, type HistoryLimits } from '../config/index.js';
 import type { JobExecutors } from '../executors/index.js';
 import { upcomingRuns } from '../schedule/index.js';
 import { claimRuns, CronJobStore, JobRows, keyOf, recordMissed, RunHistory, RunTransitions, type ClaimOutcome, type ClaimRequest, type SqlClient } from '../store/index.js';
 import { SYSTEM_TIMERS, type TimerHandle, type Timers } from '../time/index.js';
 import { Activity } from './activity.js';
+import { JobLoader } from './job-loader.js';
 import { JobTable, type ScheduledJob } from './job-table.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import { planDue, type DuePlan } from './misfire-plan.js';
@@ -54,8 +55,7 @@ export class CronScheduler {
   private readonly options: Required<Omit<CronSchedulerOptions, 'defaultTimezone' | 'instanceId'>> & Pick<CronSchedulerOptions, 'defaultTimezone'>;
   private readonly activity = new Activity();
   private readonly table = new JobTable();
-  private readonly rows: JobRows;
-  private readonly jobStore: CronJobStore;
+  private readonly loader: JobLoader;
   private readonly lifecycle: RunLifecycle;
   private readonly recovery: RunRecovery;
   private readonly cursor: SlotCursor;
@@ -69,7 +69,6 @@ export class CronScheduler {
   private notBefore = 0;
   private lastMaintenance = Number.NEGATIVE_INFINITY;
   private lastPrune = Number.NEGATIVE_INFINITY;
-  private storedVersion = -1;
 
   constructor(options: CronSchedulerOptions) {
     this.instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -85,12 +84,12 @@ export class CronScheduler {
     const { db, clock, logger, executors, timers } = this.options;
     const job = (id: string) => this.table.get(id)?.job;
     const transitions = new RunTransitions(db, this.instanceId);
-    this.rows = new JobRows(db);
-    this.jobStore = new CronJobStore({ db, clock, configJobIds: () => new Set(this.configJobs.map((j) => j.id)), ...(options.defaultTimezone !== undefined ? { defaultTimezone: options.defaultTimezone } : {}) });
     this.outcomes = new OutcomeWriter(db, this.instanceId, () => this.pass !== undefined);
     this.lifecycle = new RunLifecycle({ transitions, outcomes: this.outcomes, executors, clock, timers, logger, activity: this.activity, job, leaseMarginMs: this.options.leaseMarginMs });
     this.recovery = new RunRecovery({ transitions, lifecycle: this.lifecycle, clock, logger, activity: this.activity, job });
     this.cursor = new SlotCursor(db, timers, this.activity, logger);
+    const jobStore = new CronJobStore({ db, clock, configJobIds: () => new Set(this.configJobs.map((j) => j.id)), ...(options.defaultTimezone !== undefined ? { defaultTimezone: options.defaultTimezone } : {}) });
+    this.loader = new JobLoader(new JobRows(db), jobStore, this.table, this.cursor, logger);
   }
 
   /**
@@ -169,17 +168,8 @@ export class CronScheduler {
     return this.activity.idle();
   }
 
-  private async loadJobs(now: number): Promise<void> {
-    const { logger } = this.options;
-    const clashes = new Set(await this.rows.syncConfig(this.configJobs.map((job) => ({ id: job.id, scheduleIdentity: scheduleIdentity(job), enabled: job.enabled })), now));
-    for (const id of clashes) logger.error(`cron: job id "${id}" is used by the config file and by a stored job; the stored job keeps it, the config job does not run`, { job: id });
-    this.storedVersion = await this.rows.version();
-    const stored = await this.jobStore.list();
-    for (const entry of stored) {
-      for (const d of entry.diagnostics) logger.warn(`cron: stored job ${entry.row.id}: ${d.message}`, { job: entry.row.id, code: d.code, hint: d.hint });
-    }
-    const jobs = [...this.configJobs.filter((job) => !clashes.has(job.id)), ...stored.flatMap((entry) => (entry.job ? [entry.job] : []))];
-    this.table.load(jobs, await this.rows.bookkeeping(), now);
+  private loadJobs(now: number): Promise<void> {
+    return this.loader.load(this.configJobs, now);
   }
 
   private runPass(): Promise<void> {
@@ -238,7 +228,7 @@ export class CronScheduler {
     }
     for (const { entry, plan } of due) {
       if (!this.table.settle(entry, plan)) continue;
-      this.cursor.note(entry.job.id, plan.accountedUntil);
+      this.cursor.note(entry.job.id, entry.lastSlot, this.table.queue.dueAt(entry.job.id));
       if (!plan.run) continue;
       const outcome = outcomes.get(keyOf({ jobId: entry.job.id, scheduledAt: plan.run.scheduledAt }));
       if (outcome === 'running') this.lifecycle.start({ jobId: entry.job.id, scheduledAt: plan.run.scheduledAt, kind: plan.run.kind, attempt: 1, recoveries: 0 }, entry.job);
@@ -253,7 +243,7 @@ export class CronScheduler {
     try {
       await this.recovery.expireLeases();
       await this.recovery.startOrphanedQueues();
-      if ((await this.rows.version()) !== this.storedVersion) await this.loadJobs(now);
+      if (await this.loader.changed()) await this.loadJobs(now);
       if (now - this.lastPrune >= this.options.pruneIntervalMs || now < this.lastPrune) {
         this.lastPrune = now;
         const removed = await new RunHistory(this.options.db).prune(this.options.history, now);

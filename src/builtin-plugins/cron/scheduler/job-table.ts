@@ -34,9 +34,11 @@ export class JobTable {
   /**
    * Makes `jobs` the set of jobs. A job whose schedule and switch are unchanged keeps its place;
    * a new or changed one starts from its bookkeeping row (written when it was created or changed).
+   * Returns the new and changed ones.
    */
-  load(jobs: readonly CronJob[], bookkeeping: ReadonlyMap<string, JobBookkeeping>, now: number): void {
+  load(jobs: readonly CronJob[], bookkeeping: ReadonlyMap<string, JobBookkeeping>, now: number): ScheduledJob[] {
     const wanted = new Set<string>();
+    const fresh: ScheduledJob[] = [];
     for (const job of jobs) {
       wanted.add(job.id);
       const identity = scheduleIdentity(job);
@@ -50,6 +52,7 @@ export class JobTable {
       const entry: ScheduledJob = { job, schedule: compileSchedule(job.schedule, createdAt, this.crons), identity, createdAt, lastSlot: row?.lastSlotAt ?? now };
       this.entries.set(job.id, entry);
       this.reschedule(entry);
+      fresh.push(entry);
     }
     for (const id of [...this.entries.keys()]) {
       if (!wanted.has(id)) {
@@ -57,6 +60,7 @@ export class JobTable {
         this.queue.delete(id);
       }
     }
+    return fresh;
   }
 
   /** Applies a plan made from `entry`, unless the job was replaced meanwhile. */

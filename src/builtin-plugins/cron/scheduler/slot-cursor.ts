@@ -1,15 +1,15 @@
 import type { Logger } from '../../../contracts/index.js';
-import { JobRows, type SqlClient } from '../store/index.js';
+import { JobRows, type JobProgress, type SqlClient } from '../store/index.js';
 import type { TimerHandle, Timers } from '../time/index.js';
 import type { Activity } from './activity.js';
 
 /**
- * Writes how far each job's runs are accounted for (`cron_jobs.last_slot_at`), batched: at most
- * one statement per `delayMs`. Lagging is safe: after a crash the runs in between are looked at
+ * Writes how far each job's runs are accounted for (`cron_jobs.last_slot_at`) and its next run
+ * (`next_run_at`), batched: at most one commit per `delayMs`. Lagging is safe: after a crash the runs in between are looked at
  * again, and their rows (run, skipped or missed) make every second claim a no-op.
  */
 export class SlotCursor {
-  private readonly pending = new Map<string, number>();
+  private readonly pending = new Map<string, JobProgress>();
   private timer: TimerHandle | undefined;
 
   constructor(
@@ -20,8 +20,9 @@ export class SlotCursor {
     private readonly delayMs = 1000,
   ) {}
 
-  note(jobId: string, slot: number): void {
-    this.pending.set(jobId, Math.max(slot, this.pending.get(jobId) ?? slot));
+  note(jobId: string, lastSlotAt: number, nextRunAt: number | undefined): void {
+    const known = this.pending.get(jobId);
+    if (known === undefined || lastSlotAt >= known.lastSlotAt) this.pending.set(jobId, { lastSlotAt, nextRunAt });
     this.timer ??= this.timers.setTimeout(() => {
       this.timer = undefined;
       void this.activity.track(this.flush());
@@ -40,7 +41,7 @@ export class SlotCursor {
       // One commit for all of them (the statements go a hundred jobs at a time).
       await this.db.transaction((tx) => new JobRows(tx).advance(batch));
     } catch (error) {
-      for (const [id, slot] of batch) this.note(id, Math.max(slot, this.pending.get(id) ?? slot));
+      for (const [id, progress] of batch) if (!this.pending.has(id)) this.note(id, progress.lastSlotAt, progress.nextRunAt);
       this.logger.warn('cron: could not record how far jobs have run; trying again', { error: (error as Error).message });
     }
   }

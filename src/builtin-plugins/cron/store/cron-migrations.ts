@@ -14,7 +14,9 @@ function both(template: string): DialectSql {
  *   here (`source = 'store'`). Config jobs get a read-only bookkeeping row (`source = 'config'`,
  *   no definition, so header secrets never reach the database): their creation time anchors
  *   `every` schedules across restarts, and `last_slot_at` says up to where every run of the job
- *   has been accounted for (run, skipped or recorded missed), so a restart finds what it missed.
+ *   has been accounted for (run, skipped or recorded missed), so a restart finds what it missed;
+ *   `next_run_at` is the next run as the last scheduler to handle the job saw it (UTC ms; NULL
+ *   when there is none), for `nexus cron list` in another process.
  * - `cron_runs`: one row per run, keyed by (job_id, scheduled_at). Inserting that key is how a
  *   process claims a run: the insert that wins runs it, on any number of replicas. The partial
  *   unique indexes let the database itself refuse a second running, or a second queued, run of
@@ -35,7 +37,8 @@ CREATE TABLE cron_jobs (
   owner TEXT,
   created_at {ms} NOT NULL,
   updated_at {ms} NOT NULL,
-  last_slot_at {ms} NOT NULL
+  last_slot_at {ms} NOT NULL,
+  next_run_at {ms}
 ){strict};
 CREATE TABLE cron_runs (
   job_id TEXT NOT NULL,

@@ -9,6 +9,14 @@ export interface JobBookkeeping {
   readonly createdAt: number;
   /** Every run of the job up to here has a row (or the job did not exist or was changed then). */
   readonly lastSlotAt: number;
+  /** The next run (UTC ms) as the last scheduler that handled the job saw it; undefined when it has none or none was recorded yet. */
+  readonly nextRunAt?: number;
+}
+
+/** How far a job's runs are accounted for, and its next run. */
+export interface JobProgress {
+  readonly lastSlotAt: number;
+  readonly nextRunAt: number | undefined;
 }
 
 /** A job added from the CLI or the agent tool. */
@@ -32,7 +40,7 @@ export class JobRows {
   constructor(private readonly db: SqlClient) {}
 
   async bookkeeping(): Promise<Map<string, JobBookkeeping>> {
-    const rows = await this.db.all('SELECT id, source, schedule_identity, created_at, last_slot_at FROM cron_jobs');
+    const rows = await this.db.all('SELECT id, source, schedule_identity, created_at, last_slot_at, next_run_at FROM cron_jobs');
     return new Map(rows.map((row) => [String(row.id), decodeBookkeeping(row)]));
   }
 
@@ -86,16 +94,27 @@ export class JobRows {
     return clashes;
   }
 
-  /** Moves each job's accounting forward (never back: another process may be further). */
-  async advance(slots: ReadonlyMap<string, number>): Promise<void> {
-    const entries = [...slots];
+  /**
+   * Moves each job's accounting forward, never back (another process may be further), and records
+   * its next run unless this process is behind the row.
+   */
+  async advance(progress: ReadonlyMap<string, JobProgress>): Promise<void> {
+    const entries = [...progress];
     const greatest = this.db.dialect === 'sqlite' ? 'MAX' : 'GREATEST';
     for (let start = 0; start < entries.length; start += CHUNK) {
       const chunk = entries.slice(start, start + CHUNK);
-      const cases = chunk.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ');
+      const slotCases = chunk.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ');
+      const slot = `CASE id ${slotCases} END`;
+      const next = `CASE id ${slotCases} END`;
       await this.db.run(
-        `UPDATE cron_jobs SET last_slot_at = ${greatest}(last_slot_at, CASE id ${cases} END) WHERE id IN (${chunk.map(() => '?').join(', ')})`,
-        [...chunk.flat(), ...chunk.map(([id]) => id)],
+        `UPDATE cron_jobs SET last_slot_at = ${greatest}(last_slot_at, ${slot}), next_run_at = CASE WHEN last_slot_at <= ${slot} THEN ${next} ELSE next_run_at END
+         WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+        [
+          ...chunk.flatMap(([id, p]) => [id, p.lastSlotAt]),
+          ...chunk.flatMap(([id, p]) => [id, p.lastSlotAt]),
+          ...chunk.flatMap(([id, p]) => [id, p.nextRunAt ?? null]),
+          ...chunk.map(([id]) => id),
+        ],
       );
     }
   }
@@ -150,6 +169,7 @@ function decodeBookkeeping(row: Record<string, unknown>): JobBookkeeping {
     scheduleIdentity: String(row.schedule_identity),
     createdAt: toNumber(row.created_at),
     lastSlotAt: toNumber(row.last_slot_at),
+    ...(row.next_run_at !== null && row.next_run_at !== undefined ? { nextRunAt: toNumber(row.next_run_at) } : {}),
   };
 }
 
