@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { plannedRuns } from '../../../src/builtin-plugins/cron/scheduler/index.js';
 import { CronJobStore, JobRows } from '../../../src/builtin-plugins/cron/store/index.js';
 import { HOUR, MINUTE, ManualTime, RecordingExecutor, SECOND, T0, allTypes, history, job, sqliteDatabase, testScheduler } from './cron-test-kit.js';
 
@@ -134,6 +135,9 @@ describe('the cron scheduler', () => {
     expect(executor.calls.map((c) => [c.kind, c.scheduledAt])).toEqual([['manual', T0 + 7 * SECOND]]);
     expect((await history(db, 'daily')).map((r) => [r.kind, r.status])).toEqual([['manual', 'ok']]);
     expect(scheduler.nextRuns('daily', 2)).toEqual([Date.UTC(2026, 0, 5, 12), Date.UTC(2026, 0, 6, 12)]);
+    // A process without a scheduler (the CLI) works the same out from the stored bookkeeping.
+    const row = (await new JobRows(db).bookkeeping()).get('daily')!;
+    expect(plannedRuns(job('daily', { schedule: { cron: '0 12 * * *' } }), row, time.now(), 2)).toEqual(scheduler.nextRuns('daily', 2));
   });
 
   it('keeps a disabled job without running it, and counts nothing missed while it was off', async () => {
