@@ -70,8 +70,9 @@ const entryPoints = [
   'src/builtin-plugins/openai/openai-provider.ts',
   'src/builtin-plugins/storage-sqlite/sqlite-backend.ts',
   'src/builtin-plugins/storage-postgres/postgres-backend.ts',
-  // The MCP engine, for bench/benchmarks/mcp-bridge-call.mjs and scripts/mcp-conformance.mjs.
+  // The MCP and cron engines, for their benchmarks (bench/benchmarks) and scripts/mcp-conformance.mjs.
   'src/builtin-plugins/mcp/engine.ts',
+  'src/builtin-plugins/cron/engine.ts',
   // The generated gRPC clients, for scripts and benchmarks that talk to a running gateway.
   ...readdirSync(join(builtins, 'gateway/generated/nexus/v1')).filter((file) => file.endsWith('.ts')).map((file) => `src/builtin-plugins/gateway/generated/nexus/v1/${file}`),
 ];

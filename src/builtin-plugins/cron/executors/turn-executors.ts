@@ -1,0 +1,100 @@
+import type { AgentTurnPayload, CronJob, JobOfType } from '../config/index.js';
+import { resultOfThrown, type ExecutionResult, type JobExecutor, type RunContext } from './job-executor.js';
+import type { CronDelivery, CronSessionEvents, CronTurnService } from './ports.js';
+
+/** What a run tells the session and the channel about itself (`metadata.cron`). */
+export function cronMetadata(job: CronJob, run: RunContext): Record<string, unknown> {
+  return { cron: { job_id: job.id, run_id: run.id, kind: run.kind, scheduled_at: new Date(run.scheduledAt).toISOString(), attempt: run.attempt } };
+}
+
+export interface TurnExecutorPorts {
+  readonly turns: CronTurnService;
+  /** Absent when no channel can deliver (then a job with deliver_to fails with a clear error). */
+  readonly delivery?: CronDelivery;
+}
+
+/**
+ * agent_turn: the job's message as a user turn in its session (its own `cron:<id>` unless it
+ * names one), with the job's model, timeout and iteration limit. The reply is the run's output,
+ * and is sent to `deliver_to` when set.
+ */
+export class AgentTurnExecutor implements JobExecutor<'agent_turn'> {
+  constructor(private readonly ports: TurnExecutorPorts) {}
+
+  async execute(job: JobOfType<'agent_turn'>, run: RunContext, signal: AbortSignal): Promise<ExecutionResult> {
+    return runTurn(this.ports, job, job.payload, run, signal, cronMetadata(job, run), () => true);
+  }
+}
+
+/**
+ * heartbeat: the session's scheduled check-in, marked `metadata.heartbeat` so the agent adds
+ * its heartbeat checklist. A reply that is only the ok token (`HEARTBEAT_OK`, maybe with
+ * punctuation or emphasis around it) or empty means nothing needs attention: it is not delivered.
+ */
+export class HeartbeatExecutor implements JobExecutor<'heartbeat'> {
+  constructor(private readonly ports: TurnExecutorPorts) {}
+
+  async execute(job: JobOfType<'heartbeat'>, run: RunContext, signal: AbortSignal): Promise<ExecutionResult> {
+    const metadata = { ...cronMetadata(job, run), heartbeat: true };
+    return runTurn(this.ports, job, job.payload, run, signal, metadata, (text) => !isHeartbeatAck(text, job.payload.okToken));
+  }
+}
+
+/** system_event: a message added to a session without a model call. */
+export class SystemEventExecutor implements JobExecutor<'system_event'> {
+  constructor(private readonly events: CronSessionEvents) {}
+
+  async execute(job: JobOfType<'system_event'>, run: RunContext, signal: AbortSignal): Promise<ExecutionResult> {
+    try {
+      await this.events.appendSystemEvent({ sessionKey: job.payload.sessionKey, text: job.payload.message, metadata: { ...cronMetadata(job, run), system_event: true }, signal });
+      return { status: 'ok', output: `added to session ${job.payload.sessionKey}` };
+    } catch (error) {
+      return resultOfThrown(error);
+    }
+  }
+}
+
+/** Whether a heartbeat reply says only "nothing to report". */
+export function isHeartbeatAck(text: string, okToken: string): boolean {
+  const rest = text.split(okToken).join('').replace(/[\s*_`~.!:;,\-–—]/g, '');
+  return rest === '';
+}
+
+async function runTurn(
+  ports: TurnExecutorPorts,
+  job: CronJob,
+  payload: AgentTurnPayload,
+  run: RunContext,
+  signal: AbortSignal,
+  metadata: Record<string, unknown>,
+  worthDelivering: (text: string) => boolean,
+): Promise<ExecutionResult> {
+  let text: string;
+  try {
+    const reply = await ports.turns.runTurn({
+      sessionKey: payload.sessionKey,
+      message: payload.message,
+      ...(payload.model !== undefined ? { model: payload.model } : {}),
+      timeoutMs: Math.min(payload.timeoutMs, job.timeoutMs),
+      ...(payload.maxIterations !== undefined ? { maxIterations: payload.maxIterations } : {}),
+      metadata,
+      signal,
+    });
+    text = reply.text.trim();
+  } catch (error) {
+    return resultOfThrown(error);
+  }
+  const to = payload.deliverTo;
+  if (to === undefined) return { status: 'ok', output: text };
+  if (text === '' || !worthDelivering(text)) return { status: 'ok', output: text === '' ? '(empty reply, not delivered)' : `${text} (not delivered)` };
+  const where = `${to.channel}${to.account !== undefined ? `/${to.account}` : ''} ${to.target}`;
+  if (!ports.delivery) return { status: 'error', error: `the reply could not be delivered to ${where}: no channel delivery is available`, transient: false, output: text };
+  try {
+    await ports.delivery.deliver({ to, text, metadata, signal });
+    return { status: 'ok', output: text };
+  } catch (error) {
+    // Retrying the run would repeat the turn; the reply stays in the session and in this output.
+    const reason = error instanceof Error ? error.message : String(error);
+    return { status: 'error', error: `the reply was not delivered to ${where}: ${reason} (it is in session ${payload.sessionKey})`, transient: false, output: text };
+  }
+}

@@ -1,0 +1,1 @@
+export { sleep, SYSTEM_TIMERS, type TimerHandle, type Timers } from './timers.js';
