@@ -3,9 +3,11 @@ export interface Piece {
   /** 1-based line number. */
   readonly line: number;
   readonly text: string;
+  /** A heading line. */
+  readonly heading?: boolean;
 }
 
-/** A unit the chunker never cuts inside: a heading, a paragraph, a fenced code block (or a slice of one too long for a chunk). */
+/** A unit the chunker cuts inside only when it is too big for a chunk: a heading, a paragraph, a fenced code block. */
 export interface Block {
   readonly pieces: readonly Piece[];
   readonly heading: boolean;
@@ -43,7 +45,7 @@ export function markdownBlocks(text: string): Block[] {
       blocks.push({ pieces: code, heading: false });
     } else if (HEADING.test(line)) {
       endParagraph();
-      blocks.push({ pieces: [{ line: i + 1, text: line }], heading: true });
+      blocks.push({ pieces: [{ line: i + 1, text: line, heading: true }], heading: true });
     } else if (line.trim() === '') {
       endParagraph();
     } else {

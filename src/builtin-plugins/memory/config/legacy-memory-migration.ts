@@ -66,6 +66,7 @@ const CONTAINERS: readonly Path[] = [
   ['tools', 'memory_search', 'embeddings'],
   ['tools', 'memory_search'],
   ['tools'],
+  ['session'],
 ];
 
 /** Whether the document still holds memory settings in their old places. */

@@ -1,5 +1,5 @@
 import { lstat, readdir, realpath } from 'node:fs/promises';
-import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ExtraPath } from '../config/index.js';
 import { isCalendarDate } from '../daily-log/index.js';
 import { MemoryPathError } from './memory-path-error.js';
@@ -108,7 +108,7 @@ export class MemoryPaths {
         if (real === undefined) continue;
         const info = await lstat(real).catch(() => undefined);
         if (!info?.isFile()) continue;
-        if (!(await this.confinedReal(root, real))) {
+        if (!(await this.confinedReal(root, real, false))) {
           skipped.push({ path: file.path, reason: 'a symlink leads outside its memory folder' });
           continue;
         }
@@ -130,8 +130,8 @@ export class MemoryPaths {
     if (isAbsolute(given) || /^[A-Za-z]:\//.test(given)) {
       absolutePath = resolve(given);
       const root = this.rootOf(absolutePath);
-      // Absolute paths are how files under an extra path outside the workspace are shown, and only those are accepted that way.
-      if (!root || root.kind !== 'extra' || isInside(this.workspaceDir, root.absolutePath)) {
+      // Absolute paths are how files outside the workspace (an extra path, an absolute workspace.memory_file) are shown, and only those are accepted that way.
+      if (!root || root.kind === 'daily' || isInside(this.workspaceDir, root.absolutePath)) {
         throw new MemoryPathError('absolute', `"${input}" is refused: absolute paths are not accepted; give the path relative to the workspace, as memory_search shows it (e.g. ${this.example()})`);
       }
     } else {
@@ -146,10 +146,10 @@ export class MemoryPaths {
       if (mustExist) throw new MemoryPathError('missing', `${file.path} does not exist; memory_search lists the files there are`);
       // Not there yet: whatever exists of its folder must still be inside the root.
       const parentReal = await nearestExistingReal(absolutePath);
-      if (parentReal !== undefined && !(await this.confinedReal(root, parentReal))) throw this.symlinkError(file.path);
+      if (parentReal !== undefined && !(await this.confinedReal(root, parentReal, true))) throw this.symlinkError(file.path);
       return file;
     }
-    if (!(await this.confinedReal(root, real))) throw this.symlinkError(file.path);
+    if (!(await this.confinedReal(root, real, false))) throw this.symlinkError(file.path);
     return file;
   }
 
@@ -163,15 +163,22 @@ export class MemoryPaths {
   }
 
   /**
-   * Whether a real (symlink-free) path stays where its root is: inside the workspace for MEMORY.md
-   * and the daily folder, inside the extra path's own real location otherwise.
+   * Whether a real (symlink-free) path stays where its root is: inside the workspace for roots in
+   * the workspace (MEMORY.md, the daily folder, extra paths there), else inside the root's own
+   * real location. `folder` means `real` is the nearest existing folder of a file not yet created.
    */
-  private async confinedReal(root: Root, real: string): Promise<boolean> {
-    const workspaceReal = (await realpathOrUndefined(this.workspaceDir)) ?? this.workspaceDir;
-    if (root.kind !== 'extra') return isInside(workspaceReal, real);
-    const rootReal = await realpathOrUndefined(root.absolutePath);
-    if (rootReal === undefined) return false;
-    return root.file ? real === rootReal : isInside(rootReal, real);
+  private async confinedReal(root: Root, real: string, folder: boolean): Promise<boolean> {
+    if (isInside(this.workspaceDir, root.absolutePath)) {
+      const workspaceReal = (await realpathOrUndefined(this.workspaceDir)) ?? this.workspaceDir;
+      if (!isInside(workspaceReal, real)) return false;
+      if (root.kind !== 'extra') return true;
+    }
+    const anchor = root.file ? dirname(root.absolutePath) : root.absolutePath;
+    const anchorReal = await realpathOrUndefined(anchor);
+    if (anchorReal === undefined) return folder && isInside(real, anchor);
+    // A single file the operator named outside the workspace is trusted wherever it leads: they chose it.
+    if (root.file) return folder ? isInside(real, anchorReal) : true;
+    return isInside(anchorReal, real) || (folder && isInside(real, anchorReal));
   }
 
   private symlinkError(path: string): MemoryPathError {
