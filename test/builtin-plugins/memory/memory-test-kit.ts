@@ -70,6 +70,14 @@ export class ManualScheduler implements Scheduler {
   }
 }
 
+/** The fixture corpus (MEMORY.md, two daily files, two undated notes) as files for `workspace`. */
+export function corpusFiles(): Record<string, string> {
+  const root = join(import.meta.dirname, 'fixtures/corpus');
+  const files: Record<string, string> = {};
+  for (const path of ['MEMORY.md', 'memory/2026-03-10.md', 'memory/2026-03-14.md', 'memory/recipes.md', 'memory/garage.md']) files[path] = readFileSync(join(root, path), 'utf8');
+  return files;
+}
+
 /** A temporary workspace with `files` (relative path → content). */
 export function workspace(files: Record<string, string> = {}): string {
   const dir = tempDir('nexus-memory-');

@@ -125,11 +125,15 @@ export class VectorStore {
     return Number(row?.n ?? 0);
   }
 
-  /** Compares the mirror with the vectors (once per generation); undefined when in step or absent. */
-  async check(): Promise<VectorMismatch | undefined> {
+  /**
+   * Compares the mirror with the vectors; undefined when in step or absent. Search asks once per
+   * generation (cheap); `fresh` counts again, for stats and after indexing, which also catches
+   * rows lost behind the generation's back (a crash, a hand edit, another tool).
+   */
+  async check(fresh = false): Promise<VectorMismatch | undefined> {
     if (!this.vecLoaded) return undefined;
     const generation = (await readMeta(this.sql, META.vectorsGeneration)) ?? '0';
-    if (generation === this.checkedGeneration) return this.mismatch;
+    if (!fresh && generation === this.checkedGeneration) return this.mismatch;
     const [row] = await this.sql.all<{ n: number | string }>('SELECT COUNT(*) AS n FROM memory_chunk_vectors');
     const expected = Number(row?.n ?? 0);
     const actual = (await this.mirrorRows()) ?? 0;

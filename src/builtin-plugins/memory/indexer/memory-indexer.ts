@@ -115,7 +115,7 @@ export async function indexMemory(deps: IndexerDeps, options: IndexOptions = {})
 
   const embedding = await embedChunks(deps, force, options);
   let repaired: string | undefined;
-  const mismatch = await deps.vectors.check();
+  const mismatch = await deps.vectors.check(true);
   if (mismatch) {
     await deps.vectors.repair();
     repaired = `${mismatch.message.split(';')[0]}; rebuilt from the stored vectors`;

@@ -76,6 +76,7 @@ export class MemoryEngine {
   static async open(options: MemoryEngineOptions): Promise<MemoryEngine> {
     const engine = new MemoryEngine(options);
     await engine.vectors.open(options.settings.search.sqliteVec);
+    await engine.vectors.check(true);
     return engine;
   }
 
@@ -173,7 +174,7 @@ export class MemoryEngine {
 
   async stats(): Promise<MemoryStats> {
     const counts = await this.chunks.counts();
-    const mismatch = await this.vectors.check();
+    const mismatch = await this.vectors.check(true);
     const vectorRows = await this.vectors.mirrorRows();
     const state = await this.embedding.state();
     const paused = await this.embedding.pausedReason();

@@ -136,7 +136,7 @@ export async function searchMemory(deps: SearchDeps, request: SearchRequest): Pr
     ...(fallback ? { fallback } : {}),
     ...(vectorBackend ? { vector_backend: vectorBackend } : {}),
     ...(notes.length > 0 ? { notes } : {}),
-    results: chosen.map(({ chunk, score }) => ({ path: chunk.path, start_line: chunk.startLine, end_line: chunk.endLine, snippet: snippetOf(chunk.text, terms, settings.snippetMaxChars), score: Math.round(score * 10_000) / 10_000 })),
+    results: chosen.map(({ chunk, score }) => ({ path: chunk.path, start_line: chunk.startLine, end_line: chunk.endLine, snippet: snippetOf(chunk.text, terms, settings.snippetMaxChars), score: Math.round(score * 1e6) / 1e6 })),
   };
 }
 
