@@ -7,7 +7,7 @@ import type { Scheduler } from '../../../src/builtin-plugins/memory/indexer/inde
 import { MemoryEngine, type MemoryEngineOptions } from '../../../src/builtin-plugins/memory/operations/index.js';
 import { SchemaCompiler } from '../../../src/kernel/schema/index.js';
 import { tempDir } from '../../helpers/fixtures.js';
-import { applyMigrations, sqliteTestClient, type TestSqlClient } from './sql-test-clients.js';
+import { applyMigrations, sqliteTestClient } from './sql-test-clients.js';
 
 export const SCHEMA_PATH = join(import.meta.dirname, '../../../src/builtin-plugins/memory/config/memory-config.schema.json');
 export const memorySchema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as Record<string, unknown>;
@@ -91,7 +91,7 @@ export function writeText(path: string, content: string): void {
 }
 
 /** A migrated in-memory SQLite database, closed after the test. */
-export async function sqliteMemoryDb(file = ':memory:'): Promise<TestSqlClient & { readonly raw: import('better-sqlite3').Database }> {
+export async function sqliteMemoryDb(file = ':memory:'): Promise<ReturnType<typeof sqliteTestClient>> {
   const sql = sqliteTestClient(file);
   onCleanup(() => sql.close());
   await applyMigrations(sql);

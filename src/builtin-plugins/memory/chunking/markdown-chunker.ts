@@ -69,7 +69,10 @@ class Chunker {
     if (this.hasContent() && sizeOf(this.current) * 2 >= this.maxChars) this.emit(false);
     else if (sizeOf([...this.current, ...pieces]) > this.maxChars) this.emit(true);
     // Overlap is for passages cut in two, not for the start of a new section.
-    if (!this.hasContent() && this.carried > 0) this.current.splice(0, this.carried), (this.carried = 0);
+    if (!this.hasContent() && this.carried > 0) {
+      this.current.splice(0, this.carried);
+      this.carried = 0;
+    }
     this.addWhole(pieces);
   }
 

@@ -37,16 +37,20 @@ export class OpenAiCompatibleEmbedder implements Embedder {
   requests = 0;
   private readonly endpoint: string;
   private readonly shownEndpoint: string;
+  /** Credentials written into the base URL, sent as Basic auth (fetch refuses them in the URL) unless there is an API key. */
+  private readonly basicAuth: string | undefined;
 
   constructor(private readonly options: OpenAiCompatibleOptions) {
     const url = new URL(options.baseUrl);
+    this.basicAuth = url.username || url.password ? Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64') : undefined;
     url.username = '';
     url.password = '';
-    url.search = '';
     url.hash = '';
+    const query = url.search;
+    url.search = '';
     const base = url.toString().replace(/\/+$/, '');
-    this.endpoint = /\/embeddings$/.test(options.baseUrl.replace(/[?#].*$/, '').replace(/\/+$/, '')) ? options.baseUrl : `${options.baseUrl.replace(/[?#].*$/, '').replace(/\/+$/, '')}/embeddings`;
     this.shownEndpoint = /\/embeddings$/.test(base) ? base : `${base}/embeddings`;
+    this.endpoint = `${this.shownEndpoint}${query}`;
     this.provider = `openai-compatible:${base.replace(/\/embeddings$/, '')}`;
     this.model = options.model;
     this.dimensions = options.dimensions;
@@ -83,7 +87,7 @@ export class OpenAiCompatibleEmbedder implements Embedder {
         headers: {
           'content-type': 'application/json',
           accept: 'application/json',
-          ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
+          ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : this.basicAuth ? { authorization: `Basic ${this.basicAuth}` } : {}),
           ...this.options.headers,
         },
         body: JSON.stringify({ model: this.model, input: texts, ...(this.dimensions !== undefined ? { dimensions: this.dimensions } : {}) }),
@@ -93,7 +97,7 @@ export class OpenAiCompatibleEmbedder implements Embedder {
       if (signal?.aborted) throw error;
       if (timeout.aborted) throw new EmbeddingError('timeout', `no answer from ${this.shownEndpoint} within ${this.options.timeoutMs} ms (memory.embeddings.timeout)`, undefined, undefined, { cause: error });
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new EmbeddingError('network', `cannot reach ${this.shownEndpoint}: ${cause?.code ?? cause?.message ?? (error as Error).message}`, undefined, undefined, { cause: error });
+      throw new EmbeddingError('network', `cannot reach ${this.shownEndpoint}: ${this.scrub(cause?.code ?? cause?.message ?? (error as Error).message)}`, undefined, undefined, { cause: error });
     }
     const text = await response.text().catch(() => '');
     if (!response.ok) throw this.httpFailure(response, text);

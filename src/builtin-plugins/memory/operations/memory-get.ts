@@ -44,7 +44,7 @@ export async function getMemory(paths: MemoryPaths, input: GetInput, access: Mem
     chars += line.length + 1;
   }
   const to = from - 1 + lines.length;
-  const requestedEnd = Math.min(all.length, from - 1 + wanted);
+  const requestedEnd = input.lines === undefined ? all.length : Math.min(all.length, from - 1 + wanted);
   return { path: file.path, from, to, total_lines: all.length, text: lines.join('\n'), ...(to < requestedEnd ? { next_from: to + 1 } : {}) };
 }
 
