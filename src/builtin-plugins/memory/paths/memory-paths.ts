@@ -1,4 +1,4 @@
-import { lstat, readdir, realpath } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ExtraPath } from '../config/index.js';
 import { isCalendarDate } from '../daily-log/index.js';
@@ -92,25 +92,33 @@ export class MemoryPaths {
   /**
    * Every memory file on disk, sorted by path. Hidden files and folders (lock files among them)
    * are skipped, and so is anything whose real location leaves its root through a symlink;
-   * `skipped` says which and why.
+   * `skipped` says which and why. Only the roots and symlinked entries are resolved: a plain file
+   * found by walking a confined folder is confined too, so a thousand files cost a readdir per
+   * folder, not several calls per file.
    */
   async list(): Promise<{ files: MemoryFile[]; skipped: { path: string; reason: string }[] }> {
     const seen = new Map<string, MemoryFile>();
     const skipped: { path: string; reason: string }[] = [];
     for (const root of this.roots) {
-      const rootReal = await realpathOrUndefined(root.file ? resolve(root.absolutePath, '..') : root.absolutePath);
-      if (rootReal === undefined) continue;
-      const candidates = root.file ? [root.absolutePath] : await walk(root.absolutePath);
-      for (const absolutePath of candidates) {
-        const file = this.classify(absolutePath);
+      const real = await realpathOrUndefined(root.absolutePath);
+      if (real === undefined) continue;
+      if (!(await this.confinedReal(root, real, false))) {
+        const shown = this.displayPath(root.absolutePath);
+        skipped.push({ path: shown, reason: 'a symlink leads outside its memory folder' });
+        continue;
+      }
+      const found = root.file ? [{ absolutePath: root.absolutePath, symlink: false }] : await walk(root.absolutePath);
+      for (const entry of found) {
+        const file = this.classify(entry.absolutePath);
         if (!file || seen.has(file.path)) continue;
-        const real = await realpathOrUndefined(absolutePath);
-        if (real === undefined) continue;
-        const info = await lstat(real).catch(() => undefined);
-        if (!info?.isFile()) continue;
-        if (!(await this.confinedReal(root, real, false))) {
-          skipped.push({ path: file.path, reason: 'a symlink leads outside its memory folder' });
-          continue;
+        if (entry.symlink || root.file) {
+          const target = await realpathOrUndefined(entry.absolutePath);
+          const info = target === undefined ? undefined : await stat(target).catch(() => undefined);
+          if (!info?.isFile()) continue;
+          if (!(await this.confinedReal(root, target!, false))) {
+            skipped.push({ path: file.path, reason: 'a symlink leads outside its memory folder' });
+            continue;
+          }
         }
         seen.set(file.path, file);
       }
@@ -155,11 +163,15 @@ export class MemoryPaths {
 
   /** Workspace-relative with `/`; absolute for a file outside the workspace. */
   displayPath(absolutePath: string): string {
-    return isInside(this.workspaceDir, absolutePath) ? relative(this.workspaceDir, absolutePath).split(sep).join('/') : absolutePath;
+    // Plain prefix checks: this runs for every file of every index run.
+    const prefix = this.workspaceDir.endsWith(sep) ? this.workspaceDir : this.workspaceDir + sep;
+    if (!absolutePath.startsWith(prefix)) return isInside(this.workspaceDir, absolutePath) ? relative(this.workspaceDir, absolutePath).split(sep).join('/') : absolutePath;
+    const rel = absolutePath.slice(prefix.length);
+    return sep === '/' ? rel : rel.split(sep).join('/');
   }
 
   private rootOf(absolutePath: string): Root | undefined {
-    return this.roots.find((root) => (root.file ? absolutePath === root.absolutePath : isInside(root.absolutePath, absolutePath) && absolutePath !== root.absolutePath));
+    return this.roots.find((root) => (root.file ? absolutePath === root.absolutePath : absolutePath.startsWith(root.absolutePath + sep)));
   }
 
   /**
@@ -211,15 +223,15 @@ async function nearestExistingReal(path: string): Promise<string | undefined> {
   }
 }
 
-/** Markdown files under `dir`, following no hidden entries. Symlinked entries are listed; `list` checks where they lead. */
-async function walk(dir: string): Promise<string[]> {
+/** Markdown files under `dir`, skipping hidden entries and not following symlinked folders; symlinked files are marked for `list` to check. */
+async function walk(dir: string): Promise<{ absolutePath: string; symlink: boolean }[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const files: string[] = [];
+  const files: { absolutePath: string; symlink: boolean }[] = [];
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) files.push(...(await walk(path)));
-    else if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.toLowerCase().endsWith('.md')) files.push(path);
+    else if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.toLowerCase().endsWith('.md')) files.push({ absolutePath: path, symlink: entry.isSymbolicLink() });
   }
   return files;
 }
