@@ -189,9 +189,7 @@ export class VectorStore {
     // Top k by insertion into a small sorted list: k is tens, the corpus is thousands.
     const top: VectorHit[] = [];
     for (let row = 0; row < ids.length; row++) {
-      let dot = 0;
-      const offset = row * dims;
-      for (let i = 0; i < dims; i++) dot += values[offset + i]! * q[i]!;
+      const dot = dotAt(values, row * dims, q, dims);
       if (top.length === k && dot <= top[k - 1]!.similarity) continue;
       let at = top.length;
       while (at > 0 && top[at - 1]!.similarity < dot) at--;
@@ -216,4 +214,22 @@ export class VectorStore {
     this.matrix = { generation, ids, dims, values };
     return this.matrix;
   }
+}
+
+/** `values[offset…offset+dims)` · `q`, four lanes at a time (about twice as fast as one in V8). */
+function dotAt(values: Float32Array, offset: number, q: Float32Array, dims: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < dims; i += 4) {
+    const o = offset + i;
+    s0 += values[o]! * q[i]!;
+    s1 += values[o + 1]! * q[i + 1]!;
+    s2 += values[o + 2]! * q[i + 2]!;
+    s3 += values[o + 3]! * q[i + 3]!;
+  }
+  for (; i < dims; i++) s0 += values[offset + i]! * q[i]!;
+  return s0 + s1 + s2 + s3;
 }

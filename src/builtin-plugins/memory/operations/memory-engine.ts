@@ -223,18 +223,15 @@ export class MemoryEngine {
     const chunks = this.chunks;
     const vectors = this.vectors;
     return {
-      async unavailable() {
-        if (!embedding.embedder) return 'no embeddings provider is configured (memory.embeddings.provider is none), so search is lexical';
+      async status() {
+        if (!embedding.embedder) return { unavailable: 'no embeddings provider is configured (memory.embeddings.provider is none), so search is lexical', notes: [] };
         const paused = await embedding.pausedReason();
-        if (paused) return paused;
+        if (paused) return { unavailable: paused, notes: [] };
         const failure = embedding.recentFailure();
-        if (failure) return failure;
-        if ((await chunks.counts()).vectors === 0) return 'no chunk has a vector yet; `nexus memory index` embeds them';
-        return undefined;
-      },
-      async notes() {
+        if (failure) return { unavailable: failure, notes: [] };
         const counts = await chunks.counts();
-        return counts.vectors < counts.chunks ? [`${counts.chunks - counts.vectors} of ${counts.chunks} chunks have no vector yet and are found by words only`] : [];
+        if (counts.vectors === 0) return { unavailable: 'no chunk has a vector yet; `nexus memory index` embeds them', notes: [] };
+        return { notes: counts.vectors < counts.chunks ? [`${counts.chunks - counts.vectors} of ${counts.chunks} chunks have no vector yet and are found by words only`] : [] };
       },
       async embedQuery(query, signal) {
         try {

@@ -38,10 +38,11 @@ export interface SearchResponse {
 
 /** What search needs from the vector side; the engine decides whether it is usable right now. */
 export interface VectorSide {
-  /** Why vector search cannot run now (no embedder, model changed, nothing embedded); undefined when it can. */
-  unavailable(): Promise<string | undefined>;
-  /** Notes that do not stop vector search (some chunks not embedded yet). */
-  notes(): Promise<readonly string[]>;
+  /**
+   * `unavailable`: why vector search cannot run now (no embedder, model changed, endpoint failing,
+   * nothing embedded); absent when it can. `notes`: what does not stop it (chunks not embedded yet).
+   */
+  status(): Promise<{ readonly unavailable?: string; readonly notes: readonly string[] }>;
   embedQuery(query: string, signal?: AbortSignal): Promise<Float32Array>;
   search(vector: Float32Array, k: number): Promise<VectorSearch>;
 }
@@ -73,14 +74,16 @@ export async function searchMemory(deps: SearchDeps, request: SearchRequest): Pr
   const { settings } = deps;
   const requested = request.mode ?? settings.mode;
   const maxResults = Math.max(1, Math.min(100, Math.trunc(request.maxResults ?? settings.maxResults)));
-  const k = maxResults * settings.candidateMultiplier;
+  // Candidates beyond max_results only matter when something reorders them (fusion, MMR, decay) or drops some.
+  const reorders = (request.mode ?? settings.mode) !== 'lexical' || settings.mmr.enabled || settings.temporalDecay.enabled || request.exclude !== undefined;
+  const k = reorders ? maxResults * settings.candidateMultiplier : maxResults;
 
   let mode: SearchMode = requested;
   let fallback: SearchResponse['fallback'];
   let queryVector: Float32Array | undefined;
   const notes: string[] = [];
   if (requested !== 'lexical') {
-    const unavailable = await deps.vectors.unavailable();
+    const { unavailable, notes: vectorNotes } = await deps.vectors.status();
     if (unavailable === undefined) {
       try {
         queryVector = await deps.vectors.embedQuery(request.query, request.signal);
@@ -92,7 +95,7 @@ export async function searchMemory(deps: SearchDeps, request: SearchRequest): Pr
       fallback = { from: requested, reason: unavailable };
     }
     if (fallback) mode = 'lexical';
-    else notes.push(...(await deps.vectors.notes()));
+    else notes.push(...vectorNotes);
   }
 
   const candidates = new Map<number, Candidate>();

@@ -12,6 +12,9 @@ import type { SqlMigration } from '../../../contracts/index.js';
  * - `memory_embedding_cache`: embeddings by (provider, model, dimensions, input type, text hash).
  * - `memory_meta`: the embedding model the stored vectors belong to, counters.
  *
+ * SQLite counts rows through the smallest index; `memory_chunk_vectors_by_dims` is that index,
+ * so counting vectors does not read a page per vector (each row holds kilobytes).
+ *
  * `down` leaves a sqlite-vec table (`memory_vec`) alone: dropping a vec0 table needs the
  * extension loaded, which the migrator does not do. The engine checks that table's width and row
  * count against the vectors whenever it opens, and rebuilds it when they differ.
@@ -56,6 +59,7 @@ CREATE TABLE memory_chunk_vectors (
   dims INTEGER NOT NULL,
   vector BLOB NOT NULL
 ) STRICT;
+CREATE INDEX memory_chunk_vectors_by_dims ON memory_chunk_vectors (dims);
 CREATE TABLE memory_embedding_cache (
   provider TEXT NOT NULL,
   model TEXT NOT NULL,
