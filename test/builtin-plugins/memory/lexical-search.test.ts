@@ -44,6 +44,13 @@ describe('lexical search on SQLite (FTS5 bm25)', () => {
     expect((await engine.stats()).searches).toEqual({ lexical: 1, vector: 0, hybrid: 0, fallbacks: 1 });
   });
 
+  it('refuses a query, mode or max_results it cannot use, saying what it takes', async () => {
+    const { engine } = await openTestEngine({ files: corpusFiles() });
+    await expect(engine.search({ query: '  ' })).rejects.toThrow('query must be a non-empty string');
+    await expect(engine.search({ query: 'tea', mode: 'semantic' as 'lexical' })).rejects.toThrow('mode must be one of lexical, vector, hybrid, not "semantic"');
+    await expect(engine.search({ query: 'tea', max_results: 0 })).rejects.toThrow('max_results must be a whole number from 1 to 100, not 0');
+  });
+
   it('limits results to max_results', async () => {
     const { engine } = await openTestEngine({ files: corpusFiles(), config: { search: { mode: 'lexical' } } });
     expect((await engine.search({ query: 'the', max_results: 2 })).results).toHaveLength(2);

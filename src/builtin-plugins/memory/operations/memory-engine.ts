@@ -28,6 +28,8 @@ export interface MemoryEngineOptions {
   readonly lock?: FileLockOptions;
 }
 
+const SEARCH_MODES: readonly SearchMode[] = ['lexical', 'vector', 'hybrid'];
+
 export interface SearchInput {
   readonly query: string;
   readonly max_results?: number;
@@ -127,7 +129,11 @@ export class MemoryEngine {
 
   /** memory_search. MEMORY.md is left out for a session that is not private. */
   async search(input: SearchInput, access: MemoryAccess = OPERATOR_ACCESS, signal?: AbortSignal): Promise<SearchResponse> {
-    if (typeof input?.query !== 'string' || input.query.trim() === '') throw new TypeError('query must be a non-empty string');
+    if (typeof input?.query !== 'string' || input.query.trim() === '') throw new TypeError('query must be a non-empty string: the words or question to look for');
+    if (input.mode !== undefined && !SEARCH_MODES.includes(input.mode)) throw new TypeError(`mode must be one of ${SEARCH_MODES.join(', ')}, not ${JSON.stringify(input.mode)}`);
+    if (input.max_results !== undefined && (!Number.isInteger(input.max_results) || input.max_results < 1 || input.max_results > 100)) {
+      throw new TypeError(`max_results must be a whole number from 1 to 100, not ${JSON.stringify(input.max_results)}`);
+    }
     if (this.stale) await this.index();
     else if (this.running) await this.running.catch(() => undefined);
     const response = await searchMemory(

@@ -72,6 +72,7 @@ CREATE TABLE memory_embedding_cache (
   PRIMARY KEY (provider, model, dims, input_type, text_hash)
 ) STRICT;
 CREATE INDEX memory_embedding_cache_by_use ON memory_embedding_cache (used_at);
+CREATE INDEX memory_embedding_cache_by_age ON memory_embedding_cache (created_at);
 CREATE TABLE memory_meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -119,6 +120,7 @@ CREATE TABLE memory_embedding_cache (
   PRIMARY KEY (provider, model, dims, input_type, text_hash)
 );
 CREATE INDEX memory_embedding_cache_by_use ON memory_embedding_cache (used_at);
+CREATE INDEX memory_embedding_cache_by_age ON memory_embedding_cache (created_at);
 CREATE TABLE memory_meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
