@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryPathError } from '../../../src/builtin-plugins/memory/paths/index.js';
 import { GET_MAX_LINES } from '../../../src/builtin-plugins/memory/operations/index.js';
 import { corpusFiles, onCleanup, openTestEngine } from './memory-test-kit.js';
+import { sqliteTestClient } from './sql-test-clients.js';
 
 const numbered = Array.from({ length: 1000 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
 
@@ -95,6 +96,14 @@ describe('logging turns', () => {
       '- [12:00:00] user (telegram/s1): What is on today?',
       '- [12:00:00] assistant (telegram/s1): The dentist at 10.',
     ]);
+  });
+});
+
+describe('opening the engine', () => {
+  it('says to run the migrations when the memory tables are missing', async () => {
+    const sql = sqliteTestClient();
+    onCleanup(() => sql.close());
+    await expect(openTestEngine({ sql })).rejects.toThrow(/^the memory tables are missing or unreadable \(no such table: memory_meta\); run `nexus migrate up` to create them$/);
   });
 });
 

@@ -77,6 +77,11 @@ export class MemoryEngine {
   /** Opens the engine on a migrated database: loads sqlite-vec when configured and possible. Does not index. */
   static async open(options: MemoryEngineOptions): Promise<MemoryEngine> {
     const engine = new MemoryEngine(options);
+    try {
+      await options.sql.all('SELECT value FROM memory_meta WHERE key = ?', ['embedding_model']);
+    } catch (error) {
+      throw new Error(`the memory tables are missing or unreadable (${(error as Error).message}); run \`nexus migrate up\` to create them`, { cause: error });
+    }
     await engine.vectors.open(options.settings.search.sqliteVec);
     await engine.vectors.check(true);
     return engine;
