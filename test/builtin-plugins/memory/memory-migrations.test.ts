@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MEMORY_MIGRATIONS } from '../../../src/builtin-plugins/memory/sql/index.js';
-import { planMigrations } from '../../../src/builtin-plugins/storage/migrations/index.js';
+import { planMigrations } from '../../../plugin-sdk/src/storage-sql/migrations/index.js';
 import { onCleanup } from './memory-test-kit.js';
 import { applyMigrations, revertMigrations, sqliteTestClient } from './sql-test-clients.js';
 

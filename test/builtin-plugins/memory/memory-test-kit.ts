@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach } from 'vitest';
-import type { Clock } from '../../../src/contracts/index.js';
+import type { Clock } from '@nexus/plugin-sdk';
 import { readMemorySettings, type MemorySection, type MemorySettings } from '../../../src/builtin-plugins/memory/config/index.js';
 import type { Scheduler } from '../../../src/builtin-plugins/memory/indexer/index.js';
 import { MemoryEngine, type MemoryEngineOptions } from '../../../src/builtin-plugins/memory/operations/index.js';

@@ -1,9 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import type { SqlMigration } from '../../../src/contracts/index.js';
+import type { SqlMigration } from '@nexus/plugin-sdk';
 import type { SqlClient } from '../../../src/builtin-plugins/memory/sql/index.js';
 import { MEMORY_MIGRATIONS } from '../../../src/builtin-plugins/memory/sql/index.js';
-import { splitStatements } from '../../../src/builtin-plugins/storage/migrations/index.js';
+import { splitStatements } from '../../../plugin-sdk/src/storage-sql/migrations/index.js';
 import { betterSqlite3 } from '../../../src/builtin-plugins/storage-sqlite/sqlite-driver.js';
 
 /** A SqlClient plus what a test needs to tear it down. Stand-ins for the storage plugin's SQL service until it lands. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { Clock } from '../../../contracts/index.js';
+import type { Clock } from '@nexus/plugin-sdk';
 import type { FileLockOptions } from './file-lock.js';
 import { appendLocked, type AppendReceipt } from './locked-append.js';
 import { formatEntry, type EntryTag } from './log-entry.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Clock } from '../../../contracts/index.js';
+import type { Clock } from '@nexus/plugin-sdk';
 import type { SqlClient } from '../sql/index.js';
 import type { EmbeddingInputType } from './embedder.js';
 import { decodeVector, encodeVector } from './vector-codec.js';

@@ -1,4 +1,4 @@
-import { isRetryableReason, type ProviderFailureReason } from '../../../contracts/index.js';
+import { isRetryableReason, type ProviderFailureReason } from '@nexus/plugin-sdk';
 
 /**
  * An embeddings request that failed, classified the way provider failures are (`rate_limit`,

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { classifyProviderFailure, retryAfterMsFromHeaders } from '../../../contracts/index.js';
+import { classifyProviderFailure, retryAfterMsFromHeaders } from '@nexus/plugin-sdk';
 import { redactSecrets } from '../daily-log/index.js';
 import type { Embedder, EmbeddingInputType } from './embedder.js';
 import { EmbeddingError } from './embedding-error.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../contracts/index.js';
+import type { Clock } from '@nexus/plugin-sdk';
 import { embedderKey, type CachedEmbedder } from '../embeddings/index.js';
 import { META, readMeta, writeMeta } from '../index-store/index.js';
 import type { SqlClient } from '../sql/index.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { Clock } from '../../../contracts/index.js';
+import type { Clock } from '@nexus/plugin-sdk';
 import { chunkingKey, chunkMarkdown, type ChunkingOptions } from '../chunking/index.js';
 import { redactSecrets } from '../daily-log/index.js';
 import type { ChunkStore, FileVersion, VectorStore } from '../index-store/index.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../contracts/index.js';
+import type { Clock } from '@nexus/plugin-sdk';
 import type { MemorySettings, SearchMode } from '../config/index.js';
 import { DailyLog, recallRecent, type DailyAppendReceipt, type FileLockOptions, type Recall } from '../daily-log/index.js';
 import { CachedEmbedder, EmbeddingCache, OpenAiCompatibleEmbedder, type Embedder } from '../embeddings/index.js';

@@ -1,4 +1,4 @@
-import type { SqlMigration } from '../../../contracts/index.js';
+import type { SqlMigration } from '@nexus/plugin-sdk';
 
 /**
  * The memory plugin's tables (namespace `memory`), all prefixed `memory_`. The Markdown files
