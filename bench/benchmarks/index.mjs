@@ -1,6 +1,7 @@
 // Every benchmark, in the order `npm run bench` runs them and the docs list them. Names are
 // stable: results files, docs and anyone tracking the numbers key on them.
 import cliVersion from './cli-version.mjs';
+import cronScheduler from './cron-scheduler.mjs';
 import gatewayColdStart from './gateway-cold-start.mjs';
 import gatewayIdleRss from './gateway-idle-rss.mjs';
 import gatewayStreamThroughput from './gateway-stream-throughput.mjs';
@@ -8,10 +9,13 @@ import gatewayTurnOverhead from './gateway-turn-overhead.mjs';
 import installFootprint from './install-footprint.mjs';
 import kernelReady from './kernel-ready.mjs';
 import kernelRss from './kernel-rss.mjs';
+import mcpBridgeCall from './mcp-bridge-call.mjs';
+import memoryIndex from './memory-index.mjs';
+import memorySearch from './memory-search.mjs';
 import pluginsList from './plugins-list.mjs';
 import providerWrapper from './provider-wrapper.mjs';
 import runtimeTurn from './runtime-turn.mjs';
 import storageAppend from './storage-append.mjs';
 import storageHistory from './storage-history.mjs';
 
-export const benchmarks = [cliVersion, ...pluginsList, kernelReady, kernelRss, installFootprint, runtimeTurn, providerWrapper, ...storageAppend, storageHistory, gatewayStreamThroughput, gatewayTurnOverhead, gatewayColdStart, gatewayIdleRss];
+export const benchmarks = [cliVersion, ...pluginsList, kernelReady, kernelRss, installFootprint, runtimeTurn, providerWrapper, ...storageAppend, storageHistory, gatewayStreamThroughput, gatewayTurnOverhead, gatewayColdStart, gatewayIdleRss, memorySearch, memoryIndex, cronScheduler, mcpBridgeCall];

@@ -8,7 +8,8 @@ export const benchDir = join(repoRoot, 'bench');
 export const distDir = join(repoRoot, 'dist');
 export const cliMain = join(distDir, 'cli', 'main.js');
 export const kernelEntry = join(distDir, 'kernel', 'index.js');
-export const contractsEntry = join(distDir, 'contracts', 'index.js');
+/** The SDK's build, which the host and its plugins share. */
+export const contractsEntry = join(repoRoot, 'plugin-sdk', 'dist', 'index.js');
 export const echoPluginDir = join(repoRoot, 'examples', 'plugins', 'echo');
 /** Git-ignored scratch space; fake workspaces and the install copy live here while a run lasts. */
 export const workRoot = join(benchDir, '.work');

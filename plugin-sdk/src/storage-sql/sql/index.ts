@@ -2,6 +2,8 @@
 export type { Database } from './schema.js';
 export { fromCount, fromTime, isMissingTable, isUniqueViolation, toFlag, toTime, type SqlBackend, type SqlDialect } from './sql-backend.js';
 export { createSqlStores } from './sql-stores.js';
+/** The append INSERT the session store runs, for benchmarks that compare it with the bare statement. */
+export { appendTemplate } from './append-query.js';
 export { numberedPlaceholders, sqlDatabase } from './sql-client.js';
 export { SqlSafeguardStore } from './sql-safeguard-store.js';
 export { createIfMissing, deleteSafeguard, ensureSafeguardTable, readSafeguards, SAFEGUARD_ROWS, writeSafeguard } from './safeguard-table.js';
