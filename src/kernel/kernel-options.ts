@@ -45,6 +45,23 @@ export interface KernelOptions {
   readonly moduleCacheDir?: string;
   /** Validate every plugin's config slice while planning, not just those in use (doctor does). */
   readonly checkAllConfig?: boolean;
+  /**
+   * What the host cannot run without, on top of what the config marks `required`: `nexus serve`
+   * passes the gateway, the HTTP server and the storage slot's occupant.
+   */
+  readonly hostRequires?: HostRequirements;
+}
+
+/**
+ * Plugins (and slots, by whichever plugin fills them) treated as if each were marked `required`:
+ * `start()` activates them and fails, listing why, if any cannot start; a reload that would leave
+ * one unable to run is rejected, and one after which one fails to start again is undone.
+ */
+export interface HostRequirements {
+  /** Who needs them, for messages: `nexus serve`. */
+  readonly host: string;
+  readonly plugins?: readonly string[];
+  readonly slots?: readonly string[];
 }
 
 export const DEFAULT_TIMEOUTS: KernelTimeouts = {

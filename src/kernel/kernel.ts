@@ -76,6 +76,8 @@ export class Kernel {
   private currentConfig: LoadedConfig;
   private planned: Planned | undefined;
   private stopping = false;
+  /** While `start()` activates plugins: a required one failing is reported by the thrown error, not logged too. */
+  private starting = false;
   private containerRuntime: Promise<ContainerRuntime> | undefined;
   /** What planning needs; fixed for the kernel's life (a reload changes only the config). */
   private readonly planContext: PlanContext;
@@ -98,6 +100,7 @@ export class Kernel {
       workspaceDir: this.workspaceDir,
       ...(options.builtinDirs ? { builtinDirs: options.builtinDirs } : {}),
       ...(options.packageDirs ? { packageDirs: options.packageDirs } : {}),
+      ...(options.hostRequires ? { hostRequires: options.hostRequires } : {}),
       checkAllConfig: options.checkAllConfig === true,
     };
     this.loader = new ModuleLoader(options.moduleCacheDir ?? (options.discoveryIndex === false ? undefined : join(this.home, 'cache')));
@@ -132,12 +135,34 @@ export class Kernel {
   async reconfigure(next: LoadedConfig): Promise<ReloadReport> {
     // Activations in flight finish under the old config first, so none is orphaned by the swap.
     await Promise.allSettled([...this.activations.values()]);
-    const old = this.planned ?? buildPlan(this.currentConfig, this.planContext);
+    const previous = this.currentConfig;
+    const old = this.planned ?? buildPlan(previous, this.planContext);
     const candidate = buildPlan(next, this.planContext);
-    const fatal = [...candidate.diagnostics.filter(isFatal), ...requiredPluginProblems(candidate.plan, candidate.plugins)];
+    const fatal = [...candidate.diagnostics.filter(isFatal), ...this.requiredProblems(candidate)];
     if (fatal.length > 0) return { applied: false, restarted: [], stopped: [], started: [], diagnostics: fatal };
 
-    const { changed, restart, startup } = planReload(old, this.currentConfig, candidate, next, new Set(this.instances.keys()));
+    const report = await this.apply(old, candidate, next);
+    // A required plugin that planned well but did not come back (its port is taken, its
+    // database unreachable): the old config worked, so it is put back rather than left half-up.
+    const down = this.requiredProblems(candidate);
+    if (down.length === 0) return report;
+    await this.apply(candidate, buildPlan(previous, this.planContext), previous);
+    const still = this.requiredProblems(this.planned!);
+    const outcome: Diagnostic =
+      still.length === 0
+        ? { level: 'info', code: 'config.reload-undone', message: 'the previous config was restored, and the plugins it runs are running again' }
+        : { level: 'error', code: 'config.reload-undone', message: `the previous config was restored, but not everything came back: ${still.map((d) => d.message).join('; ')}` };
+    return { applied: false, restarted: [], stopped: [], started: [], diagnostics: [...down, outcome] };
+  }
+
+  /** Why a required plugin (the config's, or the host's) cannot run under `planned`. */
+  private requiredProblems(planned: Planned): Diagnostic[] {
+    return requiredPluginProblems(planned.plan, planned.plugins, this.options.hostRequires);
+  }
+
+  /** Swaps `from` for `to` on the running kernel: stops what changed, starts what must run. */
+  private async apply(from: Planned, candidate: Planned, next: LoadedConfig): Promise<ReloadReport> {
+    const { changed, restart, startup } = planReload(from, this.currentConfig, candidate, next, new Set(this.instances.keys()));
     for (const id of [...this.activationOrder].reverse().filter((id) => changed.includes(id))) await this.unload(id);
     this.currentConfig = next;
     this.planned = candidate;
@@ -210,13 +235,20 @@ export class Kernel {
     const started = performance.now();
     const plan = this.plan();
     // Only errors in the kernel-owned config stop startup; anything else is one plugin's problem.
-    const fatal = this.diagnostics().filter(isFatal);
+    const fatal = [...this.diagnostics().filter(isFatal), ...this.requiredProblems(this.planned!)];
     if (fatal.length > 0) throw new KernelStartError(fatal);
 
-    const startup = [...plan.records.values()].filter((r) => r.enabled && r.activationEvents.has('onStartup'));
-    await Promise.allSettled(startup.filter(isRunnable).map((r) => this.activate(r.id, 'onStartup')));
+    // Required plugins start now too, even those that would load on first use (the storage
+    // occupant): a required plugin that cannot start must stop startup, not the first request.
+    const startup = [...plan.records.values()].filter((r) => r.enabled && (r.activationEvents.has('onStartup') || r.required));
+    this.starting = true;
+    try {
+      await Promise.allSettled(startup.filter(isRunnable).map((r) => this.activate(r.id, r.activationEvents.has('onStartup') ? 'onStartup' : 'required')));
+    } finally {
+      this.starting = false;
+    }
 
-    const requiredDown = requiredPluginProblems(plan, this.planned!.plugins);
+    const requiredDown = this.requiredProblems(this.planned!);
     if (requiredDown.length > 0) throw new KernelStartError(requiredDown);
 
     const active = startup.filter((r) => r.state === 'active').map((r) => r.id);
@@ -303,7 +335,7 @@ export class Kernel {
       const definition = await importPluginDefinition(record, this.loader, this.timeouts.importMs);
       const runtime = await this.runtime();
       const denied = deniedServices(record, sensitiveServices(this.plan()));
-      instance = new runtime.PluginInstance(record, definition, runtime.root, this, this.logger.child({ pluginId }), denied);
+      instance = new runtime.PluginInstance(record, definition, runtime.root, this, this.logger.child({ pluginId }), event, denied);
       instance.register();
       this.instances.set(pluginId, instance);
       this.activationOrder.push(pluginId);
@@ -338,7 +370,10 @@ export class Kernel {
       ...(failure.hint ? { hint: failure.hint } : {}),
     };
     record.diagnostics.push(diagnostic, ...failure.details.slice(1));
-    this.logger.error(`plugin ${record.id} failed: ${failure.message}`, { pluginId: record.id, code: failure.code });
+    // At startup a required plugin's failure stops `start()`, whose error lists it: the host
+    // prints that once, instead of the same words twice.
+    const log = this.starting && record.required ? this.logger.debug.bind(this.logger) : this.logger.error.bind(this.logger);
+    log(`plugin ${record.id} failed: ${failure.message}`, { pluginId: record.id, code: failure.code });
     this.background(`hook plugin.failed ${record.id}`, () => this.hooks.emit('plugin.failed', { pluginId: record.id, diagnostic }));
     this.spreadQuarantine(record.id);
   }

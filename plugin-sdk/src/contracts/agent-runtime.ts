@@ -23,8 +23,11 @@ export interface ProviderCandidate {
   readonly model: string;
 }
 
-/** Why a turn ended without an answer. */
-export type TurnErrorCode = ProviderFailureReason | 'cancelled' | 'max_iterations' | 'no_provider' | 'internal';
+/**
+ * Why a turn ended without an answer. `unavailable`: the session store could not be read (the
+ * database connection was lost, or another process held it locked); retrying later may succeed.
+ */
+export type TurnErrorCode = ProviderFailureReason | 'cancelled' | 'max_iterations' | 'no_provider' | 'unavailable' | 'internal';
 
 /** What a turn streams back. */
 export type AgentEvent =
@@ -32,6 +35,12 @@ export type AgentEvent =
   | { readonly type: 'tool_call'; readonly call: LlmToolCall }
   | { readonly type: 'tool_result'; readonly callId: string; readonly name: string; readonly content: string; readonly isError: boolean }
   | { readonly type: 'usage'; readonly usage: LlmUsage; readonly provider: string; readonly model: string }
+  /**
+   * Earlier messages of the session got no answer (their turns failed): their ids, and whether
+   * the model is sent them this turn (`agent.unanswered_messages`). Comes before the first
+   * `attempt`, and only when there are some.
+   */
+  | { readonly type: 'unanswered'; readonly messageIds: readonly string[]; readonly included: boolean }
   /** A model call is about to be made (the first, a retry, or after failover). */
   | { readonly type: 'attempt'; readonly candidate: ProviderCandidate; readonly attempt: number; readonly iteration: number }
   /** A call failed and will be retried, or the chain moves to the next candidate. Not an error. */

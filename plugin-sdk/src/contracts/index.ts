@@ -15,6 +15,7 @@ export * from './gateway.js';
 export * from './hooks.js';
 export * from './injection.js';
 export * from './http.js';
+export * from './inbound-receipts.js';
 export * from './llm-provider.js';
 export * from './logger.js';
 export * from './metrics.js';

@@ -56,6 +56,12 @@ export interface PluginRegistrationContext {
 /** What `activate` and `deactivate` receive. */
 export interface PluginActivationContext<C = unknown> {
   readonly pluginId: string;
+  /**
+   * Why the plugin was loaded: `onStartup`, `required` (started at startup because it is
+   * required), `reload` (a config reload restarted it, after startup), `onCommand:<name>`,
+   * `onHook:<name>`, `onService:<id>`, `required by <plugin>`, …
+   */
+  readonly event: string;
   /** `plugins.entries.<id>.config`, validated against `configSchema`, defaults applied. */
   readonly config: C;
   readonly logger: Logger;

@@ -207,7 +207,7 @@ export interface ApiKeyStore {
 /** Typed store errors; match on `code`, which survives crossing package copies. */
 export class StoreError extends Error {
   constructor(
-    readonly code: 'not_found' | 'already_exists' | 'conflict' | 'validation',
+    readonly code: 'not_found' | 'already_exists' | 'conflict' | 'validation' | 'unavailable',
     message: string,
   ) {
     super(message);
@@ -247,6 +247,25 @@ export class ValidationError extends StoreError {
     super('validation', `${field}: ${message}`);
     this.name = 'ValidationError';
   }
+}
+
+/**
+ * The database cannot serve the call right now: the connection was lost, the server is down or
+ * refusing connections, or another process has held SQLite's write lock past
+ * `database.busy_timeout`. Nothing was written; retrying later may succeed. The message is plain
+ * words meant for callers; the driver's own error, with the database's text, is the `cause`.
+ */
+export class StoreUnavailableError extends StoreError {
+  constructor(message: string, options?: { readonly cause?: unknown }) {
+    super('unavailable', message);
+    this.name = 'StoreUnavailableError';
+    if (options?.cause !== undefined) Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false, writable: true, configurable: true });
+  }
+}
+
+/** Whether `error` is a store's "unavailable" (by code, so it holds across copies of the contracts). */
+export function isStoreUnavailable(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === 'unavailable' && error.name.endsWith('Error');
 }
 
 const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

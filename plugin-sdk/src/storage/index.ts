@@ -26,6 +26,7 @@ export {
 } from './record-checks.js';
 export { isUuid, UuidV7Generator } from './uuid-v7.js';
 export { checkFrozenJson, checkJson } from './json-checks.js';
-export { checkId, checkName } from './value-checks.js';
+export { checkId, checkName, checkText } from './value-checks.js';
 export { provideStores, STORE_SERVICE_IDS, type StoreSet } from './store-set.js';
 export { durationMs, readDatabaseSettings, redactUrl, sqliteFile, type DatabaseSettings } from './database-settings.js';
+export { checkInstant, checkNewReceipt, checkWindow } from './receipt-checks.js';

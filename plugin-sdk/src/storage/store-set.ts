@@ -3,12 +3,14 @@ import {
   ApiKeyStoreToken,
   ChannelConnectionStoreToken,
   SafeguardStoreToken,
+  InboundReceiptStoreToken,
   SessionStoreToken,
   StorageMigratorToken,
   UserStoreToken,
   type AgentStore,
   type ApiKeyStore,
   type ChannelConnectionStore,
+  type InboundReceiptStore,
   type PluginRegistrationContext,
   type ResolutionContext,
   type SafeguardStore,
@@ -24,13 +26,15 @@ export interface StoreSet {
   readonly channelConnections: ChannelConnectionStore;
   readonly users: UserStore;
   readonly apiKeys: ApiKeyStore;
+  /** Which channel messages arrived already (de-duplication across restarts). */
+  readonly inboundReceipts: InboundReceiptStore;
 }
 
 /**
- * Binds the five stores, the migrator and the safeguards as services. `stores` may throw, e.g.
- * while the schema is behind: then resolving a store fails with that error (the gateway refuses to
- * start and says why) while the migrator and the safeguards stay available for `nexus migrate`
- * and `nexus auth`.
+ * Binds the stores, the migrator and the safeguards as services. `stores` may throw, e.g. while
+ * the schema is behind: then resolving a store fails with that error (the gateway refuses to start
+ * and says why) while the migrator and the safeguards stay available for `nexus migrate` and
+ * `nexus auth`.
  */
 export function provideStores(
   ctx: PluginRegistrationContext,
@@ -43,6 +47,7 @@ export function provideStores(
   ctx.provide(ChannelConnectionStoreToken).toDynamicValue((c) => stores(c).channelConnections);
   ctx.provide(UserStoreToken).toDynamicValue((c) => stores(c).users);
   ctx.provide(ApiKeyStoreToken).toDynamicValue((c) => stores(c).apiKeys);
+  ctx.provide(InboundReceiptStoreToken).toDynamicValue((c) => stores(c).inboundReceipts);
   ctx.provide(StorageMigratorToken).toDynamicValue(migrator);
   ctx.provide(SafeguardStoreToken).toDynamicValue(safeguards);
 }
@@ -54,6 +59,7 @@ export const STORE_SERVICE_IDS = [
   'nexus.store.channel-connections',
   'nexus.store.users',
   'nexus.store.api-keys',
+  'nexus.store.inbound-receipts',
   'nexus.store.migrator',
   'nexus.store.safeguards',
 ] as const;

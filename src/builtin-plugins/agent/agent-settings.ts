@@ -8,6 +8,8 @@ export interface AgentSettings {
   readonly tool_timeout: string;
   readonly history_limit: number;
   readonly event_buffer: number;
+  /** What becomes of earlier messages whose turn failed: sent once, as a note, or left out. */
+  readonly unanswered_messages: 'include' | 'drop';
 }
 
 export interface HeartbeatSettings {
@@ -30,7 +32,7 @@ export interface ToolNotesSettings {
   readonly notesFile?: string;
 }
 
-const AGENT_DEFAULTS: AgentSettings = { max_iterations: 10, tool_timeout: '30s', history_limit: 50, event_buffer: 32 };
+const AGENT_DEFAULTS: AgentSettings = { max_iterations: 10, tool_timeout: '30s', history_limit: 50, event_buffer: 32, unanswered_messages: 'include' };
 const HEARTBEAT_DEFAULTS: HeartbeatSettings = { enabled: false, file: 'HEARTBEAT.md', mode: 'always' };
 
 /** The `agent` settings with `tool_timeout` in milliseconds, as every turn needs them. */

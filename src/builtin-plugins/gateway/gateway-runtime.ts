@@ -60,13 +60,19 @@ export class GatewayRuntime implements GatewayServer {
     this.ctx = ctx;
   }
 
-  /** Opens the server and reports SERVING. A failure is logged, and the gateway stays closed. */
+  /**
+   * Opens the server and reports SERVING. A failure leaves the gateway closed; `opened()` rejects
+   * with it, and the host (`nexus serve`) reports it, so it is logged here only at debug level.
+   */
   open(): Promise<void> {
+    return this.openOrThrow().catch((error: unknown) => this.ctx?.logger.debug(`gRPC API not started: ${(error as Error).message}`));
+  }
+
+  /** Opens the server and reports SERVING, or rejects saying why it could not. */
+  async openOrThrow(): Promise<void> {
     this.opening ??= this.listen();
-    return this.opening.then(
-      () => this.state.set('SERVING'),
-      (error: unknown) => this.ctx?.logger.error(`gRPC API not started: ${(error as Error).message}`),
-    );
+    await this.opening;
+    this.state.set('SERVING');
   }
 
   /**

@@ -33,14 +33,17 @@ export default definePlugin({
     );
 
     // The server opens once startup is complete, so `nexus auth` (which also activates this
-    // plugin) never listens; a reload restarts the plugin after that point, so it opens at once.
+    // plugin) never listens.
     ctx.onHook('kernel.ready', () => runtime.open());
-    ctx.onHook('plugin.activated', ({ pluginId, event }) => (pluginId === ctx.pluginId && event === 'reload' ? runtime.open() : undefined));
     ctx.onHook('kernel.stopping', () => runtime.drain());
   },
 
-  activate(ctx) {
-    ctx.get(RuntimeToken).prepare(ctx);
+  async activate(ctx) {
+    const runtime = ctx.get(RuntimeToken);
+    runtime.prepare(ctx);
+    // A reload restarts the plugin after startup, when no second kernel.ready will come: it opens
+    // at once, and a server that cannot open fails the activation, so the reload is undone.
+    if (ctx.event === 'reload') await runtime.openOrThrow();
   },
 
   async deactivate(ctx) {

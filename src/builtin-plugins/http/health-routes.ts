@@ -39,17 +39,29 @@ export function livenessRoute(auth: HttpAuthPolicy): HttpRoute {
   };
 }
 
-/** Readiness: load balancers send traffic only while this answers 200. */
-export function readinessRoute(auth: HttpAuthPolicy, readiness: Readiness): HttpRoute {
+/** The gRPC API's state, or undefined when no gateway is enabled (this host serves HTTP only). */
+export type GrpcState = () => Promise<'SERVING' | 'NOT_SERVING' | undefined>;
+
+/**
+ * Readiness: load balancers send traffic only while this answers 200. It reflects every listener:
+ * this HTTP server (answering at all) and the gateway's gRPC API, which must be serving too; a
+ * process whose gRPC port never opened, or is restarting, is not ready.
+ */
+export function readinessRoute(auth: HttpAuthPolicy, readiness: Readiness, grpc: GrpcState): HttpRoute {
   return {
     prefix: '/readyz',
     auth,
     async handle(request): Promise<HttpResponse> {
       onlyGet(request);
-      const status = readiness.state;
-      if (status === 'ready') return { status: 200, headers: { 'cache-control': 'no-store' }, json: { status } };
-      const message = status === 'starting' ? 'startup has not finished' : 'the server is shutting down';
-      return { status: 503, headers: { 'cache-control': 'no-store' }, json: { status, error: { code: 'not_ready', message } } };
+      const phase = readiness.state;
+      const grpcState = await grpc();
+      const listeners = { http: 'serving', ...(grpcState !== undefined && { grpc: grpcState === 'SERVING' ? 'serving' : 'not_serving' }) };
+      const headers = { 'cache-control': 'no-store' };
+      if (phase === 'ready' && grpcState !== 'NOT_SERVING') return { status: 200, headers, json: { status: phase, listeners } };
+      const status = phase === 'ready' ? 'not_serving' : phase;
+      const message =
+        phase === 'starting' ? 'startup has not finished' : phase === 'draining' ? 'the server is shutting down' : 'the gRPC API is not serving (it did not open, or it is restarting)';
+      return { status: 503, headers, json: { status, listeners, error: { code: 'not_ready', message } } };
     },
   };
 }

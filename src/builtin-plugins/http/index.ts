@@ -3,6 +3,7 @@ import {
   ContributionsToken,
   createToken,
   definePlugin,
+  GatewayServerToken,
   HttpRoutes,
   HttpServerToken,
   LoggerToken,
@@ -10,6 +11,7 @@ import {
   ServicesToken,
   type ConfigAccess,
   type HttpAuthPolicy,
+  type ServiceRegistry,
 } from '@nexus/plugin-sdk';
 import { livenessRoute, Readiness, readinessRoute } from './health-routes.js';
 import { publicHealth, readHttpSettings, type HttpPluginConfig } from './http-settings.js';
@@ -50,7 +52,11 @@ export default definePlugin<HttpPluginConfig>({
       );
     ctx.provide(HttpServerToken).toDynamicValue((context) => context.get(RouteServerBinding));
     ctx.contribute(HttpRoutes, '/healthz').toDynamicValue((context) => livenessRoute(healthAuth(context.get(ConfigToken))));
-    ctx.contribute(HttpRoutes, '/readyz').toDynamicValue((context) => readinessRoute(healthAuth(context.get(ConfigToken)), readiness));
+    ctx.contribute(HttpRoutes, '/readyz').toDynamicValue((context) => {
+      const services = context.get<ServiceRegistry>(ServicesToken);
+      const grpc = async () => (services.has(GatewayServerToken) ? (await services.get(GatewayServerToken)).status() : undefined);
+      return readinessRoute(healthAuth(context.get(ConfigToken)), readiness, grpc);
+    });
   },
 
   async activate(ctx) {

@@ -3,7 +3,7 @@ import { HttpError, TokenIssuerToken, UserStoreToken, type HttpRequest, type Htt
 import type { ProviderId } from './oauth-settings.js';
 import { printable } from './providers/printable.js';
 import type { VerifiedIdentity } from './providers/index.js';
-import { redirectUriFor } from './redirect-targets.js';
+import { checkReturnTo, redirectUriFor } from './redirect-targets.js';
 import { readyProvider, requireSeal, requireServices, type SignInContext } from './sign-in-context.js';
 import { clearStateCookie, cookieScope, readStateCookie } from './state-cookie.js';
 import { UnsealError, type PendingSignIn } from './state-seal.js';
@@ -22,6 +22,9 @@ export async function finishSignIn(context: SignInContext, id: ProviderId, reque
     const code = request.query.get('code');
     if (!code) throw new HttpError(400, 'missing_code', `${provider.label} sent no authorization code; start again at /auth/oauth/${id}/start`);
     requireServices(context);
+    // Checked (and percent-encoded) again before the state is spent: a sign-in started by an
+    // older version may carry a return_to that no Location header can hold.
+    const returnTo = pending.returnTo === undefined ? undefined : checkReturnTo(pending.returnTo);
     if (!context.used.consume(pending.state, pending.expiresAt, context.clock.now())) {
       throw new HttpError(400, 'state_used', `this sign-in was already completed or attempted; start again at /auth/oauth/${id}/start`);
     }
@@ -34,9 +37,9 @@ export async function finishSignIn(context: SignInContext, id: ProviderId, reque
 
     const headers = { ...clear, 'cache-control': 'no-store', pragma: 'no-cache', 'referrer-policy': 'no-referrer' };
     const expires = new Date(expiresAt).toISOString();
-    if (pending.returnTo !== undefined) {
+    if (returnTo !== undefined) {
       const fragment = new URLSearchParams({ token, expires_at: expires, user_id: user.id });
-      return { status: 302, headers: { ...headers, location: `${pending.returnTo}#${fragment.toString()}` }, body: '' };
+      return { status: 302, headers: { ...headers, location: `${returnTo}#${fragment.toString()}` }, body: '' };
     }
     return {
       status: 200,

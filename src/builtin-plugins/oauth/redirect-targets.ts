@@ -32,11 +32,17 @@ const MAX_RETURN_TO = 1024;
  * turned into a redirect to another site that receives the token. Scheme-relative (`//evil`),
  * backslash (`/\evil`, which browsers read as `//`), control characters and a fragment of its own
  * (the token goes in the fragment) are refused.
+ *
+ * What passes is returned percent-encoded: every character outside printable ASCII (`/café`,
+ * `/日本`, a space) becomes its UTF-8 `%XX` bytes, as browsers send them. It ends up in the
+ * callback's `Location` header, and a header can carry nothing else: left as it was, the callback
+ * would fail with a 500 after its state was spent and the user created. Text with no UTF-8 form
+ * (a lone surrogate) is refused here instead.
  */
 export function checkReturnTo(value: string | null): string | undefined {
   if (value === null) return undefined;
   const problem =
-    value.length === 0 || value.length > MAX_RETURN_TO
+    value.length === 0
       ? `must be 1 to ${MAX_RETURN_TO} characters long`
       : !value.startsWith('/') || value.startsWith('//')
         ? 'must be a path on this server starting with a single /, such as /app/signed-in'
@@ -45,5 +51,19 @@ export function checkReturnTo(value: string | null): string | undefined {
           ? 'must not contain backslashes, control characters or a # fragment'
           : undefined;
   if (problem) throw new HttpError(400, 'bad_return_to', `return_to ${problem}`);
-  return value;
+  const encoded = percentEncodeBeyondAscii(value);
+  if (encoded === undefined) throw new HttpError(400, 'bad_return_to', 'return_to is not valid Unicode (it holds a lone surrogate, which has no UTF-8 form)');
+  if (encoded.length > MAX_RETURN_TO) {
+    throw new HttpError(400, 'bad_return_to', `return_to must be 1 to ${MAX_RETURN_TO} characters long once percent-encoded; it is ${encoded.length}`);
+  }
+  return encoded;
+}
+
+/** `value` with each character outside printable ASCII as UTF-8 `%XX`; undefined for a lone surrogate. */
+function percentEncodeBeyondAscii(value: string): string | undefined {
+  try {
+    return value.replace(/[^\x21-\x7e]/gu, (character) => encodeURIComponent(character));
+  } catch {
+    return undefined;
+  }
 }

@@ -11,11 +11,11 @@ export { betterSqlite3 } from './sqlite-driver.js';
  */
 export default defineSqlStoragePlugin({
   autoMigrateByDefault: true,
-  async open(settings, _logger, home) {
+  async open(settings, logger, home) {
     if (settings.url !== '') {
       // The slot falls back to SQLite for any url no other storage plugin claims.
       throw new Error(`database.url "${settings.url.split(':')[0]}:…" names no database Nexus supports; use postgres://… for PostgreSQL or CockroachDB, memory for in-memory, or leave it empty for SQLite`);
     }
-    return openSqlite({ file: sqliteFile(settings, home), busyTimeoutMs: durationMs(settings.busy_timeout), synchronous: settings.synchronous });
+    return openSqlite({ file: sqliteFile(settings, home), busyTimeoutMs: durationMs(settings.busy_timeout), synchronous: settings.synchronous, logger });
   },
 });

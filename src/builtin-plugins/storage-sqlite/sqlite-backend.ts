@@ -2,13 +2,15 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
-import type { Database, SqlBackend } from '@nexus/plugin-sdk/storage-sql';
+import type { Logger } from '@nexus/plugin-sdk';
+import { GuardedDialect, type Database, type SqlBackend } from '@nexus/plugin-sdk/storage-sql';
 import { betterSqlite3 } from './sqlite-driver.js';
 
 export interface SqliteOptions {
   readonly file: string;
   readonly busyTimeoutMs: number;
   readonly synchronous: 'full' | 'normal';
+  readonly logger?: Logger;
 }
 
 /** Prepared statements are reused; the query shapes are few, so the cache stays small. */
@@ -41,7 +43,7 @@ export function openSqlite(options: SqliteOptions): SqlBackend {
     raw.close();
     throw new Error(`cannot use the SQLite database ${options.file}: ${(error as Error).message}; is it a Nexus database, and not corrupted?`, { cause: error });
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new CachedSqlite(raw) }) });
+  const db = new Kysely<Database>({ dialect: new GuardedDialect(new SqliteDialect({ database: new CachedSqlite(raw) }), 'sqlite', options.logger) });
   return {
     dialect: 'sqlite',
     db,

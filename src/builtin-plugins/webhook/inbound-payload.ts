@@ -19,9 +19,20 @@ function invalid(pointer: string, problem: string): HttpError {
   return new HttpError(400, 'invalid_payload', `${pointer || '/'}: ${problem}`);
 }
 
-/** Parses the raw body, saying where (line, column) broken JSON breaks. */
+/**
+ * Parses the raw body, saying where (line, column) broken JSON breaks. JSON travels as UTF-8
+ * (RFC 8259): a body that is not valid UTF-8 is refused rather than decoded with replacement
+ * characters, which would store text the sender never sent.
+ */
 export function parseJson(body: Uint8Array): unknown {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(body);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    const offset = invalidUtf8Offset(body);
+    const before = new TextDecoder('utf-8').decode(body.subarray(0, offset)).split('\n');
+    throw new HttpError(400, 'bad_json', `the body is not valid UTF-8 at line ${before.length}, column ${before.at(-1)!.length + 1} (byte offset ${offset}); send JSON encoded as UTF-8`);
+  }
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -32,6 +43,39 @@ export function parseJson(body: Uint8Array): unknown {
     const where = `line ${before.length}, column ${before.at(-1)!.length + 1}`;
     throw new HttpError(400, 'bad_json', `the body is not valid JSON at ${where} (offset ${offset}): ${reason}`);
   }
+}
+
+/**
+ * Where the UTF-8 goes wrong: the offset of the first byte that does not start a well-formed
+ * sequence (RFC 3629: no stray continuation bytes, overlong forms, surrogates or code points past
+ * U+10FFFF), or the body's length when it ends inside one. Only a refused body gets here.
+ */
+function invalidUtf8Offset(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i]!;
+    if (lead < 0x80) {
+      i += 1;
+      continue;
+    }
+    // The sequence's length, and the range its second byte must fall in.
+    const [length, low, high] =
+      lead >= 0xc2 && lead <= 0xdf ? [2, 0x80, 0xbf]
+      : lead === 0xe0 ? [3, 0xa0, 0xbf]
+      : lead === 0xed ? [3, 0x80, 0x9f]
+      : lead >= 0xe1 && lead <= 0xef ? [3, 0x80, 0xbf]
+      : lead === 0xf0 ? [4, 0x90, 0xbf]
+      : lead === 0xf4 ? [4, 0x80, 0x8f]
+      : lead >= 0xf1 && lead <= 0xf3 ? [4, 0x80, 0xbf]
+      : [0, 0, 0];
+    if (length === 0) return i;
+    if (i + length > bytes.length) return bytes.length;
+    const second = bytes[i + 1]!;
+    if (second < low || second > high) return i;
+    for (let k = 2; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    i += length;
+  }
+  return bytes.length;
 }
 
 /** Checks the shape, naming the first offending field by JSON pointer. */

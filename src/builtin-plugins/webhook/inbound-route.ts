@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { HttpError, type Clock, type HttpRequest, type HttpResponse, type HttpRoute, type InboundMessage } from '@nexus/plugin-sdk';
+import type { InboundDedup } from './inbound-dedup.js';
 import { parseJson, readInboundPayload } from './inbound-payload.js';
 import type { ReplayGuard } from './replay-guard.js';
+import { checkStorable } from './storable-checks.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signature.js';
 import type { WebhookActivity } from './webhook-activity.js';
 import type { WebhookChannel } from './webhook-channel.js';
@@ -12,6 +14,8 @@ export interface InboundRouteDeps {
   readonly channel: WebhookChannel;
   readonly replays: ReplayGuard;
   readonly activity: WebhookActivity;
+  readonly dedup: InboundDedup;
+  readonly agentId: string;
   readonly clock: Clock;
 }
 
@@ -57,16 +61,26 @@ async function receive(deps: InboundRouteDeps, request: HttpRequest): Promise<Ht
   if (replays.seenBefore(replayKey, now)) throw unauthenticated('replayed_request', 'this timestamp and signature were already used; sign every request afresh');
 
   const payload = readInboundPayload(parseJson(request.body));
+  const messageId = payload.message_id ?? randomUUID();
+  // Everything the store would refuse is refused now, while the sender can still be told.
+  checkStorable(payload, { accountId, agentId: deps.agentId, messageId });
   const busy = channel.unavailable();
   if (busy) throw new HttpError(503, 'channel_unavailable', busy, { 'retry-after': '5' });
   if (!replays.remember(replayKey, Number(timestamp) * 1000, now)) {
     throw new HttpError(503, 'busy', 'too many requests in the replay window; try again shortly', { 'retry-after': '5' });
   }
+  if (payload.message_id !== undefined) {
+    const original = await deps.dedup.seenBefore(accountId, payload.message_id);
+    if (original) {
+      deps.activity.touch(now);
+      return { status: 200, json: { accepted: true, duplicate: true, message_id: original.messageId, first_received_at: new Date(original.receivedAt).toISOString() } };
+    }
+  }
 
   const message: InboundMessage = {
     channel: 'webhook',
     accountId,
-    externalId: payload.message_id ?? randomUUID(),
+    externalId: messageId,
     senderId: payload.sender_id,
     content: payload.content,
     attachments: payload.attachments,

@@ -11,6 +11,7 @@ import {
   DoctorChecks,
   HttpRoutes,
   LoggerToken,
+  ServicesToken,
   TaskTrackerToken,
 } from '@nexus/plugin-sdk';
 import { policyCheck, probeCheck } from './doctor-checks.js';
@@ -28,7 +29,9 @@ export default definePlugin({
   register(ctx) {
     ctx
       .bind(RuntimeBinding)
-      .toDynamicValue((c) => createWebhookRuntime({ config: c.get(ConfigToken), clock: c.get(ClockToken), logger: c.get(LoggerToken), tasks: c.get(TaskTrackerToken) }));
+      .toDynamicValue((c) =>
+        createWebhookRuntime({ config: c.get(ConfigToken), clock: c.get(ClockToken), logger: c.get(LoggerToken), tasks: c.get(TaskTrackerToken), services: c.get(ServicesToken) }),
+      );
     const runtime = (c: { get: <T>(token: symbol) => T }) => c.get<WebhookRuntime>(RuntimeBinding);
     ctx.contribute(ChannelLifecycles, 'webhook').toDynamicValue((c) => runtime(c).channel);
     ctx.contribute(ChannelInbounds, 'webhook').toDynamicValue((c) => runtime(c).channel);

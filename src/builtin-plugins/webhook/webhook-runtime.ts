@@ -1,4 +1,5 @@
-import type { Clock, ConfigAccess, Logger, TaskTracker } from '@nexus/plugin-sdk';
+import type { Clock, ConfigAccess, Logger, ServiceRegistry, TaskTracker } from '@nexus/plugin-sdk';
+import { InboundDedup } from './inbound-dedup.js';
 import { DeadLetterFile } from './dead-letters.js';
 import { ReplayGuard } from './replay-guard.js';
 import { WebhookActivity } from './webhook-activity.js';
@@ -16,10 +17,19 @@ export interface WebhookRuntime {
   readonly channel: WebhookChannel;
   readonly sender: WebhookSender;
   readonly health: WebhookHealth;
+  readonly dedup: InboundDedup;
+  /** `session.default_agent_id`: the first part of every webhook session's key. */
+  readonly agentId: string;
   readonly clock: Clock;
 }
 
-export function createWebhookRuntime(deps: { readonly config: ConfigAccess; readonly clock: Clock; readonly logger: Logger; readonly tasks: TaskTracker }): WebhookRuntime {
+export function createWebhookRuntime(deps: {
+  readonly config: ConfigAccess;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly tasks: TaskTracker;
+  readonly services: ServiceRegistry;
+}): WebhookRuntime {
   const settings = readWebhookSettings(deps.config);
   const activity = new WebhookActivity();
   const deadLetters = new DeadLetterFile(deadLetterPath(settings, deps.config.home));
@@ -31,6 +41,8 @@ export function createWebhookRuntime(deps: { readonly config: ConfigAccess; read
     channel: new WebhookChannel(activity, deps.tasks, deps.logger),
     sender: new WebhookSender({ settings, deadLetters, activity, clock: deps.clock, logger: deps.logger }),
     health: new WebhookHealth(settings, activity, deadLetters),
+    dedup: new InboundDedup({ services: deps.services, windowMs: settings.dedup_window_seconds * 1000, clock: deps.clock, tasks: deps.tasks, logger: deps.logger }),
+    agentId: deps.config.section<{ default_agent_id?: string }>('session')?.default_agent_id ?? 'main',
     clock: deps.clock,
   };
 }

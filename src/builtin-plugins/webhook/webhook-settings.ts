@@ -15,6 +15,8 @@ export interface WebhookSettings {
   readonly callback_timeout_ms: number;
   readonly retry: { readonly attempts: number; readonly initial_delay_ms: number; readonly max_delay_ms: number };
   readonly dead_letter_file: string;
+  /** How long a message_id is remembered: a message sent again within it runs no second turn. */
+  readonly dedup_window_seconds: number;
 }
 
 const DEFAULTS: WebhookSettings = {
@@ -23,6 +25,7 @@ const DEFAULTS: WebhookSettings = {
   callback_timeout_ms: 10_000,
   retry: { attempts: 5, initial_delay_ms: 500, max_delay_ms: 30_000 },
   dead_letter_file: 'webhook-dead-letters.jsonl',
+  dedup_window_seconds: 86_400,
 };
 
 export function readWebhookSettings(config: ConfigAccess): WebhookSettings {

@@ -27,7 +27,7 @@ export async function serveCommand(options: GlobalOptions, io: CliIo): Promise<n
   const running = readRunning(home);
   if (running) throw new CliExit(EXIT.problems, `Nexus is already running with pid ${running.pid} (${home}/nexus.pid); stop it first, or use another NEXUS_HOME`);
 
-  const kernel = createKernel(options, io);
+  const kernel = createKernel(options, io, { hostRequires: SERVE_REQUIRES });
   const signals = listenForServeSignals();
   try {
     const report = await kernel.start();
@@ -40,8 +40,8 @@ export async function serveCommand(options: GlobalOptions, io: CliIo): Promise<n
   } catch (error) {
     signals.close();
     await kernel.stop('startup failed');
-    if (error instanceof GatewayOpenError) {
-      io.stderr(`nexus: cannot start: the gateway did not open: ${error.message}\n`);
+    if (error instanceof ListenError) {
+      io.stderr(`nexus: cannot start: ${error.message}\n`);
       return EXIT.problems;
     }
     if (error instanceof KernelStartError) {
@@ -68,26 +68,28 @@ export async function serveCommand(options: GlobalOptions, io: CliIo): Promise<n
   return EXIT.ok;
 }
 
-class GatewayOpenError extends Error {}
+/**
+ * The plugins that make up `serve`: the gRPC API, the HTTP server and whichever plugin holds the
+ * database. Each is required: if one cannot start, `serve` does not either, and a reload that would
+ * stop one is rejected (or undone). A gateway that accepts nothing is not running.
+ */
+const SERVE_REQUIRES = { host: 'nexus serve', plugins: ['gateway', 'http'], slots: ['storage'] } as const;
+
+class ListenError extends Error {}
 
 /**
- * What the servers listen on, once they have opened. A gateway that cannot open (port taken,
- * bind policy, pending migrations) fails `serve`: a gateway that accepts nothing is not running.
+ * What the servers listen on, once they have opened. The gateway opens only once startup is
+ * complete, so it can still fail here (port taken, bind policy, pending migrations): that fails
+ * `serve` too.
  */
 async function listeningAddresses(kernel: Kernel): Promise<string[]> {
-  const lines: string[] = [];
-  if (kernel.services.has(GatewayServerToken)) {
-    const gateway = await kernel.services.get(GatewayServerToken);
-    const address = await gateway.opened().catch((error: unknown) => {
-      throw new GatewayOpenError((error as Error).message);
-    });
-    lines.push(`gRPC  ${hostPort(address.host, address.port)}`);
-  }
-  if (kernel.services.has(HttpServerToken)) {
-    const address = (await kernel.services.get(HttpServerToken)).address();
-    if (address) lines.push(`HTTP  ${address.url}`);
-  }
-  return lines;
+  const gateway = await kernel.services.get(GatewayServerToken);
+  const address = await gateway.opened().catch((error: unknown) => {
+    throw new ListenError(`the gateway did not open: ${(error as Error).message}`);
+  });
+  const http = (await kernel.services.get(HttpServerToken)).address();
+  if (!http) throw new ListenError('the HTTP server is not listening');
+  return [`gRPC  ${hostPort(address.host, address.port)}`, `HTTP  ${http.url}`];
 }
 
 function hostPort(host: string, port: number): string {

@@ -5,6 +5,7 @@ import { discoverManifests, type DiscoveryIndex } from '../discovery/index.js';
 import { hostPaths } from '../host/index.js';
 import { ManifestParser } from '../manifest/index.js';
 import { joinPointer, type SchemaCompiler } from '../schema/index.js';
+import type { HostRequirements } from '../kernel-options.js';
 import { planPlugins, type Plan } from './plan.js';
 
 export interface PlanContext {
@@ -16,6 +17,7 @@ export interface PlanContext {
   readonly builtinDirs?: readonly string[];
   readonly packageDirs?: readonly string[];
   readonly checkAllConfig: boolean;
+  readonly hostRequires?: HostRequirements;
 }
 
 export interface Planned {
@@ -48,6 +50,7 @@ export function buildPlan(config: LoadedConfig, context: PlanContext): Planned {
     hostVersion: context.hostVersion,
     schemas: context.schemas,
     checkAllConfig: context.checkAllConfig,
+    ...(context.hostRequires ? { hostRequires: context.hostRequires } : {}),
   });
   context.index.save();
   return { plan, plugins: plugins.value, diagnostics: [...config.diagnostics, ...plugins.diagnostics, ...discovery.diagnostics, ...plan.diagnostics] };

@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import type { Diagnostic } from '@nexus/plugin-sdk';
 import type { LoadedConfig, PluginsConfig } from '../config/index.js';
+import type { HostRequirements } from '../kernel-options.js';
 import { listedId, type DiscoveredManifest } from '../discovery/index.js';
 import { didYouMean, joinPointer, type SchemaCompiler } from '../schema/index.js';
 import { sectionOwners, validateSections, type SectionOwner } from '../settings/index.js';
@@ -21,6 +22,8 @@ export interface PlanInput {
   readonly schemas: SchemaCompiler;
   /** Validate every plugin's config now, not only those that have config or start at startup. */
   readonly checkAllConfig: boolean;
+  /** Plugins and slots the host needs; their plugins are marked `required` (`requiredBy` the host). */
+  readonly hostRequires?: HostRequirements;
 }
 
 export interface Plan {
@@ -71,6 +74,7 @@ export function planPlugins(input: PlanInput): Plan {
   checkDependencies(records);
   const slots = resolveSlots(records, input.plugins, input.config);
   diagnostics.push(...slots.diagnostics);
+  markHostRequired(records, slots.occupants, input.hostRequires);
 
   for (const record of records.values()) {
     if (record.state === 'failed') continue;
@@ -88,6 +92,18 @@ export function planPlugins(input: PlanInput): Plan {
   contributionClashes(records);
 
   return { records, slotOccupants: slots.occupants, diagnostics, sectionOwners: sectionOwnership, effectiveConfig: sections.effective };
+}
+
+/** The host's plugins, and the occupants of the host's slots, count as required (by the host). */
+function markHostRequired(records: ReadonlyMap<string, PluginRecord>, occupants: ReadonlyMap<string, string>, host: HostRequirements | undefined): void {
+  if (!host) return;
+  const ids = [...(host.plugins ?? []), ...(host.slots ?? []).flatMap((slot) => occupants.get(slot) ?? [])];
+  for (const id of ids) {
+    const record = records.get(id);
+    if (!record) continue;
+    record.required = true;
+    record.requiredBy = host.host;
+  }
 }
 
 function addRecord(records: Map<string, PluginRecord>, found: DiscoveredManifest): void {

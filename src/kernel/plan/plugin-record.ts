@@ -22,6 +22,8 @@ export interface PluginRecord {
   /** Which rule decided `enabled`, for `plugins info`. */
   enabledBy: string;
   required: boolean;
+  /** Who requires it when the host does (`nexus serve`), rather than the config's `required`. */
+  requiredBy?: string;
   state: PluginState;
   readonly diagnostics: Diagnostic[];
   /** The validated config slice (defaults applied), once validated. */

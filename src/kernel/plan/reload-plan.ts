@@ -7,7 +7,7 @@ export interface ReloadPlan {
   readonly changed: readonly string[];
   /** Of those, the ones to start again under the new config. */
   readonly restart: readonly string[];
-  /** `onStartup` plugins the new config makes runnable that are not running. */
+  /** `onStartup` and required plugins the new config makes runnable that are not running. */
   readonly startup: readonly string[];
 }
 
@@ -25,7 +25,7 @@ export function planReload(old: Planned, oldConfig: LoadedConfig, candidate: Pla
     return record !== undefined && isRunnable(record);
   });
   const startup = [...candidate.plan.records.values()]
-    .filter((r) => isRunnable(r) && !active.has(r.id) && r.activationEvents.has('onStartup'))
+    .filter((r) => isRunnable(r) && !active.has(r.id) && (r.activationEvents.has('onStartup') || r.required))
     .map((r) => r.id);
   return { changed, restart, startup };
 }

@@ -48,6 +48,7 @@ export class PluginInstance {
     root: Container,
     private readonly kernel: KernelServices,
     logger: Logger,
+    event: string,
     /** Sensitive services this plugin did not ask for, with their providers. */
     denied: ReadonlyMap<string, readonly string[]> = new Map(),
   ) {
@@ -76,6 +77,7 @@ export class PluginInstance {
     if (services !== kernel.services) this.container.bind(ServicesToken).toConstantValue(services);
     this.context = {
       pluginId: record.id,
+      event,
       config: record.config,
       logger,
       signal: this.tasks.signal,
@@ -113,8 +115,10 @@ export class PluginInstance {
       const timedOut = (error as Error).name === 'DeadlineError';
       throw new PluginError(
         timedOut ? 'plugin.activate-timeout' : 'plugin.activate-failed',
-        timedOut ? `activate() did not finish within ${deadlineMs} ms` : `activate() rejected: ${(error as Error).message}`,
-        timedOut ? 'make activate() finish sooner (start long-running work with ctx.tasks.run)' : 'see the error above; the plugin stays quarantined until restart',
+        timedOut ? `did not finish starting within ${deadlineMs} ms (activate() took too long)` : `could not start: ${(error as Error).message}`,
+        timedOut
+          ? 'make activate() finish sooner (start long-running work with ctx.tasks.run)'
+          : 'fix what the message names; the plugin stays stopped until Nexus restarts, or a config reload changes its settings',
         error,
       );
     }

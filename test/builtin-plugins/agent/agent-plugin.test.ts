@@ -22,7 +22,7 @@ describe('agent plugin', () => {
     const manifest = JSON.parse(readFileSync(join(agentDir, 'nexus.plugin.json'), 'utf8')) as { contributes: { configSections: { section: string; schema: Schema }[] } };
     const agent = manifest.contributes.configSections.find((s) => s.section === 'agent')!.schema;
     expect(agent.additionalProperties).toBe(false);
-    expect(Object.keys(agent.properties!)).toEqual(['max_iterations', 'tool_timeout', 'history_limit', 'event_buffer']);
+    expect(Object.keys(agent.properties!)).toEqual(['max_iterations', 'tool_timeout', 'history_limit', 'unanswered_messages', 'event_buffer']);
     for (const [key, schema] of Object.entries(agent.properties!)) expect(schema.description, `agent.${key}`).toBeTruthy();
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LlmMessage } from '@nexus/plugin-sdk';
-import { agentKernel, harness, says } from './agent-test-kit.js';
+import { agentKernel, harness, ofType, says } from './agent-test-kit.js';
 
 function texts(messages: readonly LlmMessage[]): string[] {
   return messages.map((m) => `${m.role}: ${m.content.map((p) => (p.type === 'text' ? p.text : p.type === 'tool_call' ? `call ${p.call.id}` : `result ${p.callId}`)).join(' | ')}`);
@@ -117,15 +117,60 @@ describe('agent runtime: history', () => {
     ]);
   });
 
-  it('sends a turn after an unanswered message as one user message', async () => {
+  it('sends messages that got no answer once each, in a marked note of their own, not merged into the new one', async () => {
     await using kernel = agentKernel();
+    const h = await harness(kernel);
+    // Three turns failed: each stored its message and a record that it went unanswered.
+    for (let i = 0; i < 3; i++) {
+      const id = await h.append({ role: 'user', content: 'hello' });
+      await h.append({ role: 'system', content: `No answer was given to message ${id}: the turn failed (rate_limit).`, metadata: { unanswered: id } });
+    }
+    const current = await h.append({ role: 'user', content: 'hello' });
+    h.llm.script(says('Hi!'));
+
+    const events = await h.run(h.turn('hello', { messageId: current }));
+
+    const [only] = h.llm.requests[0]!.messages;
+    expect(h.llm.requests[0]!.messages).toHaveLength(1);
+    expect(only!.role).toBe('user');
+    expect(only!.content).toEqual([
+      {
+        type: 'text',
+        text: '[3 earlier messages in this conversation got no answer: the reply to them failed or was cut short. They are included once here, oldest first; the message to answer now follows.]\n\n> hello\n\n> hello\n\n> hello',
+      },
+      { type: 'text', text: 'hello' },
+    ]);
+    expect(ofType(events, 'unanswered')).toEqual([{ type: 'unanswered', messageIds: expect.any(Array), included: true }]);
+    expect(ofType(events, 'unanswered')[0]!.messageIds).toHaveLength(3);
+  });
+
+  it('keeps a note with the message that followed unanswered ones, in later turns too, and sends answered exchanges as they were', async () => {
+    await using kernel = agentKernel();
+    const h = await harness(kernel);
+    await h.append({ role: 'user', content: 'first try\nwith two lines' });
+    await h.append({ role: 'user', content: 'second try' });
+    await h.append({ role: 'assistant', content: 'Sorry, I was away.' });
+    h.llm.script(says('ok'));
+
+    await h.run(h.turn('thanks'));
+
+    expect(texts(h.llm.requests[0]!.messages)).toEqual([
+      'user: [An earlier message in this conversation got no answer: the reply to it failed or was cut short. It is included once here, oldest first; the message to answer now follows.]\n\n> first try\n> with two lines | second try',
+      'assistant: Sorry, I was away.',
+      'user: thanks',
+    ]);
+  });
+
+  it('leaves messages that got no answer out with agent.unanswered_messages: drop, and says so', async () => {
+    await using kernel = agentKernel({ settings: { agent: { unanswered_messages: 'drop' } } });
     const h = await harness(kernel);
     await h.append({ role: 'user', content: 'hello?' });
     h.llm.script(says('ok'));
 
-    await h.run(h.turn('anyone there?'));
+    const events = await h.run(h.turn('anyone there?'));
 
-    expect(h.llm.requests[0]!.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'hello?' }, { type: 'text', text: 'anyone there?' }] }]);
+    expect(h.llm.requests[0]!.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'anyone there?' }] }]);
+    expect(ofType(events, 'unanswered')).toEqual([{ type: 'unanswered', messageIds: [expect.any(String)], included: false }]);
   });
 
   it('ends the turn with a clear error when the session does not exist', async () => {

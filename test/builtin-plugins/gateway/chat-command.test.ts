@@ -1,6 +1,9 @@
 import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { CliCommands, SessionStoreToken } from '@nexus/plugin-sdk';
+import { ChatCommand } from '../../../src/builtin-plugins/gateway/commands/chat-command.js';
+import type { GatewayRuntime } from '../../../src/builtin-plugins/gateway/gateway-runtime.js';
+import { CliCommands, ConfigToken, SessionStoreToken } from '@nexus/plugin-sdk';
 import type { TestKernel } from '../../../src/kernel/testing/index.js';
 import { openaiBaseUrl, startFakeOpenAI, textReply } from '../../fixtures/llm-servers/index.js';
 import { createApiKey, gatewayKernel, JWT_SECRET, startGateway, type CommandRun } from './gateway-test-kit.js';
@@ -77,5 +80,77 @@ describe('nexus chat', () => {
       expect(run.code, argv.join(' ')).toBe(2);
       expect(run.stderr).toContain('usage: nexus chat');
     }
+  });
+});
+
+/** A keyboard: what the test writes is typed, as a terminal in raw mode delivers it. */
+class FakeKeyboard extends PassThrough {
+  readonly isTTY = true;
+  isRaw = false;
+  setRawMode(mode: boolean): this {
+    this.isRaw = mode;
+    return this;
+  }
+}
+
+/** A terminal screen: everything written to it, escape sequences included. */
+class FakeScreen extends Writable {
+  text = '';
+  readonly columns = 80;
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: () => void): void {
+    this.text += chunk.toString();
+    callback();
+  }
+  /** The text without cursor and erase sequences. */
+  plain(): string {
+    // eslint-disable-next-line no-control-regex
+    return this.text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+  }
+}
+
+describe('nexus chat on a terminal', () => {
+  it('holds back what is typed while a reply streams, then shows it on a fresh prompt below the reply', async () => {
+    await using llm = await startFakeOpenAI();
+    llm.push({ kind: 'stream', text: ['Hel', 'lo ', 'there'], delayMs: 100, chunkDelayMs: 250 });
+    const gateway = await startGateway({ settings: llmSettings(openaiBaseUrl(llm)), with: agentPlugins });
+    const keyboard = new FakeKeyboard();
+    const screen = new FakeScreen();
+    const command = new ChatCommand({
+      runtime: undefined as unknown as GatewayRuntime,
+      settings: await gateway.kernel.services.get(ConfigToken),
+      verifier: () => {
+        throw new Error('not used with --address');
+      },
+      tokens: () => {
+        throw new Error('not used with --address');
+      },
+      env: {},
+      input: keyboard,
+      terminal: screen,
+    });
+    let errors = '';
+    const run = command.run({
+      argv: ['--address', gateway.target],
+      configPath: undefined,
+      signal: AbortSignal.timeout(20_000),
+      stdout: (text) => screen.write(text),
+      stderr: (text) => (errors += text),
+    });
+
+    await expect.poll(() => screen.plain()).toContain('you> ');
+    keyboard.write('hi\r');
+    await expect.poll(() => screen.plain(), { timeout: 10_000 }).toContain('Hel');
+    // Typed while the reply is still coming.
+    keyboard.write('abc');
+    await expect.poll(() => screen.plain(), { timeout: 10_000 }).toMatch(/you> abc$/);
+    // Ctrl-U clears the line (it was only a test of the typing), then the keyboard goes away.
+    keyboard.write('\x15');
+    keyboard.end();
+    expect(await run).toBe(0);
+
+    const shown = screen.plain();
+    expect(shown).toContain('you> hi\r\nHello there\n');
+    expect(shown.indexOf('abc')).toBeGreaterThan(shown.indexOf('Hello there\n'));
+    expect(errors).toBe('');
   });
 });

@@ -9,7 +9,6 @@ export const httpPluginDir = join(import.meta.dirname, '../../../src/builtin-plu
 export const metricsPluginDir = join(import.meta.dirname, '../../../src/builtin-plugins/metrics');
 export const webhookPluginDir = join(import.meta.dirname, '../../../src/builtin-plugins/webhook');
 const gatewayManifest = join(import.meta.dirname, '../../../src/builtin-plugins/gateway/nexus.plugin.json');
-const contractsEntry = join(import.meta.dirname, '../../../src/contracts/index.ts');
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -63,7 +62,7 @@ export function routesPlugin(id: string, routes: readonly FixtureRoute[]): strin
     .join('\n    ');
   writeFileSync(
     join(dir, 'index.ts'),
-    `import { definePlugin, HttpError, HttpRoutes, type HttpRequest, type HttpResponse } from ${JSON.stringify(contractsEntry)};
+    `import { definePlugin, HttpError, HttpRoutes, type HttpRequest, type HttpResponse } from '@nexus/plugin-sdk';
 void HttpError;
 export default definePlugin({
   register(ctx) {

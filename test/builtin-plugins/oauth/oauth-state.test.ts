@@ -104,6 +104,17 @@ describe('oauth: return_to', () => {
     expect(reply.headers.get('referrer-policy')).toBe('no-referrer');
   });
 
+  it('takes a return_to in any script, percent-encoding it, so the callback can redirect there once the user is created', async () => {
+    const { url } = await startOAuth();
+    const trip = await consent(url, 'google', `?return_to=${encodeURIComponent('/app/日本/café?q=ü ok')}`);
+    const reply = await callback(trip.callback, trip.cookie);
+    expect(reply.status).toBe(302);
+    const location = reply.headers.get('location')!;
+    expect(location.startsWith('/app/%E6%97%A5%E6%9C%AC/caf%C3%A9?q=%C3%BC%20ok#token=')).toBe(true);
+    // The browser lands where it was asked to: the encoded path decodes to the original.
+    expect(decodeURIComponent(location.slice(0, location.indexOf('#')))).toBe('/app/日本/café?q=ü ok');
+  });
+
   it.each([
     ['//evil.example/steal', 'a path on this server'],
     ['https://evil.example/', 'a path on this server'],

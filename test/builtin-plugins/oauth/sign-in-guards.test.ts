@@ -47,6 +47,16 @@ describe('oauth: single-use states', () => {
 });
 
 describe('oauth: return_to', () => {
+  it('percent-encodes what a Location header cannot carry, once, and keeps what it can', () => {
+    expect(checkReturnTo('/app/naïve/😀')).toBe('/app/na%C3%AFve/%F0%9F%98%80');
+    expect(checkReturnTo('/a b')).toBe('/a%20b');
+    // Already encoded: unchanged, so checking twice (at start and at the callback) changes nothing.
+    expect(checkReturnTo('/app/na%C3%AFve')).toBe('/app/na%C3%AFve');
+    expect(() => checkReturnTo('/lone\ud800')).toThrow(expect.objectContaining({ status: 400, code: 'bad_return_to', message: expect.stringContaining('lone surrogate') }));
+    // The limit counts the encoded form.
+    expect(() => checkReturnTo(`/${'é'.repeat(200)}`)).toThrow(expect.objectContaining({ code: 'bad_return_to', message: expect.stringContaining('once percent-encoded; it is 1201') }));
+  });
+
   it('accepts a path on this server, with a query', () => {
     expect(checkReturnTo('/app/done?x=1')).toBe('/app/done?x=1');
     expect(checkReturnTo(`/${'a'.repeat(1023)}`)).toHaveLength(1024);

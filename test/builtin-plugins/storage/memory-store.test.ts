@@ -3,7 +3,7 @@ import { StorageMigratorToken } from '@nexus/plugin-sdk';
 import { describeStoreContract } from './store-contract-suite.js';
 import { memoryPluginDir, openThroughKernel, storeKernel, storesOf } from './storage-test-kit.js';
 
-describeStoreContract('memory', () => openThroughKernel(storeKernel(memoryPluginDir, { url: 'memory:' })));
+describeStoreContract('memory', (clock) => openThroughKernel(storeKernel(memoryPluginDir, { url: 'memory:' }, { clock })));
 
 describe('storage-memory', () => {
   it('fills the storage slot when database.url is memory:, and keeps nothing between kernels', async () => {

@@ -3,7 +3,7 @@ import { describeStoreContract } from './store-contract-suite.js';
 import { postgresSkipReason, query, runDatabaseUrl } from './postgres-test-kit.js';
 import { openThroughKernel, postgresPluginDir, storeKernel } from './storage-test-kit.js';
 
-const TABLES = ['messages', 'sessions', 'user_identities', 'users', 'agents', 'channel_connections', 'api_keys'];
+const TABLES = ['messages', 'sessions', 'user_identities', 'users', 'agents', 'channel_connections', 'api_keys', 'inbound_receipts'];
 
 /** Every row of every core table, as text, to search for secrets. */
 async function dumpTables(url: string): Promise<string> {
@@ -12,9 +12,9 @@ async function dumpTables(url: string): Promise<string> {
 }
 
 describe.skipIf(postgresSkipReason() !== undefined)('PostgreSQL', () => {
-  describeStoreContract('PostgreSQL', async () => {
+  describeStoreContract('PostgreSQL', async (clock) => {
     const url = runDatabaseUrl();
-    const kernel = storeKernel(postgresPluginDir, { url, auto_migrate: true, max_connections: 5 });
+    const kernel = storeKernel(postgresPluginDir, { url, auto_migrate: true, max_connections: 5 }, { clock });
     const opened = await openThroughKernel(kernel, () => dumpTables(url));
     // The store migrates before its first use; the tables must exist to be emptied.
     await opened.migrator.autoMigrate();

@@ -9,9 +9,9 @@ function fileBytes(file: string): string {
   return [file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('\n');
 }
 
-describeStoreContract('SQLite', async () => {
+describeStoreContract('SQLite', async (clock) => {
   const file = join(tempDir(), 'nexus.db');
-  const kernel = storeKernel(sqlitePluginDir, { path: file });
+  const kernel = storeKernel(sqlitePluginDir, { path: file }, { clock });
   return openThroughKernel(kernel, async () => fileBytes(file));
 });
 

@@ -12,6 +12,8 @@ import {
   StorageMigratorToken,
   UserStoreToken,
   type SafeguardStore,
+  InboundReceiptStoreToken,
+  type Clock,
   type StorageMigrator,
 } from '@nexus/plugin-sdk';
 import type { StoreSet } from '@nexus/plugin-sdk/storage';
@@ -49,8 +51,21 @@ export function tempDir(): string {
  * A kernel with the storage settings plugin and one store plugin, configured by `database`.
  * Slot resolution decides as in production, so the config must select the plugin under test.
  */
-export function storeKernel(plugin: string, database: Record<string, unknown>, extra: { readonly with?: readonly string[] } = {}): TestKernel {
-  return createTestKernel({ plugin, with: [storagePluginDir, ...(extra.with ?? [])], settings: { database } });
+export function storeKernel(plugin: string, database: Record<string, unknown>, extra: { readonly with?: readonly string[]; readonly clock?: Clock } = {}): TestKernel {
+  return createTestKernel({ plugin, with: [storagePluginDir, ...(extra.with ?? [])], settings: { database }, ...(extra.clock ? { clock: extra.clock } : {}) });
+}
+
+/** The real time, plus however far a test has moved it on: windows and expiries without waiting. */
+export class SteppingClock implements Clock {
+  private offset = 0;
+
+  now(): number {
+    return Date.now() + this.offset;
+  }
+
+  advance(ms: number): void {
+    this.offset += ms;
+  }
 }
 
 export const notesPluginDir = join(import.meta.dirname, 'fixtures/notes-plugin');
@@ -61,18 +76,19 @@ export function notesKernel(storePlugin: string, database: Record<string, unknow
   return createTestKernel({ plugin: notesPluginDir, config: { variant }, with: [storagePluginDir, storePlugin], settings: { database } });
 }
 
-export const CORE_NAMES = ['core/0001_sessions', 'core/0002_accounts', 'core/0003_owners_and_roles'];
+export const CORE_NAMES = ['core/0001_sessions', 'core/0002_accounts', 'core/0003_owners_and_roles', 'core/0004_inbound_receipts'];
 export const NOTES_NAMES = ['notes/0001_notes', 'notes/0002_tags'];
 
 export async function storesOf(kernel: TestKernel): Promise<StoreSet> {
-  const [sessions, agents, channelConnections, users, apiKeys] = await Promise.all([
+  const [sessions, agents, channelConnections, users, apiKeys, inboundReceipts] = await Promise.all([
     kernel.services.get(SessionStoreToken),
     kernel.services.get(AgentStoreToken),
     kernel.services.get(ChannelConnectionStoreToken),
     kernel.services.get(UserStoreToken),
     kernel.services.get(ApiKeyStoreToken),
+    kernel.services.get(InboundReceiptStoreToken),
   ]);
-  return { sessions, agents, channelConnections, users, apiKeys };
+  return { sessions, agents, channelConnections, users, apiKeys, inboundReceipts };
 }
 
 export async function openThroughKernel(kernel: TestKernel, dump?: () => Promise<string>): Promise<StoreUnderTest> {

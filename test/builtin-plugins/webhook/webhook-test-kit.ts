@@ -7,17 +7,24 @@ import {
   ChannelLifecycles,
   DoctorChecks,
   HttpServerToken,
+  type Clock,
   type DoctorFinding,
   type InboundMessage,
 } from '@nexus/plugin-sdk';
 import { createTestKernel, type TestKernel } from '../../../src/kernel/testing/index.js';
 import { gatewaySettingsPlugin, httpPluginDir, onCleanup, tempDir, webhookPluginDir } from '../http/http-test-kit.js';
 
+const builtins = join(import.meta.dirname, '../../../src/builtin-plugins');
+/** The storage settings plugin and the occupants of its slot: memory, SQLite (database.path) or PostgreSQL. */
+export const storagePluginDirs = ['storage', 'storage-memory', 'storage-sqlite', 'storage-postgres'].map((id) => join(builtins, id));
+
 export const SECRET = 'a-webhook-secret-of-at-least-32-bytes!!';
 
 /** The signature an integrator computes, written out here independently of the plugin's code. */
-export function signBody(secret: string, timestamp: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+export function signBody(secret: string, timestamp: string, body: string | Uint8Array): string {
+  // Raw bytes are signed as they are, so a body that is not valid UTF-8 can be signed too.
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body);
+  return `sha256=${createHmac('sha256', secret).update(Buffer.concat([Buffer.from(`${timestamp}.`, 'utf8'), bytes])).digest('hex')}`;
 }
 
 export function nowSeconds(offset = 0): string {
@@ -36,12 +43,17 @@ export interface WebhookSetup {
  * A kernel with the webhook channel, the HTTP server on a free loopback port and (unless
  * `start` is false) the channel started with a handler collecting messages, as the gateway does.
  */
-export async function startWebhook(webhook: Record<string, unknown>, options: { readonly start?: boolean } = {}): Promise<WebhookSetup> {
+export async function startWebhook(
+  webhook: Record<string, unknown>,
+  options: { readonly start?: boolean; readonly database?: Record<string, unknown> | false; readonly clock?: Clock } = {},
+): Promise<WebhookSetup> {
   const deadLetterFile = join(tempDir('nexus-webhook-'), 'dead-letters.jsonl');
+  const storage = options.database === false ? {} : { database: options.database ?? { url: 'memory' } };
   const kernel = createTestKernel({
     plugin: webhookPluginDir,
-    with: [httpPluginDir, gatewaySettingsPlugin()],
-    settings: { server: { host: '127.0.0.1', http_port: 0 }, channels: { webhook: { dead_letter_file: deadLetterFile, ...webhook } } },
+    with: [httpPluginDir, gatewaySettingsPlugin(), ...(options.database === false ? [] : storagePluginDirs)],
+    settings: { server: { host: '127.0.0.1', http_port: 0 }, channels: { webhook: { dead_letter_file: deadLetterFile, ...webhook } }, ...storage },
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   onCleanup(() => kernel.stop());
   const address = (await kernel.services.get(HttpServerToken)).address();
@@ -58,9 +70,9 @@ export async function startWebhook(webhook: Record<string, unknown>, options: { 
 export async function postSigned(
   base: string,
   account: string,
-  body: string,
+  body: string | Uint8Array,
   options: { readonly secret?: string; readonly timestamp?: string; readonly headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: { error?: { code: string; message: string }; accepted?: boolean; message_id?: string } }> {
+): Promise<{ status: number; body: { error?: { code: string; message: string }; accepted?: boolean; message_id?: string; duplicate?: boolean; first_received_at?: string } }> {
   const timestamp = options.timestamp ?? nowSeconds();
   const response = await fetch(`${base}/channels/webhook/${account}`, {
     method: 'POST',

@@ -126,4 +126,20 @@ UPDATE api_keys SET role = 'admin' WHERE id = (SELECT id FROM api_keys WHERE rev
 `),
     down: 'ALTER TABLE api_keys DROP COLUMN role;\nALTER TABLE agents DROP COLUMN shared;\nDROP INDEX sessions_by_owner;\nALTER TABLE sessions DROP COLUMN owner_id;',
   },
+  {
+    // The de-duplication window of every channel (InboundReceiptStore); pruned by age per channel.
+    id: '0004_inbound_receipts',
+    up: both(`
+CREATE TABLE inbound_receipts (
+  channel TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  received_at {time} NOT NULL,
+  PRIMARY KEY (channel, account_id, external_id)
+){strict};
+CREATE INDEX inbound_receipts_by_age ON inbound_receipts (channel, received_at);
+`),
+    down: 'DROP TABLE inbound_receipts;',
+  },
 ];

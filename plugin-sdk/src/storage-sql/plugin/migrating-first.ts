@@ -19,6 +19,7 @@ export function migratingFirst(stores: StoreSet, ready: () => boolean, migrate: 
     channelConnections: wrap(stores.channelConnections),
     users: wrap(stores.users),
     apiKeys: wrap(stores.apiKeys),
+    inboundReceipts: wrap(stores.inboundReceipts),
   };
 }
 

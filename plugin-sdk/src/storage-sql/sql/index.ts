@@ -5,5 +5,7 @@ export { createSqlStores } from './sql-stores.js';
 /** The append INSERT the session store runs, for benchmarks that compare it with the bare statement. */
 export { appendTemplate } from './append-query.js';
 export { numberedPlaceholders, sqlDatabase } from './sql-client.js';
+export { GuardedDialect } from './guarded-dialect.js';
+export { classifyDriverError } from './unavailable-errors.js';
 export { SqlSafeguardStore } from './sql-safeguard-store.js';
 export { createIfMissing, deleteSafeguard, ensureSafeguardTable, readSafeguards, SAFEGUARD_ROWS, writeSafeguard } from './safeguard-table.js';

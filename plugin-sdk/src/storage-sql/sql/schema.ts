@@ -113,6 +113,15 @@ export interface NexusSafeguardsTable {
   updated_at: CountColumn;
 }
 
+/** Which channel messages arrived already (`InboundReceiptStore`); migration core/0004_inbound_receipts. */
+export interface InboundReceiptsTable {
+  channel: string;
+  account_id: string;
+  external_id: string;
+  message_id: string;
+  received_at: TimeColumn;
+}
+
 export interface Database {
   sessions: SessionsTable;
   messages: MessagesTable;
@@ -124,4 +133,5 @@ export interface Database {
   schema_migrations: SchemaMigrationsTable;
   schema_migrations_lock: SchemaMigrationsLockTable;
   nexus_safeguards: NexusSafeguardsTable;
+  inbound_receipts: InboundReceiptsTable;
 }

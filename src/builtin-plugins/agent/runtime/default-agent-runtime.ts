@@ -1,6 +1,7 @@
 import {
   AgentStoreToken,
   isAgentRecordId,
+  isStoreUnavailable,
   SessionStoreToken,
   STORE_LIMITS,
   type Agent,
@@ -25,6 +26,7 @@ import { currentMessage } from './current-message.js';
 import { EventChannel } from './event-channel.js';
 import { conversationFor } from './history-messages.js';
 import { TurnCancellation } from './turn-cancellation.js';
+import { TurnError } from './turn-error.js';
 import { TurnRun, type TurnInputs } from './turn-run.js';
 
 export interface AgentRuntimeDeps {
@@ -102,10 +104,12 @@ export class DefaultAgentRuntime implements AgentRuntime {
       this.history(turn, settings.history_limit),
       ToolSet.load(this.deps.contributions, this.validator, this.deps.logger),
     ]);
+    const conversation = conversationFor(history, currentMessage(turn), settings.unanswered_messages);
     return {
       system,
       ...(agent?.model !== undefined && agent.model.trim() !== '' ? { model: agent.model.trim() } : {}),
-      conversation: conversationFor(history, currentMessage(turn)),
+      conversation: conversation.messages,
+      ...(conversation.unanswered.length > 0 ? { unanswered: { messageIds: conversation.unanswered, included: settings.unanswered_messages === 'include' } } : {}),
       tools,
       maxIterations: settings.max_iterations,
       toolTimeoutMs: settings.toolTimeoutMs,
@@ -157,6 +161,7 @@ export class DefaultAgentRuntime implements AgentRuntime {
       // One more than the limit, because the current message is among them; a store pages at most STORE_LIMITS.pageSize.
       messages = await store.history(turn.sessionId, Math.min(turn.messageId === undefined ? limit : limit + 1, STORE_LIMITS.pageSize));
     } catch (error) {
+      if (isStoreUnavailable(error)) throw new TurnError('unavailable', `cannot read the conversation so far: ${(error as Error).message}`);
       throw new Error(`cannot read the history of session ${turn.sessionId}: ${(error as Error).message}`, { cause: error });
     }
     // The current message is normally the last one stored, so look for it from the end.

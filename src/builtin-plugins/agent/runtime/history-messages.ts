@@ -1,4 +1,5 @@
 import type { LlmContentPart, LlmMessage, Message } from '@nexus/plugin-sdk';
+import { splitUnanswered, unansweredNote } from './unanswered-messages.js';
 
 /**
  * Turns stored session messages into the conversation the model sees. Both provider APIs
@@ -10,11 +11,13 @@ import type { LlmContentPart, LlmMessage, Message } from '@nexus/plugin-sdk';
  * only, no tool parts) takes one pass that allocates only the converted messages, and skips
  * the pairing pass, which has nothing to pair.
  */
-export function historyToLlmMessages(history: readonly Message[]): LlmMessage[] {
+export function historyToLlmMessages(history: readonly Message[], notes?: ReadonlyMap<Message, LlmContentPart>): LlmMessage[] {
   const raw: LlmMessage[] = [];
   let toolParts = false;
   for (const message of history) {
-    if (message.toolCalls.length === 0 && message.toolResults.length === 0) appendText(message, raw);
+    const note = notes?.get(message);
+    if (note) pushMerged(raw, { role: 'user', content: message.content.trim() === '' ? [note] : [note, { type: 'text', text: message.content }] });
+    else if (message.toolCalls.length === 0 && message.toolResults.length === 0) appendText(message, raw);
     else {
       toolParts = true;
       expand(message, raw);
@@ -24,14 +27,31 @@ export function historyToLlmMessages(history: readonly Message[]): LlmMessage[] 
   return toolParts ? pairToolCalls(raw) : opensWithUser(raw);
 }
 
+/** The conversation for a turn, and the earlier messages it found unanswered. */
+export interface Conversation {
+  readonly messages: LlmMessage[];
+  /** Ids of earlier user messages that got no answer (their turns failed), oldest first. */
+  readonly unanswered: readonly string[];
+}
+
 /**
- * The conversation for a turn: the history, then the current message, exactly once. A turn
- * whose previous one got no answer follows a user message; the two are sent as one.
+ * The conversation for a turn: the history, then the current message, exactly once. User
+ * messages that got no answer are never run together with the message after them: with
+ * `include` each run of them becomes one marked note in front of the next user message (the
+ * current one, for the latest), with `drop` they are left out.
  */
-export function conversationFor(history: readonly Message[], current: LlmMessage): LlmMessage[] {
-  const conversation = historyToLlmMessages(history);
-  pushMerged(conversation, current);
-  return conversation;
+export function conversationFor(history: readonly Message[], current: LlmMessage, unanswered: 'include' | 'drop' = 'include'): Conversation {
+  const split = splitUnanswered(history);
+  if (split.ids.length === 0 || unanswered === 'drop') {
+    const messages = historyToLlmMessages(split.kept);
+    pushMerged(messages, current);
+    return { messages, unanswered: split.ids };
+  }
+  const notes = new Map<Message, LlmContentPart>();
+  for (const [anchor, group] of split.before) notes.set(anchor, unansweredNote(group));
+  const messages = historyToLlmMessages(split.kept, notes);
+  pushMerged(messages, split.beforeCurrent.length === 0 ? current : { role: 'user', content: [unansweredNote(split.beforeCurrent), ...current.content] });
+  return { messages, unanswered: split.ids };
 }
 
 /** A message without tool parts, the common case: one text part, or nothing when it is blank. */

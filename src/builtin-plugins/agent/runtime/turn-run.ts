@@ -22,6 +22,8 @@ export interface TurnInputs {
   /** The session's stored agent's model (`id/model` for an `llm.providers` entry, else a model of the primary); the chain's own when absent. */
   readonly model?: string;
   readonly conversation: LlmMessage[];
+  /** Earlier messages that got no answer, and whether the conversation carries them. */
+  readonly unanswered?: { readonly messageIds: readonly string[]; readonly included: boolean };
   readonly tools: ToolSet;
   readonly maxIterations: number;
   readonly toolTimeoutMs: number;
@@ -67,7 +69,9 @@ export class TurnRun {
     await this.deps.hooks.emit('turn.started', where);
     let last: Extract<AgentEvent, { type: 'done' | 'error' }>;
     try {
-      last = await this.loop(await prepare());
+      const inputs = await prepare();
+      if (inputs.unanswered) await this.events.push({ type: 'unanswered', ...inputs.unanswered });
+      last = await this.loop(inputs);
     } catch (error) {
       last = errorEventFor(error, this.cancellation, this.streamedText);
       if (last.code === 'internal') this.deps.logger.error(`turn failed: ${last.message}`, { ...where, err: error });

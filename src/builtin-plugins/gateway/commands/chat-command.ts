@@ -12,6 +12,10 @@ import { GatewayClient, type ClientCredentials } from '../client/gateway-client.
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { formatAddress } from '../grpc/grpc-server.js';
 import { CHAT_USAGE, parseChatArgs, type ChatArgs } from './chat-args.js';
+import { HeldTerminal, type TerminalOutput } from './chat-terminal.js';
+import { unansweredNote } from './unanswered-note.js';
+
+const PROMPT = 'you> ';
 
 type ChatOptions = Extract<ChatArgs, { kind: 'chat' }>;
 
@@ -23,6 +27,8 @@ export interface ChatCommandDeps {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Lines typed by the user; the process's stdin by default. */
   readonly input?: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Where the prompt and the typing are drawn when the input is a terminal; the process's stdout by default. */
+  readonly terminal?: TerminalOutput;
 }
 
 /** `nexus chat`: a terminal client over `NexusGateway.Stream`, or `--embedded` with its own gateway. */
@@ -90,13 +96,17 @@ export class ChatCommand implements CliCommand {
       return 1;
     }
     ctx.stdout('\n');
+    const note = unansweredNote(result.reply);
+    if (note) ctx.stderr(`${note}\n`);
     return 0;
   }
 
   private async converse(client: GatewayClient, args: ChatOptions, ctx: CliCommandContext): Promise<number> {
     const input = this.deps.input ?? process.stdin;
     const interactive = input.isTTY === true;
-    const lines = createInterface({ input, output: interactive ? process.stdout : undefined, terminal: interactive, prompt: 'you> ' });
+    // On a terminal the typing is held back while a reply streams, so it cannot garble it.
+    const screen = interactive ? new HeldTerminal(this.deps.terminal ?? process.stdout) : undefined;
+    const lines = createInterface({ input, output: screen?.asOutput(), terminal: interactive, prompt: PROMPT });
     let sessionId = args.session;
     let turn: AbortController | undefined;
     let failures = 0;
@@ -106,16 +116,20 @@ export class ChatCommand implements CliCommand {
     if (interactive) ctx.stdout(`Connected to ${client.address}. Type a message; Ctrl-D quits.\n`);
     lines.prompt();
     for await (const line of lines) {
+      screen?.showIfUnseen(PROMPT, line);
       if (line.trim() === '') {
         lines.prompt();
         continue;
       }
       turn = new AbortController();
+      screen?.hold(lines);
       try {
         const result = await client.send(line, { sessionId, signal: turn.signal, onText: ctx.stdout, onToolCall: (name) => ctx.stderr(`[tool ${name}]\n`) });
         if (result.ok) {
           sessionId = result.sessionId;
           ctx.stdout('\n');
+          const note = unansweredNote(result.reply);
+          if (note) ctx.stderr(`${note}\n`);
         } else {
           failures++;
           ctx.stderr(`\n${result.code === 'cancelled' ? '(cancelled)' : `error ${result.code}: ${result.message}`}\n`);
@@ -126,7 +140,8 @@ export class ChatCommand implements CliCommand {
       } finally {
         turn = undefined;
       }
-      lines.prompt();
+      if (screen) screen.resume(lines);
+      else lines.prompt();
     }
     if (interactive) ctx.stdout('\n');
     // Piped input is a script: report whether every message got its answer.

@@ -1,5 +1,5 @@
 import { ServerInterceptingCall, ServerListenerBuilder, type Metadata, type ServerInterceptor } from '@grpc/grpc-js';
-import { AuthError, type CredentialVerifier, type Logger, type PresentedCredentials, type Principal } from '@nexus/plugin-sdk';
+import { AuthError, isStoreUnavailable, type CredentialVerifier, type Logger, type PresentedCredentials, type Principal } from '@nexus/plugin-sdk';
 import { toStatus, unavailable } from './status-error.js';
 
 /** The standard health service answers without credentials, so load balancers and probes can use it. */
@@ -57,8 +57,11 @@ export class CallAuth {
       principal = await this.options.verifier.verify(presentedCredentials(metadata));
     } catch (error) {
       if (error instanceof AuthError || (error as Error).name === 'AuthError') throw error;
-      // The key store failed: we cannot tell who is calling, so nobody gets in.
-      throw unavailable(`cannot check credentials right now: ${(error as Error).message}`);
+      // The key store failed: we cannot tell who is calling, so nobody gets in. A store's own
+      // "unavailable" is plain words; anything else (a driver's text) stays in the log.
+      if (isStoreUnavailable(error)) throw unavailable(`cannot check credentials right now: ${(error as Error).message}`);
+      this.options.logger.error('checking credentials failed', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      throw unavailable('cannot check credentials right now; the gateway log has the details');
     }
     if (principal.via === 'anonymous' && !this.options.anonymousAllowed) {
       throw new AuthError(

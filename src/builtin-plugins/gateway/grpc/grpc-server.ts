@@ -1,7 +1,8 @@
-import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { logVerbosity, Server, ServerCredentials, setLogVerbosity, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Logger } from '@nexus/plugin-sdk';
 import type { CallAuth } from './call-auth.js';
 import { addReflection } from './reflection.js';
+import { checkedRequests, rejectMalformedRequests } from './request-decoding.js';
 import type { ServingState } from './serving-state.js';
 import { addStandardHealth } from './standard-health.js';
 
@@ -37,11 +38,13 @@ export class GrpcServer {
   private bound: ListenAddress | undefined;
 
   constructor(private readonly options: GrpcServerOptions) {
+    silenceGrpcLogs(process.env);
     this.server = new Server({
-      interceptors: [options.auth.interceptor],
+      // Authentication first: an unauthenticated caller learns nothing, not even that its request is malformed.
+      interceptors: [options.auth.interceptor, rejectMalformedRequests],
       'grpc.max_receive_message_length': options.maxMessageBytes,
     });
-    for (const service of options.services) this.server.addService(service.definition, service.implementation);
+    for (const service of options.services) this.server.addService(checkedRequests(service.definition, { strictUtf8: true }), service.implementation);
     addStandardHealth(this.server, options.state, options.services.map((s) => s.name));
     addReflection(this.server);
   }
@@ -57,9 +60,8 @@ export class GrpcServer {
       this.server.bindAsync(target, ServerCredentials.createInsecure(), (error, actual) => {
         if (error) {
           this.server.forceShutdown();
-          reject(new Error(`cannot listen on ${target}: ${error.message}; pick another server.grpc_port (0 picks a free one) or stop what uses it`));
-        }
-        else resolve(actual);
+          reject(listenError(error, target));
+        } else resolve(actual);
       });
     });
     this.bound = { host, port: boundPort };
@@ -84,6 +86,28 @@ export class GrpcServer {
     });
     this.bound = undefined;
   }
+}
+
+/**
+ * Why binding failed, in the words the HTTP server uses for the same problems. grpc-js only
+ * wraps the socket errors in its own sentence ("No address added out of total 1 resolved
+ * errors: [listen EADDRINUSE: …]"), so the cause is read from that text.
+ */
+function listenError(error: Error, target: string): Error {
+  const text = error.message;
+  if (text.includes('EADDRINUSE')) return new Error(`cannot listen on ${target}: the address is already in use; set server.grpc_port to a free port (0 picks one) or stop the other process`);
+  if (text.includes('EACCES')) return new Error(`cannot listen on ${target}: permission denied; ports below 1024 need privileges, so pick a higher server.grpc_port`);
+  if (text.includes('EADDRNOTAVAIL') || text.includes('ENOTFOUND')) return new Error(`cannot listen on ${target}: the host is not an address of this machine; check server.host`);
+  return new Error(`cannot listen on ${target}: ${text}; pick another server.grpc_port (0 picks a free one) or stop what uses it`);
+}
+
+/**
+ * grpc-js writes its own log lines to stderr (for a port conflict, "E No address added out of
+ * total 1 resolved"), which would repeat, in its jargon, what the gateway reports once in its
+ * own words. Its logger is silenced unless the operator asked for it with GRPC_VERBOSITY.
+ */
+export function silenceGrpcLogs(env: NodeJS.ProcessEnv): void {
+  if (env.GRPC_VERBOSITY === undefined || env.GRPC_VERBOSITY === '') setLogVerbosity(logVerbosity.NONE);
 }
 
 /** `host:port`, with IPv6 hosts in brackets. */

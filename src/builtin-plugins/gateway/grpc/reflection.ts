@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { MethodDefinition, Server, ServiceDefinition, UntypedHandleCall, UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { ReflectionService } from '@grpc/reflection';
 import { FILE_DESCRIPTOR_PROTOS } from '../generated/file-descriptors.js';
+import { checkedRequests } from './request-decoding.js';
 
 type PackageDefinition = ConstructorParameters<typeof ReflectionService>[0];
 
@@ -48,7 +49,8 @@ export function addReflection(server: Server): void {
     const implementation: UntypedServiceImplementation = {
       [METHOD]: ((call: unknown) => (method(service).handler as (call: unknown) => void)(call)) as UntypedHandleCall,
     };
-    server.addService(definition, implementation);
+    // The library decodes with protobufjs, which takes bytes, not a reader: malformed requests are still caught.
+    server.addService(checkedRequests(definition, { strictUtf8: false }), implementation);
   }
 }
 

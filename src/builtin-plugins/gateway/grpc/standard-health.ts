@@ -7,6 +7,7 @@ import {
   type HealthListRequest,
   type HealthListResponse,
 } from '../generated/grpc/health/v1/health.js';
+import { checkedRequests } from './request-decoding.js';
 import type { ServingState, ServingStatus } from './serving-state.js';
 
 /** The standard service's own cap on `List` (grpc-health-check uses the same). */
@@ -24,7 +25,7 @@ const toWire = (status: ServingStatus): Wire => (status === 'SERVING' ? Wire.SER
  */
 export function addStandardHealth(server: Server, state: ServingState, serviceNames: readonly string[]): void {
   const known = new Set(['', ...serviceNames]);
-  server.addService(HealthService, {
+  server.addService(checkedRequests(HealthService, { strictUtf8: true }), {
     check(call: ServerUnaryCall<HealthCheckRequest, HealthCheckResponse>, callback: sendUnaryData<HealthCheckResponse>) {
       const name = call.request.service;
       if (known.has(name)) callback(null, { status: toWire(state.status) });

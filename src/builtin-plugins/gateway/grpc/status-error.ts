@@ -17,12 +17,16 @@ export const notFound = (message: string) => new GrpcStatusError(status.NOT_FOUN
 export const permissionDenied = (message: string) => new GrpcStatusError(status.PERMISSION_DENIED, message);
 export const unavailable = (message: string) => new GrpcStatusError(status.UNAVAILABLE, message);
 
-/** Store errors (`StoreError.code`): a concurrent change that won is ABORTED, so the client may retry. */
+/**
+ * Store errors (`StoreError.code`): a concurrent change that won is ABORTED, and a database that
+ * cannot serve right now is UNAVAILABLE, so the client may retry either.
+ */
 const STORE_CODES: Readonly<Record<string, status>> = {
   not_found: status.NOT_FOUND,
   already_exists: status.ALREADY_EXISTS,
   conflict: status.ABORTED,
   validation: status.INVALID_ARGUMENT,
+  unavailable: status.UNAVAILABLE,
 };
 
 /** The gRPC status for anything a handler threw. Unknown errors are logged, and reported without internals. */

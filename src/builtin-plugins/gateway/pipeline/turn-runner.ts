@@ -65,12 +65,34 @@ export class TurnRunner {
 
     const status = !failure ? 'done' : shutdown.aborted ? 'interrupted' : request.signal?.aborted ? 'cancelled' : 'error';
     const reply = await this.storeReply(sessions, session.id, turnId, transcript, status, failure);
+    if (status !== 'done' && !reply) await this.markUnanswered(sessions, session.id, turnId, inbound, status, failure!);
     const outcome: TurnOutcome =
       status === 'done'
         ? { status, inbound, reply }
         : { status, inbound, reply, code: status === 'error' ? failure!.code : status, message: failure!.message };
     listener({ type: 'finished', sessionId: session.id, turnId, outcome });
     return outcome;
+  }
+
+  /**
+   * The turn ended without storing an answer: a `system` record says so, naming the inbound
+   * message, so the stored conversation shows which message went unanswered and why (stored
+   * messages never change, so the mark is a record of its own). The next turn sends such
+   * messages once, marked, instead of merging them into its own (`agent.unanswered_messages`).
+   * A store that fails here only loses the record: the runtime also tells unanswered messages by
+   * what follows them.
+   */
+  private async markUnanswered(sessions: SessionStore, sessionId: string, turnId: string, inbound: Message, status: TurnOutcome['status'], failure: { code: string; message: string }): Promise<void> {
+    try {
+      await sessions.appendMessage({
+        sessionId,
+        role: 'system',
+        content: `No answer was given to message ${inbound.id}: ${status === 'error' ? `the turn failed (${failure.code})` : status === 'cancelled' ? 'the turn was cancelled' : 'the turn was cut off by shutdown'}.`,
+        metadata: { turn_id: turnId, unanswered: inbound.id, ended_by: status, error_code: status === 'error' ? failure.code : status },
+      });
+    } catch (error) {
+      this.deps.logger.warn('could not record that a message went unanswered', { sessionId, turnId, error: (error as Error).message });
+    }
   }
 
   private async storeReply(
@@ -86,6 +108,8 @@ export class TurnRunner {
       turn_id: turnId,
       ...(transcript.provider && { provider: transcript.provider, model: transcript.model }),
       usage: { input_tokens: transcript.inputTokens, output_tokens: transcript.outputTokens },
+      // Earlier messages that had got no answer: sent along with this turn's (or left out).
+      ...(transcript.unanswered && { unanswered: { message_ids: transcript.unanswered.messageIds, included: transcript.unanswered.included } }),
       ...(status !== 'done' && { incomplete: true, ended_by: status, error_code: failure?.code }),
     };
     return sessions.appendMessage({
@@ -101,6 +125,9 @@ export class TurnRunner {
 
 function record(transcript: TurnTranscript, event: AgentEvent): void {
   switch (event.type) {
+    case 'unanswered':
+      transcript.unanswered = { messageIds: event.messageIds, included: event.included };
+      break;
     case 'text_delta':
       transcript.text += event.text;
       break;

@@ -55,4 +55,5 @@ export interface TurnTranscript {
   model?: string;
   inputTokens: number;
   outputTokens: number;
+  unanswered?: { readonly messageIds: readonly string[]; readonly included: boolean };
 }

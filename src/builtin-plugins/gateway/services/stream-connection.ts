@@ -1,6 +1,7 @@
 import { Metadata, status, type ServerDuplexStream } from '@grpc/grpc-js';
-import { isAgentRecordId, STORE_LIMITS, type Clock, type Logger, type Principal, type Session } from '@nexus/plugin-sdk';
+import { isAgentRecordId, isStoreUnavailable, STORE_LIMITS, type Clock, type Logger, type Principal, type Session } from '@nexus/plugin-sdk';
 import { API_CHANNEL, authorize } from '../auth/access-policy.js';
+import { GrpcStatusError } from '../grpc/status-error.js';
 import { ChunkType, type ClientMessage, type SendMessageRequest, type ServerMessage } from '../generated/nexus/v1/gateway.js';
 import { PipelineClosedError, type CallerHandle, type MessagePipeline, type TurnEvent, type TurnListener } from '../pipeline/index.js';
 import { fromProtoAttachments, toProtoMessage } from './message-values.js';
@@ -165,7 +166,13 @@ export class StreamConnection {
       );
     } catch (error) {
       const code = (error as { code?: string }).code;
-      this.error(code === 'validation' ? 'invalid_argument' : code === 'unavailable' ? 'unavailable' : 'internal', (error as Error).message, session.id);
+      if (code === 'validation') this.error('invalid_argument', (error as Error).message, session.id);
+      else if (isUnavailable(error)) this.error('unavailable', (error as Error).message, session.id);
+      else {
+        // Whatever else broke is ours to fix: its words (a driver's, say) stay in the log.
+        this.deps.logger.error('a turn failed unexpectedly', { sessionId: session.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+        this.error('internal', 'the turn failed with an internal error; the gateway log has the details', session.id);
+      }
     }
   }
 
@@ -230,7 +237,11 @@ export class StreamConnection {
     else if (code === 'not_found' || code === status.NOT_FOUND) this.error('session_not_found', `session "${sessionId}" not found; ${hint}`, sessionId);
     else if (code === status.PERMISSION_DENIED) this.error('permission_denied', `${(error as Error).message}; ${hint}`, sessionId);
     else if (code === 'validation') this.error('invalid_argument', `session_id "${sessionId}" is not a session id (${(error as Error).message}); ${hint}`, sessionId);
-    else this.error('unavailable', (error as Error).message, sessionId);
+    else if (isUnavailable(error)) this.error('unavailable', (error as Error).message, sessionId);
+    else {
+      this.deps.logger.error('looking up a session failed unexpectedly', { sessionId, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      this.error('unavailable', 'the session cannot be read right now; the gateway log has the details', sessionId);
+    }
   }
 
   private error(code: string, message: string, sessionId = '', messageId = ''): void {
@@ -254,6 +265,15 @@ export class StreamConnection {
     if (!this.call.cancelled && !this.call.destroyed && !this.call.writableEnded) this.call.end();
     this.onClosed();
   }
+}
+
+/**
+ * A failure whose message is written for callers: the store or the pipeline saying it cannot serve
+ * right now, or the gateway's own UNAVAILABLE (no storage plugin). Anything else may carry a
+ * driver's words and is reported without them.
+ */
+function isUnavailable(error: unknown): boolean {
+  return isStoreUnavailable(error) || (error instanceof GrpcStatusError && error.code === status.UNAVAILABLE);
 }
 
 /** What the client sees of a turn. Attempts, retries and failovers are not errors and are not sent. */
