@@ -135,11 +135,11 @@ describe('e2e: owners, roles and the safeguards of nexus migrate down', { timeou
     expect(unattended.code).toBe(1);
     expect(await server.stop()).toEqual({ code: 0, signal: null });
 
-    const noTerminal = await nexus.cli(['migrate', 'down', '-n', '2']);
+    const noTerminal = await nexus.cli(['migrate', 'down', '-n', '3']);
     expect(noTerminal.code).toBe(1);
     expect(noTerminal.stdout).toContain('drops table api_keys (3 rows)');
     expect(noTerminal.stderr).toContain('stdin is not a terminal');
-    expect((await nexus.cli(['migrate', 'down', '-n', '2', '--yes'])).code).toBe(0);
+    expect((await nexus.cli(['migrate', 'down', '-n', '3', '--yes'])).code).toBe(0);
     // The next command does not quietly bring the tables back...
     const paused = await nexus.cli(['migrate', 'status']);
     expect(paused.stdout).toContain('Automatic migration is paused');

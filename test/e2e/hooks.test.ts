@@ -46,7 +46,7 @@ interface Fired {
   readonly payload: Record<string, unknown>;
 }
 
-async function until(predicate: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+async function until(predicate: () => boolean, what: string, timeoutMs = 45_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
@@ -54,7 +54,7 @@ async function until(predicate: () => boolean, what: string, timeoutMs = 15_000)
   }
 }
 
-describe('e2e: hooks', { timeout: 90_000 }, () => {
+describe('e2e: hooks', { timeout: 180_000 }, () => {
   it('fires every declared hook with its payload across start, a failing plugin, webhook turns with a tool and a failover, a failed delivery and stop', async () => {
     const dir = tempDir();
     const log = join(dir, 'hooks.jsonl');
@@ -97,7 +97,9 @@ describe('e2e: hooks', { timeout: 90_000 }, () => {
     await until(() => of('plugin.failed').length > 0, 'plugin.failed');
 
     const http = (await kernel.services.get(HttpServerToken)).address()!;
-    expect(await postWebhook(http.url, 'acme', 'conversation-1', 'use the echo tool')).toBe(202);
+    // The gateway starts the channels once its API is open, a moment after kernel.ready: until
+    // then the webhook answers 503 with retry-after, and a sender retries, as this one does.
+    await expect.poll(() => postWebhook(http.url, 'acme', 'conversation-1', 'use the echo tool'), { timeout: 30_000, interval: 200 }).toBe(202);
     await until(() => of('message.sent').length === 1, 'message.sent');
     expect(delivered.bodies[0]).toContain('the tool said echo: ping');
     expect(await postWebhook(http.url, 'gone', 'conversation-2', 'reply to a callback that refuses')).toBe(202);

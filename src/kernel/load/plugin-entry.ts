@@ -14,6 +14,10 @@ export async function importPluginDefinition(record: PluginRecord, loader: Modul
   if (!statSync(entry, { throwIfNoEntry: false })?.isFile()) {
     throw new PluginError('plugin.entry-missing', `entry module not found: ${entry}`, `build the plugin, or fix "main" in ${record.manifestPath}`);
   }
+  // TypeScript compiled on first load (a source checkout, a plugin shipped as .ts) takes several
+  // times longer than importing JavaScript, more so on a busy machine; jiti caches the result, so
+  // only a first start pays it. A hang still ends, just later.
+  if (loader.strategy(entry, record.dir) === 'compiled') deadlineMs *= COMPILE_ALLOWANCE;
   let module: unknown;
   try {
     module = await withDeadline(loader.import(entry, record.dir), deadlineMs, `importing ${entry}`);
@@ -38,6 +42,9 @@ export async function importPluginDefinition(record: PluginRecord, loader: Modul
 }
 
 const DECLARATIVE = definePlugin({});
+
+/** How many times the import deadline a compiled (TypeScript) entry gets. */
+const COMPILE_ALLOWANCE = 4;
 
 /**
  * A `.js` entry that is not built yet but whose `.ts` source sits beside it (a plugin run from

@@ -83,14 +83,13 @@ describe('agent runtime: the loop', () => {
     const h = await harness(kernel);
     h.llm.script(calls([call('sleep', { ms: 300 }, 'slow'), call('sleep', { ms: 150 }, 'quick')]), says('done'));
 
-    const started = performance.now();
     const events = await h.run(h.turn('sleep twice'));
-    const elapsed = performance.now() - started;
 
     const [slow, quick] = h.llm.toolRuns;
-    // Overlap: the second started before the first ended, and the turn took about the longest, not the sum.
+    // Overlap, measured on the runs themselves rather than the wall clock (which a loaded machine
+    // stretches): the second started before the first ended, and finished first.
     expect(quick!.startedAt).toBeLessThan(slow!.endedAt!);
-    expect(elapsed).toBeLessThan(300 + 150);
+    expect(quick!.endedAt!).toBeLessThan(slow!.endedAt!);
     // Results stream as each finishes, but go back to the model in the order it asked.
     expect(ofType(events, 'tool_result').map((e) => e.callId)).toEqual(['quick', 'slow']);
     expect(h.llm.requests[1]!.messages.at(-1)!.content.map((p) => (p.type === 'tool_result' ? p.callId : p.type))).toEqual(['slow', 'quick']);
