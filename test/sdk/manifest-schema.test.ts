@@ -11,7 +11,7 @@ const require = createRequire(import.meta.url);
 
 /** What an editor does with `"$schema"`: a plain draft 2020-12 validator, with the two formats the schema names. */
 function editorValidator(): Ajv2020Type {
-  const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const { Ajv2020 } = require('ajv/dist/2020.js') as { Ajv2020: new (options: object) => Ajv2020Type };
   const addFormats = require('ajv-formats') as (ajv: Ajv2020Type) => void;
   const ajv = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true });
   addFormats(ajv);
