@@ -30,3 +30,4 @@ export { checkId, checkName, checkText } from './value-checks.js';
 export { provideStores, STORE_SERVICE_IDS, type StoreSet } from './store-set.js';
 export { durationMs, readDatabaseSettings, redactUrl, sqliteFile, type DatabaseSettings } from './database-settings.js';
 export { checkInstant, checkNewReceipt, checkWindow } from './receipt-checks.js';
+export { describeStoreContract, SteppingClock, type ContractAssertion, type ContractExpect, type ContractTestApi, type StoreUnderTest } from './contract/index.js';
