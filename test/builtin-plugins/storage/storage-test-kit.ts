@@ -11,10 +11,8 @@ import {
   SessionStoreToken,
   StorageMigratorToken,
   UserStoreToken,
-  type SafeguardStore,
   InboundReceiptStoreToken,
   type Clock,
-  type StorageMigrator,
 } from '@nexus/plugin-sdk';
 import type { StoreSet, StoreUnderTest } from '@nexus/plugin-sdk/storage';
 import { createTestKernel, type TestKernel } from '../../../src/kernel/testing/index.js';
