@@ -22,6 +22,8 @@ export {
   type CheckedMessageValues,
   type CheckedPage,
   type AgentPatch,
+  type CheckedAgent,
+  type CheckedConnection,
   type CheckedSession,
 } from './record-checks.js';
 export { isUuid, UuidV7Generator } from './uuid-v7.js';
