@@ -134,7 +134,12 @@ export default definePlugin({
     await kernel.start();
     const [future] = kernel.list();
     expect(future).toMatchObject({ state: 'failed' });
-    expect(future!.diagnostics[0]).toMatchObject({ code: 'plugin.engine-mismatch', source: { pointer: '/engines/nexus' } });
+    expect(future!.diagnostics[0]).toMatchObject({
+      code: 'plugin.engine-mismatch',
+      message: 'future supports Nexus >=9.0.0, but this host is 0.1.0',
+      source: { pointer: '/engines/nexus', file: expect.stringMatching(/nexus\.plugin\.json$/) },
+      hint: 'install a version of future built for Nexus 0.1.0, or widen engines.nexus if it is compatible',
+    });
     expect(existsSync(log)).toBe(false);
   });
 

@@ -1,7 +1,7 @@
 /**
  * The inline part of the small Markdown reader the dialect converters share. It reads what
  * models write: `code`, **bold**, __bold__, *italic*, _italic_, ~~strike~~, ||spoiler||,
- * [links](url), ![images](url), <autolinks> and backslash escapes. Markup that is not closed
+ * `[links](url)`, `![images](url)`, `<autolinks>` and backslash escapes. Markup that is not closed
  * stays literal text, so a half-streamed reply renders without surprises.
  */
 

@@ -8,6 +8,7 @@ export * from './channel.js';
 export * from './cli.js';
 export * from './clock.js';
 export * from './config.js';
+export * from './config-schema.js';
 export * from './contributions.js';
 export * from './diagnostics.js';
 export * from './doctor.js';

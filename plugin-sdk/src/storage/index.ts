@@ -22,6 +22,8 @@ export {
   type CheckedMessageValues,
   type CheckedPage,
   type AgentPatch,
+  type CheckedAgent,
+  type CheckedConnection,
   type CheckedSession,
 } from './record-checks.js';
 export { isUuid, UuidV7Generator } from './uuid-v7.js';
@@ -30,3 +32,4 @@ export { checkId, checkName, checkText } from './value-checks.js';
 export { provideStores, STORE_SERVICE_IDS, type StoreSet } from './store-set.js';
 export { durationMs, readDatabaseSettings, redactUrl, sqliteFile, type DatabaseSettings } from './database-settings.js';
 export { checkInstant, checkNewReceipt, checkWindow } from './receipt-checks.js';
+export { describeStoreContract, SteppingClock, type ContractAssertion, type ContractExpect, type ContractTestApi, type StoreUnderTest } from './contract/index.js';

@@ -1,23 +1,8 @@
 import { resolve } from 'node:path';
 import type { ConfigAccess } from '@nexus/plugin-sdk';
+import type { WebhookSettings } from './webhook-settings-schema.js';
 
-export interface WebhookAccount {
-  /** HMAC-SHA256 key for both directions; without one, the account refuses every request. */
-  readonly secret?: string;
-  /** Where replies are POSTed; without one, replies for the account cannot be delivered. */
-  readonly callback_url?: string;
-}
-
-/** `channels.webhook`, validated by this plugin's section schema, defaults applied. */
-export interface WebhookSettings {
-  readonly accounts: Readonly<Record<string, WebhookAccount>>;
-  readonly max_skew_seconds: number;
-  readonly callback_timeout_ms: number;
-  readonly retry: { readonly attempts: number; readonly initial_delay_ms: number; readonly max_delay_ms: number };
-  readonly dead_letter_file: string;
-  /** How long a message_id is remembered: a message sent again within it runs no second turn. */
-  readonly dedup_window_seconds: number;
-}
+export type { WebhookAccount, WebhookSettings } from './webhook-settings-schema.js';
 
 const DEFAULTS: WebhookSettings = {
   accounts: {},

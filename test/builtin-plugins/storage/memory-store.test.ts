@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StorageMigratorToken } from '@nexus/plugin-sdk';
-import { describeStoreContract } from './store-contract-suite.js';
+import { describeStoreContract } from '@nexus/plugin-sdk/storage';
 import { memoryPluginDir, openThroughKernel, storeKernel, storesOf } from './storage-test-kit.js';
 
-describeStoreContract('memory', (clock) => openThroughKernel(storeKernel(memoryPluginDir, { url: 'memory:' }, { clock })));
+describeStoreContract('memory', (clock) => openThroughKernel(storeKernel(memoryPluginDir, { url: 'memory:' }, { clock })), { describe, it, expect, beforeEach, afterEach });
 
 describe('storage-memory', () => {
   it('fills the storage slot when database.url is memory:, and keeps nothing between kernels', async () => {

@@ -1,5 +1,5 @@
-import { describe } from 'vitest';
-import { describeStoreContract } from './store-contract-suite.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeStoreContract } from '@nexus/plugin-sdk/storage';
 import { postgresSkipReason, query, runDatabaseUrl } from './postgres-test-kit.js';
 import { openThroughKernel, postgresPluginDir, storeKernel } from './storage-test-kit.js';
 
@@ -21,5 +21,5 @@ describe.skipIf(postgresSkipReason() !== undefined)('PostgreSQL', () => {
     // One database serves the whole file; each test starts from empty tables.
     await query(url, `TRUNCATE ${[...TABLES, 'nexus_safeguards'].join(', ')} CASCADE`);
     return opened;
-  });
+  }, { describe, it, expect, beforeEach, afterEach });
 });

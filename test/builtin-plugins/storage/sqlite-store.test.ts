@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { describeStoreContract } from './store-contract-suite.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeStoreContract } from '@nexus/plugin-sdk/storage';
 import { openThroughKernel, sqlitePluginDir, storeKernel, storesOf, tempDir } from './storage-test-kit.js';
 
 /** The database file and its write-ahead log, as text, to search for secrets. */
@@ -13,7 +13,7 @@ describeStoreContract('SQLite', async (clock) => {
   const file = join(tempDir(), 'nexus.db');
   const kernel = storeKernel(sqlitePluginDir, { path: file }, { clock });
   return openThroughKernel(kernel, async () => fileBytes(file));
-});
+}, { describe, it, expect, beforeEach, afterEach });
 
 describe('SQLite store: history read by two processes', () => {
   it('sees what another connection to the same database appended after a cached read', async () => {

@@ -11,12 +11,10 @@ import {
   SessionStoreToken,
   StorageMigratorToken,
   UserStoreToken,
-  type SafeguardStore,
   InboundReceiptStoreToken,
   type Clock,
-  type StorageMigrator,
 } from '@nexus/plugin-sdk';
-import type { StoreSet } from '@nexus/plugin-sdk/storage';
+import type { StoreSet, StoreUnderTest } from '@nexus/plugin-sdk/storage';
 import { createTestKernel, type TestKernel } from '../../../src/kernel/testing/index.js';
 
 const builtins = join(import.meta.dirname, '../../../src/builtin-plugins');
@@ -24,16 +22,6 @@ export const storagePluginDir = join(builtins, 'storage');
 export const memoryPluginDir = join(builtins, 'storage-memory');
 export const sqlitePluginDir = join(builtins, 'storage-sqlite');
 export const postgresPluginDir = join(builtins, 'storage-postgres');
-
-/** What the contract suite needs from a backend. */
-export interface StoreUnderTest {
-  readonly stores: StoreSet;
-  readonly migrator: StorageMigrator;
-  readonly safeguards: SafeguardStore;
-  /** Every byte the backend stored, as text, to prove secrets are not among them. */
-  dump?(): Promise<string>;
-  close(): Promise<void>;
-}
 
 const temps: string[] = [];
 afterEach(() => {
@@ -53,19 +41,6 @@ export function tempDir(): string {
  */
 export function storeKernel(plugin: string, database: Record<string, unknown>, extra: { readonly with?: readonly string[]; readonly clock?: Clock } = {}): TestKernel {
   return createTestKernel({ plugin, with: [storagePluginDir, ...(extra.with ?? [])], settings: { database }, ...(extra.clock ? { clock: extra.clock } : {}) });
-}
-
-/** The real time, plus however far a test has moved it on: windows and expiries without waiting. */
-export class SteppingClock implements Clock {
-  private offset = 0;
-
-  now(): number {
-    return Date.now() + this.offset;
-  }
-
-  advance(ms: number): void {
-    this.offset += ms;
-  }
 }
 
 export const notesPluginDir = join(import.meta.dirname, 'fixtures/notes-plugin');

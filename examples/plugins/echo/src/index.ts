@@ -1,8 +1,7 @@
 import { definePlugin, inject, injectable, PluginConfigToken, Tools, type Tool, type ToolResult } from '@nexus/plugin-sdk';
+import type { EchoConfig } from './config-schema.js';
 
-export interface EchoConfig {
-  readonly prefix: string;
-}
+export { echoConfigSchema, type EchoConfig } from './config-schema.js';
 
 export interface EchoInput {
   readonly text: string;

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Tools } from '@nexus/plugin-sdk';
 import { configFromData, Kernel, MemoryLogger } from '../../../../src/kernel/index.js';
 import { createTestKernel, verifyPluginContract } from '../../../../src/kernel/testing/index.js';
+import { echoConfigSchema } from '../src/config-schema.js';
 
 const pluginDir = join(import.meta.dirname, '..');
 const examplesDir = join(pluginDir, '..');
@@ -52,5 +53,10 @@ describe('echo example plugin', () => {
     const echo = await test.contributions.get(Tools, 'echo');
     expect((await echo.execute({ text: 'x' }, undefined as never)).content).toBe('~x');
     expect(test.summary().state).toBe('active');
+  });
+
+  it('types its config from the same schema its manifest declares (the type itself: test/sdk/config-from-schema.test.ts)', () => {
+    const manifest = JSON.parse(readFileSync(join(pluginDir, 'nexus.plugin.json'), 'utf8')) as { configSchema: unknown };
+    expect(echoConfigSchema).toEqual(manifest.configSchema);
   });
 });

@@ -1,8 +1,8 @@
-import { expect, it } from 'vitest';
-import type { StoreSet } from '../../../../plugin-sdk/src/storage/index.js';
+import type { ContractTestApi } from './contract-test-api.js';
+import type { StoreSet } from '../store-set.js';
 
 /** Who owns a session, whether an agent is shared, what role an API key carries: what authorization reads. */
-export function accessContract(stores: () => StoreSet): void {
+export function accessContract({ it, expect }: ContractTestApi, stores: () => StoreSet): void {
   const session = (conversation: string, ownerId?: string) => ({ agentId: 'main', channel: 'api', key: `main:api:${conversation}`, ...(ownerId !== undefined ? { ownerId } : {}) });
 
   it('keeps the owner a session was created with; a session created without one has none', async () => {

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { expect, it } from 'vitest';
-import type { NewMessage, Session } from '@nexus/plugin-sdk';
-import type { StoreSet } from '@nexus/plugin-sdk/storage';
+import type { ContractTestApi } from './contract-test-api.js';
+import type { NewMessage, Session } from '../../contracts/index.js';
+import type { StoreSet } from '../store-set.js';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-export function sessionContract(stores: () => StoreSet): void {
+export function sessionContract({ it, expect }: ContractTestApi, stores: () => StoreSet): void {
   const newSession = (conversation: string, agentId = 'main', channel = 'telegram') => ({ agentId, channel, key: `${agentId}:${channel}:${conversation}` });
   const say = (sessionId: string, content: string, extra: Partial<NewMessage> = {}): NewMessage => ({ sessionId, role: 'user', content, ...extra });
 

@@ -1,8 +1,8 @@
-import { expect, it } from 'vitest';
-import { STORE_LIMITS, type NewMessage } from '@nexus/plugin-sdk';
-import type { StoreSet } from '@nexus/plugin-sdk/storage';
+import type { ContractTestApi } from './contract-test-api.js';
+import { STORE_LIMITS, type NewMessage } from '../../contracts/index.js';
+import type { StoreSet } from '../store-set.js';
 
-export function badInputContract(stores: () => StoreSet): void {
+export function badInputContract({ it, expect }: ContractTestApi, stores: () => StoreSet): void {
   async function sessionWithOneMessage() {
     const session = await stores().sessions.create({ agentId: 'main', channel: 'test', key: `main:test:${Math.random()}` });
     await stores().sessions.appendMessage({ sessionId: session.id, role: 'user', content: 'kept' });

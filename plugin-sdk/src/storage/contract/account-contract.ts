@@ -1,9 +1,9 @@
-import { expect, it } from 'vitest';
-import type { StoreSet } from '@nexus/plugin-sdk/storage';
+import type { ContractTestApi } from './contract-test-api.js';
+import type { StoreSet } from '../store-set.js';
 
 const KEY = 'nx_live_0123456789abcdefghijklmnop';
 
-export function accountContract(stores: () => StoreSet, dump: (() => Promise<string>) | undefined): void {
+export function accountContract({ it, expect }: ContractTestApi, stores: () => StoreSet, dump: (() => Promise<string>) | undefined): void {
   it('creates, reads, updates and deletes agents; names are unique per user', async () => {
     const agent = await stores().agents.create({ userId: 'u1', name: 'helper', model: 'claude-sonnet', systemPrompt: 'Be brief.' });
     expect(agent).toMatchObject({ userId: 'u1', name: 'helper', model: 'claude-sonnet', systemPrompt: 'Be brief.' });

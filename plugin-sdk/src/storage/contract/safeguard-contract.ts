@@ -1,10 +1,10 @@
-import { expect, it } from 'vitest';
-import type { SafeguardStore } from '@nexus/plugin-sdk';
+import type { ContractTestApi } from './contract-test-api.js';
+import type { SafeguardStore } from '../../contracts/index.js';
 
 const LEASE = { id: '0190a4d2-0000-7000-8000-00000000000a', host: 'box-1', pid: 4242, address: '127.0.0.1:50051', startedAt: 1_700_000_000_000 };
 
 /** The marker that credentials existed, and gateway leases: kept apart from the migrated tables. */
-export function safeguardContract(safeguards: () => SafeguardStore): void {
+export function safeguardContract({ it, expect }: ContractTestApi, safeguards: () => SafeguardStore): void {
   it('records when credentials were first configured, keeps that time, and forgets it only when told', async () => {
     expect(await safeguards().credentialsConfiguredSince()).toBeUndefined();
     expect(await safeguards().clearCredentialsMarker()).toBe(false);

@@ -1,6 +1,6 @@
-import { expect, it } from 'vitest';
-import type { StoreSet } from '../../../../plugin-sdk/src/storage/index.js';
-import type { SteppingClock } from '../storage-test-kit.js';
+import type { ContractTestApi } from './contract-test-api.js';
+import type { StoreSet } from '../store-set.js';
+import type { SteppingClock } from './stepping-clock.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const receipt = (externalId: string, messageId = externalId, fields: { channel?: string; accountId?: string } = {}) => ({
@@ -10,7 +10,7 @@ const receipt = (externalId: string, messageId = externalId, fields: { channel?:
   messageId,
 });
 
-export function inboundReceiptContract(stores: () => StoreSet, clock: () => SteppingClock): void {
+export function inboundReceiptContract({ it, expect }: ContractTestApi, stores: () => StoreSet, clock: () => SteppingClock): void {
   it('claims a message once; a second claim within the window gets the first receipt back', async () => {
     const receipts = stores().inboundReceipts;
     const before = clock().now();
