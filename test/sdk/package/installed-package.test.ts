@@ -48,9 +48,8 @@ beforeAll(() => {
   const tarball = sdkTarball();
   consumer = mkdtempSync(join(tmpdir(), 'nexus-sdk-consumer-'));
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'acme-chunker', version: '1.0.0', private: true, type: 'module' }));
-  // json-schema-to-ts: ConfigFromSchema's types. Listed here until plugin-sdk/package.json
-  // declares it as a dependency (see plugin-sdk/README.md).
-  npm(['install', '--prefer-offline', tarball, '@types/node@20', 'json-schema-to-ts@^3.1.1'], consumer);
+  // json-schema-to-ts (ConfigFromSchema's types) comes with the SDK, as its one dependency.
+  npm(['install', '--prefer-offline', tarball, '@types/node@20'], consumer);
   mkdirSync(join(consumer, 'src'));
   writeFileSync(join(consumer, 'src/index.ts'), PLUGIN);
   writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({
