@@ -121,27 +121,56 @@ export class KernelHookBus implements HookBus {
    */
   modify<N extends ModifyingHookName>(name: N, value: ModifyingHooks[N]): Promise<ModifyingHooks[N]> {
     const activating = this.activateSubscribers(name);
-    if (activating) return activating.then(() => this.thread(name, value));
-    // Most calls (every tool call) meet no handler at all: no async function, no extra promise.
-    if (this.handlersFor(name).length === 0) return Promise.resolve(value);
-    return this.thread(name, value);
+    if (activating) return activating.then(() => this.thread(name, value, this.handlersFor(name), 0));
+    const result = this.thread(name, value, this.handlersFor(name), 0);
+    return isPromiseLike(result) ? (result as Promise<ModifyingHooks[N]>) : Promise.resolve(result);
   }
 
-  private async thread<N extends ModifyingHookName>(name: N, value: ModifyingHooks[N]): Promise<ModifyingHooks[N]> {
-    const deadlineMs = Math.min(this.handlerDeadlineMs, (MODIFYING_HOOK_DEADLINES_MS as Record<string, number | undefined>)[name] ?? this.handlerDeadlineMs);
-    let current = value;
-    for (const subscription of this.handlersFor(name)) {
-      const next = await this.call(subscription, current, deadlineMs);
-      if (!next.ok) continue;
-      const problem = returnedValueProblem(name, next.value);
-      if (problem !== undefined) {
-        this.failed(subscription, new Error(`returned an unusable value: ${problem}`));
+  /**
+   * Threads `current` through `handlers` from `index` on. Handlers that return at once are run
+   * without awaiting anything (most handlers do, and this runs on every tool call); the first
+   * one that returns a promise hands the rest over to `resume`.
+   */
+  private thread<N extends ModifyingHookName>(name: N, current: ModifyingHooks[N], handlers: readonly Subscription[], index: number): ModifyingHooks[N] | Promise<ModifyingHooks[N]> {
+    for (let i = index; i < handlers.length; i++) {
+      const subscription = handlers[i]!;
+      let returned: unknown;
+      try {
+        returned = (subscription.handler as (v: unknown) => unknown)(current);
+      } catch (error) {
+        this.failed(subscription, error);
         continue;
       }
-      current = next.value as ModifyingHooks[N];
-      if (isVeto(name, current)) break;
+      if (isPromiseLike(returned)) return this.resume(name, current, handlers, i, returned);
+      if (!this.usable(name, subscription, returned)) continue;
+      current = returned;
+      if (isVeto(name, current)) return current;
     }
     return current;
+  }
+
+  /** Waits for handler `index`'s promise under the hook's deadline, then threads on. */
+  private async resume<N extends ModifyingHookName>(name: N, current: ModifyingHooks[N], handlers: readonly Subscription[], index: number, returned: PromiseLike<unknown>): Promise<ModifyingHooks[N]> {
+    const subscription = handlers[index]!;
+    const deadlineMs = Math.min(this.handlerDeadlineMs, (MODIFYING_HOOK_DEADLINES_MS as Record<string, number | undefined>)[name] ?? this.handlerDeadlineMs);
+    try {
+      const value = await this.deadline(subscription, returned, deadlineMs);
+      if (this.usable(name, subscription, value)) {
+        if (isVeto(name, value)) return value;
+        current = value;
+      }
+    } catch (error) {
+      this.failed(subscription, error);
+    }
+    return this.thread(name, current, handlers, index + 1);
+  }
+
+  /** Whether a handler's return can be passed on; one that cannot is reported against its plugin. */
+  private usable<N extends ModifyingHookName>(name: N, subscription: Subscription, value: unknown): value is ModifyingHooks[N] {
+    const problem = returnedValueProblem(name, value);
+    if (problem === undefined) return true;
+    this.failed(subscription, new Error(`returned an unusable value: ${problem}`));
+    return false;
   }
 
   private handlersFor(name: string): readonly Subscription[] {
@@ -151,18 +180,6 @@ export class KernelHookBus implements HookBus {
       this.ordered.set(name, handlers);
     }
     return handlers;
-  }
-
-  private async call(subscription: Subscription, value: unknown, deadlineMs: number): Promise<{ ok: true; value: unknown } | { ok: false }> {
-    try {
-      const returned = (subscription.handler as (v: unknown) => unknown)(value);
-      // A handler that returned no promise is done: only a pending one needs the deadline (a
-      // timer per handler on every turn's hooks was a measurable share of a turn).
-      return { ok: true, value: isPromiseLike(returned) ? await this.deadline(subscription, returned, deadlineMs) : returned };
-    } catch (error) {
-      this.failed(subscription, error);
-      return { ok: false };
-    }
   }
 
   /** Waits for an observer's promise under the handler deadline; a failure is logged, not passed on. */
