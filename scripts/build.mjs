@@ -67,6 +67,8 @@ const entryPoints = [
   ...builtinNames.map((name) => `src/builtin-plugins/${name}/index.ts`),
   // Modules the benchmarks drive directly (bench/benchmarks/provider-wrapper.mjs, storage-modules.mjs).
   'src/builtin-plugins/agent/llm/index.ts',
+  // The agent's tool-call path, for bench/benchmarks/tool-before-hook.mjs.
+  'src/builtin-plugins/agent/tools/index.ts',
   'src/builtin-plugins/openai/openai-provider.ts',
   'src/builtin-plugins/storage-sqlite/sqlite-backend.ts',
   'src/builtin-plugins/storage-postgres/postgres-backend.ts',

@@ -5,6 +5,7 @@ import {
   ConfigToken,
   ContributionsToken,
   HookBusToken,
+  HOOKS,
   LoggerToken,
   ServicesToken,
   TaskTrackerToken,
@@ -37,6 +38,7 @@ import { KernelContributionRegistry } from './runtime/contribution-registry.js';
 import { withDeadline } from './runtime/deadline.js';
 import { KernelHookBus } from './runtime/hook-bus.js';
 import { HookSubscriberIndex } from './runtime/hook-subscribers.js';
+import { noteHookFailure } from './runtime/plugin-hooks.js';
 import { deniedServices, sensitiveServices } from './runtime/permissions.js';
 import { PluginError, PluginUnavailableError } from './runtime/plugin-error.js';
 import type { PluginInstance } from './runtime/plugin-instance.js';
@@ -105,7 +107,7 @@ export class Kernel {
     };
     this.loader = new ModuleLoader(options.moduleCacheDir ?? (options.discoveryIndex === false ? undefined : join(this.home, 'cache')));
     this.settings = { path: this.config.path, home: this.home, section: <T>(name: string) => (this.plan().effectiveConfig[name] ?? this.config.data[name]) as T | undefined };
-    this.hooks = new KernelHookBus(this.logger, (hook) => this.activateForHook(hook), this.timeouts.hookMs);
+    this.hooks = new KernelHookBus(this.logger, (hook) => this.activateForHook(hook), this.timeouts.hookMs, HOOKS, (failure) => noteHookFailure(this.record(failure.pluginId), failure));
     this.contributions = new KernelContributionRegistry(this);
     this.services = new KernelServiceRegistry(this, new Set([...KERNEL_TOKENS, ...(options.services ?? []).map(([token]) => token)]));
   }

@@ -4,6 +4,7 @@ import { startTestHost } from '@nexus/plugin-sdk/testing';
 import { requireFreshBuild } from '../e2e/harness/build-check.js';
 
 const greeter = join(import.meta.dirname, '../fixtures/plugins/greeter');
+const toolGuard = join(import.meta.dirname, '../fixtures/plugins/tool-guard');
 
 /** What a plugin author's own test does with the SDK's test host, against the built host. */
 describe('the SDK test host', () => {
@@ -61,5 +62,37 @@ describe('the SDK test host', () => {
     const turn = await host.turn('hello');
     expect(turn.text).toBeUndefined();
     expect(turn.error).toMatchObject({ code: 'invalid_request' });
+  });
+
+  it('lets a plugin test check its modifying hooks: a tool.before deny is what the scripted model sees, and the tool never runs', async () => {
+    requireFreshBuild();
+    await using host = await startTestHost({
+      plugin: toolGuard,
+      config: { blocked: ['lookup'] },
+      model: [{ toolCalls: [{ name: 'lookup', input: { key: 'door' } }] }, 'I may not look that up.'],
+    });
+    const turn = await host.turn('what is the door code?');
+    expect(turn.toolCalls).toEqual([{ name: 'lookup', input: { key: 'door' }, result: 'Tool "lookup" was not run: lookup is blocked by the tool-guard policy', isError: true }]);
+    expect(JSON.stringify(host.modelRequests()[1]!.messages)).toContain('lookup is blocked by the tool-guard policy');
+    expect(JSON.stringify(host.modelRequests()[1]!.messages)).not.toContain('secret value');
+    expect(turn.text).toBe('I may not look that up.');
+    // prompt.build put the plugin's notice first.
+    expect(host.modelRequests()[0]!.system).toMatch(/^Some tools are restricted here\./);
+  });
+
+  it('runs a modifying hook directly through host.hooks, activating the plugin that declares it', async () => {
+    requireFreshBuild();
+    await using host = await startTestHost({ plugin: toolGuard, config: { redact: 'secret' } });
+    const after = await host.hooks.modify('tool.after', {
+      sessionId: 's',
+      agentId: 'main',
+      channel: 'test',
+      tool: 'lookup',
+      callId: 'c1',
+      input: { key: 'door' },
+      result: { content: 'secret value of door', isError: false },
+    });
+    expect(after.result).toEqual({ content: '[redacted] value of door', isError: false });
+    expect(host.state().state).toBe('active');
   });
 });

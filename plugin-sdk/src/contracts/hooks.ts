@@ -1,7 +1,10 @@
 import type { TurnErrorCode } from './agent-runtime.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { LlmUsage, ProviderFailureReason } from './llm-provider.js';
+import type { ModifyingHooks } from './modifying-hooks.js';
 import { createToken } from './tokens.js';
+
+export type { ModifyingHooks } from './modifying-hooks.js';
 
 /**
  * Every hook Nexus fires, with its payload. Observing hooks run their handlers in parallel and
@@ -66,10 +69,6 @@ export interface ObservingHooks {
   };
 }
 
-/** Modifying hooks: `(value) => value`. None fire yet; later contracts add them here. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ModifyingHooks {}
-
 export type ObservingHookName = keyof ObservingHooks;
 export type ModifyingHookName = keyof ModifyingHooks;
 export type HookName = ObservingHookName | ModifyingHookName;
@@ -87,6 +86,12 @@ export const HOOKS = {
   'message.received': 'observe',
   'message.sent': 'observe',
   'message.failed': 'observe',
+  'tool.before': 'modify',
+  'tool.after': 'modify',
+  'message.receiving': 'modify',
+  'message.sending': 'modify',
+  'prompt.build': 'modify',
+  'turn.before': 'modify',
 } as const satisfies Record<ObservingHookName, 'observe'> & Record<ModifyingHookName, 'modify'>;
 
 export type ObservingHandler<N extends ObservingHookName> = (payload: ObservingHooks[N]) => void | Promise<void>;
@@ -99,7 +104,40 @@ export interface HookOptions {
   readonly priority?: number;
 }
 
-/** Fires hooks. Handlers come from plugins (`register` → `ctx.onHook`). */
+/**
+ * How long one handler of a modifying hook may take before it is skipped (the value passes on as
+ * the previous handler left it). These run on a turn's or a message's path, so they are kept
+ * short; the kernel's `hookMs` caps them further. Observing handlers get `hookMs` (10 s).
+ */
+export const MODIFYING_HOOK_DEADLINES_MS = {
+  'tool.before': 5_000,
+  'tool.after': 5_000,
+  'message.receiving': 5_000,
+  'message.sending': 5_000,
+  'prompt.build': 5_000,
+  'turn.before': 2_000,
+} as const satisfies Record<ModifyingHookName, number>;
+
+/**
+ * A hook handler as a class in the plugin's container, so it can `@inject` what it needs:
+ * `ctx.contribute(HookHandlers, 'tool.before').to(MyPolicy)`, with the hook listed in
+ * `contributes.hooks` (its `priority` there orders it). The kernel resolves it on the hook's
+ * first call and unloads it with the plugin.
+ */
+export interface HookHandler<N extends HookName = HookName> {
+  handle(value: HookValue<N>): HookResult<N> | Promise<HookResult<N>>;
+}
+
+/** What a hook handler receives: an observing hook's payload or a modifying hook's value. */
+export type HookValue<N extends HookName> = N extends ObservingHookName ? ObservingHooks[N] : N extends ModifyingHookName ? ModifyingHooks[N] : never;
+/** What it returns: nothing for an observing hook, the value to pass on for a modifying one. */
+export type HookResult<N extends HookName> = N extends ModifyingHookName ? ModifyingHooks[N] : void;
+
+/** Hook handler classes, contributed under the hook's name (declared in `contributes.hooks`). */
+// `never` in the handler's parameter lets one point take a handler of any hook.
+export const HookHandlers = createToken<{ handle(value: never): unknown }>('nexus.contrib.hook-handlers');
+
+/** Fires hooks. Handlers come from plugins (`ctx.onHook`/`ctx.onModify`, or `HookHandlers`). */
 export interface HookBus {
   /** Runs every handler in parallel. A handler's error is logged with its plugin id and swallowed. */
   emit<N extends ObservingHookName>(name: N, payload: ObservingHooks[N]): Promise<void>;

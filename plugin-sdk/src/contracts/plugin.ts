@@ -49,12 +49,23 @@ export interface PluginRegistrationContext {
   provide<T>(service: Token<T>): ContributionBinder<T>;
   /** Subscribes to an observing hook. Declare it in `contributes.hooks` to be activated by it. */
   onHook<N extends ObservingHookName>(name: N, handler: ObservingHandler<N>, options?: HookOptions): void;
-  /** Subscribes to a modifying hook. */
+  /** Subscribes to a modifying hook, which must be declared in `contributes.hooks`. */
   onModify<N extends ModifyingHookName>(name: N, handler: ModifyingHandler<N>, options?: HookOptions): void;
 }
 
+/**
+ * Hook subscriptions made once the plugin runs (in `activate`), with what it resolved in scope.
+ * They end when the plugin stops; the returned function ends one sooner.
+ */
+export interface HookSubscriber {
+  /** Subscribes to an observing hook. */
+  onHook<N extends ObservingHookName>(name: N, handler: ObservingHandler<N>, options?: HookOptions): () => void;
+  /** Subscribes to a modifying hook, which must be declared in `contributes.hooks`. */
+  onModify<N extends ModifyingHookName>(name: N, handler: ModifyingHandler<N>, options?: HookOptions): () => void;
+}
+
 /** What `activate` and `deactivate` receive. */
-export interface PluginActivationContext<C = unknown> {
+export interface PluginActivationContext<C = unknown> extends HookSubscriber {
   readonly pluginId: string;
   /**
    * Why the plugin was loaded: `onStartup`, `required` (started at startup because it is

@@ -81,9 +81,16 @@ export interface TestHost {
   turn(message: string, options?: { readonly session?: string; readonly channel?: string; readonly metadata?: Readonly<Record<string, unknown>> }): Promise<TestTurn>;
   /** What the model was sent, call by call. */
   modelRequests(): readonly ModelRequest[];
-  /** Calls a tool as the runtime would (input validated against its declared schema). */
+  /**
+   * Calls a tool directly, its input validated against its declared schema. The `tool.before`
+   * and `tool.after` hooks do not run: use `turn` to see a tool call through them.
+   */
   callTool(name: string, input: unknown): Promise<ToolResult>;
-  /** The host's hook bus: emit observing hooks and run modifying ones. */
+  /**
+   * The host's hook bus: emit observing hooks and run modifying ones (`hooks.modify('tool.before', …)`),
+   * which first activates the plugins that declare the hook. A handler that fails is skipped and
+   * listed in `state().diagnostics` as `hook.handler-failed`.
+   */
   readonly hooks: HookBus;
   /** A service, activating its provider. */
   service<T>(token: Token<T>): Promise<T>;

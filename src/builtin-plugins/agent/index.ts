@@ -35,7 +35,7 @@ export default definePlugin({
     // One cache of prompt files per plugin instance; a reload starts afresh. The reader is the
     // workspace plugin's (the files are workspace files), but this instance is the agent's own.
     const files = new PromptFiles();
-    ctx.provide(PromptBuilderToken).toDynamicValue((c) => new SectionPromptBuilder(c.get(ContributionsToken), c.get(LoggerToken)));
+    ctx.provide(PromptBuilderToken).toDynamicValue((c) => new SectionPromptBuilder(c.get(ContributionsToken), c.get(LoggerToken), c.get(HookBusToken)));
     ctx.provide(AgentRuntimeToken).toDynamicValue((c) => {
       const deps = {
         config: c.get<ConfigAccess>(ConfigToken),

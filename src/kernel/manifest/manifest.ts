@@ -5,6 +5,11 @@ export interface NamedContribution {
   readonly description?: string;
 }
 
+/** A hook the plugin subscribes to; `priority` orders its `HookHandlers` class among a modifying hook's handlers. */
+export interface HookDeclaration extends NamedContribution {
+  readonly priority?: number;
+}
+
 export interface ServiceDeclaration extends NamedContribution {
   /** Only plugins that list the service under `permissions` may resolve it. */
   readonly sensitive?: boolean;
@@ -38,7 +43,7 @@ export interface ManifestContributions {
   readonly channels?: readonly NamedContribution[];
   readonly tools?: readonly NamedContribution[];
   readonly providers?: readonly NamedContribution[];
-  readonly hooks?: readonly NamedContribution[];
+  readonly hooks?: readonly HookDeclaration[];
   readonly services?: readonly ServiceDeclaration[];
   readonly commands?: readonly NamedContribution[];
   readonly doctorChecks?: readonly NamedContribution[];

@@ -1,4 +1,4 @@
-import { CONTRIBUTION_KINDS, tokenId, type Diagnostic } from '@nexus/plugin-sdk';
+import { CONTRIBUTION_KINDS, HOOKS, tokenId, type Diagnostic } from '@nexus/plugin-sdk';
 import type { PluginManifest } from '../manifest/index.js';
 import type { RegistrationRecord } from './registration-context.js';
 
@@ -50,7 +50,21 @@ export function checkRegistration(pluginId: string, manifestPath: string, manife
   const services = new Set((declared.services ?? []).map((s) => s.name));
   for (const name of services) if (!bound.services.includes(name)) problems.push(missing(pluginId, manifestPath, 'services', name));
   for (const name of bound.services) if (!services.has(name)) problems.push(undeclared(pluginId, manifestPath, 'services', name));
+  problems.push(...undeclaredHooks(pluginId, manifestPath, manifest, bound));
   return problems;
+}
+
+/**
+ * Hooks a plugin must declare: every one it handles with a `HookHandlers` class, and every
+ * modifying one. A modifying hook changes what other plugins and the model see, so it is
+ * listed where operators read (`plugins info`) and activates the plugin before it is first run,
+ * never only once something else happened to load it. Observing hooks may go undeclared: a
+ * plugin active anyway (the gateway on `kernel.ready`) need not be activated by them.
+ */
+export function undeclaredHooks(pluginId: string, manifestPath: string, manifest: PluginManifest, bound: Pick<RegistrationRecord, 'hooks' | 'hookHandlers'>): Diagnostic[] {
+  const declared = new Set((manifest.contributes?.hooks ?? []).map((h) => h.name));
+  const mustDeclare = new Set([...bound.hookHandlers, ...bound.hooks.filter((name) => (HOOKS as Record<string, string>)[name] === 'modify')]);
+  return [...mustDeclare].filter((name) => !declared.has(name)).map((name) => undeclared(pluginId, manifestPath, 'hooks', name));
 }
 
 function missing(pluginId: string, file: string, kind: string, name: string): Diagnostic {

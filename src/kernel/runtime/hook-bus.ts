@@ -1,5 +1,6 @@
 import {
   HOOKS,
+  MODIFYING_HOOK_DEADLINES_MS,
   type HookBus,
   type Logger,
   type ModifyingHookName,
@@ -8,6 +9,7 @@ import {
   type ObservingHooks,
 } from '@nexus/plugin-sdk';
 import { withDeadline } from './deadline.js';
+import { isVeto, returnedValueProblem } from './modifying-hook-rules.js';
 
 type AnyHandler = (value: never) => unknown;
 
@@ -16,6 +18,13 @@ interface Subscription {
   readonly name: string;
   readonly priority: number;
   readonly handler: AnyHandler;
+}
+
+/** A handler that threw, hung past its deadline or returned an unusable value, and was skipped. */
+export interface HookFailure {
+  readonly pluginId: string;
+  readonly hook: string;
+  readonly message: string;
 }
 
 /**
@@ -35,14 +44,37 @@ export class KernelHookBus implements HookBus {
     private readonly handlerDeadlineMs: number,
     /** The declared hooks; a subscription to anything else is a mistake worth failing loudly. */
     private readonly declared: Readonly<Record<string, 'observe' | 'modify'>> = HOOKS,
+    /** Told of every skipped handler (the kernel notes it on the plugin), besides the log. */
+    private readonly onFailure: (failure: HookFailure) => void = () => undefined,
   ) {}
 
-  subscribe(pluginId: string, name: string, handler: AnyHandler, priority = 0): void {
-    if (!(name in this.declared)) {
+  /**
+   * Adds a handler; returns the function that removes it. `mode`, when given, is the kind of
+   * hook the caller meant (`onHook` observes, `onModify` modifies): a mix-up fails here, not as
+   * a handler whose return value is silently dropped or passed on.
+   */
+  subscribe(pluginId: string, name: string, handler: AnyHandler, priority = 0, mode?: 'observe' | 'modify'): () => void {
+    const declared = this.declared[name];
+    if (declared === undefined) {
       throw new Error(`unknown hook "${name}"; the hooks are: ${Object.keys(this.declared).join(', ')}`);
     }
-    this.subscriptions.push({ pluginId, name, handler, priority });
+    if (mode !== undefined && mode !== declared) {
+      throw new Error(
+        declared === 'modify'
+          ? `"${name}" is a modifying hook: subscribe with onModify (its handler returns the value to pass on)`
+          : `"${name}" is an observing hook: subscribe with onHook (onModify is for modifying hooks)`,
+      );
+    }
+    if (!Number.isFinite(priority)) throw new Error(`hook "${name}": priority ${String(priority)} is not a finite number`);
+    const subscription: Subscription = { pluginId, name, handler, priority };
+    this.subscriptions.push(subscription);
     this.ordered.clear();
+    return () => {
+      const index = this.subscriptions.indexOf(subscription);
+      if (index === -1) return;
+      this.subscriptions.splice(index, 1);
+      this.ordered.clear();
+    };
   }
 
   /** Drops every handler a plugin registered (on unload). */
@@ -82,15 +114,63 @@ export class KernelHookBus implements HookBus {
     }
   }
 
-  async modify<N extends ModifyingHookName>(name: N, value: ModifyingHooks[N]): Promise<ModifyingHooks[N]> {
+  /**
+   * Threads `value` through the handlers in priority order. A handler that throws, outlasts the
+   * hook's deadline or returns an unusable value is skipped: the next one gets the value as it
+   * was. A veto (`deny`, `drop`, `cancel`) ends the chain.
+   */
+  modify<N extends ModifyingHookName>(name: N, value: ModifyingHooks[N]): Promise<ModifyingHooks[N]> {
     const activating = this.activateSubscribers(name);
-    if (activating) await activating;
-    let current = value;
-    for (const subscription of this.handlersFor(name)) {
-      const next = await this.call(subscription, current);
-      if (next.ok) current = next.value as ModifyingHooks[N];
+    if (activating) return activating.then(() => this.thread(name, value, this.handlersFor(name), 0));
+    const result = this.thread(name, value, this.handlersFor(name), 0);
+    return isPromiseLike(result) ? (result as Promise<ModifyingHooks[N]>) : Promise.resolve(result);
+  }
+
+  /**
+   * Threads `current` through `handlers` from `index` on. Handlers that return at once are run
+   * without awaiting anything (most handlers do, and this runs on every tool call); the first
+   * one that returns a promise hands the rest over to `resume`.
+   */
+  private thread<N extends ModifyingHookName>(name: N, current: ModifyingHooks[N], handlers: readonly Subscription[], index: number): ModifyingHooks[N] | Promise<ModifyingHooks[N]> {
+    for (let i = index; i < handlers.length; i++) {
+      const subscription = handlers[i]!;
+      let returned: unknown;
+      try {
+        returned = (subscription.handler as (v: unknown) => unknown)(current);
+      } catch (error) {
+        this.failed(subscription, error);
+        continue;
+      }
+      if (isPromiseLike(returned)) return this.resume(name, current, handlers, i, returned);
+      if (!this.usable(name, subscription, returned)) continue;
+      current = returned;
+      if (isVeto(name, current)) return current;
     }
     return current;
+  }
+
+  /** Waits for handler `index`'s promise under the hook's deadline, then threads on. */
+  private async resume<N extends ModifyingHookName>(name: N, current: ModifyingHooks[N], handlers: readonly Subscription[], index: number, returned: PromiseLike<unknown>): Promise<ModifyingHooks[N]> {
+    const subscription = handlers[index]!;
+    const deadlineMs = Math.min(this.handlerDeadlineMs, (MODIFYING_HOOK_DEADLINES_MS as Record<string, number | undefined>)[name] ?? this.handlerDeadlineMs);
+    try {
+      const value = await this.deadline(subscription, returned, deadlineMs);
+      if (this.usable(name, subscription, value)) {
+        if (isVeto(name, value)) return value;
+        current = value;
+      }
+    } catch (error) {
+      this.failed(subscription, error);
+    }
+    return this.thread(name, current, handlers, index + 1);
+  }
+
+  /** Whether a handler's return can be passed on; one that cannot is reported against its plugin. */
+  private usable<N extends ModifyingHookName>(name: N, subscription: Subscription, value: unknown): value is ModifyingHooks[N] {
+    const problem = returnedValueProblem(name, value);
+    if (problem === undefined) return true;
+    this.failed(subscription, new Error(`returned an unusable value: ${problem}`));
+    return false;
   }
 
   private handlersFor(name: string): readonly Subscription[] {
@@ -102,18 +182,6 @@ export class KernelHookBus implements HookBus {
     return handlers;
   }
 
-  private async call(subscription: Subscription, value: unknown): Promise<{ ok: true; value: unknown } | { ok: false }> {
-    try {
-      const returned = (subscription.handler as (v: unknown) => unknown)(value);
-      // A handler that returned no promise is done: only a pending one needs the deadline (a
-      // timer per handler on every turn's hooks was a measurable share of a turn).
-      return { ok: true, value: isPromiseLike(returned) ? await this.deadline(subscription, returned) : returned };
-    } catch (error) {
-      this.failed(subscription, error);
-      return { ok: false };
-    }
-  }
-
   /** Waits for an observer's promise under the handler deadline; a failure is logged, not passed on. */
   private async settle(subscription: Subscription, returned: PromiseLike<unknown>): Promise<void> {
     try {
@@ -123,16 +191,19 @@ export class KernelHookBus implements HookBus {
     }
   }
 
-  private deadline(subscription: Subscription, returned: PromiseLike<unknown>): Promise<unknown> {
-    return withDeadline(returned, this.handlerDeadlineMs, `hook ${subscription.name} handler of ${subscription.pluginId}`);
+  private deadline(subscription: Subscription, returned: PromiseLike<unknown>, deadlineMs = this.handlerDeadlineMs): Promise<unknown> {
+    return withDeadline(returned, deadlineMs, `hook ${subscription.name} handler of ${subscription.pluginId}`);
   }
 
   private failed(subscription: Subscription, error: unknown): void {
-    this.logger.error(`hook handler failed: ${(error as Error).message}`, {
+    const message = (error as Error).message;
+    const skipped = this.declared[subscription.name] === 'modify' ? '; skipped, the value passed on without its change' : '';
+    this.logger.error(`hook ${subscription.name} handler of plugin ${subscription.pluginId} failed: ${message}${skipped}`, {
       pluginId: subscription.pluginId,
       hook: subscription.name,
       err: error,
     });
+    this.onFailure({ pluginId: subscription.pluginId, hook: subscription.name, message });
   }
 }
 

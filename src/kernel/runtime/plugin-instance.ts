@@ -19,6 +19,7 @@ import { withDeadline } from './deadline.js';
 import type { KernelHookBus } from './hook-bus.js';
 import { PermissionDeniedError, permissionedServices } from './permissions.js';
 import { PluginError } from './plugin-error.js';
+import { activationHookSubscriber, subscribeHandlerClasses } from './plugin-hooks.js';
 import { createRegistrationContext, type RegistrationRecord } from './registration-context.js';
 import { OwnedTasks } from './task-tracker.js';
 
@@ -38,7 +39,7 @@ export interface KernelServices {
 export class PluginInstance {
   readonly container: Container;
   readonly tasks: OwnedTasks;
-  readonly bound: RegistrationRecord = { contributions: [], services: [], hooks: [] };
+  readonly bound: RegistrationRecord = { contributions: [], services: [], hooks: [], hookHandlers: [] };
   private readonly module: ContainerModule;
   private readonly context: PluginActivationContext;
 
@@ -76,6 +77,7 @@ export class PluginInstance {
     const services = permissionedServices(record.id, kernel.services, denied);
     if (services !== kernel.services) this.container.bind(ServicesToken).toConstantValue(services);
     this.context = {
+      ...activationHookSubscriber(record.id, record.manifestPath, record.manifest!, kernel.hooks),
       pluginId: record.id,
       event,
       config: record.config,
@@ -104,6 +106,13 @@ export class PluginInstance {
       this.kernel.hooks.removePlugin(this.record.id);
       this.container.unload(this.module);
       throw new PluginError(problems[0]!.code, problems.map((p) => p.message).join('; '), problems[0]!.hint, undefined, problems);
+    }
+    try {
+      subscribeHandlerClasses(this.record.id, this.record.manifest!, this.bound.hookHandlers, this.container, this.kernel.hooks);
+    } catch (error) {
+      this.kernel.hooks.removePlugin(this.record.id);
+      this.container.unload(this.module);
+      throw new PluginError('plugin.register-failed', `HookHandlers: ${(error as Error).message}`, 'contribute HookHandlers under the name of a declared hook', error);
     }
   }
 

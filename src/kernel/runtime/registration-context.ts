@@ -1,13 +1,16 @@
 import type { BindInWhenOnFluentSyntax, ContainerModuleLoadOptions } from '@nexus/plugin-sdk/shared/inversify';
 import type { BindingOptions, ClassBinder, Newable, PluginRegistrationContext, Token } from '@nexus/plugin-sdk';
-import { tokenId } from '@nexus/plugin-sdk';
+import { HookHandlers, tokenId } from '@nexus/plugin-sdk';
 import type { KernelHookBus } from './hook-bus.js';
 
 /** What a plugin's `register` bound, for checking against its manifest and for unloading. */
 export interface RegistrationRecord {
   readonly contributions: { readonly point: symbol; readonly name: string }[];
   readonly services: string[];
+  /** Hooks subscribed with `onHook`/`onModify`. */
   readonly hooks: string[];
+  /** Hooks handled by a class contributed to `HookHandlers`, subscribed once `register` is checked. */
+  readonly hookHandlers: string[];
 }
 
 export function createRegistrationContext(
@@ -42,7 +45,8 @@ export function createRegistrationContext(
     isBound: (token) => options.isBound(token),
     contribute(point, name) {
       if (typeof name !== 'string' || name === '') throw new Error(`contribute(${tokenId(point)}): a contribution needs a name`);
-      record.contributions.push({ point, name });
+      if (point === HookHandlers) record.hookHandlers.push(name);
+      else record.contributions.push({ point, name });
       return binder(point, name);
     },
     provide(service) {
@@ -50,11 +54,11 @@ export function createRegistrationContext(
       return binder(service, undefined);
     },
     onHook(name, handler, hookOptions) {
-      hooks.subscribe(pluginId, name, handler as never, hookOptions?.priority);
+      hooks.subscribe(pluginId, name, handler as never, hookOptions?.priority, 'observe');
       record.hooks.push(name);
     },
     onModify(name, handler, hookOptions) {
-      hooks.subscribe(pluginId, name, handler as never, hookOptions?.priority);
+      hooks.subscribe(pluginId, name, handler as never, hookOptions?.priority, 'modify');
       record.hooks.push(name);
     },
   };

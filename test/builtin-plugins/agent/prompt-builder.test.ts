@@ -49,7 +49,7 @@ describe('prompt builder', () => {
 
   it('gives up on a section that does not render in time and builds the prompt without it', async () => {
     await using kernel = promptKernel(settings, { with: [join(fixtures, 'slow-section')] });
-    const builder = new SectionPromptBuilder(kernel.contributions, new MemoryLogger(), 100);
+    const builder = new SectionPromptBuilder(kernel.contributions, new MemoryLogger(), kernel.hooks, 100);
 
     const started = performance.now();
     const prompt = await builder.build({ sessionId: 's', agentId: 'main', channel: 'c', message: 'hi', metadata: {}, heartbeat: false, signal: AbortSignal.timeout(5_000) });

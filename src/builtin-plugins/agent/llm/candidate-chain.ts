@@ -43,10 +43,32 @@ export class ProviderChain {
   private readonly linksByModel = new Map<string, readonly ChainLink[]>();
 
   private constructor(
-    private readonly entries: ReadonlyMap<string, ResolvedEntry>,
+    private readonly entries: Map<string, ResolvedEntry>,
     private readonly primary: string,
     private readonly fallbacks: readonly FallbackSetting[],
+    /** Every written `llm.providers` entry, for a request that names one outside the chain. */
+    private readonly written: readonly ProviderEntrySettings[],
+    private readonly sources: ChainSources,
   ) {}
+
+  /**
+   * `candidatesFor`, after resolving an `llm.providers` entry the request names (`id/model`, as a
+   * stored agent's model or a `turn.before` handler may) that is neither the primary nor a
+   * fallback: such entries are resolved on first use, so an unused one never loads its plugin.
+   */
+  async candidatesForRequest(requestedModel: string | undefined): Promise<readonly ChainLink[]> {
+    const slash = requestedModel?.indexOf('/') ?? -1;
+    const id = slash > 0 ? requestedModel!.slice(0, slash) : undefined;
+    const settings = id === undefined || this.entries.has(id) ? undefined : this.written.find((e) => e.id === id);
+    if (settings) {
+      const resolved = await resolveEntry(settings, this.sources);
+      if (typeof resolved === 'string') throw new NoProviderError('unknown_type', resolved);
+      this.entries.set(settings.id, resolved);
+      // Requests naming it were worked out as a bare model of the primary until now.
+      this.linksByModel.clear();
+    }
+    return this.candidatesFor(requestedModel);
+  }
 
   static async resolve(llm: Readonly<Record<string, unknown>>, sources: ChainSources): Promise<ProviderChain> {
     const settings = readLlmSettings(llm);
@@ -85,7 +107,7 @@ export class ProviderChain {
       entries.set(fallback.provider, resolved);
       fallbacks.push(fallback);
     }
-    return new ProviderChain(entries, primary, fallbacks);
+    return new ProviderChain(entries, primary, fallbacks, written, sources);
   }
 
   /** The candidates for one call, in order: the requested (or default) one, then the fallbacks. */

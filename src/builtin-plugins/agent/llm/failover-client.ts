@@ -39,7 +39,7 @@ class FailoverModelClient implements ModelClient {
 
   /** What each call's stream asks of this client. */
   private readonly attempts: AttemptHost = {
-    links: async (request) => this.withoutCoolingProviders((await this.resolveChain()).candidatesFor(request.model)),
+    links: async (request) => this.withoutCoolingProviders(await (await this.resolveChain()).candidatesForRequest(request.model)),
     policyFor: (link) => this.policyFor(link),
     providerFor: (link) => this.providerFor(link),
     succeeded: (link) => this.cooldowns.succeeded(link.candidate.provider),

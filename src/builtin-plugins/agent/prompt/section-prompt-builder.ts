@@ -3,6 +3,7 @@ import {
   type AssembledPrompt,
   type Contribution,
   type ContributionRegistry,
+  type HookBus,
   type Logger,
   type PromptBuilder,
   type PromptContext,
@@ -51,6 +52,8 @@ export class SectionPromptBuilder implements PromptBuilder {
   constructor(
     private readonly contributions: ContributionRegistry,
     private readonly logger: Logger,
+    /** Fires `prompt.build`, which may add, remove or reorder the rendered sections. */
+    private readonly hooks: HookBus,
     private readonly sectionDeadlineMs = 5_000,
   ) {}
 
@@ -68,13 +71,15 @@ export class SectionPromptBuilder implements PromptBuilder {
     } finally {
       deadline.clear();
     }
-    const sections: RenderedPromptSection[] = [];
+    const rendered: RenderedPromptSection[] = [];
     for (const outcome of outcomes) {
       if (!outcome.ok) failed.push(outcome.failure);
-      else if (outcome.section) sections.push(outcome.section);
+      else if (outcome.section) rendered.push(outcome.section);
     }
     if (lineup.missing.length > 0) failed.push(...(await this.unavailable(lineup.missing)));
     for (const failure of failed) this.logger.warn(`prompt section ${failure.name} left out: ${failure.error}`, { pluginId: failure.pluginId, section: failure.name });
+    const { sessionId, agentId, channel, message, metadata, heartbeat } = context;
+    const { sections } = await this.hooks.modify('prompt.build', { context: { sessionId, agentId, channel, message, metadata, heartbeat }, sections: rendered });
     return { text: sections.map((s) => s.text).join(SEPARATOR), sections, failed };
   }
 

@@ -27,6 +27,7 @@ import { EventChannel } from './event-channel.js';
 import { conversationFor } from './history-messages.js';
 import { TurnCancellation } from './turn-cancellation.js';
 import { TurnError } from './turn-error.js';
+import { chooseTurnModel } from './turn-model.js';
 import { TurnRun, type TurnInputs } from './turn-run.js';
 
 export interface AgentRuntimeDeps {
@@ -91,6 +92,12 @@ export class DefaultAgentRuntime implements AgentRuntime {
     };
   }
 
+  /** The `llm.providers` ids, which `turn.before` handlers choose among. */
+  private providerIds(): ReadonlySet<string> {
+    const providers = this.deps.config.section<{ providers?: Record<string, unknown> }>('llm')?.providers ?? {};
+    return new Set(Object.keys(providers));
+  }
+
   private model(): ModelClient {
     this.client ??= this.deps.modelClient();
     return this.client;
@@ -99,15 +106,17 @@ export class DefaultAgentRuntime implements AgentRuntime {
   private async prepare(turn: Turn, cancellation: TurnCancellation, settings: TurnSettings): Promise<TurnInputs> {
     // Only a session made for a stored agent has one to read; the others run as the config says.
     const agent = isAgentRecordId(turn.agentId) ? await this.agentRecord(turn) : undefined;
-    const [system, history, tools] = await Promise.all([
+    const agentModel = agent?.model !== undefined && agent.model.trim() !== '' ? agent.model.trim() : undefined;
+    const [system, history, tools, model] = await Promise.all([
       this.systemPrompt(turn, cancellation, agent),
       this.history(turn, settings.history_limit),
       ToolSet.load(this.deps.contributions, this.validator, this.deps.logger),
+      chooseTurnModel(this.deps.hooks, turn, agentModel, this.providerIds()),
     ]);
     const conversation = conversationFor(history, currentMessage(turn), settings.unanswered_messages);
     return {
       system,
-      ...(agent?.model !== undefined && agent.model.trim() !== '' ? { model: agent.model.trim() } : {}),
+      ...(model !== undefined ? { model } : {}),
       conversation: conversation.messages,
       ...(conversation.unanswered.length > 0 ? { unanswered: { messageIds: conversation.unanswered, included: settings.unanswered_messages === 'include' } } : {}),
       tools,

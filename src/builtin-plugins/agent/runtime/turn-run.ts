@@ -11,6 +11,7 @@ import type {
   Turn,
 } from '@nexus/plugin-sdk';
 import type { ModelClient, ModelRequest } from '../llm/index.js';
+import { executeWithHooks } from '../tools/tool-hooks.js';
 import type { ToolSet } from '../tools/tool-set.js';
 import type { EventChannel } from './event-channel.js';
 import { errorEventFor, TurnError } from './turn-error.js';
@@ -165,7 +166,7 @@ export class TurnRun {
   }
 
   private async runTool(call: LlmToolCall, inputs: TurnInputs): Promise<LlmContentPart> {
-    const outcome = await inputs.tools.execute(call, { signal: this.cancellation.signal, sessionId: this.turn.sessionId, defaultTimeoutMs: inputs.toolTimeoutMs });
+    const outcome = await executeWithHooks(inputs.tools, this.deps.hooks, call, this.turn, { signal: this.cancellation.signal, sessionId: this.turn.sessionId, defaultTimeoutMs: inputs.toolTimeoutMs });
     // Observers must not hold up the model; the bus logs a failing handler itself.
     this.deps.hooks.emit('tool.executed', { sessionId: this.turn.sessionId, tool: call.name, durationMs: outcome.durationMs, isError: outcome.isError }).catch(() => undefined);
     if (!outcome.cancelled) {

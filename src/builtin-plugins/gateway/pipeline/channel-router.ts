@@ -10,6 +10,7 @@ import {
   type InboundMessage,
   type Logger,
 } from '@nexus/plugin-sdk';
+import { isMessageDropped } from './message-dropped.js';
 import type { MessagePipeline } from './message-pipeline.js';
 
 export interface ChannelRouterDeps {
@@ -97,10 +98,23 @@ export class ChannelRouter {
         return;
       }
       if (!outcome.reply || outcome.reply.content.trim() === '') return;
+      const sending = await hooks.modify('message.sending', {
+        channel: message.channel,
+        accountId: message.accountId,
+        sessionId: session.id,
+        target: conversationId,
+        messageId: outcome.reply.id,
+        content: outcome.reply.content,
+      });
+      if (sending.cancel !== undefined) {
+        logger.info('a message.sending handler cancelled a reply; nothing was sent', { channel: message.channel, sessionId: session.id, messageId: outcome.reply.id, reason: sending.cancel });
+        return;
+      }
+      if (sending.content.trim() === '') return;
       const outbound = await contributions.get(ChannelOutbounds, message.channel);
       const started = clock.now();
       await outbound.send(
-        { channel: message.channel, accountId: message.accountId, target: conversationId, content: outcome.reply.content, metadata: message.metadata },
+        { channel: message.channel, accountId: message.accountId, target: conversationId, content: sending.content, metadata: message.metadata },
         // The channel applies its own retry policy; only shutdown cuts a delivery short.
         { signal: this.stopping.signal },
       );
@@ -112,6 +126,8 @@ export class ChannelRouter {
         latencyMs: clock.now() - started,
       });
     } catch (error) {
+      // Dropped on purpose (moderation): the turn runner logged the reason; nothing failed.
+      if (isMessageDropped(error)) return;
       logger.error(`message from ${message.channel} could not be handled`, { channel: message.channel, sessionId, error: (error as Error).message });
       await failed((error as { code?: string }).code ?? 'delivery_failed', (error as Error).message, sessionId);
     }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentEvent, AgentRuntime, Clock, HookBus, Logger, Message, SessionStore } from '@nexus/plugin-sdk';
+import { MessageDroppedError } from './message-dropped.js';
 import type { TurnListener, TurnOutcome, TurnRequest, TurnTranscript } from './turn-types.js';
 
 export interface TurnRunnerDeps {
@@ -20,7 +21,8 @@ export interface TurnRunnerDeps {
 export class TurnRunner {
   constructor(private readonly deps: TurnRunnerDeps) {}
 
-  async run(request: TurnRequest, shutdown: AbortSignal, listener: TurnListener): Promise<TurnOutcome> {
+  async run(original: TurnRequest, shutdown: AbortSignal, listener: TurnListener): Promise<TurnOutcome> {
+    const request = await this.receiving(original);
     const { session } = request;
     const turnId = randomUUID();
     const sessions = await this.deps.sessions();
@@ -72,6 +74,30 @@ export class TurnRunner {
         : { status, inbound, reply, code: status === 'error' ? failure!.code : status, message: failure!.message };
     listener({ type: 'finished', sessionId: session.id, turnId, outcome });
     return outcome;
+  }
+
+  /**
+   * `message.receiving`: handlers may rewrite the message (content, attachments, metadata)
+   * before anything is stored, or drop it, which rejects the turn with `MessageDroppedError`.
+   */
+  private async receiving(request: TurnRequest): Promise<TurnRequest> {
+    const attachments = request.attachments ?? [];
+    const metadata = request.metadata ?? {};
+    const received = await this.deps.hooks.modify('message.receiving', {
+      channel: request.channel,
+      accountId: request.accountId,
+      sessionId: request.session.id,
+      agentId: request.session.agentId,
+      content: request.content,
+      attachments,
+      metadata,
+    });
+    if (received.drop !== undefined) {
+      this.deps.logger.info('a message.receiving handler dropped an inbound message', { channel: request.channel, sessionId: request.session.id, reason: received.drop });
+      throw new MessageDroppedError(request.channel, received.drop);
+    }
+    if (received.content === request.content && received.attachments === attachments && received.metadata === metadata) return request;
+    return { ...request, content: received.content, attachments: received.attachments, metadata: received.metadata };
   }
 
   /**

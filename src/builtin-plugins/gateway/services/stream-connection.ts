@@ -3,7 +3,7 @@ import { isAgentRecordId, isStoreUnavailable, STORE_LIMITS, type Clock, type Log
 import { API_CHANNEL, authorize } from '../auth/access-policy.js';
 import { GrpcStatusError } from '../grpc/status-error.js';
 import { ChunkType, type ClientMessage, type SendMessageRequest, type ServerMessage } from '../generated/nexus/v1/gateway.js';
-import { PipelineClosedError, type CallerHandle, type MessagePipeline, type TurnEvent, type TurnListener } from '../pipeline/index.js';
+import { isMessageDropped, PipelineClosedError, type CallerHandle, type MessagePipeline, type TurnEvent, type TurnListener } from '../pipeline/index.js';
 import { fromProtoAttachments, toProtoMessage } from './message-values.js';
 import type { StoreAccess } from './store-access.js';
 
@@ -167,6 +167,7 @@ export class StreamConnection {
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'validation') this.error('invalid_argument', (error as Error).message, session.id);
+      else if (isMessageDropped(error)) this.error('message_dropped', error.message, session.id);
       else if (isUnavailable(error)) this.error('unavailable', (error as Error).message, session.id);
       else {
         // Whatever else broke is ours to fix: its words (a driver's, say) stay in the log.
