@@ -102,7 +102,7 @@ export class DefaultAgentRuntime implements AgentRuntime {
     const [system, history, tools] = await Promise.all([
       this.systemPrompt(turn, cancellation, agent),
       this.history(turn, settings.history_limit),
-      ToolSet.load(this.deps.contributions, this.validator, this.deps.logger),
+      ToolSet.load(this.deps.contributions, this.validator, this.deps.logger, { signal: cancellation.signal, sessionId: turn.sessionId }),
     ]);
     const conversation = conversationFor(history, currentMessage(turn), settings.unanswered_messages);
     return {
