@@ -17,5 +17,6 @@ import providerWrapper from './provider-wrapper.mjs';
 import runtimeTurn from './runtime-turn.mjs';
 import storageAppend from './storage-append.mjs';
 import storageHistory from './storage-history.mjs';
+import toolsOffered from './tools-offered.mjs';
 
-export const benchmarks = [cliVersion, ...pluginsList, kernelReady, kernelRss, installFootprint, runtimeTurn, providerWrapper, ...storageAppend, storageHistory, gatewayStreamThroughput, gatewayTurnOverhead, gatewayColdStart, gatewayIdleRss, memorySearch, memoryIndex, cronScheduler, mcpBridgeCall];
+export const benchmarks = [cliVersion, ...pluginsList, kernelReady, kernelRss, installFootprint, runtimeTurn, toolsOffered, providerWrapper, ...storageAppend, storageHistory, gatewayStreamThroughput, gatewayTurnOverhead, gatewayColdStart, gatewayIdleRss, memorySearch, memoryIndex, cronScheduler, mcpBridgeCall];

@@ -58,6 +58,12 @@ export interface ContributionRegistry {
    * This, not the object, is what the host acts on.
    */
   declared<T>(point: Token<T>, name: string): Declared<T> | undefined;
+  /**
+   * Every declaration for this point, one per name `names` gives, without loading any code. The
+   * same array comes back while the plugins and their states are unchanged, so what a caller
+   * derives from it (the tool list a turn offers, say) can be cached on its identity.
+   */
+  declarations<T>(point: Token<T>): readonly Declared<T>[];
   /** Whether some enabled plugin declares `name` for this point and can provide it. */
   has(point: Token<unknown>, name: string): boolean;
   /** Activates the owner of `name` and returns its contribution. Rejects with a clear error if none. */

@@ -47,6 +47,8 @@ const EVENT_PREFIX: Record<ContributionKind, string> = {
 export class KernelContributionRegistry implements ContributionRegistry {
   private declarerIndex: { readonly plan: Plan; readonly byKind: Map<ContributionKind, KindIndex> } | undefined;
   private readonly resolved = new Map<Token<unknown>, ResolvedPoint>();
+  /** Each owners map (one per plugin-state change) → its declarations, in name order. */
+  private readonly declarationLists = new WeakMap<ReadonlyMap<string, string>, readonly unknown[]>();
   /** Contributed objects already checked against their manifest entry (each is a singleton). */
   private readonly honoured = new WeakSet<object>();
 
@@ -59,6 +61,17 @@ export class KernelContributionRegistry implements ContributionRegistry {
   declared<T>(point: Token<T>, name: string): Declared<T> | undefined {
     const owner = this.owners(point).get(name);
     return owner === undefined ? undefined : (this.entry(kindOf(point), owner, name)?.declared as Declared<T> | undefined);
+  }
+
+  declarations<T>(point: Token<T>): readonly Declared<T>[] {
+    const owners = this.owners(point);
+    let list = this.declarationLists.get(owners);
+    if (!list) {
+      const kind = kindOf(point);
+      list = Object.freeze([...owners].flatMap(([name, owner]) => this.entry(kind, owner, name)?.declared ?? []));
+      this.declarationLists.set(owners, list);
+    }
+    return list as readonly Declared<T>[];
   }
 
   has(point: Token<unknown>, name: string): boolean {

@@ -1,15 +1,14 @@
 import {
-  Tools,
   ToolSources,
   type ContributionRegistry,
   type LlmToolCall,
   type LlmToolSpec,
   type Logger,
-  type ToolContext,
   type ToolDeclaration,
   type ToolResult,
   type ToolSource,
 } from '@nexus/plugin-sdk';
+import { offerInto, specsOf, type DeclaredTools, type OfferedTool } from './declared-tools.js';
 import type { ToolInputValidator } from './input-validator.js';
 
 export interface ToolOutcome {
@@ -34,13 +33,6 @@ export interface ToolSetContext {
   readonly sessionId: string;
 }
 
-interface Entry {
-  readonly declaration: ToolDeclaration;
-  readonly pluginId: string;
-  /** Runs the tool: a manifest tool's plugin is loaded only now; a source's tool goes to its source. */
-  readonly run: (input: unknown, context: ToolContext) => Promise<ToolResult>;
-}
-
 /**
  * The tools one turn can call: every tool the manifests declare (offered from the declaration
  * alone; the plugin is loaded only when the model calls the tool) and what each declared tool
@@ -50,36 +42,27 @@ interface Entry {
  */
 export class ToolSet {
   private constructor(
-    private readonly entries: ReadonlyMap<string, Entry>,
+    private readonly entries: ReadonlyMap<string, OfferedTool>,
+    private readonly toolSpecs: readonly LlmToolSpec[],
     private readonly validator: ToolInputValidator,
     private readonly logger: Logger,
   ) {}
 
-  static async load(contributions: ContributionRegistry, validator: ToolInputValidator, logger: Logger, turn: ToolSetContext): Promise<ToolSet> {
-    const entries = new Map<string, Entry>();
-    const offer = (declaration: ToolDeclaration, pluginId: string, run: Entry['run']) => {
-      const problem = validator.schemaProblem(declaration.inputSchema);
-      // Sending a broken schema to the provider would fail the whole request, not just this tool.
-      if (problem) logger.warn(`tool ${declaration.name} is left out: its inputSchema is not a valid JSON Schema: ${problem}`, { pluginId, tool: declaration.name });
-      else entries.set(declaration.name, { declaration, pluginId, run });
-    };
-    for (const name of contributions.names(Tools)) {
-      const declared = contributions.declared(Tools, name);
-      if (declared) offer(declared, declared.pluginId, async (input, context) => (await contributions.get(Tools, name)).execute(input, context));
-    }
+  static async load(declared: DeclaredTools, contributions: ContributionRegistry, validator: ToolInputValidator, logger: Logger, turn: ToolSetContext): Promise<ToolSet> {
+    const table = declared.current();
     // Only a declared source is asked, and activated, at all.
-    if (contributions.names(ToolSources).length > 0) {
-      for (const { name: source, pluginId, value } of await contributions.getAll(ToolSources)) {
-        for (const declaration of await listed(value, source, pluginId, logger, turn)) {
-          if (entries.has(declaration.name)) {
-            logger.warn(`tool ${declaration.name} of tool source ${source} is left out: another tool has that name`, { pluginId, tool: declaration.name });
-            continue;
-          }
-          offer(declaration, pluginId, (input, context) => value.call(declaration.name, input, context));
+    if (contributions.names(ToolSources).length === 0) return new ToolSet(table.tools, table.specs, validator, logger);
+    const entries = new Map(table.tools);
+    for (const { name: source, pluginId, value } of await contributions.getAll(ToolSources)) {
+      for (const declaration of await listed(value, source, pluginId, logger, turn)) {
+        if (entries.has(declaration.name)) {
+          logger.warn(`tool ${declaration.name} of tool source ${source} is left out: another tool has that name`, { pluginId, tool: declaration.name });
+          continue;
         }
+        offerInto(entries, validator, logger, declaration, pluginId, (input, context) => value.call(declaration.name, input, context));
       }
     }
-    return new ToolSet(entries, validator, logger);
+    return new ToolSet(entries, specsOf(entries), validator, logger);
   }
 
   get size(): number {
@@ -87,8 +70,8 @@ export class ToolSet {
   }
 
   /** What the model is told it can call: the declarations, as written. */
-  specs(): LlmToolSpec[] {
-    return [...this.entries.values()].map(({ declaration: { name, description, inputSchema } }) => ({ name, description, inputSchema }));
+  specs(): readonly LlmToolSpec[] {
+    return this.toolSpecs;
   }
 
   async execute(call: LlmToolCall, options: ToolCallOptions): Promise<ToolOutcome> {
@@ -123,7 +106,7 @@ export class ToolSet {
   }
 
   /** Runs the tool under its own signal, which fires on timeout or when the turn is cancelled. */
-  private run(entry: Entry, name: string, input: unknown, timeoutMs: number, options: ToolCallOptions): Promise<RunOutcome> {
+  private run(entry: OfferedTool, name: string, input: unknown, timeoutMs: number, options: ToolCallOptions): Promise<RunOutcome> {
     const controller = new AbortController();
     return new Promise<RunOutcome>((resolve) => {
       const finish = (outcome: RunOutcome) => {
