@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Tools, ToolSources } from '@nexus/plugin-sdk';
+import { pluginChecks } from '../../src/kernel/doctor/plugin-checks.js';
 import { verifyPluginContract } from '../../src/kernel/testing/index.js';
 import { tempDir, testKernel, TOOL_ENTRY, writePlugin } from '../helpers/fixtures.js';
 
@@ -90,5 +91,26 @@ describe('the manifest is the single source of truth', () => {
       expect.stringMatching(/^tool "search" declares an invalid inputSchema at \/contributes\/tools\/0\/inputSchema: /),
       expect.stringMatching(/^plugin\.contract-mismatch: tools "search": the object states description "Finds\.", but the manifest says "Searches\."/),
     ]);
+  });
+
+  it('has the plugin doctor check report a declared input schema that does not compile, without loading code', async () => {
+    const root = tempDir();
+    const dir = writePlugin(root, {
+      id: 'bad-schema',
+      manifest: { contributes: { tools: [{ name: 'fine', inputSchema: SCHEMA }, { name: 'broken', inputSchema: { type: 'nope' } }] } },
+      entry: `throw new Error('must not be imported');\n`,
+    });
+    const { kernel } = testKernel({ loadPaths: [root] });
+    const check = pluginChecks(kernel).find((c) => c.id === 'bad-schema')!;
+    const { findings } = await check.run(undefined as never);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        code: 'manifest.invalid-tool-schema',
+        message: expect.stringMatching(/^tool "broken" has an inputSchema that is not a valid JSON Schema: .*; the agent leaves the tool out of every turn$/),
+        where: `${join(dir, 'nexus.plugin.json')} (/contributes/tools/1/inputSchema)`,
+      }),
+    ]);
+    expect(kernel.record('bad-schema')!.state).toBe('discovered');
   });
 });

@@ -10,7 +10,7 @@ const LOOKUP_SCHEMA = { type: 'object', additionalProperties: false, required: [
 function lookupPlugin(log: string, manifest: Record<string, unknown> = {}): string {
   return writePlugin(tempDir(), {
     id: 'weather',
-    manifest: { contributes: { tools: [{ name: 'weather', description: 'The weather in a city.', inputSchema: LOOKUP_SCHEMA, timeoutMs: 2000 }] }, ...manifest },
+    manifest: { contributes: { tools: [{ name: 'weather', description: 'The weather in a city.', inputSchema: LOOKUP_SCHEMA, timeoutMs: 20_000 }] }, ...manifest },
     entry: `import { appendFileSync } from 'node:fs';
 import { definePlugin, Tools } from '@nexus/plugin-sdk';
 appendFileSync(${JSON.stringify(log)}, 'import\\n');
