@@ -18,5 +18,6 @@ import runtimeTurn from './runtime-turn.mjs';
 import storageAppend from './storage-append.mjs';
 import storageHistory from './storage-history.mjs';
 import toolBeforeHook from './tool-before-hook.mjs';
+import toolsOffered from './tools-offered.mjs';
 
-export const benchmarks = [cliVersion, ...pluginsList, kernelReady, kernelRss, installFootprint, runtimeTurn, toolBeforeHook, providerWrapper, ...storageAppend, storageHistory, gatewayStreamThroughput, gatewayTurnOverhead, gatewayColdStart, gatewayIdleRss, memorySearch, memoryIndex, cronScheduler, mcpBridgeCall];
+export const benchmarks = [cliVersion, ...pluginsList, kernelReady, kernelRss, installFootprint, runtimeTurn, toolsOffered, toolBeforeHook, providerWrapper, ...storageAppend, storageHistory, gatewayStreamThroughput, gatewayTurnOverhead, gatewayColdStart, gatewayIdleRss, memorySearch, memoryIndex, cronScheduler, mcpBridgeCall];

@@ -5,45 +5,17 @@
 // the same provider's stream consumed directly in the same run, so the ratio says how much the
 // runtime adds on top of merely reading the provider. Logging is real (pino at the default
 // level, info) but goes to /dev/null: what a log line costs to store is the deployment's choice.
-import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { median } from '../harness/median.mjs';
+import { INSTANT_LLM_SETTINGS, writeInstantLlm } from '../harness/instant-llm.mjs';
 import { contractsEntry, kernelEntry } from '../harness/paths.mjs';
 import { makeWorkDir } from '../harness/work-dir.mjs';
 
 const TURNS_PER_RUN = 300;
 const WARMUP_TURNS = 300;
 const HISTORY = 20;
-
-const INSTANT_MANIFEST = {
-  id: 'instant-llm',
-  name: 'Instant LLM (benchmark)',
-  version: '1.0.0',
-  main: './index.mjs',
-  contributes: { providers: [{ name: 'instant', description: 'Answers every call at once.' }] },
-};
-
-// A provider type that answers "ok" with usage, as fast as an async generator can.
-const INSTANT_ENTRY = `import { definePlugin, LlmProviders } from '@nexus/plugin-sdk';
-export const instantFactory = {
-  defaultModel: 'instant-1',
-  create: (entry) => ({
-    id: entry.id,
-    defaultModel: entry.defaultModel ?? 'instant-1',
-    async *stream() {
-      yield { type: 'text_delta', text: 'ok' };
-      yield { type: 'usage', usage: { inputTokens: 1, outputTokens: 1 } };
-      yield { type: 'done', stopReason: 'end_turn' };
-    },
-  }),
-};
-export default definePlugin({
-  register(ctx) {
-    ctx.contribute(LlmProviders, 'instant').toConstantValue(instantFactory);
-  },
-});
-`;
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
@@ -58,10 +30,7 @@ export default {
   ],
   async run({ runs }) {
     const root = makeWorkDir('runtime-turn');
-    const pluginDir = join(root, 'instant-llm');
-    mkdirSync(pluginDir);
-    writeFileSync(join(pluginDir, 'nexus.plugin.json'), JSON.stringify(INSTANT_MANIFEST));
-    writeFileSync(join(pluginDir, 'index.mjs'), INSTANT_ENTRY);
+    const pluginDir = writeInstantLlm(join(root, 'instant-llm'));
     const workspace = join(root, 'workspace');
     const home = join(root, 'home');
     mkdirSync(home);
@@ -74,7 +43,7 @@ export default {
       config: configFromData({
         database: { url: 'memory:' },
         workspace: { path: workspace },
-        llm: { default_provider: 'instant', providers: { instant: { default_model: 'instant-1' } } },
+        llm: INSTANT_LLM_SETTINGS,
         plugins: { load: { paths: [pluginDir] } },
       }),
       home,

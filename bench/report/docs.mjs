@@ -103,6 +103,12 @@ Scratch files live under \`bench/.work/\` (git-ignored) and are removed at the e
   the sizes of the files under \`node_modules\` (apparent size, MiB; workspace symlinks count as
   links). One run: the size depends on the lockfile, not on machine load. The baseline is not
   measured: it is OpenClaw's install footprint of 768 MB, kept as a constant.
+- **tools-offered-not-called**: two kernels in one process, each with the agent, in-memory
+  storage and an in-process provider that answers at once; one also loads 50 tool plugins whose
+  manifests declare a tool each (description and input schema). A turn is timed from \`run()\` to
+  its \`done\` event, alternating the two kernels. The run fails unless the model was offered all 50
+  tools and no tool plugin's module was imported (each entry counts its imports): a tool is
+  offered from its manifest and its plugin is loaded only when the model calls it.
 `;
   mkdirSync(dirname(docsFile), { recursive: true });
   writeFileSync(docsFile, text);

@@ -279,6 +279,18 @@ export class Kernel {
     return this.instances.get(pluginId);
   }
 
+  async breach(pluginId: string, problems: readonly Diagnostic[]): Promise<Error> {
+    const record = this.record(pluginId);
+    if (!record) return new Error(`no plugin with id "${pluginId}" was discovered`);
+    if (record.state !== 'failed') {
+      // Failed first, so no caller activates it again while it stops.
+      this.fail(record, new PluginError(problems[0]!.code, problems.map((p) => p.message).join('; '), problems[0]!.hint, undefined, problems));
+      const stopped = await this.unload(pluginId);
+      for (const problem of stopped) this.logger.warn(problem.message, { pluginId, code: problem.code });
+    }
+    return new PluginUnavailableError(pluginId, record.diagnostics, problems.map((p) => p.message).join('; '));
+  }
+
   /**
    * Deactivates every active plugin in reverse activation order, drains tracked tasks and
    * unloads modules, all within the stop deadline.
@@ -368,7 +380,8 @@ export class Kernel {
       code: failure.code,
       message: failure.message,
       pluginId: record.id,
-      source: { file: record.manifestPath },
+      // The first detail's location when it has one (the JSON pointer of a contribution, say).
+      source: failure.details[0]?.source ?? { file: record.manifestPath },
       ...(failure.hint ? { hint: failure.hint } : {}),
     };
     record.diagnostics.push(diagnostic, ...failure.details.slice(1));

@@ -109,9 +109,11 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     },
     modelRequests: () => model.streamRequests.map(toModelRequest),
     async callTool(name, input) {
-      const tool = await kernel.contributions.get(Tools, name);
-      const checked = schemas.validate(tool.inputSchema, input);
+      const declared = kernel.contributions.declared(Tools, name);
+      if (!declared) throw new Error(`no enabled plugin declares the tool "${name}" (contributes.tools)`);
+      const checked = schemas.validate(declared.inputSchema, input);
       if (!checked.valid) return { content: `invalid input for tool ${name}: ${schemas.ajv.errorsText([...checked.errors])}`, isError: true };
+      const tool = await kernel.contributions.get(Tools, name);
       return tool.execute(checked.value, { signal: new AbortController().signal, logger: logger.child({ tool: name }) }) as Promise<ToolResult>;
     },
     service: (token) => kernel.services.get(token),

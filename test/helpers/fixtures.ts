@@ -82,9 +82,6 @@ export const TOOL_ENTRY = (name: string) => `import { definePlugin, Tools } from
 export default definePlugin({
   register(ctx) {
     ctx.contribute(Tools, ${JSON.stringify(name)}).toConstantValue({
-      name: ${JSON.stringify(name)},
-      description: 'test tool',
-      inputSchema: { type: 'object' },
       async execute() { return { content: ${JSON.stringify(name)} }; },
     });
   },

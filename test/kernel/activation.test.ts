@@ -178,7 +178,7 @@ export default definePlugin({ register(ctx) { ctx.provide(createToken('test.time
 import { definePlugin, createToken, Tools } from '@nexus/plugin-sdk';
 const Time = createToken('test.time');
 class TimeTool {
-  constructor(time) { this.time = time; this.name = ${JSON.stringify(id)}; this.description = 'time'; this.inputSchema = { type: 'object' }; }
+  constructor(time) { this.time = time; }
   async execute() { return { content: String(this.time.now()) }; }
 }
 inject(Time)(TimeTool, undefined, 0);

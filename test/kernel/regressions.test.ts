@@ -72,7 +72,7 @@ export default definePlugin({ register(ctx) { ctx.onHook('plugin.failed', (p) =>
 
   it('loads a CommonJS entry the same way natively and compiled', async () => {
     const cjs = `const { definePlugin, Tools } = require('@nexus/plugin-sdk');
-module.exports = definePlugin({ register(ctx) { ctx.contribute(Tools, 'cjs').toConstantValue({ name: 'cjs', description: 'd', inputSchema: {}, async execute() { return { content: 'cjs' }; } }); } });`;
+module.exports = definePlugin({ register(ctx) { ctx.contribute(Tools, 'cjs').toConstantValue({ async execute() { return { content: 'cjs' }; } }); } });`;
     const native = mkdtempSync(join(repo, 'test', '.tmp-'));
     inRepo.push(native);
     for (const root of [native, tempDir()]) {
@@ -116,7 +116,7 @@ module.exports = definePlugin({ register(ctx) { ctx.contribute(Tools, 'cjs').toC
       id: 'user',
       manifest: { requires: { base: '^1.0.0' }, contributes: { tools: [{ name: 'u' }] } },
       entry: `import { definePlugin, createToken, Tools } from '@nexus/plugin-sdk';
-export default definePlugin({ register(ctx) { ctx.contribute(Tools, 'u').toDynamicValue((c) => ({ name: 'u', description: 'd', inputSchema: {}, async execute() { return { content: c.get(createToken('test.base')) }; } })); } });`,
+export default definePlugin({ register(ctx) { ctx.contribute(Tools, 'u').toDynamicValue((c) => ({ async execute() { return { content: c.get(createToken('test.base')) }; } })); } });`,
     });
     await using test = createTestKernel({ plugin: user, with: [base] });
     const tool = await test.contributions.get(Tools, 'u');

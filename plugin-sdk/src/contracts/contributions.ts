@@ -1,11 +1,11 @@
 import { ChannelCapabilityTokens } from './channel.js';
 import { CliCommands } from './cli.js';
 import { DoctorChecks } from './doctor.js';
-import { HttpRoutes } from './http.js';
+import { HttpRoutes, type HttpRoute, type HttpRouteDeclaration } from './http.js';
 import { LlmProviders } from './llm-provider.js';
 import { Migrations } from './migrations.js';
 import { PromptSections } from './prompt.js';
-import { Tools } from './tool.js';
+import { Tools, ToolSources, type Tool, type ToolDeclaration } from './tool.js';
 import { createToken, type Token } from './tokens.js';
 
 /**
@@ -15,6 +15,7 @@ import { createToken, type Token } from './tokens.js';
  */
 export const CONTRIBUTION_KINDS = [
   { kind: 'tools', token: Tools },
+  { kind: 'toolSources', token: ToolSources },
   { kind: 'providers', token: LlmProviders },
   { kind: 'commands', token: CliCommands },
   { kind: 'httpRoutes', token: HttpRoutes },
@@ -25,6 +26,18 @@ export const CONTRIBUTION_KINDS = [
 ] as const;
 
 export type ContributionKind = (typeof CONTRIBUTION_KINDS)[number]['kind'];
+
+/** A contribution's manifest entry, for kinds whose entries are a name and a description. */
+export interface NamedDeclaration {
+  readonly name: string;
+  readonly description?: string;
+}
+
+/** What the manifest states about a contribution of type `T`: a tool's or a route's static facts. */
+export type DeclarationOf<T> = T extends Tool ? ToolDeclaration : T extends HttpRoute ? HttpRouteDeclaration : NamedDeclaration;
+
+/** A manifest entry, with the plugin that declares it. */
+export type Declared<T> = DeclarationOf<T> & { readonly pluginId: string };
 
 export interface Contribution<T> {
   readonly name: string;
@@ -39,6 +52,18 @@ export interface Contribution<T> {
 export interface ContributionRegistry {
   /** Names declared for this point by enabled plugins, without loading any code. */
   names(point: Token<unknown>): readonly string[];
+  /**
+   * What the owner's manifest states about `name` (a tool's description and input schema, a
+   * route's auth policy), without loading any code; `undefined` when no runnable plugin declares it.
+   * This, not the object, is what the host acts on.
+   */
+  declared<T>(point: Token<T>, name: string): Declared<T> | undefined;
+  /**
+   * Every declaration for this point, one per name `names` gives, without loading any code. The
+   * same array comes back while the plugins and their states are unchanged, so what a caller
+   * derives from it (the tool list a turn offers, say) can be cached on its identity.
+   */
+  declarations<T>(point: Token<T>): readonly Declared<T>[];
   /** Whether some enabled plugin declares `name` for this point and can provide it. */
   has(point: Token<unknown>, name: string): boolean;
   /** Activates the owner of `name` and returns its contribution. Rejects with a clear error if none. */

@@ -31,17 +31,25 @@ export type HttpResponse =
   | { readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly json: unknown }
   | { readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: string | Uint8Array };
 
+/** A route's entry in `contributes.httpRoutes`: the static facts the server enforces. */
+export interface HttpRouteDeclaration {
+  /** Where it is mounted; also the name the route is bound under. */
+  readonly prefix: string;
+  readonly auth: HttpAuthPolicy;
+  readonly description?: string;
+}
+
 /**
  * A route a plugin mounts under the prefix its manifest declares (`contributes.httpRoutes`); the
  * contribution's name is that prefix. There are no catch-all handlers: the server dispatches a
- * path only to the longest declared prefix it lies under (on a segment boundary). The server
- * enforces the `auth` of this object; the manifest's `auth` tells operators what to expect, so keep
- * the two the same (a route may be stricter at run time, as `/healthz` is when
- * `auth.public_health` is false).
+ * path only to the longest declared prefix it lies under (on a segment boundary), and enforces
+ * the manifest's `auth` before `handle` runs, without loading the plugin for a refused caller.
+ *
+ * An object that still states `prefix` or `auth` (older plugins did) must state exactly what the
+ * manifest does; any difference is a contract error (`plugin.contract-mismatch`) that fails the
+ * plugin, so the route is never served under a policy the operator was not shown.
  */
 export interface HttpRoute {
-  readonly prefix: string;
-  readonly auth: HttpAuthPolicy;
   handle(request: HttpRequest): Promise<HttpResponse>;
 }
 

@@ -3,6 +3,8 @@ import {
   HttpError,
   HttpRoutes,
   type ContributionRegistry,
+  type Declared,
+  type HttpAuthPolicy,
   type HttpResponse,
   type HttpRoute,
   type Logger,
@@ -19,29 +21,37 @@ export interface DispatchDeps {
   readonly logger: Logger;
   readonly maxBodyBytes: number;
   readonly allowUnauthenticated: boolean;
+  /** The server plugin's own routes (`/healthz`, `/readyz`), which need a credential when `auth.public_health` is false. */
+  readonly ownRoutes: { readonly pluginId: string; readonly needToken: boolean };
 }
 
 const POLICIES = new Set(['public', 'token', 'signature']);
 
 /**
- * Finds the route for a request, activating its plugin on first use, checks the caller against
- * the route's auth policy, reads the body within the limit and lets the route answer.
+ * Finds the route for a request, checks the caller against the auth policy its manifest declares
+ * (before the route's plugin is loaded: a refused caller loads nothing), reads the body within the
+ * limit and lets the route answer, activating its plugin on first use.
  */
 export async function dispatch(request: IncomingMessage, deps: DispatchDeps, signal: AbortSignal): Promise<HttpResponse> {
   const url = parseTarget(request.url);
   const match = matchRoute(url.pathname, deps.contributions.names(HttpRoutes));
   if (!match) throw new HttpError(404, 'not_found', `no route serves ${url.pathname}`);
 
-  const route = await resolveRoute(deps, match.name);
-  // Fail closed: a route that does not say how it is protected is not served.
-  if (!POLICIES.has(route.auth) || typeof route.handle !== 'function') {
-    deps.logger.error('route is misconfigured: it needs an auth policy (public, token or signature) and a handle() method', { route: match.name, auth: route.auth });
+  const declared = deps.contributions.declared(HttpRoutes, match.name);
+  // Fail closed: a route whose declaration says nothing this server knows is not served.
+  if (!declared || !POLICIES.has(declared.auth)) {
+    deps.logger.error('route is misconfigured: its manifest entry needs an auth policy (public, token or signature)', { route: match.name, auth: declared?.auth });
     throw new HttpError(500, 'route_misconfigured', `the route ${match.name} is misconfigured; the server log has details`);
   }
   const principal =
-    route.auth === 'token'
+    policyOf(declared, deps) === 'token'
       ? await authenticate(deps.services, { headers: request.headers, remoteAddress: request.socket.remoteAddress, allowUnauthenticated: deps.allowUnauthenticated })
       : undefined;
+  const route = await resolveRoute(deps, match.name);
+  if (typeof route.handle !== 'function') {
+    deps.logger.error('route is misconfigured: it needs a handle() method', { route: match.name, pluginId: declared.pluginId });
+    throw new HttpError(500, 'route_misconfigured', `the route ${match.name} is misconfigured; the server log has details`);
+  }
   const body = await readBody(request, deps.maxBodyBytes, signal);
   const answer = await route.handle({
     method: request.method ?? 'GET',
@@ -59,6 +69,11 @@ export async function dispatch(request: IncomingMessage, deps: DispatchDeps, sig
     throw new HttpError(500, 'route_misconfigured', `the route ${match.name} gave no valid response; the server log has details`);
   }
   return answer;
+}
+
+/** The manifest's policy; the server's own public routes become `token` when the operator turned public health off. */
+function policyOf(declared: Declared<HttpRoute>, deps: DispatchDeps): HttpAuthPolicy {
+  return declared.auth === 'public' && deps.ownRoutes.needToken && declared.pluginId === deps.ownRoutes.pluginId ? 'token' : declared.auth;
 }
 
 /** An HttpError as the caller should see it; anything else is a 500 whose details go to the log. */

@@ -1,4 +1,4 @@
-import { HttpError, type HttpAuthPolicy, type HttpRequest, type HttpResponse, type HttpRoute } from '@nexus/plugin-sdk';
+import { HttpError, type HttpRequest, type HttpResponse, type HttpRoute } from '@nexus/plugin-sdk';
 
 /**
  * Where the process is in its life, as the kernel's hooks tell it: `starting` until
@@ -28,10 +28,8 @@ function onlyGet(request: HttpRequest): void {
 }
 
 /** Liveness: answering at all is the signal. */
-export function livenessRoute(auth: HttpAuthPolicy): HttpRoute {
+export function livenessRoute(): HttpRoute {
   return {
-    prefix: '/healthz',
-    auth,
     async handle(request): Promise<HttpResponse> {
       onlyGet(request);
       return { status: 200, headers: { 'cache-control': 'no-store' }, json: { status: 'ok' } };
@@ -47,10 +45,8 @@ export type GrpcState = () => Promise<'SERVING' | 'NOT_SERVING' | undefined>;
  * this HTTP server (answering at all) and the gateway's gRPC API, which must be serving too; a
  * process whose gRPC port never opened, or is restarting, is not ready.
  */
-export function readinessRoute(auth: HttpAuthPolicy, readiness: Readiness, grpc: GrpcState): HttpRoute {
+export function readinessRoute(readiness: Readiness, grpc: GrpcState): HttpRoute {
   return {
-    prefix: '/readyz',
-    auth,
     async handle(request): Promise<HttpResponse> {
       onlyGet(request);
       const phase = readiness.state;

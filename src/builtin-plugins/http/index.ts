@@ -9,20 +9,14 @@ import {
   LoggerToken,
   PluginConfigToken,
   ServicesToken,
-  type ConfigAccess,
-  type HttpAuthPolicy,
   type ServiceRegistry,
 } from '@nexus/plugin-sdk';
 import { livenessRoute, Readiness, readinessRoute } from './health-routes.js';
-import { publicHealth, readHttpSettings, type HttpPluginConfig } from './http-settings.js';
+import { readHttpSettings, type HttpPluginConfig } from './http-settings.js';
 import { RouteServer } from './route-server.js';
 
 /** The server itself, bound privately: the service token exposes only `address()`. */
 const RouteServerBinding = createToken<RouteServer>('nexus.http.route-server');
-
-function healthAuth(config: ConfigAccess): HttpAuthPolicy {
-  return publicHealth(config) ? 'public' : 'token';
-}
 
 /**
  * The HTTP server: listens on server.host:server.http_port at startup, dispatches to the routes
@@ -48,14 +42,16 @@ export default definePlugin<HttpPluginConfig>({
             contributions: context.get(ContributionsToken),
             services: context.get(ServicesToken),
             logger: context.get(LoggerToken),
+            pluginId: ctx.pluginId,
           }),
       );
     ctx.provide(HttpServerToken).toDynamicValue((context) => context.get(RouteServerBinding));
-    ctx.contribute(HttpRoutes, '/healthz').toDynamicValue((context) => livenessRoute(healthAuth(context.get(ConfigToken))));
+    // Their manifest policy is public; the server asks for a credential when auth.public_health is false.
+    ctx.contribute(HttpRoutes, '/healthz').toConstantValue(livenessRoute());
     ctx.contribute(HttpRoutes, '/readyz').toDynamicValue((context) => {
       const services = context.get<ServiceRegistry>(ServicesToken);
       const grpc = async () => (services.has(GatewayServerToken) ? (await services.get(GatewayServerToken)).status() : undefined);
-      return readinessRoute(healthAuth(context.get(ConfigToken)), readiness, grpc);
+      return readinessRoute(readiness, grpc);
     });
   },
 

@@ -5,8 +5,10 @@ import { dispatch, toErrorResponse, type DispatchDeps } from './dispatch.js';
 import type { HttpSettings } from './http-settings.js';
 import { errorResponse, sendResponse } from './send-response.js';
 
-export interface RouteServerDeps extends Omit<DispatchDeps, 'maxBodyBytes' | 'allowUnauthenticated'> {
+export interface RouteServerDeps extends Omit<DispatchDeps, 'maxBodyBytes' | 'allowUnauthenticated' | 'ownRoutes'> {
   readonly settings: HttpSettings;
+  /** The http plugin's id: its own routes follow `auth.public_health`. */
+  readonly pluginId: string;
 }
 
 /**
@@ -77,7 +79,9 @@ export class RouteServer implements HttpServer {
       if (!controller.signal.aborted) controller.abort(new Error('the client closed the connection'));
     });
     const path = (request.url ?? '/').split('?')[0]!;
-    dispatch(request, { ...this.deps, maxBodyBytes: this.deps.settings.max_body_bytes, allowUnauthenticated: this.deps.settings.allowUnauthenticated }, controller.signal)
+    const { settings } = this.deps;
+    const ownRoutes = { pluginId: this.deps.pluginId, needToken: !settings.publicHealth };
+    dispatch(request, { ...this.deps, maxBodyBytes: settings.max_body_bytes, allowUnauthenticated: settings.allowUnauthenticated, ownRoutes }, controller.signal)
       .catch((error: unknown) => toErrorResponse(error, this.deps.logger, path))
       .then((answer) => {
         this.respond(request, response, answer, path);

@@ -7,8 +7,6 @@ import type { NexusMetrics } from './nexus-metrics.js';
  */
 export function metricsRoute(metrics: NexusMetrics): HttpRoute {
   return {
-    prefix: '/metrics',
-    auth: 'token',
     async handle(request) {
       if (request.subpath !== '') throw new HttpError(404, 'not_found', `no route serves ${request.path}`);
       if (request.method !== 'GET' && request.method !== 'HEAD') {

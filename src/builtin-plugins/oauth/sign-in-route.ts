@@ -13,8 +13,6 @@ export const ROUTE_PREFIX = '/auth/oauth';
  */
 export function signInRoute(context: SignInContext): HttpRoute {
   return {
-    prefix: ROUTE_PREFIX,
-    auth: 'public',
     handle: (request) => route(context, request),
   };
 }

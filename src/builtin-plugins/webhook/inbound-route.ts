@@ -29,8 +29,6 @@ const unauthenticated = (code: string, message: string) => new HttpError(401, co
  */
 export function inboundRoute(deps: InboundRouteDeps): HttpRoute {
   return {
-    prefix: '/channels/webhook',
-    auth: 'signature',
     handle: (request) => receive(deps, request),
   };
 }

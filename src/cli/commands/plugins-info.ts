@@ -37,7 +37,7 @@ export function pluginsInfo(kernel: Kernel, io: CliIo, id: string, options: { re
     return EXIT.ok;
   }
   const contributes = Object.entries(info.contributes)
-    .map(([kind, items]) => `${kind}: ${(items as { name?: string; prefix?: string; slot?: string; section?: string }[]).map((i) => i.name ?? i.prefix ?? i.slot ?? i.section).join(', ')}`)
+    .map(([kind, items]) => `${kind}: ${(items as ContributedItem[]).map(describeItem).join(', ')}`)
     .join('; ');
   const lines = [
     `${info.name ?? info.id} (${info.id}) ${info.version ?? ''}`.trimEnd(),
@@ -58,4 +58,18 @@ export function pluginsInfo(kernel: Kernel, io: CliIo, id: string, options: { re
   io.stdout(`${lines.join('\n')}\n`);
   if (info.diagnostics.length > 0) io.stdout(`\n${formatDiagnostics(info.diagnostics)}`);
   return EXIT.ok;
+}
+
+interface ContributedItem {
+  readonly name?: string;
+  readonly prefix?: string;
+  readonly auth?: string;
+  readonly slot?: string;
+  readonly section?: string;
+}
+
+/** One contribution, with the fact the host enforces from the manifest where there is one (a route's auth policy). */
+function describeItem(item: ContributedItem): string {
+  if (item.prefix !== undefined) return `${item.prefix} (auth: ${item.auth})`;
+  return item.name ?? item.slot ?? item.section ?? '?';
 }

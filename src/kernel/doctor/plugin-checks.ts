@@ -1,14 +1,18 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Kernel } from '../kernel.js';
+import type { PluginRecord } from '../plan/index.js';
+import { SchemaCompiler } from '../schema/index.js';
 import type { DoctorCheckSpec, DoctorReportFinding } from './doctor-result.js';
 import { findingOf } from './findings.js';
 
 /**
  * One check per discovered plugin: its own diagnostics (manifest, compatibility, config slice,
- * dependencies), and for an enabled plugin that its entry module exists. Runs no plugin code.
+ * dependencies), and for an enabled plugin that its entry module exists and its tools' input
+ * schemas compile. Runs no plugin code.
  */
 export function pluginChecks(kernel: Kernel): DoctorCheckSpec[] {
+  const schemas = new SchemaCompiler();
   return kernel.list().map((plugin) => ({
     group: 'plugins',
     id: plugin.id,
@@ -31,10 +35,29 @@ export function pluginChecks(kernel: Kernel): DoctorCheckSpec[] {
             hint: 'build the plugin, or fix "main" in its manifest',
           });
         }
+        findings.push(...toolSchemaFindings(record, schemas));
       }
       return { findings };
     },
   }));
+}
+
+/** A declared tool schema that does not compile: the runtime would leave the tool out of every turn. */
+function toolSchemaFindings(record: PluginRecord, schemas: SchemaCompiler): DoctorReportFinding[] {
+  return (record.manifest?.contributes?.tools ?? []).flatMap((tool, index) => {
+    const reason = tool.inputSchema === undefined ? undefined : schemas.checkSchema(tool.inputSchema);
+    if (reason === undefined) return [];
+    return [
+      {
+        level: 'error' as const,
+        code: 'manifest.invalid-tool-schema',
+        message: `tool "${tool.name}" has an inputSchema that is not a valid JSON Schema: ${reason}; the agent leaves the tool out of every turn`,
+        where: `${record.manifestPath} (/contributes/tools/${index}/inputSchema)`,
+        pluginId: record.id,
+        hint: 'fix the schema (JSON Schema draft 2020-12, an object schema for the tool input)',
+      },
+    ];
+  });
 }
 
 function isFile(path: string): boolean {

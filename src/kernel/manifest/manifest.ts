@@ -1,3 +1,5 @@
+import type { HttpRouteDeclaration } from '@nexus/plugin-sdk';
+
 /** The parsed shape of `nexus.plugin.json`; `schemas/plugin-manifest.schema.json` is the source of truth. */
 
 export interface NamedContribution {
@@ -15,11 +17,14 @@ export interface ServiceDeclaration extends NamedContribution {
   readonly sensitive?: boolean;
 }
 
-export interface HttpRouteDeclaration {
-  readonly prefix: string;
-  readonly auth: 'public' | 'token' | 'signature';
-  readonly description?: string;
+/** A tool in `contributes.tools`: everything the model is told, so it is offered without loading code. */
+export interface ToolManifestEntry extends NamedContribution {
+  /** Absent: the tool takes no arguments. */
+  readonly inputSchema?: Record<string, unknown>;
+  readonly timeoutMs?: number;
 }
+
+export type { HttpRouteDeclaration };
 
 /** A test on one config value, addressed by JSON pointer. */
 export interface ConfigCondition {
@@ -41,7 +46,8 @@ export interface ConfigSectionDeclaration {
 
 export interface ManifestContributions {
   readonly channels?: readonly NamedContribution[];
-  readonly tools?: readonly NamedContribution[];
+  readonly tools?: readonly ToolManifestEntry[];
+  readonly toolSources?: readonly NamedContribution[];
   readonly providers?: readonly NamedContribution[];
   readonly hooks?: readonly HookDeclaration[];
   readonly services?: readonly ServiceDeclaration[];

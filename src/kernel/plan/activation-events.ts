@@ -40,6 +40,7 @@ export function unreachableActivationEvents(manifest: PluginManifest, manifestPa
 /** Each named contribution kind and the activation event its entries imply. */
 const IMPLYING_KINDS = [
   ['tools', 'onTool:'],
+  ['toolSources', 'onToolSource:'],
   ['channels', 'onChannel:'],
   ['providers', 'onProvider:'],
   ['commands', 'onCommand:'],

@@ -1,6 +1,6 @@
 import { isRunnable, type PluginRecord } from './plugin-record.js';
 
-const NAMED_KINDS = ['tools', 'providers', 'channels', 'commands', 'doctorChecks', 'promptSections', 'migrations'] as const;
+const NAMED_KINDS = ['tools', 'toolSources', 'providers', 'channels', 'commands', 'doctorChecks', 'promptSections', 'migrations'] as const;
 
 /**
  * Two runnable plugins declaring the same contribution name. Lookups take the first in

@@ -4,11 +4,13 @@ import {
   type Contribution,
   type ContributionKind,
   type ContributionRegistry,
+  type Declared,
   type Token,
 } from '@nexus/plugin-sdk';
 import type { PluginManifest } from '../manifest/index.js';
 import { isRunnable, recordsByName, type Plan, type PluginRecord } from '../plan/index.js';
 import type { ActivationSource } from './activation-source.js';
+import { declaredEntry, factMismatches, type DeclaredEntry } from './declared-facts.js';
 import type { PluginInstance } from './plugin-instance.js';
 
 /** One kind's declarers in a plan, and the owners last worked out from them. */
@@ -18,6 +20,8 @@ interface KindIndex {
   readonly records: readonly PluginRecord[];
   /** The owners, and whether each of `records` could run when they were worked out. */
   last: { readonly runnable: readonly boolean[]; readonly owners: ReadonlyMap<string, string> } | undefined;
+  /** `pluginId \0 name` → its manifest entry, made once per plan so consumers can cache by identity. */
+  readonly entries: Map<string, DeclaredEntry | undefined>;
 }
 
 /** What `getAll` resolved for a point, and from which plugin instances. */
@@ -29,6 +33,7 @@ interface ResolvedPoint {
 
 const EVENT_PREFIX: Record<ContributionKind, string> = {
   tools: 'onTool',
+  toolSources: 'onToolSource',
   providers: 'onProvider',
   commands: 'onCommand',
   httpRoutes: 'onHttpRoute',
@@ -42,11 +47,31 @@ const EVENT_PREFIX: Record<ContributionKind, string> = {
 export class KernelContributionRegistry implements ContributionRegistry {
   private declarerIndex: { readonly plan: Plan; readonly byKind: Map<ContributionKind, KindIndex> } | undefined;
   private readonly resolved = new Map<Token<unknown>, ResolvedPoint>();
+  /** Each owners map (one per plugin-state change) → its declarations, in name order. */
+  private readonly declarationLists = new WeakMap<ReadonlyMap<string, string>, readonly unknown[]>();
+  /** Contributed objects already checked against their manifest entry (each is a singleton). */
+  private readonly honoured = new WeakSet<object>();
 
   constructor(private readonly kernel: ActivationSource) {}
 
   names(point: Token<unknown>): readonly string[] {
     return [...this.owners(point).keys()];
+  }
+
+  declared<T>(point: Token<T>, name: string): Declared<T> | undefined {
+    const owner = this.owners(point).get(name);
+    return owner === undefined ? undefined : (this.entry(kindOf(point), owner, name)?.declared as Declared<T> | undefined);
+  }
+
+  declarations<T>(point: Token<T>): readonly Declared<T>[] {
+    const owners = this.owners(point);
+    let list = this.declarationLists.get(owners);
+    if (!list) {
+      const kind = kindOf(point);
+      list = Object.freeze([...owners].flatMap(([name, owner]) => this.entry(kind, owner, name)?.declared ?? []));
+      this.declarationLists.set(owners, list);
+    }
+    return list as readonly Declared<T>[];
   }
 
   has(point: Token<unknown>, name: string): boolean {
@@ -73,7 +98,7 @@ export class KernelContributionRegistry implements ContributionRegistry {
       // Channels bind only the capabilities they have (no login, say).
       throw new Error(`plugin ${owner} contributes ${kind} "${name}" but does not bind ${tokenId(point)} for it`);
     }
-    return instance.container.get<T>(point, { name });
+    return this.checked(kind, owner, name, instance.container.get<T>(point, { name }));
   }
 
   async getAll<T>(point: Token<T>): Promise<readonly Contribution<T>[]> {
@@ -87,7 +112,7 @@ export class KernelContributionRegistry implements ContributionRegistry {
         const instance = await this.kernel.activate(pluginId, `${EVENT_PREFIX[kind]}:${name}`);
         instances.set(pluginId, instance);
         if (!instance.bound.contributions.some((c) => c.point === point && c.name === name)) return undefined;
-        return { name, pluginId, value: instance.container.get<T>(point, { name }) };
+        return { name, pluginId, value: await this.checked(kind, pluginId, name, instance.container.get<T>(point, { name })) };
       }),
     );
     // Failed owners are already recorded as diagnostics on their plugin; the rest still serve.
@@ -113,6 +138,30 @@ export class KernelContributionRegistry implements ContributionRegistry {
     }
     for (const [pluginId, instance] of cached.instances) if (this.kernel.instance(pluginId) !== instance) return false;
     return true;
+  }
+
+  /**
+   * The object, once it is known to state nothing its manifest entry contradicts. One that does
+   * fails its plugin (no other plugin is touched) and is never handed out.
+   */
+  private async checked<T>(kind: ContributionKind, pluginId: string, name: string, value: T): Promise<T> {
+    if (typeof value !== 'object' || value === null || this.honoured.has(value)) return value;
+    const entry = this.entry(kind, pluginId, name);
+    const record = this.kernel.plan().records.get(pluginId);
+    const problems = entry && record ? factMismatches(kind, name, entry, value, record.manifestPath) : [];
+    if (problems.length > 0) throw await this.kernel.breach(pluginId, problems);
+    this.honoured.add(value);
+    return value;
+  }
+
+  private entry(kind: ContributionKind, pluginId: string, name: string): DeclaredEntry | undefined {
+    const entries = this.index(kind).entries;
+    const key = `${pluginId}\0${name}`;
+    if (!entries.has(key)) {
+      const manifest = this.kernel.plan().records.get(pluginId)?.manifest;
+      entries.set(key, manifest && declaredEntry(pluginId, manifest, kind, name));
+    }
+    return entries.get(key);
   }
 
   /** An enabled plugin that declares `name` but cannot run, to explain why nothing provides it. */
@@ -146,7 +195,7 @@ export class KernelContributionRegistry implements ContributionRegistry {
     let index = this.declarerIndex.byKind.get(kind);
     if (!index) {
       const declarers = recordsByName(plan.records.values(), (r) => (r.manifest ? declaredNames(r.manifest, kind) : []));
-      index = { declarers, records: [...new Set([...declarers.values()].flat())], last: undefined };
+      index = { declarers, records: [...new Set([...declarers.values()].flat())], last: undefined, entries: new Map() };
       this.declarerIndex.byKind.set(kind, index);
     }
     return index;

@@ -47,6 +47,8 @@ export interface FixtureRoute {
   readonly auth: 'public' | 'token' | 'signature';
   /** The body of `async handle(request) { … }`, TypeScript. `HttpError` is in scope. */
   readonly handle: string;
+  /** Manifest facts the route object restates, as older plugins did (a difference is a contract error). */
+  readonly objectStates?: { readonly prefix?: string; readonly auth?: string };
 }
 
 /** A plugin contributing the given routes, its entry compiled from TypeScript like a built-in's. */
@@ -58,7 +60,7 @@ export function routesPlugin(id: string, routes: readonly FixtureRoute[]): strin
     JSON.stringify({ id, name: id, version: '1.0.0', main: './index.ts', contributes: { httpRoutes: routes.map(({ prefix, auth }) => ({ prefix, auth })) } }),
   );
   const bindings = routes
-    .map((r) => `ctx.contribute(HttpRoutes, ${JSON.stringify(r.prefix)}).toConstantValue({ prefix: ${JSON.stringify(r.prefix)}, auth: ${JSON.stringify(r.auth)}, async handle(request: HttpRequest): Promise<HttpResponse> { ${r.handle} } });`)
+    .map((r) => `ctx.contribute(HttpRoutes, ${JSON.stringify(r.prefix)}).toConstantValue({ ...${JSON.stringify(r.objectStates ?? {})}, async handle(request: HttpRequest): Promise<HttpResponse> { ${r.handle} } });`)
     .join('\n    ');
   writeFileSync(
     join(dir, 'index.ts'),

@@ -7,16 +7,15 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Tool } from '@nexus/plugin-sdk';
 import { McpToolSource } from '../../../src/builtin-plugins/mcp/bridge/index.js';
 import { readMcpSettings } from '../../../src/builtin-plugins/mcp/config/index.js';
-import { McpHttpEndpoint, nexusMcpServerFactory, type AuthDecision, type TurnRequest } from '../../../src/builtin-plugins/mcp/server/index.js';
+import { McpHttpEndpoint, nexusMcpServerFactory, type AuthDecision, type ServedTool, type TurnRequest } from '../../../src/builtin-plugins/mcp/server/index.js';
 import { MemoryLogger } from '../../../src/kernel/index.js';
 import { ManualTimers, isRunning, managerFor, serverSettings, waitFor } from './mcp-test-kit.js';
 
 const stdioServer = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/nexus-stdio-server.ts');
 
-const tools: Tool[] = [
+const tools: ServedTool[] = [
   {
     name: 'add',
     description: 'Adds two numbers.',

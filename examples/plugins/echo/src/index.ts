@@ -7,17 +7,13 @@ export interface EchoInput {
   readonly text: string;
 }
 
+/**
+ * The implementation of the `echo` tool. Its description and input schema are in
+ * nexus.plugin.json, which is all the runtime needs to offer it: this module is imported only
+ * when the model calls the tool, and `text` has been checked against that schema by then.
+ */
 @injectable()
 export class EchoTool implements Tool<EchoInput> {
-  readonly name = 'echo';
-  readonly description = 'Repeats the given text, after the configured prefix.';
-  readonly inputSchema = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['text'],
-    properties: { text: { type: 'string', description: 'What to echo back.' } },
-  };
-
   constructor(@inject(PluginConfigToken) private readonly config: EchoConfig) {}
 
   async execute(input: EchoInput): Promise<ToolResult> {

@@ -20,6 +20,7 @@ import {
 import { readTurnSettings, type TurnSettings } from '../agent-settings.js';
 import type { ModelClient } from '../llm/index.js';
 import { promptContextFor } from '../prompt/prompt-context.js';
+import { DeclaredTools } from '../tools/declared-tools.js';
 import { ToolInputValidator } from '../tools/input-validator.js';
 import { ToolSet } from '../tools/tool-set.js';
 import { currentMessage } from './current-message.js';
@@ -50,10 +51,13 @@ export interface AgentRuntimeDeps {
  */
 export class DefaultAgentRuntime implements AgentRuntime {
   private readonly validator = new ToolInputValidator();
+  private readonly declaredTools: DeclaredTools;
   private client: ModelClient | undefined;
   private readonly aborts = new SharedAbort();
 
-  constructor(private readonly deps: AgentRuntimeDeps) {}
+  constructor(private readonly deps: AgentRuntimeDeps) {
+    this.declaredTools = new DeclaredTools(deps.contributions, this.validator, deps.logger);
+  }
 
   run(turn: Turn, options: { readonly signal: AbortSignal }): AsyncIterable<AgentEvent> {
     const settings = readTurnSettings(this.deps.config);
@@ -110,7 +114,7 @@ export class DefaultAgentRuntime implements AgentRuntime {
     const [system, history, tools, model] = await Promise.all([
       this.systemPrompt(turn, cancellation, agent),
       this.history(turn, settings.history_limit),
-      ToolSet.load(this.deps.contributions, this.validator, this.deps.logger),
+      ToolSet.load(this.declaredTools, this.deps.contributions, this.validator, this.deps.logger, { signal: cancellation.signal, sessionId: turn.sessionId }),
       chooseTurnModel(this.deps.hooks, turn, agentModel, this.providerIds()),
     ]);
     const conversation = conversationFor(history, currentMessage(turn), settings.unanswered_messages);

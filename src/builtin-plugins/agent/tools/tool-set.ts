@@ -1,12 +1,14 @@
 import {
-  Tools,
+  ToolSources,
   type ContributionRegistry,
   type LlmToolCall,
   type LlmToolSpec,
   type Logger,
-  type Tool,
+  type ToolDeclaration,
   type ToolResult,
+  type ToolSource,
 } from '@nexus/plugin-sdk';
+import { offerInto, specsOf, type DeclaredTools, type OfferedTool } from './declared-tools.js';
 import type { ToolInputValidator } from './input-validator.js';
 
 export interface ToolOutcome {
@@ -25,44 +27,51 @@ export interface ToolCallOptions {
   readonly defaultTimeoutMs: number;
 }
 
-interface Entry {
-  readonly tool: Tool;
-  readonly pluginId: string;
+/** The turn the tools are gathered for. */
+export interface ToolSetContext {
+  readonly signal: AbortSignal;
+  readonly sessionId: string;
 }
 
 /**
- * The tools one turn can call: every `Tools` contribution whose input schema compiles. Every way
- * a call can go wrong (unknown tool, bad input, a throw, a timeout, a malformed result) becomes
- * an error result the model reads and can act on; only cancelling the turn stops the loop.
+ * The tools one turn can call: every tool the manifests declare (offered from the declaration
+ * alone; the plugin is loaded only when the model calls the tool) and what each declared tool
+ * source lists now. Every way a call can go wrong (unknown tool, bad input, a plugin that cannot
+ * load, a throw, a timeout, a malformed result) becomes an error result the model reads and can
+ * act on; only cancelling the turn stops the loop.
  */
 export class ToolSet {
   private constructor(
-    private readonly entries: ReadonlyMap<string, Entry>,
+    private readonly entries: ReadonlyMap<string, OfferedTool>,
+    private readonly toolSpecs: readonly LlmToolSpec[],
     private readonly validator: ToolInputValidator,
     private readonly logger: Logger,
   ) {}
 
-  static async load(contributions: ContributionRegistry, validator: ToolInputValidator, logger: Logger): Promise<ToolSet> {
-    const entries = new Map<string, Entry>();
-    for (const { name, pluginId, value } of await contributions.getAll(Tools)) {
-      const problem = typeof value?.execute !== 'function' ? 'it has no execute()' : validator.schemaProblem(value.inputSchema ?? {});
-      if (problem) {
-        // Sending a broken schema to the provider would fail the whole request, not just this tool.
-        logger.warn(`tool ${name} is left out: ${problem}`, { pluginId, tool: name });
-        continue;
+  static async load(declared: DeclaredTools, contributions: ContributionRegistry, validator: ToolInputValidator, logger: Logger, turn: ToolSetContext): Promise<ToolSet> {
+    const table = declared.current();
+    // Only a declared source is asked, and activated, at all.
+    if (contributions.names(ToolSources).length === 0) return new ToolSet(table.tools, table.specs, validator, logger);
+    const entries = new Map(table.tools);
+    for (const { name: source, pluginId, value } of await contributions.getAll(ToolSources)) {
+      for (const declaration of await listed(value, source, pluginId, logger, turn)) {
+        if (entries.has(declaration.name)) {
+          logger.warn(`tool ${declaration.name} of tool source ${source} is left out: another tool has that name`, { pluginId, tool: declaration.name });
+          continue;
+        }
+        offerInto(entries, validator, logger, declaration, pluginId, (input, context) => value.call(declaration.name, input, context));
       }
-      entries.set(name, { tool: value, pluginId });
     }
-    return new ToolSet(entries, validator, logger);
+    return new ToolSet(entries, specsOf(entries), validator, logger);
   }
 
   get size(): number {
     return this.entries.size;
   }
 
-  /** What the model is told it can call. The contributed name is authoritative. */
-  specs(): LlmToolSpec[] {
-    return [...this.entries].map(([name, { tool }]) => ({ name, description: tool.description ?? '', inputSchema: tool.inputSchema ?? {} }));
+  /** What the model is told it can call: the declarations, as written. */
+  specs(): readonly LlmToolSpec[] {
+    return this.toolSpecs;
   }
 
   async execute(call: LlmToolCall, options: ToolCallOptions): Promise<ToolOutcome> {
@@ -74,13 +83,13 @@ export class ToolSet {
       const names = [...this.entries.keys()];
       return done(`Unknown tool "${call.name}". ${names.length > 0 ? `The available tools are: ${names.join(', ')}.` : 'No tools are available.'}`, true);
     }
-    const checked = this.validator.check(entry.tool.inputSchema ?? {}, call.input);
+    const checked = this.validator.check(entry.declaration.inputSchema, call.input);
     if (!checked.ok) {
       return done(`Invalid input for tool "${call.name}": ${checked.problems}. Nothing was run; call it again with input that matches its schema.`, true);
     }
     if (options.signal.aborted) return done('The turn was cancelled before the tool ran.', true, true);
 
-    const timeoutMs = entry.tool.timeoutMs ?? options.defaultTimeoutMs;
+    const timeoutMs = entry.declaration.timeoutMs ?? options.defaultTimeoutMs;
     const outcome = await this.run(entry, call.name, checked.input, timeoutMs, options);
     if (outcome.kind === 'cancelled') return done('The turn was cancelled while the tool ran.', true, true);
     if (outcome.kind === 'timeout') return done(`Tool "${call.name}" did not finish within ${formatMs(timeoutMs)} and was stopped.`, true);
@@ -97,7 +106,7 @@ export class ToolSet {
   }
 
   /** Runs the tool under its own signal, which fires on timeout or when the turn is cancelled. */
-  private run(entry: Entry, name: string, input: unknown, timeoutMs: number, options: ToolCallOptions): Promise<RunOutcome> {
+  private run(entry: OfferedTool, name: string, input: unknown, timeoutMs: number, options: ToolCallOptions): Promise<RunOutcome> {
     const controller = new AbortController();
     return new Promise<RunOutcome>((resolve) => {
       const finish = (outcome: RunOutcome) => {
@@ -117,7 +126,7 @@ export class ToolSet {
       options.signal.addEventListener('abort', onCancel, { once: true });
       let pending: Promise<ToolResult>;
       try {
-        pending = Promise.resolve(entry.tool.execute(input, { signal: controller.signal, logger: this.logger.child({ tool: name, pluginId: entry.pluginId }), sessionId: options.sessionId }));
+        pending = entry.run(input, { signal: controller.signal, logger: this.logger.child({ tool: name, pluginId: entry.pluginId }), sessionId: options.sessionId });
       } catch (error) {
         pending = Promise.reject(error);
       }
@@ -134,6 +143,26 @@ type RunOutcome =
   | { readonly kind: 'threw'; readonly message: string }
   | { readonly kind: 'timeout' }
   | { readonly kind: 'cancelled' };
+
+/** What a source lists now; a source that fails or lists something malformed is logged and skipped. */
+async function listed(source: ToolSource, name: string, pluginId: string, logger: Logger, turn: ToolSetContext): Promise<readonly ToolDeclaration[]> {
+  let tools: readonly ToolDeclaration[];
+  try {
+    tools = await source.list({ signal: turn.signal, sessionId: turn.sessionId });
+  } catch (error) {
+    logger.warn(`tool source ${name} could not list its tools, so they are not offered this turn: ${(error as Error).message}`, { pluginId, toolSource: name });
+    return [];
+  }
+  if (!Array.isArray(tools)) {
+    logger.warn(`tool source ${name} listed no array of tools ({ name, description, inputSchema }), so none is offered`, { pluginId, toolSource: name });
+    return [];
+  }
+  return tools.filter((tool: Partial<ToolDeclaration> | undefined) => {
+    const ok = typeof tool?.name === 'string' && tool.name !== '' && typeof tool.description === 'string' && typeof tool.inputSchema === 'object' && tool.inputSchema !== null;
+    if (!ok) logger.warn(`tool source ${name} listed a tool without a name, description and inputSchema; it is left out`, { pluginId, toolSource: name, tool: tool?.name });
+    return ok;
+  });
+}
 
 function formatMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;

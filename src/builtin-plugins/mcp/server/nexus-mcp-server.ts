@@ -1,6 +1,6 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolRequest, type CallToolResult, type Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
-import type { Logger, Tool, ToolResult } from '@nexus/plugin-sdk';
+import type { Logger, Tool, ToolDeclaration, ToolResult } from '@nexus/plugin-sdk';
 import { compileToolFilter, type NexusMcpServerSettings } from '../config/index.js';
 import { systemTimers, type Timers } from '../connections/index.js';
 import { InputCheck } from './input-check.js';
@@ -24,9 +24,15 @@ export interface TurnReply {
 /** Runs one agent turn and returns the final reply (phase 2 backs it with the gateway service). */
 export type TurnPort = (request: TurnRequest) => Promise<TurnReply>;
 
+/**
+ * An agent tool as this server offers it: its manifest declaration (`contributes.tools`, from
+ * `ContributionRegistry.declared`) and a way to run it, which may load its plugin on first call.
+ */
+export type ServedTool = ToolDeclaration & Tool;
+
 export interface NexusMcpServerOptions {
   /** The agent's own contributed tools; the MCP-bridged ones must not be passed here. */
-  readonly tools: readonly Tool[];
+  readonly tools: readonly ServedTool[];
   /** Backs `send_message`; without it the tool is not offered. */
   readonly turn?: TurnPort;
   readonly settings: Pick<NexusMcpServerSettings, 'tools' | 'sendMessage'>;
@@ -74,7 +80,7 @@ export function nexusMcpServerFactory(options: NexusMcpServerOptions): () => Mcp
   const inputs = new InputCheck();
   const allows = compileToolFilter(options.settings.tools);
   const offerSendMessage = options.settings.sendMessage && options.turn !== undefined;
-  const tools = new Map<string, Tool>();
+  const tools = new Map<string, ServedTool>();
   for (const tool of options.tools) {
     if (!allows(tool.name)) continue;
     if (tool.name === SEND_MESSAGE_TOOL && offerSendMessage) {
@@ -115,7 +121,7 @@ export function nexusMcpServerFactory(options: NexusMcpServerOptions): () => Mcp
   };
 }
 
-async function runTool(tool: Tool, input: unknown, signal: AbortSignal, mcpSessionId: string | undefined, timeoutMs: number, timers: Timers, logger: Logger): Promise<ToolResult> {
+async function runTool(tool: ServedTool, input: unknown, signal: AbortSignal, mcpSessionId: string | undefined, timeoutMs: number, timers: Timers, logger: Logger): Promise<ToolResult> {
   const controller = new AbortController();
   const onAbort = () => controller.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
