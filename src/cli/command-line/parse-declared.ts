@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+import type { CliCommandDeclaration } from '@nexus/plugin-sdk';
+import { addDeclaredCommand, type DeclaredInput } from './declared-command.js';
+import { addGlobalOptions } from './global-options.js';
+import { commandPath, reportUsageErrors } from './usage-error.js';
+
+/**
+ * Parses a plugin command's words (after its name) exactly as `nexus` does, against its manifest
+ * declaration alone: for tests and tools that run one command without the whole program. Bad
+ * input throws the `UsageError` the CLI would print; `--help` throws commander's help exit.
+ */
+export async function parseDeclaredCommand(declared: CliCommandDeclaration, pluginId: string, argv: readonly string[]): Promise<{ readonly path: string; readonly input: DeclaredInput }> {
+  const program = new Command('nexus').enablePositionalOptions().configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
+  let parsed: { path: string; input: DeclaredInput } | undefined;
+  addDeclaredCommand(program, declared, pluginId, async (command, input) => {
+    parsed = { path: commandPath(command), input };
+  });
+  addGlobalOptions(program);
+  reportUsageErrors(program, () => pluginId);
+  await program.parseAsync([declared.name, ...argv], { from: 'user' });
+  return parsed!;
+}
