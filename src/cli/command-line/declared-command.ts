@@ -1,4 +1,4 @@
-import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, type Command, InvalidArgumentError, Option } from 'commander';
 import type { CliArgumentDeclaration, CliCommandDeclaration, CliOptionDeclaration, CliValue, CliValues } from '@nexus/plugin-sdk';
 import { requireSubcommand } from './subcommand-required.js';
 

@@ -1,4 +1,4 @@
-import { CommanderError, type Command } from 'commander';
+import { type CommanderError, type Command } from 'commander';
 
 /**
  * Bad input to a command: one style for all of them, whether commander found it (an unknown

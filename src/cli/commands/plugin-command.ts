@@ -1,4 +1,4 @@
-import { CliCommands, CliUsageError } from '@nexus/plugin-sdk';
+import { CliCommands, CliUsageError, type CliCommand, type CliCommandContext } from '@nexus/plugin-sdk';
 import type { Kernel, PluginSummary } from '../../kernel/index.js';
 import { EXIT, type CliIo } from '../cli-context.js';
 import { UsageError, type DeclaredInput } from '../command-line/index.js';
@@ -22,12 +22,19 @@ export async function runPluginCommand(kernel: Kernel, io: CliIo, plugin: Plugin
   process.once('SIGINT', onSignal);
   try {
     const command = await kernel.contributions.get(CliCommands, name);
-    return await command.run({ ...input, configPath: kernel.config.path, signal: controller.signal, stdout: io.stdout, stderr: io.stderr });
-  } catch (error) {
-    if (error instanceof CliUsageError) throw new UsageError(path, error.message, plugin.id);
-    throw error;
+    return await runReportingUsage(command, plugin.id, path, { ...input, configPath: kernel.config.path, signal: controller.signal, stdout: io.stdout, stderr: io.stderr });
   } finally {
     process.off('SIGINT', onSignal);
     await kernel.stop('command finished');
+  }
+}
+
+/** Runs a plugin's command; a `CliUsageError` it throws becomes the host's `UsageError` for `path`. */
+export async function runReportingUsage(command: CliCommand, pluginId: string, path: string, ctx: CliCommandContext): Promise<number> {
+  try {
+    return await command.run(ctx);
+  } catch (error) {
+    if (error instanceof CliUsageError) throw new UsageError(path, error.message, pluginId);
+    throw error;
   }
 }
