@@ -154,7 +154,7 @@ describe('nexus auth', () => {
     const help = await runAuth(kernel, ['--help']);
     expect(help).toMatchObject({ code: 0, stderr: '' });
     expect(help.stdout).toMatch(/^Usage: nexus auth \[options\] \[command\]\n\nManage API keys/);
-    expect(help.stdout).toMatch(/api-key +API keys: create, list, revoke/);
+    expect(help.stdout).toMatch(/api-key \[options\]( \[command\])? +API keys: create, list, revoke/);
     const create = await runAuth(kernel, ['api-key', 'create', '--help']);
     expect(create.stdout).toMatch(/--name <NAME> +what the key is called/);
   });
