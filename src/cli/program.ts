@@ -177,14 +177,15 @@ function buildProgram(io: CliIo, argv: readonly string[]): Command {
   if (firstWord === undefined || !HOST_ONLY.has(firstWord)) addPluginCommandsTo(program, io, scanned, firstWord, pluginOwners);
 
   addGlobalOptions(program);
-  reportUsageErrors(program, (command) => {
+  const ownerOf = (command: Command): string | undefined => {
     for (let at: Command | null = command; at; at = at.parent) if (pluginOwners.has(at)) return pluginOwners.get(at);
     return undefined;
-  });
+  };
+  reportUsageErrors(program, ownerOf);
   // `--json` before a command that prints no JSON is refused like any unknown option.
   program.hook('preAction', (_program, command) => {
     if (program.opts<GlobalOptions>().json && !takesJson(command)) {
-      throw new UsageError(commandPath(command), 'it has no JSON output, so --json does not apply', pluginOwners.get(command));
+      throw new UsageError(commandPath(command), 'it has no JSON output, so --json does not apply', ownerOf(command));
     }
   });
   return program;
