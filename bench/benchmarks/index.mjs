@@ -1,5 +1,6 @@
 // Every benchmark, in the order `npm run bench` runs them and the docs list them. Names are
 // stable: results files, docs and anyone tracking the numbers key on them.
+import cliHelp from './cli-help.mjs';
 import cliVersion from './cli-version.mjs';
 import cronScheduler from './cron-scheduler.mjs';
 import gatewayColdStart from './gateway-cold-start.mjs';
@@ -20,4 +21,4 @@ import storageHistory from './storage-history.mjs';
 import toolBeforeHook from './tool-before-hook.mjs';
 import toolsOffered from './tools-offered.mjs';
 
-export const benchmarks = [cliVersion, ...pluginsList, kernelReady, kernelRss, installFootprint, runtimeTurn, toolsOffered, toolBeforeHook, providerWrapper, ...storageAppend, storageHistory, gatewayStreamThroughput, gatewayTurnOverhead, gatewayColdStart, gatewayIdleRss, memorySearch, memoryIndex, cronScheduler, mcpBridgeCall];
+export const benchmarks = [cliVersion, cliHelp, ...pluginsList, kernelReady, kernelRss, installFootprint, runtimeTurn, toolsOffered, toolBeforeHook, providerWrapper, ...storageAppend, storageHistory, gatewayStreamThroughput, gatewayTurnOverhead, gatewayColdStart, gatewayIdleRss, memorySearch, memoryIndex, cronScheduler, mcpBridgeCall];

@@ -10,6 +10,7 @@ import {
   type ConfigSource,
   type KernelOptions,
   type LoadedConfig,
+  type LogLevel,
 } from '../kernel/index.js';
 
 export interface CliIo {
@@ -22,6 +23,10 @@ export interface CliIo {
 export interface GlobalOptions {
   readonly config?: string;
   readonly profile?: string;
+  /** `--log-level`: wins over logging.level and $NEXUS_LOG_LEVEL for this run. */
+  readonly logLevel?: LogLevel;
+  /** `--json` given before the command. */
+  readonly json?: boolean;
 }
 
 /** Exit codes every command uses. */
@@ -51,7 +56,9 @@ export function configSource(options: GlobalOptions, io: CliIo): ConfigSource {
 /** The config in effect, with `${VAR}` interpolation and `NEXUS_*` overrides from the environment. */
 export function loadConfig(options: GlobalOptions, io: CliIo): LoadedConfig {
   const source = configSource(options, io);
-  return source.path ? loadConfigFile(source.path, { env: io.env, source }) : emptyConfig({ env: io.env, source });
+  // As NEXUS_LOG_LEVEL would: the environment overrides are applied where the config is read.
+  const env = options.logLevel ? { ...io.env, NEXUS_LOG_LEVEL: options.logLevel } : io.env;
+  return source.path ? loadConfigFile(source.path, { env, source }) : emptyConfig({ env, source });
 }
 
 /** A kernel for a CLI command: config from the global options, home and workspace from the environment. */

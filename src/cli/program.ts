@@ -1,12 +1,27 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigFileError, didYouMean, PluginUnavailableError, readHostVersion } from '../kernel/index.js';
+import { ConfigFileError, PluginUnavailableError, readHostVersion, type Kernel } from '../kernel/index.js';
 import { CliExit, createCommandKernel, createKernel, EXIT, type CliIo, type GlobalOptions } from './cli-context.js';
+import {
+  addGlobalOptions,
+  addHelpCommand,
+  addPluginCommands,
+  addProgramJsonOption,
+  commandPath,
+  globalsOf,
+  reportUsageErrors,
+  requireSubcommand,
+  sameGlobals,
+  scanGlobals,
+  takesJson,
+  UsageError,
+} from './command-line/index.js';
 import { registerDoctorCommand } from './commands/doctor/register.js';
 import { formatDiagnostics } from './output/index.js';
 
 // Each command's code loads only when that command runs: `nexus plugins list` should not pay
 // for doctor, serve or config rendering.
 const commands = {
+  completion: () => import('./completion/index.js'),
   config: () => import('./commands/config.js'),
   pluginCommand: () => import('./commands/plugin-command.js'),
   pluginsDoctor: () => import('./commands/plugins-doctor.js'),
@@ -17,22 +32,28 @@ const commands = {
   serve: () => import('./commands/serve.js'),
 };
 
-const BUILTIN_COMMANDS = ['plugins', 'config', 'profile', 'doctor', 'serve', 'help'];
+/** Host commands that never need the plugins' commands in the tree. */
+const HOST_ONLY = new Set(['plugins', 'config', 'profile', 'doctor', 'serve']);
 
 /** Runs the `nexus` command line and returns the exit code. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const program = buildProgram(io);
   let exitCode: number = EXIT.ok;
-  program.hook('postAction', (_this, action) => {
-    exitCode = (action as Command & { exitCode?: number }).exitCode ?? EXIT.ok;
-  });
   try {
+    const program = buildProgram(io, argv);
+    program.hook('postAction', (_this, action) => {
+      exitCode = (action as Command & { exitCode?: number }).exitCode ?? EXIT.ok;
+    });
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // --help and --version exit "successfully" through commander's error path.
+      // --help and --version exit "successfully" through commander's error path; `nexus` alone
+      // prints the help to stderr and ends here too.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\n`);
+      return EXIT.usage;
     }
     if (error instanceof CliExit) {
       io.stderr(`nexus: ${error.message}\n`);
@@ -51,24 +72,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-/** `--config` and `--profile` are accepted before the command and after it. */
-function withConfigOptions(command: Command): Command {
-  return command
-    .option('-c, --config <file>', 'config file (default: $NEXUS_CONFIG, $NEXUS_PROFILE, the active profile, ./nexus.yaml, $NEXUS_HOME/nexus.yaml)')
-    .option('-p, --profile <name>', 'use $NEXUS_HOME/profiles/<name>.yaml');
-}
-
-function buildProgram(io: CliIo): Command {
-  const program = withConfigOptions(new Command('nexus'))
+function buildProgram(io: CliIo, argv: readonly string[]): Command {
+  const program = new Command('nexus')
     .description('A plugin host for AI-agent gateways.')
-    .usage('[--config <file> | --profile <name>] <command> [options]')
+    .usage('[global options] <command> [options]')
     .version(readHostVersion(), '-V, --version')
-    .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showSuggestionAfterError(true)
-    .enablePositionalOptions()
-    .addHelpText('after', '\nPlugins can add commands of their own; `nexus plugins info <id>` lists what each contributes.');
-  const globals = (command: Command): GlobalOptions => ({ ...program.opts<GlobalOptions>(), ...command.opts<GlobalOptions>() });
+    .enablePositionalOptions();
+  addProgramJsonOption(program);
+  const globals = (command: Command): GlobalOptions => globalsOf(command);
   const done = (command: Command, code: number) => {
     (command as Command & { exitCode?: number }).exitCode = code;
   };
@@ -78,40 +91,40 @@ function buildProgram(io: CliIo): Command {
     async function (this: Command, ...args: unknown[]) {
       const strings = args.filter((a): a is string => typeof a === 'string');
       const options = args.find((a): a is Options => typeof a === 'object' && a !== null && !(a instanceof Command)) ?? {};
-      done(this, await run(this, options, ...strings));
+      done(this, await run(this, { ...options, ...(globals(this).json ? { json: true } : {}) }, ...strings));
     };
 
-  const plugins = program.command('plugins').description('list, inspect, check, enable and disable plugins');
-  withConfigOptions(plugins.command('list'))
+  const plugins = requireSubcommand(program.command('plugins').description('list, inspect, check, enable and disable plugins'));
+  plugins.command('list')
     .description('every discovered plugin with its origin, state and problems (reads manifests only)')
     .option('--json', 'print JSON: [{id, version, origin, path, enabled, state, diagnostics}]')
     .action(action(async (c, o) => (await commands.pluginsList()).pluginsList(createKernel(globals(c), io), io, o)));
-  withConfigOptions(plugins.command('info <id>'))
+  plugins.command('info <id>')
     .description('one plugin in detail: activation events, contributions, requirements, problems')
     .option('--json', 'print JSON')
     .action(action(async (c, o, id) => (await commands.pluginsInfo()).pluginsInfo(createKernel(globals(c), io), io, id!, o)));
-  withConfigOptions(plugins.command('doctor'))
+  plugins.command('doctor')
     .description('check every manifest and plugin config; exit 1 on errors (never runs plugin code)')
     .option('--json', 'print JSON')
     .action(action(async (c, o) => (await commands.pluginsDoctor()).pluginsDoctor(createKernel(globals(c), io, { checkAllConfig: true }), io, o)));
-  withConfigOptions(plugins.command('enable <id>'))
+  plugins.command('enable <id>')
     .description('set plugins.entries.<id>.enabled: true in the config file (comments are kept)')
     .action(action(async (c, _o, id) => (await commands.pluginsToggle()).pluginsToggle(createKernel(globals(c), io), io, id!, true)));
-  withConfigOptions(plugins.command('disable <id>'))
+  plugins.command('disable <id>')
     .description('set plugins.entries.<id>.enabled: false in the config file (comments are kept)')
     .action(action(async (c, _o, id) => (await commands.pluginsToggle()).pluginsToggle(createKernel(globals(c), io), io, id!, false)));
 
-  const config = program.command('config').description('check, explain and reload the configuration');
-  withConfigOptions(config.command('validate'))
+  const config = requireSubcommand(program.command('config').description('check, explain and reload the configuration'));
+  config.command('validate')
     .description('check the config file against the composed schema without starting anything; exit 1 on any error')
     .option('--json', 'print JSON: {file, valid, errors, warnings}')
     .action(action(async (c, o) => (await commands.config()).configValidateCommand(createKernel(globals(c), io, { checkAllConfig: true }), io, o)));
-  withConfigOptions(config.command('show'))
+  config.command('show')
     .description('print the resolved config with where each value came from (secrets withheld)')
     .option('--effective', 'include schema defaults')
     .option('--json', 'print JSON: {file, profile, config, origins}')
     .action(action(async (c, o) => (await commands.config()).configShowCommand(createKernel(globals(c), io), io, o)));
-  withConfigOptions(config.command('schema'))
+  config.command('schema')
     .description('print the composed JSON Schema for nexus.yaml (kernel plus installed plugins)')
     .option('--markdown', 'print it as the configuration reference page')
     .action(action(async (c, o) => (await commands.config()).configSchemaCommand(createKernel(globals(c), io), io, o)));
@@ -120,7 +133,7 @@ function buildProgram(io: CliIo): Command {
     .description('make the running gateway re-read its config (found through $NEXUS_HOME/nexus.pid)')
     .action(action(async () => (await commands.serve()).configReloadCommand(io)));
 
-  const profile = program.command('profile').description('named configs under $NEXUS_HOME/profiles');
+  const profile = requireSubcommand(program.command('profile').description('named configs under $NEXUS_HOME/profiles'));
   profile
     .command('list')
     .description('the profiles, with the active one marked *')
@@ -142,39 +155,64 @@ function buildProgram(io: CliIo): Command {
     .option('--use', 'make it the active profile')
     .action(action(async (_c, o, name) => (await commands.profile()).profileCommands.init(io, name!, o)));
 
-  withConfigOptions(program.command('serve'))
+  program.command('serve')
     .description('start Nexus and keep it running; SIGHUP or `nexus config reload` re-reads the config')
     .action(action(async (c) => (await commands.serve()).serveCommand(globals(c), io)));
 
   registerDoctorCommand(program, io, globals);
 
-  // Anything else may be a plugin's command: route it by manifest, loading only its owner.
   program
-    .argument('[command]')
-    .argument('[args...]')
-    .allowUnknownOption(true)
-    .passThroughOptions(true)
-    .action(async function (this: Command, name: string | undefined, args: string[]) {
-      if (name === undefined) {
-        program.outputHelp();
-        done(this, EXIT.usage);
-        return;
-      }
-      const { brokenCommandOwner, pluginCommandNames, runPluginCommand } = await commands.pluginCommand();
-      const kernel = createCommandKernel(globals(this), io);
-      const names = pluginCommandNames(kernel);
-      const broken = names.includes(name) ? undefined : brokenCommandOwner(kernel, name);
-      if (broken) {
-        io.stderr(`nexus: plugin ${broken.id} contributes the command "${name}" but is ${broken.state}:\n`);
-        io.stderr(formatDiagnostics(broken.diagnostics.filter((d) => d.level === 'error')));
-        done(this, EXIT.problems);
-        return;
-      }
-      if (!names.includes(name)) {
-        const suggestion = didYouMean(name, [...BUILTIN_COMMANDS, ...names]);
-        throw new CliExit(EXIT.usage, `unknown command "${name}"${suggestion ? `; did you mean "${suggestion}"?` : ''} (see \`nexus --help\`)`);
-      }
-      done(this, await runPluginCommand(kernel, io, name, args));
-    });
+    .command('completion')
+    .description('print a shell completion script for every command, plugins\' included (from their manifests)')
+    .argument('<shell>', 'bash, zsh or fish', (shell: string) => shell)
+    .action(action(async (_c, _o, shell) => {
+      io.stdout((await commands.completion()).completionScript(shell as 'bash', program));
+      return EXIT.ok;
+    }));
+  program.commands.at(-1)!.registeredArguments[0]!.choices(['bash', 'zsh', 'fish']);
+  addHelpCommand(program);
+
+  const pluginOwners = new WeakMap<Command, string>();
+  const { globals: scanned, firstWord } = scanGlobals(argv);
+  if (firstWord === undefined || !HOST_ONLY.has(firstWord)) addPluginCommandsTo(program, io, scanned, firstWord, pluginOwners);
+
+  addGlobalOptions(program);
+  const ownerOf = (command: Command): string | undefined => {
+    for (let at: Command | null = command; at; at = at.parent) if (pluginOwners.has(at)) return pluginOwners.get(at);
+    return undefined;
+  };
+  reportUsageErrors(program, ownerOf);
+  // `--json` before a command that prints no JSON is refused like any unknown option.
+  program.hook('preAction', (_program, command) => {
+    if (program.opts<GlobalOptions>().json && !takesJson(command)) {
+      throw new UsageError(commandPath(command), 'it has no JSON output, so --json does not apply', ownerOf(command));
+    }
+  });
   return program;
+}
+
+/**
+ * The plugins' commands, from their manifests. Reading them needs the config (which plugins are
+ * enabled), so the global options are read ahead; the kernel read for them runs the command too,
+ * unless the parse finds other global options than the reading ahead did. For help and
+ * completion a config that cannot be read only leaves the plugins' commands out, with a note.
+ */
+function addPluginCommandsTo(program: Command, io: CliIo, scanned: GlobalOptions, firstWord: string | undefined, owners: WeakMap<Command, string>): void {
+  let kernel: Kernel;
+  try {
+    kernel = createCommandKernel(scanned, io);
+  } catch (error) {
+    if (firstWord !== undefined && firstWord !== 'help' && firstWord !== 'completion') throw error;
+    const why = error instanceof ConfigFileError ? `${error.diagnostics.length} problem(s) in the config file (see \`nexus config validate\`)` : (error as Error).message;
+    io.stderr(`nexus: plugins' commands are not listed: ${why}\n`);
+    return;
+  }
+  const warnings = addPluginCommands(program, kernel, owners, async (plugin, command, input) => {
+    const globals = globalsOf(command);
+    const runner = sameGlobals(globals, scanned) ? kernel : createCommandKernel(globals, io);
+    const { runPluginCommand } = await commands.pluginCommand();
+    const options = globals.json && takesJson(command) ? { ...input.options, json: true } : input.options;
+    (command as Command & { exitCode?: number }).exitCode = await runPluginCommand(runner, io, plugin, commandPath(command), { ...input, options });
+  });
+  for (const warning of warnings) io.stderr(`nexus: warning: ${warning}\n`);
 }

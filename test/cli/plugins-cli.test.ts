@@ -124,23 +124,24 @@ describe('nexus plugins', () => {
 });
 
 describe('nexus', () => {
-  it('--version and --help load no plugins and read no manifests', async () => {
+  it('--version reads no manifests; --help lists the plugins\' commands from their manifests, loading no plugin', async () => {
     const { dir, log } = workspace();
     const home = join(dir, 'fresh-home');
     const version = await nexus(['--version'], dir, home);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(existsSync(join(home, 'cache'))).toBe(false);
     const help = await nexus(['--help'], dir, home);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('plugins');
+    expect(help.stdout).toMatch(/^Plugin commands:\n {2}prompt/m);
     expect(existsSync(log)).toBe(false);
-    expect(existsSync(join(home, 'cache'))).toBe(false);
   });
 
   it('exits 2 on usage errors, with a suggestion', async () => {
     const { dir } = workspace();
     const typo = await nexus(['plugin', 'list'], dir);
     expect(typo.code).toBe(2);
-    expect(typo.stderr).toContain('did you mean "plugins"?');
+    expect(typo.stderr).toBe("nexus: unknown command 'plugin'; did you mean plugins?; see `nexus --help`\n");
     expect((await nexus(['plugins', 'list', '--bogus'], dir)).code).toBe(2);
   });
 
@@ -157,14 +158,18 @@ describe('nexus', () => {
     const { dir, log } = workspace();
     writePlugin(join(dir, 'plugins'), {
       id: 'greeter',
-      manifest: { contributes: { commands: [{ name: 'greet', description: 'say hello' }] } },
+      manifest: {
+        contributes: {
+          commands: [{ name: 'greet', description: 'say hello', arguments: [{ name: 'who', variadic: true }], options: [{ name: 'loud', type: 'boolean' }] }],
+        },
+      },
       entry: `import { definePlugin, CliCommands } from '@nexus/plugin-sdk';
 export default definePlugin({ register(ctx) {
-  ctx.contribute(CliCommands, 'greet').toConstantValue({ name: 'greet', async run(c) { c.stdout('hello ' + c.argv.join(' ') + '\\n'); return 3; } });
+  ctx.contribute(CliCommands, 'greet').toConstantValue({ name: 'greet', async run(c) { c.stdout('hello ' + c.args.who.join(' ') + (c.options.loud ? '!' : '') + '\\n'); return 3; } });
 } });`,
     });
-    const result = await nexus(['greet', 'world', '--loud'], dir);
-    expect(result).toMatchObject({ code: 3, stdout: 'hello world --loud\n' });
+    const result = await nexus(['greet', 'big', 'world', '--loud'], dir);
+    expect(result).toMatchObject({ code: 3, stdout: 'hello big world!\n' });
     expect(existsSync(log)).toBe(false);
   });
 

@@ -12,11 +12,11 @@ describe('the testing kit context factories', () => {
   });
 
   it('keeps what a command writes, and gives tools and prompt sections working defaults', () => {
-    const ctx = createCommandContext({ argv: ['list'] });
+    const ctx = createCommandContext({ subcommand: 'api-key list', options: { json: true } });
     ctx.stdout('one\n');
     ctx.stderr('two\n');
     expect(ctx.output()).toEqual({ stdout: 'one\n', stderr: 'two\n' });
-    expect(ctx.argv).toEqual(['list']);
+    expect(ctx).toMatchObject({ subcommand: 'api-key list', args: {}, options: { json: true }, configPath: undefined });
     const tool = createToolContext({ sessionId: 's1' });
     expect(tool.signal.aborted).toBe(false);
     expect(tool.logger).toBeInstanceOf(MemoryLogger);

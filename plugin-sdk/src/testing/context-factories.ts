@@ -43,12 +43,19 @@ export function createPromptContext(overrides: Partial<PromptContext> = {}): Pro
   return { sessionId: 'test', agentId: 'main', channel: 'test', message: '', metadata: {}, heartbeat: false, signal: new AbortController().signal, ...overrides };
 }
 
-/** A `CliCommandContext` whose output is kept: read it with `output()`. */
+/**
+ * A `CliCommandContext` whose output is kept: read it with `output()`. Give `args` and `options`
+ * as the host would hand them over after parsing: typed, keyed by their manifest names, boolean
+ * options true or false. To test the parsing itself, run the command through the host
+ * (`nexus <command> …`): the declaration in the manifest is what parses.
+ */
 export function createCommandContext(overrides: Partial<CliCommandContext> = {}): CliCommandContext & { output(): { readonly stdout: string; readonly stderr: string } } {
   let stdout = '';
   let stderr = '';
   return {
-    argv: [],
+    subcommand: '',
+    args: {},
+    options: {},
     configPath: undefined,
     signal: new AbortController().signal,
     stdout: (text) => void (stdout += text),

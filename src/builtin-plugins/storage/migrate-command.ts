@@ -1,6 +1,7 @@
 import { inject, injectable } from '@nexus/plugin-sdk';
 import {
   ClockToken,
+  CliUsageError,
   confirmOnTerminal,
   SafeguardStoreToken,
   ServicesToken,
@@ -12,7 +13,6 @@ import {
   type StorageMigrator,
 } from '@nexus/plugin-sdk';
 import { classifyLeases, describeLease } from './live-gateways.js';
-import { MIGRATE_USAGE, parseMigrateArgs, type MigrateArgs } from './migrate-args.js';
 import { reportChange, reportRevertPlan, reportStatus, statusJson } from './migrate-report.js';
 
 /**
@@ -22,6 +22,9 @@ import { reportChange, reportRevertPlan, reportStatus, statusJson } from './migr
  * `up` is how the schema moves forward. `down` drops data, so it shows what it would drop, asks,
  * and refuses while a gateway serves from the database.
  */
+/** `up`, `down` and `status`, as the manifest declares them: `count` is a whole number, the flags booleans. */
+type MigrateContext = CliCommandContext<Record<string, never>, { readonly count?: number; readonly yes?: boolean; readonly json: boolean }>;
+
 @injectable()
 export class MigrateCommand implements CliCommand {
   readonly name = 'migrate';
@@ -31,16 +34,10 @@ export class MigrateCommand implements CliCommand {
     @inject(ClockToken) private readonly clock: Clock,
   ) {}
 
-  async run(ctx: CliCommandContext): Promise<number> {
-    const args = parseMigrateArgs(ctx.argv);
-    if (args.kind === 'help') {
-      ctx.stdout(MIGRATE_USAGE);
-      return 0;
-    }
-    if (args.kind === 'usage-error') {
-      ctx.stderr(`nexus migrate: ${args.message}\n${MIGRATE_USAGE}`);
-      return 2;
-    }
+  async run(ctx: MigrateContext): Promise<number> {
+    const action = ctx.subcommand as 'up' | 'down' | 'status';
+    const { count, json } = ctx.options;
+    if (count !== undefined && count < 1) throw new CliUsageError(`--count needs a whole number of at least 1, not ${count}`);
 
     let migrator: StorageMigrator;
     try {
@@ -51,26 +48,25 @@ export class MigrateCommand implements CliCommand {
     }
 
     try {
-      if (args.kind === 'status') {
+      if (action === 'status') {
         const status = await migrator.status();
-        if (args.json) ctx.stdout(statusJson(migrator, status));
+        if (json) ctx.stdout(statusJson(migrator, status));
         else reportStatus(migrator, status, ctx);
         return status.tampered.length > 0 ? 1 : 0;
       }
-      if (args.kind === 'down') return await this.down(migrator, args, ctx);
-      reportChange(migrator, 'up', await migrator.up(args.count), args.json, ctx);
+      if (action === 'down') return await this.down(migrator, count ?? 1, ctx.options.yes === true, json, ctx);
+      reportChange(migrator, 'up', await migrator.up(count), json, ctx);
       return 0;
     } catch (error) {
-      ctx.stderr(`nexus migrate ${args.kind}: ${(error as Error).message}\n`);
+      ctx.stderr(`nexus migrate ${action}: ${(error as Error).message}\n`);
       return 1;
     }
   }
 
-  private async down(migrator: StorageMigrator, args: Extract<MigrateArgs, { kind: 'down' }>, ctx: CliCommandContext): Promise<number> {
-    const count = args.count ?? 1;
+  private async down(migrator: StorageMigrator, count: number, yes: boolean, json: boolean, ctx: CliCommandContext): Promise<number> {
     const plan = await migrator.planDown(count);
     if (plan.length === 0) {
-      reportChange(migrator, 'down', [], args.json, ctx);
+      reportChange(migrator, 'down', [], json, ctx);
       return 0;
     }
     const safeguards = this.services.has(SafeguardStoreToken) ? await this.services.get(SafeguardStoreToken) : undefined;
@@ -85,8 +81,8 @@ export class MigrateCommand implements CliCommand {
       return 1;
     }
     // With --json, stdout carries only the result.
-    reportRevertPlan(migrator, plan, ctx, args.json ? 'stderr' : 'stdout');
-    if (!args.yes) {
+    reportRevertPlan(migrator, plan, ctx, json ? 'stderr' : 'stdout');
+    if (!yes) {
       const answer = await confirmOnTerminal(ctx, `Revert ${plan.length === 1 ? 'it' : `these ${plan.length}`}? [y/N] `);
       if (answer === undefined) {
         ctx.stderr('nexus migrate down: refusing to drop data without confirmation: stdin is not a terminal; read the list above, then run again with --yes\n');
@@ -100,8 +96,8 @@ export class MigrateCommand implements CliCommand {
     const done = await migrator.down(count);
     // Gateways that died without saying so leave leases behind; they are no use to anyone now.
     for (const lease of dead) await safeguards?.releaseGatewayLease(lease.id);
-    reportChange(migrator, 'down', done, args.json, ctx);
-    if (!args.json && done.length > 0) ctx.stdout('The store will not re-apply them by itself: run `nexus migrate up` when you want them back.\n');
+    reportChange(migrator, 'down', done, json, ctx);
+    if (!json && done.length > 0) ctx.stdout('The store will not re-apply them by itself: run `nexus migrate up` when you want them back.\n');
     return 0;
   }
 }

@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { inject, injectable } from '@nexus/plugin-sdk';
 import { ConfigToken, type CliCommand, type CliCommandContext, type ConfigAccess } from '@nexus/plugin-sdk';
 import { seedWorkspace } from './seed-files.js';
-import { parseSetupArgs, SETUP_USAGE } from './setup-args.js';
 import { reportSetup } from './setup-report.js';
 import { TEMPLATES } from './templates.js';
 import { readWorkspaceSettings, workspaceDir, workspaceFiles } from './workspace-settings.js';
@@ -14,16 +13,8 @@ export class SetupCommand implements CliCommand {
 
   constructor(@inject(ConfigToken) private readonly config: ConfigAccess) {}
 
-  async run(ctx: CliCommandContext): Promise<number> {
-    const args = parseSetupArgs(ctx.argv);
-    if (args.kind === 'help') {
-      ctx.stdout(SETUP_USAGE);
-      return 0;
-    }
-    if (args.kind === 'usage-error') {
-      ctx.stderr(`nexus setup: ${args.message}\n${SETUP_USAGE}`);
-      return 2;
-    }
+  async run(ctx: CliCommandContext<Record<string, never>, { readonly workspace?: string; readonly overwrite: boolean; readonly json: boolean }>): Promise<number> {
+    const args = ctx.options;
 
     const settings = readWorkspaceSettings(this.config);
     // A folder typed on the command line is relative to where the user typed it, not to the config file.

@@ -1,6 +1,7 @@
 import type { HttpRouteDeclaration } from '@nexus/plugin-sdk';
 
 /** The parsed shape of `nexus.plugin.json`; `schemas/plugin-manifest.schema.json` is the source of truth. */
+import type { CliCommandDeclaration } from '@nexus/plugin-sdk';
 
 export interface NamedContribution {
   readonly name: string;
@@ -51,7 +52,8 @@ export interface ManifestContributions {
   readonly providers?: readonly NamedContribution[];
   readonly hooks?: readonly HookDeclaration[];
   readonly services?: readonly ServiceDeclaration[];
-  readonly commands?: readonly NamedContribution[];
+  /** Each with its arguments, options and sub-commands: the CLI parses and documents them from here. */
+  readonly commands?: readonly CliCommandDeclaration[];
   readonly doctorChecks?: readonly NamedContribution[];
   readonly promptSections?: readonly NamedContribution[];
   readonly migrations?: readonly NamedContribution[];

@@ -3,20 +3,17 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { AgentRuntimeToken, CliCommands, SessionStoreToken } from '@nexus/plugin-sdk';
+import { AgentRuntimeToken, SessionStoreToken } from '@nexus/plugin-sdk';
 import type { TestKernel } from '../../../src/kernel/testing/index.js';
 import { collect, says, tempDir } from './agent-test-kit.js';
 import { FULL_PROFILE, FULL_WORKSPACE, promptKernel, workspaceWith } from './prompt-test-kit.js';
 import { ScriptedLlmToken } from './fixtures/scripted-llm/index.js';
+import { runCommandLine } from '../../helpers/command-line.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 
 async function nexusPrompt(kernel: TestKernel, argv: readonly string[]) {
-  const command = await kernel.contributions.get(CliCommands, 'prompt');
-  let stdout = '';
-  let stderr = '';
-  const code = await command.run({ argv, configPath: undefined, signal: AbortSignal.timeout(10_000), stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
+  return runCommandLine(kernel, 'prompt', argv);
 }
 
 async function newSession(kernel: TestKernel, channel = 'telegram'): Promise<string> {
@@ -119,28 +116,29 @@ describe('nexus prompt', () => {
   });
 
   it.each([
-    ['no --session', ['--channel', 'telegram'], "Option '--session' is required"],
-    ['no --channel', ['--session', 'abc'], "Option '--channel' is required"],
-    ['an empty --session', ['--session', ' ', '--channel', 'telegram'], "Option '--session' needs a value"],
-    ['an unknown option', ['--session', 'abc', '--channel', 'telegram', '--verbose'], "Unknown option '--verbose'"],
-    ['a positional argument', ['--session', 'abc', '--channel', 'telegram', 'extra'], "Unexpected argument 'extra'"],
-    ['--session without its value', ['--channel', 'telegram', '--session'], "Option '--session <value>' argument missing"],
-  ])('exits 2 with the usage for %s', async (_what, argv, message) => {
+    ['no --session', ['--channel', 'telegram'], "required option '--session <ID>' not specified"],
+    ['no --channel', ['--session', 'abc'], "required option '--channel <CHANNEL>' not specified"],
+    ['an empty --session', ['--session', ' ', '--channel', 'telegram'], "option '--session <ID>' argument ' ' is invalid: it needs a value, not a blank one"],
+    ['an unknown option', ['--session', 'abc', '--channel', 'telegram', '--verbose'], "unknown option '--verbose'"],
+    ['a positional argument', ['--session', 'abc', '--channel', 'telegram', 'extra'], "too many arguments for 'prompt': expected 0 arguments but got 1"],
+    ['--session without its value', ['--channel', 'telegram', '--session'], "option '--session <ID>' argument missing"],
+  ])('exits 2 with one line naming the problem, the help and the plugin for %s', async (_what, argv, message) => {
     await using kernel = promptKernel(settings());
 
     const { code, stdout, stderr } = await nexusPrompt(kernel, argv);
 
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(new RegExp(`^nexus prompt: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-    expect(stderr).toContain('usage: nexus prompt --session ID --channel CHANNEL');
+    expect(stderr).toBe(`nexus prompt: ${message}; see \`nexus help prompt\` (plugin agent)\n`);
   });
 
-  it('prints the usage for --help', async () => {
+  it('prints the help the manifest declares for --help', async () => {
     await using kernel = promptKernel(settings());
     const { code, stdout } = await nexusPrompt(kernel, ['--help']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^usage: nexus prompt --session ID --channel CHANNEL \[--message TEXT\] \[--heartbeat\] \[--json\]/);
+    expect(stdout).toMatch(/^Usage: nexus prompt \[options\]\n\nPrint the system prompt the agent runtime would send/);
+    expect(stdout).toMatch(/--session <ID> +the session/);
+    expect(stdout).toMatch(/--message <TEXT> +the inbound message \(default: ""\)/);
   });
 });
 
@@ -163,7 +161,7 @@ describe('nexus prompt from the command line', () => {
 
     const bad = await nexus(['prompt', '--channel', 'telegram'], dir);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("nexus prompt: Option '--session' is required");
+    expect(bad.stderr).toBe("nexus prompt: required option '--session <ID>' not specified; see `nexus help prompt` (plugin agent)\n");
 
     const unknown = await nexus(['prompt', '--session', '0190f0e0-0000-7000-8000-000000000000', '--channel', 'telegram'], dir);
     expect(unknown.code).toBe(1);

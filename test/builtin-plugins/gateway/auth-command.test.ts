@@ -131,30 +131,32 @@ describe('nexus auth', () => {
 
   it('exits 2 with usage for bad arguments, and 0 for --help', async () => {
     const kernel = gatewayKernel();
-    const cases: [string[], RegExp][] = [
-      [[], /name a sub-command/],
-      [['api-key'], /unknown sub-command "api-key"/],
-      [['api-key', 'make'], /unknown sub-command "api-key make"/],
-      [['api-key', 'create'], /needs --name NAME/],
-      [['api-key', 'create', '--name', ''], /--name needs a value/],
-      [['api-key', 'create', '--name', 'x', '--expires', '1h'], /does not take --expires/],
-      [['api-key', 'revoke'], /needs ID/],
-      [['api-key', 'list', 'extra'], /takes no arguments/],
-      [['token'], /token needs --user USER/],
-      [['token', '--user', 'a', '--bogus'], /Unknown option '--bogus'/],
-      [['api-key', 'list', '--admin'], /api-key list does not take --admin/],
-      [['reset-open-access', '--admin'], /reset-open-access does not take --admin/],
-      [['token', '--user', 'a', '--yes'], /token does not take --yes/],
+    const cases: [string[], string][] = [
+      [[], 'nexus auth: name a sub-command: api-key, token or reset-open-access; see `nexus help auth`'],
+      [['api-key'], 'nexus auth api-key: name a sub-command: create, list or revoke; see `nexus help auth api-key`'],
+      [['api-key', 'make'], 'nexus auth api-key: unknown sub-command "make"; use create, list or revoke; see `nexus help auth api-key`'],
+      [['api-key', 'create'], "nexus auth api-key create: required option '--name <NAME>' not specified; see `nexus help auth api-key create`"],
+      [['api-key', 'create', '--name', ''], "nexus auth api-key create: option '--name <NAME>' argument '' is invalid: it needs a value, not a blank one; see `nexus help auth api-key create`"],
+      [['api-key', 'create', '--name', 'x', '--expires', '1h'], "nexus auth api-key create: unknown option '--expires'; see `nexus help auth api-key create`"],
+      [['api-key', 'revoke'], "nexus auth api-key revoke: missing required argument 'id'; see `nexus help auth api-key revoke`"],
+      [['api-key', 'list', 'extra'], "nexus auth api-key list: too many arguments for 'list': expected 0 arguments but got 1; see `nexus help auth api-key list`"],
+      [['token'], "nexus auth token: required option '--user <USER>' not specified; see `nexus help auth token`"],
+      [['token', '--user', 'a', '--bogus'], "nexus auth token: unknown option '--bogus'; see `nexus help auth token`"],
+      [['api-key', 'list', '--admin'], "nexus auth api-key list: unknown option '--admin'; see `nexus help auth api-key list`"],
+      [['reset-open-access', '--admin'], "nexus auth reset-open-access: unknown option '--admin'; see `nexus help auth reset-open-access`"],
+      [['token', '--user', 'a', '--yes'], "nexus auth token: unknown option '--yes'; see `nexus help auth token`"],
     ];
     for (const [argv, message] of cases) {
       const run = await runAuth(kernel, argv);
       expect(run.code, argv.join(' ')).toBe(2);
-      expect(run.stderr, argv.join(' ')).toMatch(message);
-      expect(run.stderr).toContain('usage:');
+      expect(run.stderr, argv.join(' ')).toBe(`${message} (plugin gateway)\n`);
     }
     const help = await runAuth(kernel, ['--help']);
     expect(help).toMatchObject({ code: 0, stderr: '' });
-    expect(help.stdout).toMatch(/^usage:\n {2}nexus auth api-key create/);
+    expect(help.stdout).toMatch(/^Usage: nexus auth \[options\] \[command\]\n\nManage API keys/);
+    expect(help.stdout).toMatch(/api-key \[options\]( \[command\])? +API keys: create, list, revoke/);
+    const create = await runAuth(kernel, ['api-key', 'create', '--help']);
+    expect(create.stdout).toMatch(/--name <NAME> +what the key is called/);
   });
 
   it('explains that API keys need storage when no storage plugin is enabled', async () => {

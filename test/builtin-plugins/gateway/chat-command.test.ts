@@ -3,20 +3,17 @@ import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ChatCommand } from '../../../src/builtin-plugins/gateway/commands/chat-command.js';
 import type { GatewayRuntime } from '../../../src/builtin-plugins/gateway/gateway-runtime.js';
-import { CliCommands, ConfigToken, SessionStoreToken } from '@nexus/plugin-sdk';
+import { ConfigToken, SessionStoreToken } from '@nexus/plugin-sdk';
 import type { TestKernel } from '../../../src/kernel/testing/index.js';
 import { openaiBaseUrl, startFakeOpenAI, textReply } from '../../fixtures/llm-servers/index.js';
 import { createApiKey, gatewayKernel, JWT_SECRET, startGateway, type CommandRun } from './gateway-test-kit.js';
+import { runCommandLine } from '../../helpers/command-line.js';
 
 const builtins = join(import.meta.dirname, '../../../src/builtin-plugins');
 const agentPlugins = [join(builtins, 'agent'), join(builtins, 'openai'), join(builtins, 'workspace')];
 
 async function runChat(kernel: TestKernel, argv: readonly string[]): Promise<CommandRun> {
-  const command = await kernel.contributions.get(CliCommands, 'chat');
-  let stdout = '';
-  let stderr = '';
-  const code = await command.run({ argv, configPath: undefined, signal: AbortSignal.timeout(20_000), stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
+  return runCommandLine(kernel, 'chat', argv);
 }
 
 function llmSettings(baseUrl: string) {
@@ -75,10 +72,16 @@ describe('nexus chat', () => {
 
   it('rejects bad arguments with usage and exit 2', async () => {
     const kernel = gatewayKernel({ with: agentPlugins });
-    for (const argv of [['--address', 'nohost'], ['--embedded', '--address', '127.0.0.1:1'], ['-m', ' '], ['--bogus']]) {
+    for (const [argv, what] of [
+      [['--address', 'nohost'], '--address must be HOST:PORT, got "nohost"'],
+      [['--embedded', '--address', '127.0.0.1:1'], '--embedded runs its own gateway; drop --address'],
+      [['--api-key', 'k', '--token', 't'], 'pass --api-key or --token, not both'],
+      [['-m', ' '], "option '-m, --message <TEXT>' argument ' ' is invalid: it needs a value, not a blank one"],
+      [['--bogus'], "unknown option '--bogus'"],
+    ] as const) {
       const run = await runChat(kernel, argv);
       expect(run.code, argv.join(' ')).toBe(2);
-      expect(run.stderr).toContain('usage: nexus chat');
+      expect(run.stderr).toBe(`nexus chat: ${what}; see \`nexus help chat\` (plugin gateway)\n`);
     }
   });
 });
@@ -130,7 +133,9 @@ describe('nexus chat on a terminal', () => {
     });
     let errors = '';
     const run = command.run({
-      argv: ['--address', gateway.target],
+      subcommand: '',
+      args: {},
+      options: { address: gateway.target, embedded: false },
       configPath: undefined,
       signal: AbortSignal.timeout(20_000),
       stdout: (text) => screen.write(text),

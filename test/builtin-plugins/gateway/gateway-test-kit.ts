@@ -2,13 +2,14 @@ import { join } from 'node:path';
 import { credentials, makeGenericClientConstructor, Metadata, type CallOptions, type Client, type ClientReadableStream, type ServiceDefinition, type ServiceError } from '@grpc/grpc-js';
 import { service as standardHealthService } from 'grpc-health-check';
 import { afterEach, expect } from 'vitest';
-import { ApiKeyStoreToken, CliCommands, TokenIssuerToken } from '@nexus/plugin-sdk';
+import { ApiKeyStoreToken, TokenIssuerToken } from '@nexus/plugin-sdk';
 import { AgentServiceClient } from '../../../src/builtin-plugins/gateway/generated/nexus/v1/agents.js';
 import { ChannelServiceClient } from '../../../src/builtin-plugins/gateway/generated/nexus/v1/channels.js';
 import { HealthServiceClient } from '../../../src/builtin-plugins/gateway/generated/nexus/v1/health.js';
 import { SessionServiceClient } from '../../../src/builtin-plugins/gateway/generated/nexus/v1/sessions.js';
 import { GatewayServerToken } from '../../../src/builtin-plugins/gateway/index.js';
 import { createTestKernel, type TestKernel } from '../../../src/kernel/testing/index.js';
+import { runCommandLine, type CommandRun } from '../../helpers/command-line.js';
 
 const builtins = join(import.meta.dirname, '../../../src/builtin-plugins');
 export const gatewayDir = join(builtins, 'gateway');
@@ -131,25 +132,9 @@ export async function failure(promise: Promise<unknown>): Promise<ServiceError> 
   throw new Error('unreachable');
 }
 
-export interface CommandRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `nexus auth …` through the contributed command, as the CLI does. */
+/** Runs `nexus auth …` as the CLI does: parsed against the gateway's manifest, then the contributed command. */
 export async function runAuth(kernel: TestKernel, argv: readonly string[]): Promise<CommandRun> {
-  const command = await kernel.contributions.get(CliCommands, 'auth');
-  let stdout = '';
-  let stderr = '';
-  const code = await command.run({
-    argv,
-    configPath: undefined,
-    signal: AbortSignal.timeout(10_000),
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  });
-  return { code, stdout, stderr };
+  return runCommandLine(kernel, 'auth', argv);
 }
 
 /** Creates an API key with `nexus auth api-key create --json` and returns it. */
@@ -169,3 +154,5 @@ export async function issueToken(kernel: TestKernel, userId: string, expiresIn?:
 export function apiKeyStore(kernel: TestKernel) {
   return kernel.services.get(ApiKeyStoreToken);
 }
+
+export type { CommandRun };

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { PassThrough } from 'node:stream';
 import { status } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiKeyStoreToken, CliCommands } from '@nexus/plugin-sdk';
+import { ApiKeyStoreToken } from '@nexus/plugin-sdk';
 import type { TestKernel } from '../../../src/kernel/testing/index.js';
 import { apiKeyStore, call, createApiKey, failure, gatewayKernel, JWT_SECRET, runAuth, startGateway, type CommandRun, type RunningGateway } from './gateway-test-kit.js';
+import { runCommandLine } from '../../helpers/command-line.js';
 
 const sqliteDir = join(import.meta.dirname, '../../../src/builtin-plugins/storage-sqlite');
 const LOST = /^missing credentials: none is configured any more, but credentials were \(recorded \d{4}-.*\), so callers without one stay refused rather than let in; create an API key \(nexus auth api-key create\), or run `nexus auth reset-open-access` to let anonymous loopback callers in again$/;
@@ -28,17 +29,7 @@ const listAnonymously = (gw: RunningGateway) => call(gw.sessions, 'listSessions'
 async function onTerminal(kernel: TestKernel, command: string, argv: readonly string[], answer: string): Promise<CommandRun> {
   const input = Object.assign(new PassThrough(), { isTTY: true });
   input.end(`${answer}\n`);
-  let stdout = '';
-  let stderr = '';
-  const code = await (await kernel.contributions.get(CliCommands, command)).run({
-    argv,
-    configPath: undefined,
-    signal: AbortSignal.timeout(20_000),
-    stdin: input,
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  });
-  return { code, stdout, stderr };
+  return runCommandLine(kernel, command, argv, { stdin: input });
 }
 
 describe('losing every credential never silently opens access', () => {
@@ -99,9 +90,7 @@ describe('losing every credential never silently opens access', () => {
 
     const migrate = async (argv: string[]) => {
       const kernel = gatewayKernel({ with: [sqliteDir], settings: { database } });
-      const command = await kernel.contributions.get(CliCommands, 'migrate');
-      let stderr = '';
-      const code = await command.run({ argv, configPath: undefined, signal: AbortSignal.timeout(20_000), stdout: () => undefined, stderr: (t) => (stderr += t) });
+      const { code, stderr } = await runCommandLine(kernel, 'migrate', argv);
       await kernel.stop();
       return { code, stderr };
     };

@@ -66,20 +66,23 @@ describe('nexus migrate', () => {
   it('exits 2 with usage for bad arguments, and 0 for --help', async () => {
     await using kernel = notesKernel(sqlitePluginDir, sqlite());
     for (const [argv, says] of [
-      [[], 'say what to do: up, down or status'],
-      [['sideways'], 'unknown action "sideways"; use up, down or status'],
-      [['up', '-n', '0'], '-n needs a whole number of at least 1, not "0"'],
-      [['down', '-n'], '-n needs a whole number of at least 1'],
-      [['status', '-n', '2'], 'unexpected argument "-n" for migrate status'],
-      [['up', 'extra'], 'unexpected argument "extra" for migrate up'],
+      [[], 'migrate: name a sub-command: up, down or status; see `nexus help migrate`'],
+      [['sideways'], 'migrate: unknown sub-command "sideways"; use up, down or status; see `nexus help migrate`'],
+      [['up', '-n', '0'], 'migrate up: --count needs a whole number of at least 1, not 0; see `nexus help migrate up`'],
+      [['up', '-n', 'abc'], "migrate up: option '-n, --count <N>' argument 'abc' is invalid: expected a whole number; see `nexus help migrate up`"],
+      [['down', '-n'], "migrate down: option '-n, --count <N>' argument missing; see `nexus help migrate down`"],
+      [['status', '-n', '2'], "migrate status: unknown option '-n'; see `nexus help migrate status`"],
+      [['up', 'extra'], "migrate up: too many arguments for 'up': expected 0 arguments but got 1; see `nexus help migrate up`"],
     ] as const) {
       const run = await runMigrate(kernel, argv);
       expect(run.code, argv.join(' ')).toBe(2);
-      expect(run.stderr).toMatch(new RegExp(`^nexus migrate: ${says.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\nusage: nexus migrate up`));
+      expect(run.stderr).toBe(`nexus ${says} (plugin storage)\n`);
     }
     const help = await runMigrate(kernel, ['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('nexus migrate status [--json]');
+    expect(help.stdout).toMatch(/status \[options\] +list applied, pending and edited migrations/);
+    const down = await runMigrate(kernel, ['down', '--help']);
+    expect(down.stdout).toMatch(/-n, --count <N> +revert the last N \(at least 1\) \(default: 1\)/);
   });
 
   it('says there is nothing to migrate for the in-memory store', async () => {

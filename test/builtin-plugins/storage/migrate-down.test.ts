@@ -2,12 +2,13 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ApiKeyStoreToken, CliCommands, GATEWAY_LEASE_STALE_MS, SafeguardStoreToken, SessionStoreToken, StorageMigratorToken } from '@nexus/plugin-sdk';
+import { ApiKeyStoreToken, GATEWAY_LEASE_STALE_MS, SafeguardStoreToken, SessionStoreToken, StorageMigratorToken } from '@nexus/plugin-sdk';
 import { startGateway } from '../gateway/gateway-test-kit.js';
 import { snapshot, tableNames } from './database-snapshot.js';
 import { freshDatabase, postgresSkipReason } from './postgres-test-kit.js';
 import { postgresPluginDir, runMigrate, sqlitePluginDir, storeKernel, tempDir, type CommandRun } from './storage-test-kit.js';
 import type { TestKernel } from '../../../src/kernel/testing/index.js';
+import { runCommandLine } from '../../helpers/command-line.js';
 
 /** A terminal the operator types `answer` into. */
 function terminal(answer: string): NodeJS.ReadableStream & { isTTY: boolean } {
@@ -18,18 +19,7 @@ function terminal(answer: string): NodeJS.ReadableStream & { isTTY: boolean } {
 
 /** `nexus migrate <argv>` with a terminal on stdin. */
 async function runOnTerminal(kernel: TestKernel, argv: readonly string[], answer: string): Promise<CommandRun> {
-  const command = await kernel.contributions.get(CliCommands, 'migrate');
-  let stdout = '';
-  let stderr = '';
-  const code = await command.run({
-    argv,
-    configPath: undefined,
-    signal: AbortSignal.timeout(20_000),
-    stdin: terminal(answer),
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  });
-  return { code, stdout, stderr };
+  return runCommandLine(kernel, 'migrate', argv, { stdin: terminal(answer) });
 }
 
 /** A migrated SQLite database holding two API keys and a session. */

@@ -6,7 +6,6 @@ import {
   AgentStoreToken,
   ApiKeyStoreToken,
   ChannelConnectionStoreToken,
-  CliCommands,
   SafeguardStoreToken,
   SessionStoreToken,
   StorageMigratorToken,
@@ -16,6 +15,7 @@ import {
 } from '@nexus/plugin-sdk';
 import type { StoreSet, StoreUnderTest } from '@nexus/plugin-sdk/storage';
 import { createTestKernel, type TestKernel } from '../../../src/kernel/testing/index.js';
+import { runCommandLine, type CommandRun } from '../../helpers/command-line.js';
 
 const builtins = join(import.meta.dirname, '../../../src/builtin-plugins');
 export const storagePluginDir = join(builtins, 'storage');
@@ -78,23 +78,9 @@ export async function openThroughKernel(kernel: TestKernel, dump?: () => Promise
   }
 }
 
-export interface CommandRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
+/** Runs `nexus migrate <argv>` as the CLI would: parsed against the storage manifest, then the storage plugin's contributed command. */
+export async function runMigrate(kernel: TestKernel, argv: readonly string[]): Promise<CommandRun> {
+  return runCommandLine(kernel, 'migrate', argv);
 }
 
-/** Runs `nexus migrate <argv>` as the CLI would: through the storage plugin's contributed command. */
-export async function runMigrate(kernel: TestKernel, argv: readonly string[]): Promise<CommandRun> {
-  const command = await kernel.contributions.get(CliCommands, 'migrate');
-  let stdout = '';
-  let stderr = '';
-  const code = await command.run({
-    argv,
-    configPath: undefined,
-    signal: AbortSignal.timeout(20_000),
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  });
-  return { code, stdout, stderr };
-}
+export type { CommandRun };

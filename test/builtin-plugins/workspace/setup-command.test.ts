@@ -124,22 +124,23 @@ describe('nexus setup', () => {
     const run = await runSetup(kernel, ['--force']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^nexus setup: Unknown option '--force'\nusage: nexus setup \[--workspace DIR\] \[--overwrite\] \[--json\]\n/);
+    expect(run.stderr).toBe("nexus setup: unknown option '--force'; see `nexus help setup` (plugin workspace)\n");
     expect(readdirSync(ws)).toEqual([]);
 
     const positional = await runSetup(kernel, ['somewhere']);
     expect(positional.code).toBe(2);
-    expect(positional.stderr).toContain("nexus setup: Unexpected argument 'somewhere'\n");
+    expect(positional.stderr).toContain("nexus setup: too many arguments for 'setup': expected 0 arguments but got 1;");
     const missing = await runSetup(kernel, ['--workspace']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("nexus setup: Option '--workspace <value>' argument missing\n");
+    expect(missing.stderr).toContain("nexus setup: option '--workspace <DIR>' argument missing;");
   });
 
   it('prints its usage for --help', async () => {
     await using kernel = workspaceKernel();
     const run = await runSetup(kernel, ['--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^usage: nexus setup /);
+    expect(run.stdout).toMatch(/^Usage: nexus setup \[options\]\n\nSeed the workspace files/);
+    expect(run.stdout).toMatch(/--workspace <DIR> +seed DIR instead of workspace.path/);
   });
 
   it.skipIf(isRoot)('fails with exit code 1 and names each file it cannot write in a read-only folder', async () => {

@@ -2,8 +2,9 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { CliCommands, DoctorChecks, type DoctorFinding } from '@nexus/plugin-sdk';
+import { DoctorChecks, type DoctorFinding } from '@nexus/plugin-sdk';
 import { createTestKernel, type TestKernel } from '../../../src/kernel/testing/index.js';
+import { runCommandLine, type CommandRun } from '../../helpers/command-line.js';
 
 export const pluginDir = join(import.meta.dirname, '../../../src/builtin-plugins/workspace');
 /** The agent plugin owns `session`; without it a `session` setting would be an unknown section. */
@@ -32,29 +33,15 @@ export function workspaceKernel(settings: Record<string, unknown> = {}): TestKer
   return createTestKernel({ plugin: pluginDir, with: [agentPluginDir], settings });
 }
 
-export interface CommandRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 export async function runSetup(
   kernel: TestKernel,
   argv: readonly string[],
   options: { readonly configPath?: string; readonly signal?: AbortSignal } = {},
 ): Promise<CommandRun> {
-  const command = await kernel.contributions.get(CliCommands, 'setup');
-  let stdout = '';
-  let stderr = '';
-  const code = await command.run({
-    argv,
-    configPath: options.configPath,
-    signal: options.signal ?? AbortSignal.timeout(10_000),
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  });
-  return { code, stdout, stderr };
+  return runCommandLine(kernel, 'setup', argv, { configPath: options.configPath, ...(options.signal ? { signal: options.signal } : {}) });
 }
+
+export type { CommandRun };
 
 export async function runDoctorCheck(kernel: TestKernel): Promise<readonly DoctorFinding[]> {
   const check = await kernel.contributions.get(DoctorChecks, 'workspace-files');

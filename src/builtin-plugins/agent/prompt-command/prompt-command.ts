@@ -10,8 +10,10 @@ import {
   type Session,
 } from '@nexus/plugin-sdk';
 import { promptContextFor } from '../prompt/prompt-context.js';
-import { parsePromptArgs, PROMPT_USAGE } from './prompt-args.js';
 import { promptJson, reportPrompt } from './prompt-report.js';
+
+/** As the manifest declares them: `session` and `channel` are required, `message` defaults to ''. */
+type PromptOptions = { readonly session: string; readonly channel: string; readonly message: string; readonly heartbeat: boolean; readonly json: boolean };
 
 /**
  * `nexus prompt`: the system prompt the runtime would send, built by the same builder from the
@@ -26,16 +28,8 @@ export class PromptCommand implements CliCommand {
     @inject(ServicesToken) private readonly services: ServiceRegistry,
   ) {}
 
-  async run(ctx: CliCommandContext): Promise<number> {
-    const args = parsePromptArgs(ctx.argv);
-    if (args.kind === 'help') {
-      ctx.stdout(PROMPT_USAGE);
-      return 0;
-    }
-    if (args.kind === 'usage-error') {
-      ctx.stderr(`nexus prompt: ${args.message}\n${PROMPT_USAGE}`);
-      return 2;
-    }
+  async run(ctx: CliCommandContext<Record<string, never>, PromptOptions>): Promise<number> {
+    const args = ctx.options;
 
     const session = await this.session(args.session, ctx);
     if (!session) return 1;

@@ -19,7 +19,9 @@ import {
   type TokenIssuer,
 } from '@nexus/plugin-sdk';
 import { generateApiKey, readAuthSettings, subjectProblem } from '../auth/index.js';
-import { AUTH_USAGE, parseAuthArgs } from './auth-args.js';
+
+/** Every sub-command's options, as the manifest declares them (each takes its own subset). */
+type AuthOptions = { readonly name?: string; readonly user?: string; readonly admin?: boolean; readonly expires?: string; readonly yes?: boolean; readonly json?: boolean };
 
 /** A failure with its message for the user; exit code 1. */
 class CommandFailure extends Error {}
@@ -38,28 +40,23 @@ export class AuthCommand implements CliCommand {
     @inject(ClockToken) private readonly clock: Clock,
   ) {}
 
-  async run(ctx: CliCommandContext): Promise<number> {
-    const args = parseAuthArgs(ctx.argv);
-    if (args.kind === 'help') {
-      ctx.stdout(AUTH_USAGE);
-      return 0;
-    }
-    if (args.kind === 'usage-error') {
-      ctx.stderr(`nexus auth: ${args.message}\n${AUTH_USAGE}`);
-      return 2;
-    }
+  async run(ctx: CliCommandContext<{ readonly id?: string }, AuthOptions>): Promise<number> {
+    const options = ctx.options;
+    const json = options.json === true;
     try {
-      switch (args.kind) {
-        case 'create-key':
-          return await this.createKey(ctx, args.name, args.user ?? args.name, args.admin, args.json);
-        case 'list-keys':
-          return await this.listKeys(ctx, args.json);
-        case 'revoke-key':
-          return await this.revokeKey(ctx, args.id, args.json);
+      switch (ctx.subcommand) {
+        case 'api-key create':
+          return await this.createKey(ctx, options.name!, options.user ?? options.name!, options.admin === true, json);
+        case 'api-key list':
+          return await this.listKeys(ctx, json);
+        case 'api-key revoke':
+          return await this.revokeKey(ctx, ctx.args.id!, json);
         case 'token':
-          return await this.issueToken(ctx, args.user, args.admin ? 'admin' : 'user', args.expires, args.json);
+          return await this.issueToken(ctx, options.user!, options.admin ? 'admin' : 'user', options.expires, json);
         case 'reset-open-access':
-          return await this.resetOpenAccess(ctx, args.yes);
+          return await this.resetOpenAccess(ctx, options.yes === true);
+        default:
+          throw new Error(`auth has no sub-command "${ctx.subcommand}"; the manifest and the code disagree`);
       }
     } catch (error) {
       ctx.stderr(`nexus auth: ${(error as Error).message}\n`);

@@ -11,13 +11,11 @@ import { readAuthSettings, readServerSettings } from '../auth/index.js';
 import { GatewayClient, type ClientCredentials } from '../client/gateway-client.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { formatAddress } from '../grpc/grpc-server.js';
-import { CHAT_USAGE, parseChatArgs, type ChatArgs } from './chat-args.js';
+import { chatOptions, type ChatFlags, type ChatOptions } from './chat-options.js';
 import { HeldTerminal, type TerminalOutput } from './chat-terminal.js';
 import { unansweredNote } from './unanswered-note.js';
 
 const PROMPT = 'you> ';
-
-type ChatOptions = Extract<ChatArgs, { kind: 'chat' }>;
 
 export interface ChatCommandDeps {
   readonly runtime: GatewayRuntime;
@@ -37,16 +35,8 @@ export class ChatCommand implements CliCommand {
 
   constructor(private readonly deps: ChatCommandDeps) {}
 
-  async run(ctx: CliCommandContext): Promise<number> {
-    const args = parseChatArgs(ctx.argv, this.deps.env);
-    if (args.kind === 'help') {
-      ctx.stdout(CHAT_USAGE);
-      return 0;
-    }
-    if (args.kind === 'usage-error') {
-      ctx.stderr(`nexus chat: ${args.message}\n${CHAT_USAGE}`);
-      return 2;
-    }
+  async run(ctx: CliCommandContext<Record<string, never>, ChatFlags>): Promise<number> {
+    const args = chatOptions(ctx.options, this.deps.env);
     let client: GatewayClient;
     try {
       client = await this.connect(args);
