@@ -9,6 +9,7 @@ import gatewayTurnOverhead from './gateway-turn-overhead.mjs';
 import installFootprint from './install-footprint.mjs';
 import kernelReady from './kernel-ready.mjs';
 import kernelRss from './kernel-rss.mjs';
+import libraryChoices from './library-choices.mjs';
 import mcpBridgeCall from './mcp-bridge-call.mjs';
 import memoryIndex from './memory-index.mjs';
 import memorySearch from './memory-search.mjs';
@@ -18,4 +19,4 @@ import runtimeTurn from './runtime-turn.mjs';
 import storageAppend from './storage-append.mjs';
 import storageHistory from './storage-history.mjs';
 
-export const benchmarks = [cliVersion, ...pluginsList, kernelReady, kernelRss, installFootprint, runtimeTurn, providerWrapper, ...storageAppend, storageHistory, gatewayStreamThroughput, gatewayTurnOverhead, gatewayColdStart, gatewayIdleRss, memorySearch, memoryIndex, cronScheduler, mcpBridgeCall];
+export const benchmarks = [cliVersion, ...pluginsList, kernelReady, kernelRss, installFootprint, runtimeTurn, providerWrapper, ...storageAppend, storageHistory, gatewayStreamThroughput, gatewayTurnOverhead, gatewayColdStart, gatewayIdleRss, memorySearch, memoryIndex, cronScheduler, mcpBridgeCall, libraryChoices];
