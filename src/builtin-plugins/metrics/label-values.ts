@@ -15,7 +15,6 @@ export class LabelValues {
   private readonly admitted = new Set<string>();
 
   constructor(
-    readonly label: string,
     private readonly spare: number,
     known: Iterable<string> = [],
   ) {

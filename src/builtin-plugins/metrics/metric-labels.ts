@@ -11,17 +11,17 @@ const TURN_ERROR_CODES = [...PROVIDER_FAILURE_REASONS, 'cancelled', 'max_iterati
  */
 export class MetricLabels {
   /** `llm.providers` ids and types, and `unknown` for a turn that reached no provider. */
-  readonly provider = new LabelValues('provider', 4, ['unknown']);
+  readonly provider = new LabelValues(4, ['unknown']);
   /** Default and fallback models of `llm`; spare values take the models providers report for themselves. */
-  readonly model = new LabelValues('model', 8, ['unknown']);
-  readonly channel = new LabelValues('channel', 16);
+  readonly model = new LabelValues(8, ['unknown']);
+  readonly channel = new LabelValues(16);
   /** Tool names come from the model too (an unknown tool is still a `tool.executed`). */
-  readonly tool = new LabelValues('tool', 32);
-  readonly turnErrorCode = new LabelValues('code', 4, [...TURN_ERROR_CODES, 'unknown']);
-  readonly deliveryCode = new LabelValues('code', 8);
-  readonly outcome = new LabelValues('outcome', 0, ['done', 'error', 'cancelled']);
-  readonly reason = new LabelValues('reason', 0, PROVIDER_FAILURE_REASONS);
-  readonly next = new LabelValues('next', 0, ['retry', 'failover', 'give_up']);
+  readonly tool = new LabelValues(32);
+  readonly turnErrorCode = new LabelValues(4, [...TURN_ERROR_CODES, 'unknown']);
+  readonly deliveryCode = new LabelValues(8);
+  readonly outcome = new LabelValues(0, ['done', 'error', 'cancelled']);
+  readonly reason = new LabelValues(0, PROVIDER_FAILURE_REASONS);
+  readonly next = new LabelValues(0, ['retry', 'failover', 'give_up']);
 
   /** Admits the providers and models the `llm` section names, so they are never `other`. */
   knowConfigured(config: ConfigAccess): void {

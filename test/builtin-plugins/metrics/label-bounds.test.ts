@@ -30,12 +30,12 @@ function configWith(llm: unknown): ConfigAccess {
 
 describe('LabelValues', () => {
   it('passes known values and the first spare ones, and makes everything after them other', () => {
-    const values = new LabelValues('model', 2, ['claude']);
+    const values = new LabelValues(2, ['claude']);
     expect(['claude', 'a', 'b', 'c', 'a', 'claude', 'd'].map((value) => values.of(value))).toEqual(['claude', 'a', 'b', 'other', 'a', 'claude', 'other']);
   });
 
   it('admits values made known later without using up a spare slot', () => {
-    const values = new LabelValues('provider', 0);
+    const values = new LabelValues(0);
     expect(values.of('anthropic')).toBe('other');
     values.know(['anthropic']);
     expect(values.of('anthropic')).toBe('anthropic');
