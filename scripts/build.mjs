@@ -72,6 +72,9 @@ const entryPoints = [
   'src/builtin-plugins/openai/openai-provider.ts',
   'src/builtin-plugins/storage-sqlite/sqlite-backend.ts',
   'src/builtin-plugins/storage-postgres/postgres-backend.ts',
+  // The metrics plugin's own counter and histogram, for their benchmark against prom-client's (bench/benchmarks/library-choices.mjs).
+  'src/builtin-plugins/metrics/labelled-counter.ts',
+  'src/builtin-plugins/metrics/labelled-histogram.ts',
   // The MCP and cron engines, for their benchmarks (bench/benchmarks) and scripts/mcp-conformance.mjs.
   'src/builtin-plugins/mcp/engine.ts',
   'src/builtin-plugins/cron/engine.ts',

@@ -10,6 +10,7 @@ import gatewayTurnOverhead from './gateway-turn-overhead.mjs';
 import installFootprint from './install-footprint.mjs';
 import kernelReady from './kernel-ready.mjs';
 import kernelRss from './kernel-rss.mjs';
+import libraryChoices from './library-choices.mjs';
 import mcpBridgeCall from './mcp-bridge-call.mjs';
 import memoryIndex from './memory-index.mjs';
 import memorySearch from './memory-search.mjs';
@@ -21,4 +22,4 @@ import storageHistory from './storage-history.mjs';
 import toolBeforeHook from './tool-before-hook.mjs';
 import toolsOffered from './tools-offered.mjs';
 
-export const benchmarks = [cliVersion, cliHelp, ...pluginsList, kernelReady, kernelRss, installFootprint, runtimeTurn, toolsOffered, toolBeforeHook, providerWrapper, ...storageAppend, storageHistory, gatewayStreamThroughput, gatewayTurnOverhead, gatewayColdStart, gatewayIdleRss, memorySearch, memoryIndex, cronScheduler, mcpBridgeCall];
+export const benchmarks = [cliVersion, cliHelp, ...pluginsList, kernelReady, kernelRss, installFootprint, runtimeTurn, toolsOffered, toolBeforeHook, providerWrapper, ...storageAppend, storageHistory, gatewayStreamThroughput, gatewayTurnOverhead, gatewayColdStart, gatewayIdleRss, memorySearch, memoryIndex, cronScheduler, mcpBridgeCall, libraryChoices];

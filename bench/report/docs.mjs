@@ -35,6 +35,14 @@ function missedSection(catalog, results) {
   return `\n## Targets missed\n\n${missed.map((meta) => `- \`${meta.name}\`: ${meta.whenMissed ?? 'no explanation recorded yet.'}`).join('\n')}\n`;
 }
 
+// Hand-written code kept next to a library that does the same job, or replaced by it, and why:
+// each such benchmark pairs ours with the library and says what was decided (`libraryChoice`).
+function libraryChoiceSection(catalog) {
+  const choices = catalog.filter((meta) => meta.libraryChoice);
+  if (choices.length === 0) return '';
+  return `\n## Libraries kept or replaced\n\nOurs is replaced by a well-kept library unless the library is at least 2x slower on a hot path. Where that was measured, the figures are the rows named here.\n\n${choices.map((meta) => `- \`${meta.name}\`: ${meta.libraryChoice}`).join('\n')}\n`;
+}
+
 export function writeDocs(catalog, results, latestRun) {
   const header = ['name', 'what it measures', 'value', 'baseline', 'ratio', 'target', 'pass/fail', 'runs', 'node', 'date'];
   const table = [header, header.map(() => '---'), ...resultRows(catalog, results)].map((row) => `| ${row.map(cell).join(' | ')} |`).join('\n');
@@ -56,7 +64,7 @@ Latest run: ${latestRun.date}, measured ${latestRun.ran.length > 0 ? latestRun.r
 ## Results
 
 ${table}
-${missedSection(catalog, results)}
+${missedSection(catalog, results)}${libraryChoiceSection(catalog)}
 ## How to run
 
 \`\`\`sh

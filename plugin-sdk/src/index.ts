@@ -5,3 +5,4 @@
  * `/storage-sql`, `/channel`, `/prompt` and `/testing`.
  */
 export * from './contracts/index.js';
+export * from './duration/index.js';

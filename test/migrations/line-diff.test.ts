@@ -38,3 +38,15 @@ describe('renderDiff', () => {
     expect(renderDiff('a', '')).toBe('@@ -1,1 +0,0 @@\n-a\n');
   });
 });
+
+describe('renderDiff on a large file', () => {
+  it('diffs 30,000 lines changed at both ends without a table of every line pair', () => {
+    // A longest-common-subsequence table over the changed middle needed 30,000² cells (3.6 GB) here.
+    const lines = Array.from({ length: 30_000 }, (_, i) => `key_${i}: ${i}`);
+    const changed = [...lines];
+    changed[1] = 'key_1: changed';
+    changed[29_998] = 'key_29998: changed';
+    const diff = renderDiff(`${lines.join('\n')}\n`, `${changed.join('\n')}\n`, { context: 0 });
+    expect(diff).toBe('@@ -2,1 +2,1 @@\n-key_1: 1\n+key_1: changed\n@@ -29999,1 +29999,1 @@\n-key_29998: 29998\n+key_29998: changed\n');
+  });
+});

@@ -1,3 +1,4 @@
+import { parseDuration } from '../duration/index.js';
 /** One `llm.providers.<id>` entry as written, before env fallbacks. */
 export interface ProviderEntrySettings {
   readonly id: string;
@@ -32,14 +33,10 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
-/** `250ms`, `30s`, `2m`, or a number of milliseconds. */
+/** A duration (`250ms`, `30s`, `1h30m`: parseDuration), or a number of milliseconds. */
 export function durationMs(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
-  if (typeof value !== 'string') return undefined;
-  const match = /^(\d+)(ms|s|m)$/.exec(value.trim());
-  if (!match) return undefined;
-  const amount = Number(match[1]);
-  return match[2] === 'ms' ? amount : match[2] === 's' ? amount * 1000 : amount * 60_000;
+  return typeof value === 'string' ? parseDuration(value) : undefined;
 }
 
 function count(value: unknown): number | undefined {

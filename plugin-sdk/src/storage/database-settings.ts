@@ -1,3 +1,4 @@
+import { requireDuration } from '../duration/index.js';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { ConfigAccess } from '../contracts/index.js';
 
@@ -27,12 +28,9 @@ export function sqliteFile(settings: DatabaseSettings, home: string): string {
   return isAbsolute(settings.path) ? settings.path : resolve(home, settings.path);
 }
 
-/** `5m` → 300000. The schema's pattern guarantees the shape. */
-export function durationMs(text: string): number {
-  const match = /^(\d+)(ms|s|m|h)$/.exec(text);
-  if (!match) throw new Error(`"${text}" is not a duration like 500ms, 10s, 5m or 1h`);
-  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
-  return Number(match[1]) * unit;
+/** `5m` → 300000; `setting` names the key in the error when the text is not a duration. */
+export function durationMs(text: string, setting: string): number {
+  return requireDuration(text, setting);
 }
 
 /** The URL without its password (and without query parameters, which may carry one), for messages. */

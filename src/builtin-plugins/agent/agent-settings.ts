@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import type { ConfigAccess } from '@nexus/plugin-sdk';
+import { requireDuration, type ConfigAccess } from '@nexus/plugin-sdk';
 
 /** The `agent` section, validated by this plugin's manifest schema with its defaults. */
 export interface AgentSettings {
@@ -56,7 +56,7 @@ export function readTurnSettings(config: ConfigAccess): TurnSettings {
   let settings = turnSettingsBySection.get(section);
   if (settings === undefined) {
     const merged = { ...AGENT_DEFAULTS, ...section };
-    settings = Object.freeze({ ...merged, toolTimeoutMs: parseDuration(merged.tool_timeout, 'agent.tool_timeout') });
+    settings = Object.freeze({ ...merged, toolTimeoutMs: requireDuration(merged.tool_timeout, 'agent.tool_timeout') });
     turnSettingsBySection.set(section, settings);
   }
   return settings;
@@ -85,12 +85,4 @@ export function readWorkspaceView(config: ConfigAccess): WorkspaceView {
     maxChars: section?.max_chars ?? 20_000,
     toolsFile: section?.tools_file ?? 'TOOLS.md',
   };
-}
-
-/** `30s` → 30000. The manifest's pattern guarantees the shape; anything else is a host bug. */
-export function parseDuration(value: string, setting: string): number {
-  const match = /^(\d+)(ms|s|m)$/.exec(value);
-  if (!match) throw new Error(`${setting}: "${value}" is not a duration like 500ms, 30s or 2m`);
-  const amount = Number(match[1]);
-  return match[2] === 'ms' ? amount : match[2] === 's' ? amount * 1000 : amount * 60_000;
 }

@@ -1,3 +1,4 @@
+import { parseDuration } from '@nexus/plugin-sdk';
 import {
   AgentRuntimeToken,
   ClockToken,
@@ -7,7 +8,6 @@ import {
   type PluginActivationContext,
 } from '@nexus/plugin-sdk';
 import { isLoopbackHost, readAuthSettings, readServerSettings } from './auth/index.js';
-import { parseDuration } from './auth/duration.js';
 import { GatewayLease } from './gateway-lease.js';
 import { CallAuth } from './grpc/call-auth.js';
 import { formatAddress, GrpcServer, type ServiceRegistration } from './grpc/grpc-server.js';

@@ -1,4 +1,4 @@
-import { ChannelMetricsToken, createToken, definePlugin, HttpRoutes } from '@nexus/plugin-sdk';
+import { ChannelMetricsToken, ConfigToken, createToken, definePlugin, HttpRoutes } from '@nexus/plugin-sdk';
 import { metricsRoute } from './metrics-route.js';
 import { NexusMetrics } from './nexus-metrics.js';
 
@@ -25,6 +25,8 @@ export default definePlugin({
   },
 
   activate(ctx) {
-    ctx.get(NexusMetricsBinding).collectProcessMetrics();
+    const metrics = ctx.get(NexusMetricsBinding);
+    metrics.labels.knowConfigured(ctx.get(ConfigToken));
+    metrics.collectProcessMetrics();
   },
 });

@@ -3,6 +3,7 @@ import type { ObservingHooks } from '@nexus/plugin-sdk';
 import { ChannelStats } from './channel-stats.js';
 import { LabelledCounter } from './labelled-counter.js';
 import { LabelledHistogram } from './labelled-histogram.js';
+import { MetricLabels } from './metric-labels.js';
 import { processMetricsRegistry } from './process-metrics.js';
 
 const TURN_BUCKETS = [0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300];
@@ -16,10 +17,12 @@ const QUANTILES = [
 /**
  * Every metric Nexus exports, in a registry of its own (never prom-client's global one, so two
  * kernels in one process keep separate figures); only the process's own figures are shared
- * (process-metrics.ts). The hook-named methods take hook payloads.
+ * (process-metrics.ts). The hook-named methods take hook payloads; every label value they
+ * export passes through `labels` first, so no caller can grow the exposition without bound.
  */
 export class NexusMetrics {
   readonly registry = new Registry();
+  readonly labels = new MetricLabels();
   readonly channels = new ChannelStats(1000);
   /** prom-client's standard set, once `collectProcessMetrics` has been called. */
   private processMetrics: Registry | undefined;
@@ -75,37 +78,46 @@ export class NexusMetrics {
   }
 
   turnCompleted(turn: ObservingHooks['turn.completed']): void {
-    this.turns.inc(1, turn.channel, turn.outcome);
-    this.turnSeconds.observe(Math.max(0, turn.durationMs) / 1000, turn.channel, turn.outcome);
-    if (turn.outcome === 'error') this.turnErrors.inc(1, turn.errorCode ?? 'unknown');
-    const provider = turn.provider ?? 'unknown';
-    const model = turn.model ?? 'unknown';
+    const { labels } = this;
+    const channel = labels.channel.of(turn.channel);
+    const outcome = labels.outcome.of(turn.outcome);
+    this.turns.inc(1, channel, outcome);
+    this.turnSeconds.observe(Math.max(0, turn.durationMs) / 1000, channel, outcome);
+    if (turn.outcome === 'error') this.turnErrors.inc(1, labels.turnErrorCode.of(turn.errorCode ?? 'unknown'));
+    const provider = labels.provider.of(turn.provider ?? 'unknown');
+    const model = labels.model.of(turn.model ?? 'unknown');
     if (turn.usage.inputTokens > 0) this.tokens.inc(turn.usage.inputTokens, provider, model, 'input');
     if (turn.usage.outputTokens > 0) this.tokens.inc(turn.usage.outputTokens, provider, model, 'output');
   }
 
   providerFailed(failure: ObservingHooks['provider.failed']): void {
-    this.providerErrors.inc(1, failure.provider, failure.reason, failure.next);
+    const { labels } = this;
+    this.providerErrors.inc(1, labels.provider.of(failure.provider), labels.reason.of(failure.reason), labels.next.of(failure.next));
   }
 
   toolExecuted(call: ObservingHooks['tool.executed']): void {
-    this.toolCalls.inc(1, call.tool, call.isError ? 'error' : 'ok');
-    this.toolSeconds.observe(Math.max(0, call.durationMs) / 1000, call.tool);
+    const tool = this.labels.tool.of(call.tool);
+    this.toolCalls.inc(1, tool, call.isError ? 'error' : 'ok');
+    this.toolSeconds.observe(Math.max(0, call.durationMs) / 1000, tool);
   }
 
   messageReceived(message: ObservingHooks['message.received']): void {
-    this.received.inc(1, message.channel);
-    this.channels.received(message.channel);
+    const channel = this.labels.channel.of(message.channel);
+    this.received.inc(1, channel);
+    this.channels.received(channel);
   }
 
   messageSent(message: ObservingHooks['message.sent']): void {
-    this.sent.inc(1, message.channel);
-    this.channels.sent(message.channel, message.latencyMs);
+    const channel = this.labels.channel.of(message.channel);
+    this.sent.inc(1, channel);
+    this.channels.sent(channel, message.latencyMs);
   }
 
   messageFailed(message: ObservingHooks['message.failed']): void {
-    this.failed.inc(1, message.channel, message.code);
-    this.channels.failed(message.channel, message.code);
+    const channel = this.labels.channel.of(message.channel);
+    const code = this.labels.deliveryCode.of(message.code);
+    this.failed.inc(1, channel, code);
+    this.channels.failed(channel, code);
   }
 
   /** The Prometheus text exposition of everything above. */

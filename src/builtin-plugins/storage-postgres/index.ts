@@ -13,6 +13,6 @@ export { openPostgres, type PostgresOptions } from './postgres-backend.js';
 export default defineSqlStoragePlugin({
   autoMigrateByDefault: false,
   open(settings, logger) {
-    return openPostgres({ url: settings.url, maxConnections: settings.max_connections, connMaxLifetimeMs: durationMs(settings.conn_max_lifetime), logger });
+    return openPostgres({ url: settings.url, maxConnections: settings.max_connections, connMaxLifetimeMs: durationMs(settings.conn_max_lifetime, 'database.conn_max_lifetime'), logger });
   },
 });

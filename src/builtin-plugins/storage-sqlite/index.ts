@@ -16,6 +16,6 @@ export default defineSqlStoragePlugin({
       // The slot falls back to SQLite for any url no other storage plugin claims.
       throw new Error(`database.url "${settings.url.split(':')[0]}:…" names no database Nexus supports; use postgres://… for PostgreSQL or CockroachDB, memory for in-memory, or leave it empty for SQLite`);
     }
-    return openSqlite({ file: sqliteFile(settings, home), busyTimeoutMs: durationMs(settings.busy_timeout), synchronous: settings.synchronous, logger });
+    return openSqlite({ file: sqliteFile(settings, home), busyTimeoutMs: durationMs(settings.busy_timeout, 'database.busy_timeout'), synchronous: settings.synchronous, logger });
   },
 });

@@ -93,7 +93,7 @@ describe('the mcp configuration section', () => {
   it('refuses bad types and durations, and never shows a secret value back', () => {
     const found = errors({ servers: { s: { command: 'srv', connect_timeout: '5 minutes', start: 'soon', args: 'x', env: { API_KEY: 12345, 'bad name': 'v' } } } });
     expect(found.map((e) => [e.source?.pointer, e.message])).toEqual([
-      ['/mcp/servers/s/connect_timeout', 'expected a duration such as 500ms, 30s or 2m, found the string "5 minutes"'],
+      ['/mcp/servers/s/connect_timeout', 'expected a positive duration such as 30s, 5m, 1h, found the string "5 minutes"'],
       ['/mcp/servers/s/start', 'must be one of "eager", "lazy", found the string "soon"'],
       ['/mcp/servers/s/args', 'expected a list of strings, found the string "x"'],
       ['/mcp/servers/s/env/API_KEY', 'expected a string, found number (value withheld: it is a secret)'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryConfigError, parseDuration, readMemorySettings } from '../../../src/builtin-plugins/memory/config/index.js';
+import { MemoryConfigError, readMemorySettings } from '../../../src/builtin-plugins/memory/config/index.js';
 import { memorySchema, memorySection, memorySettings, schemaCompiler } from './memory-test-kit.js';
 
 describe('memory config schema', () => {
@@ -99,16 +99,5 @@ describe('readMemorySettings', () => {
 
   it('refuses a base URL that is not http(s)', () => {
     expect(fails({ embeddings: { provider: 'openai-compatible', base_url: 'ftp://x/v1', model: 'm' } }).message).toContain('ftp:');
-  });
-});
-
-describe('parseDuration', () => {
-  it('reads ms, s, m, h and d, with decimals', () => {
-    expect(parseDuration('250ms')).toBe(250);
-    expect(parseDuration('1.5s')).toBe(1500);
-    expect(parseDuration('2m')).toBe(120_000);
-    expect(parseDuration('24h')).toBe(86_400_000);
-    expect(parseDuration('30d')).toBe(2_592_000_000);
-    expect(parseDuration('soon')).toBeUndefined();
   });
 });

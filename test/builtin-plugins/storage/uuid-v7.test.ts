@@ -1,3 +1,4 @@
+import { validate, version } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { isUuid, UuidV7Generator } from '@nexus/plugin-sdk/storage';
 
@@ -17,6 +18,22 @@ describe('UUIDv7 ids', () => {
     expect(new Set(made).size).toBe(made.length);
     expect([...made].sort()).toEqual(made);
     expect(made.every((id) => V7.test(id))).toBe(true);
+  });
+
+  it('keep their own millisecond for 20,000 ids made within it', () => {
+    // A 12-bit counter ran out after 4096 ids and borrowed later milliseconds, so ids claimed a
+    // time up to ~25 ms ahead of the clock; uuid's 32-bit counter does not run out.
+    const ids = new UuidV7Generator();
+    const made = Array.from({ length: 20_000 }, () => ids.next(1_700_000_000_000));
+    const stamps = new Set(made.map((id) => Number.parseInt(id.replace(/-/g, '').slice(0, 12), 16)));
+    expect([...stamps]).toEqual([1_700_000_000_000]);
+    expect([...made].sort()).toEqual(made);
+  });
+
+  it('are version-7 RFC 9562 UUIDs by the uuid package\'s own checks', () => {
+    const id = new UuidV7Generator().next();
+    expect(validate(id)).toBe(true);
+    expect(version(id)).toBe(7);
   });
 
   it('stay ordered when the clock steps back', () => {

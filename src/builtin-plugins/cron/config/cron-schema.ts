@@ -1,4 +1,4 @@
-import { DURATION_PATTERN } from './duration.js';
+import { DURATION_PATTERN } from '@nexus/plugin-sdk';
 import { CONCURRENCY_POLICIES, CRON_DEFAULTS, JOB_ID_PATTERN, JOB_TYPES, MISFIRE_POLICIES, WEBHOOK_METHODS } from './cron-section.js';
 
 const duration = (description: string, fallback?: string) => ({

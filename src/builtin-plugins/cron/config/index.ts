@@ -15,7 +15,6 @@ export {
   type ScheduleConfig,
   type WebhookMethod,
 } from './cron-section.js';
-export { DURATION_PATTERN, formatDuration, formatElapsed, parseDuration } from './duration.js';
 export { PLUGIN_ID, pointerTo } from './job-problems.js';
 export { readCronJob, type JobReadOptions, type JobReadResult } from './job-reader.js';
 export { readCronSection, type CronSettings, type HistoryLimits, type SectionReadOptions } from './section-reader.js';

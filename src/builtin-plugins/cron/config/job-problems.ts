@@ -1,5 +1,5 @@
+import { parseDuration } from '@nexus/plugin-sdk';
 import type { Diagnostic, DiagnosticLevel } from '@nexus/plugin-sdk';
-import { parseDuration } from './duration.js';
 
 export const PLUGIN_ID = 'cron';
 

@@ -1,7 +1,7 @@
+import { parseDuration } from '@nexus/plugin-sdk';
 import type { Diagnostic } from '@nexus/plugin-sdk';
 import type { CronJob } from './cron-job.js';
 import { CRON_DEFAULTS, type CronSection } from './cron-section.js';
-import { parseDuration } from './duration.js';
 import { PLUGIN_ID } from './job-problems.js';
 import { readCronJob } from './job-reader.js';
 import type { ScheduleReadOptions } from './schedule-reader.js';

@@ -1,5 +1,6 @@
+import { formatDuration } from '@nexus/plugin-sdk';
 import type { Clock } from '@nexus/plugin-sdk';
-import { formatDuration, type JobOfType } from '../config/index.js';
+import type { JobOfType } from '../config/index.js';
 import type { Timers } from '../time/index.js';
 import { renderTemplate, type TemplateValues } from './body-template.js';
 import type { ExecutionResult, JobExecutor, RunContext } from './job-executor.js';

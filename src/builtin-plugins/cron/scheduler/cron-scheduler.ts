@@ -1,7 +1,8 @@
+import { parseDuration } from '@nexus/plugin-sdk';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Clock, Logger } from '@nexus/plugin-sdk';
-import { CRON_DEFAULTS, parseDuration, type CronJob, type HistoryLimits } from '../config/index.js';
+import { CRON_DEFAULTS, type CronJob, type HistoryLimits } from '../config/index.js';
 import type { JobExecutors } from '../executors/index.js';
 import { upcomingRuns } from '../schedule/index.js';
 import { claimRuns, CronJobStore, JobRows, keyOf, recordMissed, RunHistory, RunTransitions, type ClaimOutcome, type ClaimRequest, type SqlClient } from '../store/index.js';

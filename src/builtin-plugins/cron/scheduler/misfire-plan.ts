@@ -1,4 +1,5 @@
-import { formatDuration, formatElapsed, type CronJob } from '../config/index.js';
+import { formatDuration, formatElapsed } from '@nexus/plugin-sdk';
+import type { CronJob } from '../config/index.js';
 import { recentRuns, type Schedule } from '../schedule/index.js';
 import type { MissedRun, RunKind } from '../store/index.js';
 

@@ -1,6 +1,7 @@
+import { formatDuration } from '@nexus/plugin-sdk';
 import { setMaxListeners } from 'node:events';
 import type { Clock, Logger } from '@nexus/plugin-sdk';
-import { formatDuration, type CronJob } from '../config/index.js';
+import type { CronJob } from '../config/index.js';
 import { resultOfThrown, type ExecutionResult, type JobExecutor, type JobExecutors } from '../executors/index.js';
 import { keyOf, runId, type ClaimedRun, type RunTransitions } from '../store/index.js';
 import { sleep, type Timers } from '../time/index.js';

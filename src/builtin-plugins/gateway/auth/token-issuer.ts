@@ -1,7 +1,7 @@
+import { parseDuration } from '@nexus/plugin-sdk';
 import { inject, injectable } from '@nexus/plugin-sdk';
 import { ClockToken, ConfigToken, type Clock, type ConfigAccess, type Role, type TokenIssuer } from '@nexus/plugin-sdk';
 import { readAuthSettings, type AuthSettings } from './auth-settings.js';
-import { parseDuration } from './duration.js';
 import { JwtCodec } from './jwt-codec.js';
 import { subjectProblem } from './subject.js';
 

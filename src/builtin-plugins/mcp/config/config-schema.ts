@@ -1,3 +1,4 @@
+import { DURATION_PATTERN } from '@nexus/plugin-sdk';
 /**
  * The `mcp` configuration section (JSON Schema draft 2020-12). Phase 2 puts this object in the
  * manifest's `configSections`; `readMcpSettings` checks what a schema cannot say well (a server
@@ -6,7 +7,7 @@
  * Durations are strings like `30s`, as elsewhere in Nexus (`agent.tool_timeout`).
  */
 
-const DURATION = { type: 'string', pattern: '^[0-9]+(ms|s|m)$' } as const;
+const DURATION = { type: 'string', pattern: DURATION_PATTERN } as const;
 
 const TOOL_FILTER = {
   description:

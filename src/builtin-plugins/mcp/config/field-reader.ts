@@ -1,5 +1,5 @@
+import { DURATION_EXAMPLES, parseDuration } from '@nexus/plugin-sdk';
 import { describeValue, pointerJoin, type ConfigProblems } from './config-problems.js';
-import { parseDuration } from './duration.js';
 
 /**
  * Reads the keys of one configuration object, reporting a wrong type at the key's pointer. The
@@ -73,7 +73,7 @@ export class FieldReader {
     const value = this.value[key] ?? fallback;
     const ms = typeof value === 'string' ? parseDuration(value) : undefined;
     if (ms !== undefined && ms > 0) return ms;
-    this.problems.error(this.at(key), `expected a duration such as 500ms, 30s or 2m, found ${describeValue(value)}`, 'write a whole number followed by ms, s or m');
+    this.problems.error(this.at(key), `expected a positive duration such as ${DURATION_EXAMPLES}, found ${describeValue(value)}`, 'write a number and a unit (ms, s, m, h or d); parts may be combined, e.g. 1h30m');
     return parseDuration(fallback)!;
   }
 

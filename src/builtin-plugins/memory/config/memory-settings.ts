@@ -1,5 +1,5 @@
+import { parseDuration } from '@nexus/plugin-sdk';
 import { isAbsolute } from 'node:path';
-import { parseDuration } from './duration.js';
 import { MemoryConfigError } from './memory-config-error.js';
 
 export type MemoryScope = 'session' | 'channel' | 'global';
