@@ -68,6 +68,16 @@ describe('nexus config', () => {
     expect(good.stdout).toContain('nexus.yaml: valid.');
   });
 
+  it('validate rejects a provider type no installed plugin provides, before any turn needs it', async () => {
+    const dir = tempDir('nexus-cfg-');
+    writeFile(join(dir, 'nexus.yaml'), 'llm:\n  providers:\n    main:\n      type: openia\n');
+    const result = await nexus(['config', 'validate'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('/llm/providers/main/type: "openia", but no installed plugin provides a provider type "openia"');
+    expect(result.stdout).toMatch(/nexus\.yaml:4:13 \(\/llm\/providers\/main\/type\)/);
+    expect(result.stdout).toContain('hint: did you mean "openai"?');
+  });
+
   it('show prints each value with where it came from and never a secret', async () => {
     const dir = tempDir('nexus-cfg-');
     writeFile(join(dir, 'nexus.yaml'), 'server:\n  host: 0.0.0.0\nauth:\n  jwt_secret: ${SECRET}\n');
