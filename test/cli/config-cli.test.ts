@@ -101,6 +101,17 @@ describe('nexus config', () => {
     expect(schema.properties.workspace!['x-owner']).toBe('workspace');
   });
 
+  it('says a --config that names a directory is a directory, and which file to pass instead', async () => {
+    const dir = tempDir('nexus-cfg-');
+    writeFile(join(dir, 'conf', 'nexus.yaml'), 'server:\n  grpc_port: 0\n');
+    const result = await nexus(['--config', 'conf', 'config', 'validate'], dir);
+    expect(result.code).not.toBe(0);
+    const out = result.stdout + result.stderr;
+    expect(out).toContain(`the config path is a directory, not a file: ${join(dir, 'conf')}`);
+    expect(out).toContain(`pass the file itself: --config ${join(dir, 'conf', 'nexus.yaml')}`);
+    expect(out).not.toContain('permissions');
+  });
+
   it('refuses --config together with --profile as a usage error', async () => {
     const dir = tempDir('nexus-cfg-');
     const result = await nexus(['--config', 'a.yaml', '--profile', 'p', 'config', 'validate'], dir);
