@@ -68,6 +68,16 @@ describe('nexus config', () => {
     expect(good.stdout).toContain('nexus.yaml: valid.');
   });
 
+  it('validate rejects a provider type no installed plugin provides, before any turn needs it', async () => {
+    const dir = tempDir('nexus-cfg-');
+    writeFile(join(dir, 'nexus.yaml'), 'llm:\n  providers:\n    main:\n      type: openia\n');
+    const result = await nexus(['config', 'validate'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('/llm/providers/main/type: "openia", but no installed plugin provides a provider type "openia"');
+    expect(result.stdout).toMatch(/nexus\.yaml:4:13 \(\/llm\/providers\/main\/type\)/);
+    expect(result.stdout).toContain('hint: did you mean "openai"?');
+  });
+
   it('show prints each value with where it came from and never a secret', async () => {
     const dir = tempDir('nexus-cfg-');
     writeFile(join(dir, 'nexus.yaml'), 'server:\n  host: 0.0.0.0\nauth:\n  jwt_secret: ${SECRET}\n');
@@ -89,6 +99,17 @@ describe('nexus config', () => {
     expect(schema.properties.server!['x-owner']).toBe('gateway');
     expect(schema.properties.plugins!['x-owner']).toBe('kernel');
     expect(schema.properties.workspace!['x-owner']).toBe('workspace');
+  });
+
+  it('says a --config that names a directory is a directory, and which file to pass instead', async () => {
+    const dir = tempDir('nexus-cfg-');
+    writeFile(join(dir, 'conf', 'nexus.yaml'), 'server:\n  grpc_port: 0\n');
+    const result = await nexus(['--config', 'conf', 'config', 'validate'], dir);
+    expect(result.code).not.toBe(0);
+    const out = result.stdout + result.stderr;
+    expect(out).toContain(`the config path is a directory, not a file: ${join(dir, 'conf')}`);
+    expect(out).toContain(`pass the file itself: --config ${join(dir, 'conf', 'nexus.yaml')}`);
+    expect(out).not.toContain('permissions');
   });
 
   it('refuses --config together with --profile as a usage error', async () => {

@@ -109,6 +109,22 @@ describe('nexus plugins', () => {
     expect(readFileSync(config, 'utf8')).toMatch(/beta:\n\s+enabled: true/);
   });
 
+  it('enable and disable say how the change reaches a running serve: on config reload, if it reads this file', async () => {
+    const { dir, config } = workspace();
+    const alone = await nexus(['plugins', 'disable', 'beta'], dir);
+    expect(alone.stdout).toContain('a running one would apply it on `nexus config reload`');
+    expect(alone.stdout).not.toContain('Restart');
+
+    // A live process recorded as the running serve: this test's own.
+    writeFile(join(dir, '.home', 'nexus.pid'), JSON.stringify({ pid: process.pid, config, startedAt: new Date().toISOString() }));
+    const same = await nexus(['plugins', 'enable', 'beta'], dir);
+    expect(same.stdout).toContain(`The running nexus serve (pid ${process.pid}) reads this file: run \`nexus config reload\``);
+
+    writeFile(join(dir, '.home', 'nexus.pid'), JSON.stringify({ pid: process.pid, config: join(dir, 'other.yaml'), startedAt: new Date().toISOString() }));
+    const other = await nexus(['plugins', 'disable', 'beta'], dir);
+    expect(other.stdout).toContain(`reads ${join(dir, 'other.yaml')}, not this file`);
+  });
+
   it('enable refuses an unknown id and a config file that does not parse, changing nothing', async () => {
     const { dir, config } = workspace();
     const unknown = await nexus(['plugins', 'enable', 'gama'], dir);

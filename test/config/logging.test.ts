@@ -29,6 +29,12 @@ describe('logging settings', () => {
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z WARN {2}\[echo\] slow reply ms=1200\n$/);
   });
 
+  it('leaves fields that are undefined out of a text line instead of printing key=undefined', () => {
+    const lines: string[] = [];
+    new TextLogger('info', (line) => lines.push(line)).warn('model call failed', { provider: 'openai', status: undefined, code: undefined });
+    expect(lines[0]).toMatch(/ model call failed provider="openai"\n$/);
+  });
+
   it('scrubs secrets from what is written, and does no scrubbing for entries below the level', () => {
     const lines: string[] = [];
     const secrets = new SecretSet();

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configFromData, Kernel, MemoryLogger } from '../../src/kernel/index.js';
-import { resolveValues } from '../../src/kernel/settings/index.js';
+import { resolveValues, secretValues } from '../../src/kernel/settings/index.js';
 import { tempDir, testKernel, writePlugin } from '../helpers/fixtures.js';
 
 describe('second review', () => {
@@ -19,8 +19,24 @@ describe('second review', () => {
     const config = configFromData({ llm: { providers: { x: { base_url: 'https://user:URLPASS@example.com/v1' } } }, tools: { api_keys: ['k-123456'] } });
     const shown = JSON.stringify(resolveValues(config, {}, {}, { effective: false }).values);
     expect(shown).not.toContain('URLPASS');
-    expect(shown).toContain('https://user:[redacted]@example.com/v1');
+    expect(shown).toContain('https://user:***@example.com/v1');
     expect(shown).not.toContain('k-123456');
+  });
+
+  it('shows a database url as written, masking only the credentials inside it', () => {
+    // The built-in plugins, for the storage plugin's database section.
+    const kernel = new Kernel({ config: configFromData({}), home: tempDir(), workspaceDir: tempDir(), packageDirs: [], logger: new MemoryLogger() });
+    expect(kernel.configSchema()).toHaveProperty('properties.database');
+    const shown = (url: string) => {
+      const config = configFromData({ database: { url } });
+      return (resolveValues(config, {}, kernel.configSchema(), { effective: false }).values.database as { url: string }).url;
+    };
+    expect(shown('memory')).toBe('memory');
+    expect(shown('postgres://nexus:PW@db.internal:5432/nexus?sslmode=require&sslpassword=KEYPW&application_name=nexus')).toBe(
+      'postgres://nexus:***@db.internal:5432/nexus?sslmode=require&sslpassword=***&application_name=nexus',
+    );
+    const config = configFromData({ database: { url: 'postgres://nexus:PW@db/nexus?password=QPW' } });
+    expect(secretValues(config, {}, kernel.configSchema())).toEqual(expect.arrayContaining(['PW', 'QPW']));
   });
 
   it('keeps the discovery index private to its owner', () => {

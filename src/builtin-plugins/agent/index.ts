@@ -4,6 +4,7 @@ import {
   ConfigToken,
   ContributionsToken,
   definePlugin,
+  DoctorChecks,
   HookBusToken,
   LoggerToken,
   PromptBuilderToken,
@@ -22,6 +23,7 @@ import { SectionPromptBuilder } from './prompt/section-prompt-builder.js';
 import { toolNotesSection } from './prompt/tool-notes-section.js';
 import { PromptCommand } from './prompt-command/prompt-command.js';
 import { DefaultAgentRuntime } from './runtime/default-agent-runtime.js';
+import { ProviderSetupCheck } from './llm/index.js';
 import { modelClientFor } from './runtime/model-client-for.js';
 
 /**
@@ -55,5 +57,6 @@ export default definePlugin({
     ctx.contribute(PromptSections, 'tool-notes').toDynamicValue((c) => toolNotesSection(c.get(ConfigToken), files));
     ctx.contribute(PromptSections, 'safety').toConstantValue(safetySection);
     ctx.contribute(CliCommands, 'prompt').to(PromptCommand);
+    ctx.contribute(DoctorChecks, 'llm-providers').toDynamicValue((c) => new ProviderSetupCheck(c.get(ConfigToken), c.get(ContributionsToken)));
   },
 });

@@ -1,5 +1,5 @@
-import { join } from 'node:path';
-import { didYouMean, setPluginEnabled, type Kernel } from '../../kernel/index.js';
+import { join, resolve } from 'node:path';
+import { didYouMean, readRunning, setPluginEnabled, type Kernel } from '../../kernel/index.js';
 import { CliExit, EXIT, type CliIo } from '../cli-context.js';
 
 /**
@@ -22,6 +22,21 @@ export function pluginsToggle(kernel: Kernel, io: CliIo, id: string, enabled: bo
   if (enabled && plugins?.deny?.includes(id)) io.stderr(`note: ${id} is listed in plugins.deny, which wins; remove it from there too.\n`);
   if (plugins?.allow && !plugins.allow.includes(id) && enabled) io.stderr(`note: plugins.allow does not list ${id}, which keeps it disabled; add it there too.\n`);
   if (!enabled && plugins?.allow?.includes(id)) io.stderr(`note: ${id} is listed in plugins.allow, which wins; remove it from there too.\n`);
-  io.stdout('Restart Nexus for the change to take effect.\n');
+  io.stdout(whenItApplies(kernel.home, path));
   return EXIT.ok;
+}
+
+/**
+ * What is true of the change: later commands use it at once, and a running `nexus serve` applies
+ * it on `nexus config reload` (a reload re-plans enablement, stopping or starting the plugin),
+ * but only if that serve reads this file.
+ */
+function whenItApplies(home: string, path: string): string {
+  const running = readRunning(home);
+  if (!running) return 'Nexus commands use it from now on; a `nexus serve` started later does too (a running one would apply it on `nexus config reload`).\n';
+  if (running.config !== null && resolve(running.config) === resolve(path)) {
+    return `The running nexus serve (pid ${running.pid}) reads this file: run \`nexus config reload\` to apply the change without a restart.\n`;
+  }
+  const reads = running.config === null ? 'no config file' : running.config;
+  return `The running nexus serve (pid ${running.pid}) reads ${reads}, not this file: \`nexus config reload\` will not apply the change; start it with this file to use it.\n`;
 }

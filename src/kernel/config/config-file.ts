@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Document } from 'yaml';
 import type { Diagnostic, DiagnosticSource } from '@nexus/plugin-sdk';
 import { yamlModule } from '../lazy/index.js';
@@ -64,24 +64,36 @@ export function loadConfigFile(file: string, options: LoadOptions = {}): LoadedC
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const profile = options.source?.profile;
-    throw new ConfigFileError([
-      {
-        level: 'error',
-        code: 'config.unreadable',
-        message: code === 'ENOENT' ? `config file not found: ${path}` : `cannot read config file ${path}: ${(error as Error).message}`,
-        source: { file: path },
-        hint:
-          code !== 'ENOENT'
-            ? 'check the file permissions'
-            : profile
-              ? `create it with \`nexus profile init ${profile}\`, or pick another profile (\`nexus profile list\`)`
-              : 'check the path, or run without --config to use ./nexus.yaml or the defaults',
-      },
-    ]);
+    throw new ConfigFileError([unreadable(path, error as NodeJS.ErrnoException, options.source?.profile)]);
   }
   return parseConfigText(text, path, options);
+}
+
+/** Why the config file cannot be read, and the fix for that reason (a directory is no permissions problem). */
+function unreadable(path: string, error: NodeJS.ErrnoException, profile: string | undefined): Diagnostic {
+  const base = { level: 'error', code: 'config.unreadable', source: { file: path } } as const;
+  if (error.code === 'ENOENT') {
+    return {
+      ...base,
+      message: `config file not found: ${path}`,
+      hint: profile
+        ? `create it with \`nexus profile init ${profile}\`, or pick another profile (\`nexus profile list\`)`
+        : 'check the path, or run without --config to use ./nexus.yaml or the defaults',
+    };
+  }
+  if (error.code === 'EISDIR') {
+    const inside = ['nexus.yaml', 'nexus.yml'].map((name) => join(path, name)).find((candidate) => existsSync(candidate));
+    return {
+      ...base,
+      message: `the config path is a directory, not a file: ${path}`,
+      hint: inside ? `pass the file itself: --config ${inside}` : 'pass the config file itself, e.g. --config <directory>/nexus.yaml',
+    };
+  }
+  return {
+    ...base,
+    message: `cannot read config file ${path}: ${error.message}`,
+    hint: error.code === 'EACCES' || error.code === 'EPERM' ? 'the user running nexus may not read it: check the file permissions' : 'check that the path names a readable file',
+  };
 }
 
 export function parseConfigText(text: string, path: string, options: LoadOptions = {}): LoadedConfig {

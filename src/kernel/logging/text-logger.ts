@@ -34,7 +34,9 @@ export class TextLogger implements Logger, LevelAware {
   private log(level: Exclude<LogLevel, 'silent'>, msg: string, fields: LogFields = {}): void {
     if (!writes(this.level, level)) return;
     const { pluginId, ...rest } = { ...this.bindings, ...fields };
+    // An absent field is left out: `status=undefined` reads like a value.
     const extra = Object.entries(rest)
+      .filter(([, value]) => value !== undefined)
       .map(([key, value]) => `${key}=${value instanceof Error ? JSON.stringify(value.message) : JSON.stringify(value)}`)
       .join(' ');
     this.write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)}${pluginId ? ` [${String(pluginId)}]` : ''} ${msg}${extra ? ` ${extra}` : ''}\n`);

@@ -4,7 +4,7 @@ import type { LoadedConfig, PluginsConfig } from '../config/index.js';
 import type { HostRequirements } from '../kernel-options.js';
 import { listedId, type DiscoveredManifest } from '../discovery/index.js';
 import { didYouMean, joinPointer, type SchemaCompiler } from '../schema/index.js';
-import { sectionOwners, validateSections, type SectionOwner } from '../settings/index.js';
+import { checkContributionNames, sectionOwners, validateSections, type SectionOwner } from '../settings/index.js';
 import { activationEventsOf, unreachableActivationEvents } from './activation-events.js';
 import { checkConfigSlice } from './config-slice.js';
 import { contributionClashes } from './contribution-clashes.js';
@@ -87,6 +87,7 @@ export function planPlugins(input: PlanInput): Plan {
   const sectionOwnership = sectionOwners(records.values());
   const sections = validateSections(input.config, sectionOwnership, records, input.schemas);
   diagnostics.push(...sections.diagnostics);
+  checkContributionNames(input.config, sectionOwnership, records, sections.effective);
   // Config problems may have quarantined plugins that others require.
   checkDependencies(records);
   contributionClashes(records);

@@ -1,4 +1,4 @@
-export { isCredentialKey, urlPassword } from './credential-key.js';
+export { isCredentialKey, maskUrlSecrets, urlSecrets } from './credential-key.js';
 export { didYouMean } from './did-you-mean.js';
 export { joinPointer, splitPointer, valueAt } from './json-pointer.js';
 export { SchemaCompiler, type ValidateFunction, type Validation, type ValidationCache } from './schema-compiler.js';

@@ -17,7 +17,8 @@ export function renderConfigReference(composed: Schema): string {
     'Every key `nexus.yaml` accepts with the built-in plugins installed. Unknown keys are errors at',
     'every level. Installed plugins add their own sections; `nexus config schema` prints the schema',
     'for your installation. Values marked secret are never printed by `config show`, `doctor` or',
-    'the logs.',
+    'the logs. In any other value that is a URL, only its credentials are masked: the password',
+    '(`user:***@`) and query parameters named like credentials (`?password=***`).',
     '',
   ];
   const properties = (schema.properties ?? {}) as Record<string, Schema>;
@@ -70,8 +71,10 @@ function defaultOf(node: Schema): string {
 }
 
 function describe(node: Schema): string {
-  const text = typeof node.description === 'string' ? node.description : '';
-  return node.writeOnly === true ? `${text} (secret)`.trim() : text;
+  let text = typeof node.description === 'string' ? node.description : '';
+  // Checked by `config validate` against what installed plugins contribute (see contribution-names.ts).
+  if (typeof node['x-nexus-contribution'] === 'string') text = `${text} Checked against the ${node['x-nexus-contribution']} installed plugins contribute.`;
+  return node.writeOnly === true ? `${text} (secret)`.trim() : text.trim();
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { LoadedConfig } from '../config/index.js';
-import { isCredentialKey, joinPointer, urlPassword, valueAt } from '../schema/index.js';
+import { isCredentialKey, joinPointer, maskUrlSecrets, urlSecrets, valueAt } from '../schema/index.js';
 
 type Schema = Record<string, unknown>;
 
@@ -21,7 +21,8 @@ export const REDACTED = '[redacted]';
 
 /**
  * What `config show` prints: every leaf value with where it came from, secrets withheld. A
- * secret is a value whose schema says `writeOnly`, or whose key names a credential. With
+ * secret is a value whose schema says `writeOnly`, or whose key names a credential; in any other
+ * value that is a URL, only the credentials are masked (`user:***@`, `?password=***`). With
  * `effective`, schema defaults are included and marked `default`.
  */
 export function resolveValues(config: LoadedConfig, effective: Readonly<Record<string, unknown>>, schema: Schema, options: { readonly effective: boolean }): ResolvedConfig {
@@ -44,8 +45,8 @@ export function resolveValues(config: LoadedConfig, effective: Readonly<Record<s
     if (!options.effective && origin === 'default') return value;
     leaves.push({ pointer, origin, secret });
     if (secret && value !== '' && value !== undefined) return REDACTED;
-    const password = typeof value === 'string' ? urlPassword(value) : undefined;
-    return password ? (value as string).replace(`:${password}@`, `:${REDACTED}@`) : value;
+    // A URL is shown with only its credentials masked: `memory` or a host name is no secret.
+    return typeof value === 'string' ? maskUrlSecrets(value) : value;
   };
 
   const values = walk(source, schema, [], false) as Record<string, unknown>;
@@ -57,8 +58,7 @@ export function secretValues(config: LoadedConfig, effective: Readonly<Record<st
   const data = { ...config.data, ...effective };
   return resolveValues(config, effective, schema, { effective: true }).leaves.flatMap((leaf) => {
     const value = valueAt(data, leaf.pointer);
-    const password = typeof value === 'string' ? urlPassword(value) : undefined;
-    return [...(leaf.secret ? [value] : []), ...(password ? [password] : [])];
+    return [...(leaf.secret ? [value] : []), ...(typeof value === 'string' ? urlSecrets(value) : [])];
   });
 }
 

@@ -57,6 +57,57 @@ describe('failover chain', () => {
     expect(servers.anthropic.requests).toHaveLength(0);
   });
 
+  it('skips a provider with no API key on every call, with the reason, and never puts it on cooldown', async () => {
+    await using servers = await twoProviders({ primary: { api_key: undefined } });
+    servers.local.always(textReply('fallback'));
+    const { run, logger } = testModelClient(servers.llm, { policy: { cooldownAfterFailures: 3 } });
+
+    for (let turn = 1; turn <= 4; turn++) {
+      const { events } = await run();
+      expect(texts(events)).toBe('fallback');
+      expect(events[1]).toMatchObject({ type: 'failover', reason: 'auth' });
+    }
+    const skips = logger.entries.filter((e) => e.msg === 'skipping a provider that cannot be set up');
+    expect(skips).toHaveLength(4);
+    expect(skips[0]!.fields).toMatchObject({ provider: 'anthropic', reason: 'auth', error: expect.stringContaining('no API key'), next: 'failover' });
+    expect(logger.entries.filter((e) => e.msg === 'skipping a provider in cooldown' || 'cooldownMs' in e.fields)).toEqual([]);
+  });
+
+  it('leaves fields a failure does not have out of its log line', async () => {
+    await using servers = await twoProviders({ primary: { api_key: undefined } });
+    servers.local.push(textReply('fallback'));
+    const { run, logger } = testModelClient(servers.llm);
+
+    await run();
+    const line = logger.entries.find((e) => e.level === 'warn')!;
+    expect(Object.keys(line.fields)).not.toContain('status');
+    expect(Object.keys(line.fields)).not.toContain('code');
+    expect(Object.keys(line.fields)).not.toContain('requestId');
+  });
+
+  it('names the providers it skipped, and why, in the error a call ends with', async () => {
+    await using servers = await twoProviders();
+    servers.anthropic.always(httpError(503));
+    servers.local.push(textReply('fallback'));
+    servers.local.always(httpError(500));
+    const { run } = testModelClient(servers.llm, { policy: { cooldownAfterFailures: 3, cooldownMs: 60_000 } });
+
+    expect(texts((await run()).events)).toBe('fallback');
+    const { error } = await run();
+    expect(providerError(error).provider).toBe('local');
+    expect(providerError(error).message).toContain('skipped: anthropic (cooling down for 60 s more after 3 failed attempts in a row, the last one server_error)');
+  });
+
+  it('names a provider it could not set up in the error when the rest fail too', async () => {
+    await using servers = await twoProviders({ primary: { api_key: undefined } });
+    servers.local.always(httpError(500));
+    const { run } = testModelClient(servers.llm);
+
+    const { error } = await run();
+    expect(providerError(error).reason).toBe('server_error');
+    expect(providerError(error).message).toMatch(/skipped: anthropic \(no API key for llm\.providers\.anthropic: set ANTHROPIC_API_KEY/);
+  });
+
   it('retries a 429 after exactly the wait retry-after asks for', async () => {
     await using servers = await twoProviders();
     servers.anthropic.push(httpError(429, { headers: { 'retry-after': '2' } }), textReply('after waiting'));

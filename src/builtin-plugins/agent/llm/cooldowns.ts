@@ -10,6 +10,8 @@ const REQUEST_FAULTS: ReadonlySet<ProviderFailureReason> = new Set(['invalid_req
 export class Cooldowns {
   private readonly failures = new Map<string, number>();
   private readonly until = new Map<string, number>();
+  /** The failure that started each provider's cooldown, to say why it is skipped. */
+  private readonly causes = new Map<string, ProviderFailureReason>();
 
   constructor(
     private readonly threshold: number,
@@ -25,12 +27,20 @@ export class Cooldowns {
     if (count < this.threshold) return false;
     this.failures.set(provider, 0);
     this.until.set(provider, this.now() + this.durationMs);
+    this.causes.set(provider, reason);
     return true;
   }
 
   succeeded(provider: string): void {
     this.failures.delete(provider);
     this.until.delete(provider);
+    this.causes.delete(provider);
+  }
+
+  /** Why a cooling provider is skipped, for logs and for the error a turn ends with. */
+  describe(provider: string): string {
+    const seconds = Math.ceil(this.remainingMs(provider) / 1000);
+    return `cooling down for ${seconds} s more after ${this.threshold} failed attempts in a row, the last one ${this.causes.get(provider) ?? 'unknown'}`;
   }
 
   /** Whether some provider has a cooldown on record (possibly over): false lets a call skip checking each one. */

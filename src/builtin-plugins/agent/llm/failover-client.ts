@@ -3,7 +3,7 @@ import type { LlmProvider, ProviderCandidate, ProviderError } from '@nexus/plugi
 import { ProviderChain, type ChainLink } from './candidate-chain.js';
 import { Cooldowns } from './cooldowns.js';
 import { DEFAULT_POLICY, type NextStep } from './failover-policy.js';
-import { ModelCallStream, type AttemptHost } from './model-call-stream.js';
+import { ModelCallStream, type AttemptHost, type CallCandidates } from './model-call-stream.js';
 import { cancellationOf, type Cancellation } from './cancellation.js';
 import type { FailoverPolicy, ModelClient, ModelClientOptions, ModelClientTime, ModelRequest, ModelStreamEvent } from './model-client.js';
 import { readLlmSettings } from '@nexus/plugin-sdk/provider';
@@ -43,7 +43,7 @@ class FailoverModelClient implements ModelClient {
     policyFor: (link) => this.policyFor(link),
     providerFor: (link) => this.providerFor(link),
     succeeded: (link) => this.cooldowns.succeeded(link.candidate.provider),
-    failed: (candidate, error, step, attempt, iteration) => this.reportFailure(candidate, error, step, attempt, iteration),
+    failed: (candidate, error, step, attempt, iteration, setup) => this.reportFailure(candidate, error, step, attempt, iteration, setup),
     sleep: (ms, signal) => this.time.sleep(ms, signal),
     random: () => this.time.random(),
     logInfo: (message, fields) => this.options.logger.info(message, fields),
@@ -58,15 +58,18 @@ class FailoverModelClient implements ModelClient {
   }
 
   /** Cooling providers are skipped while some candidate is not cooling; if all are, all are tried. */
-  private withoutCoolingProviders(links: readonly ChainLink[]): readonly ChainLink[] {
-    if (!this.cooldowns.any()) return links;
+  private withoutCoolingProviders(links: readonly ChainLink[]): CallCandidates {
+    if (!this.cooldowns.any()) return { links, skipped: [] };
     const ready = links.filter((link) => this.cooldowns.remainingMs(link.candidate.provider) === 0);
-    if (ready.length === links.length || ready.length === 0) return links;
+    if (ready.length === links.length || ready.length === 0) return { links, skipped: [] };
+    const skipped = [];
     for (const link of links) {
       const left = this.cooldowns.remainingMs(link.candidate.provider);
-      if (left > 0) this.options.logger.info('skipping a provider in cooldown', { ...link.candidate, cooldownLeftMs: left });
+      if (left === 0) continue;
+      this.options.logger.info('skipping a provider in cooldown', { ...link.candidate, cooldownLeftMs: left });
+      skipped.push({ provider: link.candidate.provider, why: this.cooldowns.describe(link.candidate.provider) });
     }
-    return ready;
+    return { links: ready, skipped };
   }
 
   /** Per link, since the chain's links are kept for the client's life: a policy is asked for on every attempt. */
@@ -93,16 +96,17 @@ class FailoverModelClient implements ModelClient {
     return provider;
   }
 
-  private async reportFailure(candidate: ProviderCandidate, error: ProviderError, step: NextStep, attempt: number, iteration: number): Promise<void> {
-    const cooling = this.cooldowns.failed(candidate.provider, error.reason);
-    this.options.logger.warn('model call failed', {
+  private async reportFailure(candidate: ProviderCandidate, error: ProviderError, step: NextStep, attempt: number, iteration: number, setup: boolean): Promise<void> {
+    const cooling = !setup && this.cooldowns.failed(candidate.provider, error.reason);
+    // Only the fields the failure has: a log line reading `status=undefined` says nothing.
+    this.options.logger.warn(setup ? 'skipping a provider that cannot be set up' : 'model call failed', {
       ...candidate,
       attempt,
       iteration,
       reason: error.reason,
-      status: error.status,
-      code: error.code,
-      requestId: error.requestId,
+      ...(error.status === undefined ? {} : { status: error.status }),
+      ...(error.code === undefined ? {} : { code: error.code }),
+      ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
       error: error.message,
       next: step.kind,
       ...(step.kind === 'retry' ? { retryInMs: step.delayMs } : {}),

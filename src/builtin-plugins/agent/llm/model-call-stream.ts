@@ -5,15 +5,31 @@ import { nextStep, type NextStep } from './failover-policy.js';
 import { guardedStream, StreamTimeoutError } from './guarded-stream.js';
 import type { FailoverPolicy, ModelRequest, ModelStreamEvent } from './model-client.js';
 
+/** A candidate the call did not try, and why: it is cooling down, or it cannot be set up (no API key). */
+export interface SkippedCandidate {
+  readonly provider: string;
+  readonly why: string;
+}
+
+/** The candidates one call tries, in order, and those it leaves out. */
+export interface CallCandidates {
+  readonly links: readonly ChainLink[];
+  /** Cooling providers left out because another candidate is ready. */
+  readonly skipped: readonly SkippedCandidate[];
+}
+
 /** What one model call needs from the client that made it: the chain, providers, cooldowns, time. */
 export interface AttemptHost {
-  /** The candidates to try, in order (cooling providers already left out). */
-  links(request: ModelRequest): Promise<readonly ChainLink[]>;
+  links(request: ModelRequest): Promise<CallCandidates>;
   policyFor(link: ChainLink): FailoverPolicy;
   providerFor(link: ChainLink): LlmProvider;
   succeeded(link: ChainLink): void;
-  /** Records a failed attempt (cooldown, log, `provider.failed`). */
-  failed(candidate: ProviderCandidate, error: ProviderError, step: NextStep, attempt: number, iteration: number): Promise<void>;
+  /**
+   * Records a failed attempt (cooldown, log, `provider.failed`). A candidate that could not be set
+   * up (`setup`: its provider's `create` threw, e.g. no API key) is skipped, never put on cooldown:
+   * the next call finds the same config, and waiting changes nothing.
+   */
+  failed(candidate: ProviderCandidate, error: ProviderError, step: NextStep, attempt: number, iteration: number, setup: boolean): Promise<void>;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
   random(): number;
   logInfo(message: string, fields: Record<string, unknown>): void;
@@ -36,6 +52,8 @@ type Phase = 'next-attempt' | 'announced' | 'streaming' | 'over';
 export class ModelCallStream implements AsyncIterableIterator<ModelStreamEvent> {
   private phase: Phase = 'next-attempt';
   private links: readonly ChainLink[] | undefined;
+  /** Candidates left out or passed over, named in the error if the call fails. */
+  private readonly skipped: SkippedCandidate[] = [];
   private index = 0;
   private attempt = 0;
   /** Text or a tool call of the current attempt reached the caller. */
@@ -97,7 +115,11 @@ export class ModelCallStream implements AsyncIterableIterator<ModelStreamEvent> 
 
   /** Waits out a pending backoff, then hands out the next attempt's notice; the provider is called on the next step. */
   private async announceAttempt(): Promise<IteratorResult<ModelStreamEvent>> {
-    this.links ??= await this.host.links(this.request);
+    if (this.links === undefined) {
+      const candidates = await this.host.links(this.request);
+      this.links = candidates.links;
+      this.skipped.push(...candidates.skipped);
+    }
     if (this.backoffMs !== undefined) {
       const ms = this.backoffMs;
       this.backoffMs = undefined;
@@ -120,7 +142,7 @@ export class ModelCallStream implements AsyncIterableIterator<ModelStreamEvent> 
     try {
       provider = this.host.providerFor(link);
     } catch (error) {
-      return this.afterFailure(error);
+      return this.afterFailure(error, true);
     }
     const { timeoutMs } = this.host.policyFor(link);
     const request = { ...this.request, model: candidate.model };
@@ -130,20 +152,24 @@ export class ModelCallStream implements AsyncIterableIterator<ModelStreamEvent> 
   }
 
   /** Decides what a failed attempt leads to: a notice (retry or failover) or the call failing. */
-  private afterFailure(raw: unknown): Promise<IteratorResult<ModelStreamEvent>> {
+  private afterFailure(raw: unknown, setup = false): Promise<IteratorResult<ModelStreamEvent>> {
     this.current = undefined;
-    return this.guard(this.nextAfter(raw));
+    return this.guard(this.nextAfter(raw, setup));
   }
 
-  private async nextAfter(raw: unknown): Promise<IteratorResult<ModelStreamEvent>> {
+  private async nextAfter(raw: unknown, setup: boolean): Promise<IteratorResult<ModelStreamEvent>> {
     if (this.cancellation.aborted) throw this.cancellation.reason;
     const link = this.link();
     const next = this.links![this.index + 1];
     const policy = this.host.policyFor(link);
     const error = asProviderError(raw, link.candidate);
-    const step = nextStep({ error, attempt: this.attempt, delivered: this.delivered, hasNextCandidate: next !== undefined }, policy, () => this.host.random());
-    await this.host.failed(link.candidate, error, step, this.attempt, this.iteration);
-    if (step.kind === 'give_up') throw error;
+    // A candidate that cannot be set up is passed over at once: retrying it would fail the same way.
+    const step: NextStep = setup
+      ? { kind: next === undefined ? 'give_up' : 'failover' }
+      : nextStep({ error, attempt: this.attempt, delivered: this.delivered, hasNextCandidate: next !== undefined }, policy, () => this.host.random());
+    await this.host.failed(link.candidate, error, step, this.attempt, this.iteration, setup);
+    if (step.kind === 'give_up') throw withSkipped(error, this.skipped);
+    if (setup) this.skipped.push({ provider: link.candidate.provider, why: error.message });
     const notice = { type: 'failover', from: link.candidate, reason: error.reason, message: error.message } as const;
     this.phase = 'next-attempt';
     if (step.kind === 'failover') {
@@ -162,6 +188,14 @@ export class ModelCallStream implements AsyncIterableIterator<ModelStreamEvent> 
       throw error;
     });
   }
+}
+
+/** The error a failed call ends with, naming the candidates it skipped so the user learns why they were not tried. */
+function withSkipped(error: ProviderError, skipped: readonly SkippedCandidate[]): ProviderError {
+  const others = skipped.filter((s) => s.provider !== error.provider);
+  if (others.length === 0) return error;
+  const list = others.map((s) => `${s.provider} (${s.why})`).join('; ');
+  return new ProviderError({ ...error, message: `${error.message}; skipped: ${list}`, cause: error.cause });
 }
 
 /** Any failure as a `ProviderError` for `candidate`: timeouts, provider bugs and all. */
