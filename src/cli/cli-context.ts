@@ -70,11 +70,12 @@ export function createKernel(options: GlobalOptions, io: CliIo, extra: Partial<K
  * A kernel for a plugin's command (`chat`, `auth`, `migrate`, …). What the command prints is its
  * output, so plugins' routine info logs (the gateway `chat --embedded` opens announcing its
  * address, say) stay out of it: warnings and errors still show, and `logging.level` (or
- * NEXUS_LOG_LEVEL) set explicitly wins.
+ * NEXUS_LOG_LEVEL) set explicitly wins. A plugin that fails on the way is the command's error to
+ * print, once.
  */
 export function createCommandKernel(options: GlobalOptions, io: CliIo): Kernel {
   const config = loadConfig(options, io);
-  return new Kernel({ config, home: defaultHome(io.env), workspaceDir: io.cwd, logger: loggerFor(config.data.logging, undefined, 'warn') });
+  return new Kernel({ config, home: defaultHome(io.env), workspaceDir: io.cwd, logger: loggerFor(config.data.logging, undefined, 'warn'), callerReportsFailures: true });
 }
 
 export { ConfigFileError };

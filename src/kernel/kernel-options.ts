@@ -50,6 +50,12 @@ export interface KernelOptions {
    * passes the gateway, the HTTP server and the storage slot's occupant.
    */
   readonly hostRequires?: HostRequirements;
+  /**
+   * The caller reports plugin failures itself: a one-shot command (`nexus migrate`, `nexus auth`)
+   * prints the error of the service it could not get, so the kernel's own error line would say
+   * the same thing twice. The failure is still recorded and logged at debug.
+   */
+  readonly callerReportsFailures?: boolean;
 }
 
 /**

@@ -385,9 +385,10 @@ export class Kernel {
       ...(failure.hint ? { hint: failure.hint } : {}),
     };
     record.diagnostics.push(diagnostic, ...failure.details.slice(1));
-    // At startup a required plugin's failure stops `start()`, whose error lists it: the host
-    // prints that once, instead of the same words twice.
-    const log = this.starting && record.required ? this.logger.debug.bind(this.logger) : this.logger.error.bind(this.logger);
+    // At startup a required plugin's failure stops `start()`, whose error lists it; a one-shot
+    // command prints the error it got. Either way the host says it once, not the same words twice.
+    const reported = (this.starting && record.required) || this.options.callerReportsFailures === true;
+    const log = reported ? this.logger.debug.bind(this.logger) : this.logger.error.bind(this.logger);
     log(`plugin ${record.id} failed: ${failure.message}`, { pluginId: record.id, code: failure.code });
     this.background(`hook plugin.failed ${record.id}`, () => this.hooks.emit('plugin.failed', { pluginId: record.id, diagnostic }));
     this.spreadQuarantine(record.id);

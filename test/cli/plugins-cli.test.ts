@@ -206,6 +206,17 @@ export default definePlugin({ register(ctx) {
     expect(result.stderr).toContain('hint: fix the error in the entry module');
   });
 
+  it('says once, in the command\'s own words, that a plugin the command needs could not start', async () => {
+    const { dir } = workspace();
+    writeFile(join(dir, 'nexus.yaml'), 'database:\n  url: postgres://postgres@127.0.0.1:1/nowhere\n');
+    const result = await nexus(['migrate', 'status'], dir);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^nexus migrate: cannot open the database: .*nothing accepts connections there \(ECONNREFUSED\); check database\.url/);
+    expect(result.stderr).not.toContain('activate() rejected');
+  });
+
   it('ends quietly when its output pipe closes early', async () => {
     const { dir } = workspace();
     const { stdout, stderr } = await run('sh', ['-c', `"${process.execPath}" "${cli}" --help | head -1`], { cwd: dir });

@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
+import { DURATION_PATTERN } from '@nexus/plugin-sdk';
 import { isCredentialKey } from './credential-key.js';
 import { didYouMean } from './did-you-mean.js';
 import { joinPointer, valueAt } from './json-pointer.js';
@@ -89,6 +90,10 @@ function describe(error: ErrorObject, data: unknown): SchemaViolation {
     case 'const':
       return { pointer, message: `must be ${JSON.stringify(params.allowedValue)}`, atKey: false };
     case 'pattern':
+      // Every duration setting shares the SDK's pattern; a regex is no help to someone who wrote "5 minutes".
+      if (params.pattern === DURATION_PATTERN) {
+        return { pointer, message: `${shown(valueAt(data, pointer))} is not a duration`, hint: 'use e.g. 30s, 5m, 1h: a number and ms, s, m, h or d; parts may be combined (1h30m)', atKey: false };
+      }
       return {
         pointer,
         message: `${shown(valueAt(data, pointer))} does not match the pattern ${String(params.pattern)}`,
