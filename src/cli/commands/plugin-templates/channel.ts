@@ -118,7 +118,7 @@ export function ${n.camel}Route(channel: ${n.pascal}Channel): HttpRoute {
 
 export default definePlugin({
   register(ctx) {
-    ctx.bind(${n.pascal}Channel).toSelf().inSingletonScope();
+    ctx.bind(${n.pascal}Channel).toSelf(); // one instance: bindings are singletons
     ctx.contribute(ChannelLifecycles, '${n.short}').toDynamicValue((c) => c.get(${n.pascal}Channel));
     ctx.contribute(ChannelInbounds, '${n.short}').toDynamicValue((c) => c.get(${n.pascal}Channel));
     ctx.contribute(ChannelOutbounds, '${n.short}').toDynamicValue((c) => c.get(${n.pascal}Channel));
