@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ajv2020 as Ajv2020Type } from 'ajv/dist/2020.js';
 import { Tools } from '@nexus/plugin-sdk';
 import { configFromData, Kernel, MemoryLogger } from '../../../src/kernel/index.js';
-import { nexusInstance } from '../../e2e/serve-harness.js';
+import { fakeLlm, nexusInstance, openStream, sentToModel } from '../../e2e/serve-harness.js';
+import { startFakeOpenAI, textReply, toolCallReply } from '../../fixtures/llm-servers/index.js';
 import { requireFreshBuild } from '../../e2e/harness/build-check.js';
 import { npm, repo, sdkTarball } from './sdk-tarball.js';
 
@@ -93,15 +94,20 @@ describe('a plugin made by `nexus plugins new`', () => {
     }
   }, 60_000);
 
-  it('runs in `nexus serve`: ready, with the plugin enabled and nothing reported against it', async () => {
-    const nexus = nexusInstance({ plugins: { load: { paths: [dirOf('tool')] } } });
+  it('runs in `nexus serve`: ready, and a gateway turn calls its tool', async () => {
+    await using llm = await startFakeOpenAI();
+    llm.push(toolCallReply([{ name: 'acme-tool', input: { name: 'Ada' } }]), textReply('Greeted Ada.'));
+    const nexus = nexusInstance({ llm: fakeLlm(llm), plugins: { load: { paths: [dirOf('tool')] } } });
     const server = await nexus.serve();
     try {
       const ready = await fetch(`${server.httpUrl}/readyz`, { signal: AbortSignal.timeout(10_000) });
       expect(ready.status).toBe(200);
-      const listed = (JSON.parse((await nexus.cli(['plugins', 'list', '--json'])).stdout) as { id: string; enabled: boolean; diagnostics: unknown[] }[]).find((p) => p.id === 'acme-tool');
-      expect(listed).toMatchObject({ enabled: true, diagnostics: [] });
-      expect(server.logs().filter((line) => line.level >= 40 && JSON.stringify(line).includes('acme-tool'))).toEqual([]);
+      const stream = openStream(server.target);
+      stream.send('greet Ada');
+      expect((await stream.turnEnds(1, 30_000))[0]).toMatchObject({ $case: 'messageComplete', value: { message: { content: 'Greeted Ada.' } } });
+      // The model was offered the tool and got its result back in the second call.
+      expect(sentToModel(llm, 0)).toContain('"acme-tool"');
+      expect(sentToModel(llm, 1)).toContain('Hello, Ada!');
     } finally {
       expect(await server.stop()).toEqual({ code: 0, signal: null });
     }
