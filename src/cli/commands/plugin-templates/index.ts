@@ -89,9 +89,9 @@ npm install --ignore-scripts   # the SDK and the host, for types and the testing
 npm test                       # builds dist/ with tsc, then runs test/${n.short}.test.mjs with node --test
 \`\`\`
 
-The dev dependencies \`@nexus/plugin-sdk\` and \`nexus\` point at the Nexus that made this folder
-(neither is on the npm registry yet). The test runs the plugin in that host through
-\`@nexus/plugin-sdk/testing\`.
+Neither \`@nexus/plugin-sdk\` nor \`nexus\` is on the npm registry yet, so the dev dependencies
+name local copies: the Nexus that made this folder, and its SDK or the SDK tarball given with
+\`--sdk\`. The test runs the plugin in that host through \`@nexus/plugin-sdk/testing\`.
 
 ## Load it into Nexus
 
