@@ -27,6 +27,7 @@ const commands = {
   pluginsDoctor: () => import('./commands/plugins-doctor.js'),
   pluginsInfo: () => import('./commands/plugins-info.js'),
   pluginsList: () => import('./commands/plugins-list.js'),
+  pluginsNew: () => import('./commands/plugins-new.js'),
   pluginsToggle: () => import('./commands/plugins-toggle.js'),
   profile: () => import('./commands/profile.js'),
   serve: () => import('./commands/serve.js'),
@@ -85,7 +86,7 @@ function buildProgram(io: CliIo, argv: readonly string[]): Command {
   const done = (command: Command, code: number) => {
     (command as Command & { exitCode?: number }).exitCode = code;
   };
-  type Options = { json?: boolean; markdown?: boolean; effective?: boolean; provider?: string; use?: boolean; clear?: boolean };
+  type Options = { json?: boolean; markdown?: boolean; effective?: boolean; provider?: string; use?: boolean; clear?: boolean; kind?: string; sdk?: string };
   const action =
     (run: (command: Command, options: Options, ...args: string[]) => number | Promise<number>) =>
     async function (this: Command, ...args: unknown[]) {
@@ -94,7 +95,7 @@ function buildProgram(io: CliIo, argv: readonly string[]): Command {
       done(this, await run(this, { ...options, ...(globals(this).json ? { json: true } : {}) }, ...strings));
     };
 
-  const plugins = requireSubcommand(program.command('plugins').description('list, inspect, check, enable and disable plugins'));
+  const plugins = requireSubcommand(program.command('plugins').description('create, list, inspect, check, enable and disable plugins'));
   plugins.command('list')
     .description('every discovered plugin with its origin, state and problems (reads manifests only)')
     .option('--json', 'print JSON: [{id, version, origin, path, enabled, state, diagnostics}]')
@@ -113,6 +114,13 @@ function buildProgram(io: CliIo, argv: readonly string[]): Command {
   plugins.command('disable <id>')
     .description('set plugins.entries.<id>.enabled: false in the config file (comments are kept)')
     .action(action(async (c, _o, id) => (await commands.pluginsToggle()).pluginsToggle(createKernel(globals(c), io), io, id!, false)));
+
+  plugins
+    .command('new <name>')
+    .description('scaffold a plugin package in ./<name>: manifest, entry, test, tsconfig, package.json, README')
+    .option('--kind <kind>', 'tool, channel, provider, storage or command', 'tool')
+    .option('--sdk <spec>', "where @nexus/plugin-sdk installs from: a tarball, a folder or an npm spec (default: this host's copy)")
+    .action(action(async (_c, o, name) => (await commands.pluginsNew()).pluginsNew(io, name!, o)));
 
   const config = requireSubcommand(program.command('config').description('check, explain and reload the configuration'));
   config.command('validate')
