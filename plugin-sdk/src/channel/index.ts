@@ -18,3 +18,5 @@ export { escapeSlackText, markdownToSlackMrkdwn } from './slack-mrkdwn.js';
 export { escapeTelegramHtml, markdownToTelegramHtml } from './telegram-html.js';
 export { sleep, SleepAbortedError, systemTimers, type ChannelTimers, type TimerHandle } from './timers.js';
 export { TokenBucket, type TokenBucketOptions } from './token-bucket.js';
+export { describeChannelContract, type ChannelUnderTest, type FakePlatform, type PlatformMessage } from './contract/channel-contract-suite.js';
+export type { ContractAssertion, ContractExpect, ContractTestApi } from '../contract-suite/contract-test-api.js';

@@ -128,8 +128,9 @@ function outboundPayload(message: OutboundMessage, deliveryId: string, now: numb
     delivery_id: deliveryId,
     account: message.accountId,
     // The gateway's target is the session's scope key (`<account>:<conversation>`); the inbound
-    // metadata still holds the integrator's own conversation id.
-    conversation_id: typeof inboundConversation === 'string' ? inboundConversation : message.target,
+    // metadata still holds the integrator's own conversation id. A reply no inbound message
+    // prompted (a cron job's, say) has only the target: the integrator's id is its second part.
+    conversation_id: typeof inboundConversation === 'string' ? inboundConversation : conversationOfTarget(message),
     content: message.content,
     attachments: (message.attachments ?? []).map((a) => ({
       mime_type: a.mimeType,
@@ -148,4 +149,9 @@ function retryAfter(header: string | null, now: number): number | undefined {
   if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
   const at = Date.parse(header);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function conversationOfTarget(message: OutboundMessage): string {
+  const prefix = `${message.accountId}:`;
+  return message.target.startsWith(prefix) ? message.target.slice(prefix.length) : message.target;
 }

@@ -93,14 +93,20 @@ export interface ReceivedCallback {
   readonly body: string;
   /** Whether the receiver found the signature valid for its secret and the timestamp fresh. */
   readonly verified: boolean;
+  /** What the receiver answered. */
+  readonly status: number;
 }
 
 /**
  * An integrator's callback receiver on 127.0.0.1: checks each delivery's signature with its own
  * copy of the secret, and answers with the next status in `statuses` (200 once they run out).
  */
-export async function startReceiver(statuses: number[] = [], port = 0): Promise<{ url: string; port: number; calls: ReceivedCallback[]; server: Server }> {
+export async function startReceiver(
+  statuses: number[] = [],
+  port = 0,
+): Promise<{ url: string; port: number; calls: ReceivedCallback[]; server: Server; respondNext(status: number, headers?: Record<string, string>): void }> {
   const calls: ReceivedCallback[] = [];
+  const answers: { status: number; headers: Record<string, string> }[] = statuses.map((status) => ({ status, headers: {} }));
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (c: Buffer) => chunks.push(c));
@@ -109,14 +115,15 @@ export async function startReceiver(statuses: number[] = [], port = 0): Promise<
       const timestamp = String(request.headers['x-nexus-timestamp']);
       const fresh = Math.abs(Date.now() / 1000 - Number(timestamp)) <= 300;
       const verified = fresh && request.headers['x-nexus-signature'] === signBody(SECRET, timestamp, body);
-      if (request.method === 'POST') calls.push({ headers: request.headers, body, verified });
-      response.writeHead(request.method === 'POST' ? (statuses.shift() ?? 200) : 405).end();
+      const answer = request.method === 'POST' ? (answers.shift() ?? { status: 200, headers: {} }) : { status: 405, headers: {} };
+      if (request.method === 'POST') calls.push({ headers: request.headers, body, verified, status: answer.status });
+      response.writeHead(answer.status, answer.headers).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   onCleanup(() => new Promise((resolve) => server.close(resolve)));
   const bound = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${bound}/hooks/nexus`, port: bound, calls, server };
+  return { url: `http://127.0.0.1:${bound}/hooks/nexus`, port: bound, calls, server, respondNext: (status, headers = {}) => void answers.push({ status, headers }) };
 }
 
 /** A loopback port with nothing listening on it. */

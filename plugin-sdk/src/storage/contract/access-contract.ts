@@ -1,4 +1,4 @@
-import type { ContractTestApi } from './contract-test-api.js';
+import type { ContractTestApi } from '../../contract-suite/contract-test-api.js';
 import type { StoreSet } from '../store-set.js';
 
 /** Who owns a session, whether an agent is shared, what role an API key carries: what authorization reads. */

@@ -1,4 +1,4 @@
-import type { ContractTestApi } from './contract-test-api.js';
+import type { ContractTestApi } from '../../contract-suite/contract-test-api.js';
 import type { StoreSet } from '../store-set.js';
 
 const KEY = 'nx_live_0123456789abcdefghijklmnop';

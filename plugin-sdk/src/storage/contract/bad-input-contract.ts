@@ -1,4 +1,4 @@
-import type { ContractTestApi } from './contract-test-api.js';
+import type { ContractTestApi } from '../../contract-suite/contract-test-api.js';
 import { STORE_LIMITS, type NewMessage } from '../../contracts/index.js';
 import type { StoreSet } from '../store-set.js';
 

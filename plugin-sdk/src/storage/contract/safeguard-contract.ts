@@ -1,4 +1,4 @@
-import type { ContractTestApi } from './contract-test-api.js';
+import type { ContractTestApi } from '../../contract-suite/contract-test-api.js';
 import type { SafeguardStore } from '../../contracts/index.js';
 
 const LEASE = { id: '0190a4d2-0000-7000-8000-00000000000a', host: 'box-1', pid: 4242, address: '127.0.0.1:50051', startedAt: 1_700_000_000_000 };

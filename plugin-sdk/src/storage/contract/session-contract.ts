@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ContractTestApi } from './contract-test-api.js';
+import type { ContractTestApi } from '../../contract-suite/contract-test-api.js';
 import type { NewMessage, Session } from '../../contracts/index.js';
 import type { StoreSet } from '../store-set.js';
 

@@ -3,7 +3,7 @@ import type { StoreSet } from '../store-set.js';
 import { accessContract } from './access-contract.js';
 import { accountContract } from './account-contract.js';
 import { badInputContract } from './bad-input-contract.js';
-import type { ContractTestApi } from './contract-test-api.js';
+import type { ContractTestApi } from '../../contract-suite/contract-test-api.js';
 import { inboundReceiptContract } from './inbound-receipt-contract.js';
 import { safeguardContract } from './safeguard-contract.js';
 import { sessionContract } from './session-contract.js';

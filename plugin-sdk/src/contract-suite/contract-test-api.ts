@@ -1,5 +1,5 @@
 /**
- * The part of a test runner the store contract suite uses. Vitest's and Jest's own `describe`,
+ * The part of a test runner the contract suites (stores, channels) use. Vitest's and Jest's own `describe`,
  * `it`, `expect`, `beforeEach` and `afterEach` fit it as they are, so the SDK imports no test
  * runner: the caller passes its own (`import { describe, it, expect, beforeEach, afterEach } from
  * 'vitest'`), and a plugin that never runs the suite loads none.
