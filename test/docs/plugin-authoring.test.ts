@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHost, verifyPluginContract } from '@nexus/plugin-sdk/testing';
+import { requireFreshBuild } from '../e2e/harness/build-check.js';
+
+/**
+ * The guide's walkthrough plugin, `acme-greeter`, as the guide writes it: every listing headed
+ * "File: `acme-greeter/…`" is extracted into a folder of its own, loaded by the host, and the
+ * guide's own test listing is run against it with vitest, so a listing that drifts from the API
+ * fails here.
+ */
+const repoRoot = join(import.meta.dirname, '../..');
+const guide = readFileSync(join(repoRoot, 'docs/plugin-authoring.md'), 'utf8');
+
+/** Every `File: \`<folder>/<path>\`` header of the guide with the fenced block that follows it. */
+export function listingsOf(markdown: string, folder: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const header = /^File: `([^`]+)`[^\n]*(?:\n(?!```)[^\n]*)*\n+```[a-z]*\n([\s\S]*?)\n```$/gm;
+  for (const [, path, body] of markdown.matchAll(header)) {
+    if (!path!.startsWith(`${folder}/`)) continue;
+    if (files.has(path!)) throw new Error(`docs/plugin-authoring.md has two listings for ${path}`);
+    files.set(path!.slice(folder.length + 1), `${body}\n`);
+  }
+  return files;
+}
+
+/** §2's `package.json`, introduced by prose rather than a File: header. */
+function packageJsonOf(markdown: string): string {
+  const found = /The resulting `package\.json`[^\n]*\n+```json\n([\s\S]*?)\n```/.exec(markdown);
+  if (!found) throw new Error('docs/plugin-authoring.md: the listing after "The resulting `package.json`" is gone');
+  return `${found[1]}\n`;
+}
+
+/** Links a package of this checkout into the extracted plugin's node_modules, as an install would. */
+function link(pluginDir: string, name: string, target: string): void {
+  const at = join(pluginDir, 'node_modules', name);
+  mkdirSync(dirname(at), { recursive: true });
+  symlinkSync(realpathSync(target), at, 'dir');
+}
+
+let root: string;
+let plugin: string;
+
+beforeAll(() => {
+  requireFreshBuild();
+  root = mkdtempSync(join(tmpdir(), 'nexus-guide-'));
+  plugin = join(root, 'acme-greeter');
+  const files = listingsOf(guide, 'acme-greeter');
+  for (const [path, text] of files) {
+    mkdirSync(dirname(join(plugin, path)), { recursive: true });
+    writeFileSync(join(plugin, path), text);
+  }
+  writeFileSync(join(plugin, 'package.json'), packageJsonOf(guide));
+  link(plugin, '@nexus/plugin-sdk', join(repoRoot, 'node_modules/@nexus/plugin-sdk'));
+  link(plugin, 'nexus', repoRoot);
+  link(plugin, 'vitest', join(repoRoot, 'node_modules/vitest'));
+});
+
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe('docs/plugin-authoring.md, the acme-greeter walkthrough', () => {
+  it('has the manifest, the entry module, the tsconfig and the test as listings', () => {
+    expect([...listingsOf(guide, 'acme-greeter').keys()].sort()).toEqual(['nexus.plugin.json', 'src/index.ts', 'test/greeter.test.ts', 'tsconfig.json']);
+  });
+
+  it('is a plugin that honours its manifest and whose tool answers in a running host', async () => {
+    const report = await verifyPluginContract({ plugin });
+    expect(report).toMatchObject({ pluginId: 'greeter', problems: [] });
+    await using host = await startTestHost({ plugin, config: { greeting: 'Hi' } });
+    expect(await host.callTool('greet', { name: 'Ada' })).toEqual({ content: 'Hi, Ada.' });
+  });
+
+  it("passes the guide's own test listing, run with vitest in the extracted folder", async () => {
+    // The listing imports the SDK and `nexus` from the plugin's node_modules; keeping the links'
+    // paths makes vitest leave them to Node (as installed packages), so the test, the host and
+    // the plugin share the one SDK, as they do for an author.
+    writeFileSync(join(root, 'vitest.config.mjs'), 'export default { resolve: { preserveSymlinks: true } };\n');
+    const run = await promisify(execFile)(
+      process.execPath,
+      [join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--root', plugin, '--config', join(root, 'vitest.config.mjs'), '--reporter', 'json'],
+      { cwd: plugin, env: { ...process.env, CI: 'true' }, maxBuffer: 16 * 1024 * 1024 },
+    ).catch((error: { stdout?: string; stderr?: string; message: string }) => {
+      throw new Error(`the guide's test listing failed:\n${error.stdout ?? ''}\n${error.stderr ?? error.message}`);
+    });
+    const report = JSON.parse(run.stdout) as { numTotalTests: number; numPassedTests: number; testResults: { name: string }[] };
+    expect(report.testResults.map((r) => r.name)).toEqual([join(plugin, 'test/greeter.test.ts')]);
+    expect(report.numPassedTests).toBe(report.numTotalTests);
+    expect(report.numTotalTests).toBe(6);
+  });
+});
