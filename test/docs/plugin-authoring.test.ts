@@ -8,10 +8,10 @@ import { startTestHost, verifyPluginContract } from '@nexus/plugin-sdk/testing';
 import { requireFreshBuild } from '../e2e/harness/build-check.js';
 
 /**
- * The guide's walkthrough plugin, `acme-greeter`, as the guide writes it: every listing headed
- * "File: `acme-greeter/…`" is extracted into a folder of its own, loaded by the host, and the
- * guide's own test listing is run against it with vitest, so a listing that drifts from the API
- * fails here.
+ * The guide's plugins as the guide writes them: every listing headed "File: `acme-greeter/…`"
+ * (the walkthrough) or "File: `acme-inbox/…`" (§14) is extracted into a folder of its own, the
+ * walkthrough plugin is loaded by the host, and the guide's own test listings are run against
+ * them with vitest, so a listing that drifts from the API fails here.
  */
 const repoRoot = join(import.meta.dirname, '../..');
 const guide = readFileSync(join(repoRoot, 'docs/plugin-authoring.md'), 'utf8');
@@ -35,13 +35,14 @@ function packageJsonOf(markdown: string): string {
   return `${found[1]}\n`;
 }
 
-/** Links a package of this checkout into the extracted plugin's node_modules, as an install would. */
-function link(pluginDir: string, name: string, target: string): void {
-  const at = join(pluginDir, 'node_modules', name);
+/** Links a package of this checkout into the extracted plugins' node_modules, as an install would. */
+function link(name: string, target: string): void {
+  const at = join(root, 'node_modules', name);
   mkdirSync(dirname(at), { recursive: true });
   symlinkSync(realpathSync(target), at, 'dir');
 }
 
+const PLUGINS = ['acme-greeter', 'acme-inbox'];
 let root: string;
 let plugin: string;
 
@@ -49,24 +50,33 @@ beforeAll(() => {
   requireFreshBuild();
   root = mkdtempSync(join(tmpdir(), 'nexus-guide-'));
   plugin = join(root, 'acme-greeter');
-  const files = listingsOf(guide, 'acme-greeter');
-  for (const [path, text] of files) {
-    mkdirSync(dirname(join(plugin, path)), { recursive: true });
-    writeFileSync(join(plugin, path), text);
+  for (const folder of PLUGINS) {
+    for (const [path, text] of listingsOf(guide, folder)) {
+      mkdirSync(dirname(join(root, folder, path)), { recursive: true });
+      writeFileSync(join(root, folder, path), text);
+    }
   }
   writeFileSync(join(plugin, 'package.json'), packageJsonOf(guide));
-  link(plugin, '@nexus/plugin-sdk', join(repoRoot, 'node_modules/@nexus/plugin-sdk'));
-  link(plugin, 'nexus', repoRoot);
-  link(plugin, 'vitest', join(repoRoot, 'node_modules/vitest'));
+  link('@nexus/plugin-sdk', join(repoRoot, 'node_modules/@nexus/plugin-sdk'));
+  link('nexus', repoRoot);
+  link('vitest', join(repoRoot, 'node_modules/vitest'));
 });
 
 afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-describe('docs/plugin-authoring.md, the acme-greeter walkthrough', () => {
-  it('has the manifest, the entry module, the tsconfig and the test as listings', () => {
+describe('docs/plugin-authoring.md, its plugins as listed', () => {
+  it('has every file of the walkthrough plugin and of acme-inbox as a listing', () => {
     expect([...listingsOf(guide, 'acme-greeter').keys()].sort()).toEqual(['nexus.plugin.json', 'src/index.ts', 'test/greeter.test.ts', 'tsconfig.json']);
+    expect([...listingsOf(guide, 'acme-inbox').keys()].sort()).toEqual([
+      'nexus.plugin.json',
+      'src/inbox-channel.ts',
+      'src/inbox-route.ts',
+      'src/index.ts',
+      'src/local-time-tool.ts',
+      'test/inbox.test.ts',
+    ]);
   });
 
   it('is a plugin that honours its manifest and whose tool answers in a running host', async () => {
@@ -76,21 +86,21 @@ describe('docs/plugin-authoring.md, the acme-greeter walkthrough', () => {
     expect(await host.callTool('greet', { name: 'Ada' })).toEqual({ content: 'Hi, Ada.' });
   });
 
-  it("passes the guide's own test listing, run with vitest in the extracted folder", async () => {
-    // The listing imports the SDK and `nexus` from the plugin's node_modules; keeping the links'
+  it("passes the guide's own test listings, run with vitest in the extracted folders", async () => {
+    // The listings import the SDK and `nexus` from node_modules; keeping the links'
     // paths makes vitest leave them to Node (as installed packages), so the test, the host and
     // the plugin share the one SDK, as they do for an author.
     writeFileSync(join(root, 'vitest.config.mjs'), 'export default { resolve: { preserveSymlinks: true } };\n');
     const run = await promisify(execFile)(
       process.execPath,
-      [join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--root', plugin, '--config', join(root, 'vitest.config.mjs'), '--reporter', 'json'],
-      { cwd: plugin, env: { ...process.env, CI: 'true' }, maxBuffer: 16 * 1024 * 1024 },
+      [join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--root', root, '--config', join(root, 'vitest.config.mjs'), '--reporter', 'json'],
+      { cwd: root, env: { ...process.env, CI: 'true' }, maxBuffer: 16 * 1024 * 1024 },
     ).catch((error: { stdout?: string; stderr?: string; message: string }) => {
-      throw new Error(`the guide's test listing failed:\n${error.stdout ?? ''}\n${error.stderr ?? error.message}`);
+      throw new Error(`the guide's test listings failed:\n${error.stdout ?? ''}\n${error.stderr ?? error.message}`);
     });
     const report = JSON.parse(run.stdout) as { numTotalTests: number; numPassedTests: number; testResults: { name: string }[] };
-    expect(report.testResults.map((r) => r.name)).toEqual([join(plugin, 'test/greeter.test.ts')]);
+    expect(report.testResults.map((r) => r.name).sort()).toEqual([join(root, 'acme-greeter/test/greeter.test.ts'), join(root, 'acme-inbox/test/inbox.test.ts')]);
     expect(report.numPassedTests).toBe(report.numTotalTests);
-    expect(report.numTotalTests).toBe(6);
+    expect(report.numTotalTests).toBe(10);
   });
 });
