@@ -8,10 +8,10 @@ import { startTestHost, verifyPluginContract } from '@nexus/plugin-sdk/testing';
 import { requireFreshBuild } from '../e2e/harness/build-check.js';
 
 /**
- * The guide's plugins as the guide writes them: every listing headed "File: `acme-greeter/…`"
- * (the walkthrough) or "File: `acme-inbox/…`" (§14) is extracted into a folder of its own, the
- * walkthrough plugin is loaded by the host, and the guide's own test listings are run against
- * them with vitest, so a listing that drifts from the API fails here.
+ * The guide's plugins as the guide writes them: every listing headed "File: `acme-<name>/…`"
+ * (the walkthrough's greeter, §8's welcome, §9's motd, §14's inbox) is extracted into a folder of
+ * its own, the walkthrough plugin is loaded by the host, and the guide's own test listings are
+ * run against them with vitest, so a listing that drifts from the API fails here.
  */
 const repoRoot = join(import.meta.dirname, '../..');
 const guide = readFileSync(join(repoRoot, 'docs/plugin-authoring.md'), 'utf8');
@@ -42,7 +42,7 @@ function link(name: string, target: string): void {
   symlinkSync(realpathSync(target), at, 'dir');
 }
 
-const PLUGINS = ['acme-greeter', 'acme-inbox'];
+const PLUGINS = ['acme-greeter', 'acme-welcome', 'acme-motd', 'acme-inbox'];
 let root: string;
 let plugin: string;
 
@@ -67,8 +67,10 @@ afterAll(() => {
 });
 
 describe('docs/plugin-authoring.md, its plugins as listed', () => {
-  it('has every file of the walkthrough plugin and of acme-inbox as a listing', () => {
+  it('has every file of its plugins, tests included, as a listing', () => {
     expect([...listingsOf(guide, 'acme-greeter').keys()].sort()).toEqual(['nexus.plugin.json', 'src/index.ts', 'test/greeter.test.ts', 'tsconfig.json']);
+    expect([...listingsOf(guide, 'acme-welcome').keys()].sort()).toEqual(['nexus.plugin.json', 'src/index.ts', 'test/welcome.test.ts']);
+    expect([...listingsOf(guide, 'acme-motd').keys()].sort()).toEqual(['nexus.plugin.json', 'src/index.ts', 'test/motd.test.ts']);
     expect([...listingsOf(guide, 'acme-inbox').keys()].sort()).toEqual([
       'nexus.plugin.json',
       'src/inbox-channel.ts',
@@ -86,7 +88,8 @@ describe('docs/plugin-authoring.md, its plugins as listed', () => {
     expect(await host.callTool('greet', { name: 'Ada' })).toEqual({ content: 'Hi, Ada.' });
   });
 
-  it("passes the guide's own test listings, run with vitest in the extracted folders", async () => {
+  // Four test files, each starting hosts, in a vitest of their own: more than the default 30 s on a busy machine.
+  it("passes the guide's own test listings, run with vitest in the extracted folders", { timeout: 180_000 }, async () => {
     // The listings import the SDK and `nexus` from node_modules; keeping the links'
     // paths makes vitest leave them to Node (as installed packages), so the test, the host and
     // the plugin share the one SDK, as they do for an author.
@@ -94,13 +97,14 @@ describe('docs/plugin-authoring.md, its plugins as listed', () => {
     const run = await promisify(execFile)(
       process.execPath,
       [join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--root', root, '--config', join(root, 'vitest.config.mjs'), '--reporter', 'json'],
-      { cwd: root, env: { ...process.env, CI: 'true' }, maxBuffer: 16 * 1024 * 1024 },
+      { cwd: root, env: { ...process.env, CI: 'true' }, maxBuffer: 16 * 1024 * 1024, timeout: 170_000 },
     ).catch((error: { stdout?: string; stderr?: string; message: string }) => {
       throw new Error(`the guide's test listings failed:\n${error.stdout ?? ''}\n${error.stderr ?? error.message}`);
     });
     const report = JSON.parse(run.stdout) as { numTotalTests: number; numPassedTests: number; testResults: { name: string }[] };
-    expect(report.testResults.map((r) => r.name).sort()).toEqual([join(root, 'acme-greeter/test/greeter.test.ts'), join(root, 'acme-inbox/test/inbox.test.ts')]);
+    const tests = ['acme-greeter/test/greeter.test.ts', 'acme-inbox/test/inbox.test.ts', 'acme-motd/test/motd.test.ts', 'acme-welcome/test/welcome.test.ts'];
+    expect(report.testResults.map((r) => r.name).sort()).toEqual(tests.map((file) => join(root, file)));
     expect(report.numPassedTests).toBe(report.numTotalTests);
-    expect(report.numTotalTests).toBe(10);
+    expect(report.numTotalTests).toBe(14);
   });
 });
