@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Tool } from '@nexus/plugin-sdk';
 import { createToolContext, startTestHost, verifyPluginContract } from '@nexus/plugin-sdk/testing';
-import { echoConfigSchema, EchoTool } from '../src/index.js';
+import { echoConfigSchema, EchoTool, type EchoInput } from '../src/index.js';
 
 // What a third-party author's tests can do: only `@nexus/plugin-sdk/testing`, no host internals.
 // Loading echo through a real kernel and its config file is test/examples/echo-host.test.ts.
@@ -34,7 +35,7 @@ describe('echo example plugin', () => {
   });
 
   it('unit-tests the tool class with a context from the kit', async () => {
-    const tool = new EchoTool({ prefix: '> ' });
+    const tool: Tool<EchoInput> = new EchoTool({ prefix: '> ' });
     expect(await tool.execute({ text: 'hi' }, createToolContext())).toEqual({ content: '> hi' });
   });
 
