@@ -35,6 +35,9 @@ const app = await Application.bootstrap({
   // Kysely's own docs, for comments the SQL kit inherits from kysely's interfaces.
   externalSymbolLinkMappings: { kysely: { '*': 'https://kysely-org.github.io/kysely-apidoc/' } },
   githubPages: false,
+  // Source links need a git remote to point at, and a checkout may have none (CI's has none): the
+  // reference documents the types, and the sources sit beside it in the package.
+  disableSources: true,
   hideGenerator: true,
   logLevel: 'Warn',
 });

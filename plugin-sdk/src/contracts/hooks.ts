@@ -4,7 +4,7 @@ import type { LlmUsage, ProviderFailureReason } from './llm-provider.js';
 import type { ModifyingHooks } from './modifying-hooks.js';
 import { createToken } from './tokens.js';
 
-export type { ModifyingHooks } from './modifying-hooks.js';
+export type { ModifyingHooks, TurnScope } from './modifying-hooks.js';
 
 /**
  * Every hook Nexus fires, with its payload. Observing hooks run their handlers in parallel and

@@ -2,7 +2,7 @@ import type { Attachment } from './channel.js';
 import type { PromptContext, RenderedPromptSection } from './prompt.js';
 
 /** Where a turn runs: every turn-scoped hook value carries it. Handlers cannot change it. */
-interface TurnScope {
+export interface TurnScope {
   readonly sessionId: string;
   readonly agentId: string;
   readonly channel: string;

@@ -56,8 +56,9 @@ describe('a plugin made by `nexus plugins new`', () => {
     const installed = JSON.parse(readFileSync(join(dirOf('tool'), 'node_modules/@nexus/plugin-sdk/package.json'), 'utf8')) as { version: string };
     expect(installed.version).toBe('1.0.0');
     const output = npm(['test'], dirOf('tool'));
-    expect(output).toContain('# pass 3');
-    expect(output).toContain('# fail 0');
+    // Node 20's runner reports in TAP when not on a terminal (`# pass 3`), Node 24's in its spec format (`ℹ pass 3`).
+    expect(output).toMatch(/^(#|ℹ) pass 3$/m);
+    expect(output).toMatch(/^(#|ℹ) fail 0$/m);
   }, 120_000);
 
   it.each(KINDS)('of kind %s has a manifest the published schema accepts and type-checks', (kind) => {
