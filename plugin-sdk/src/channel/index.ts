@@ -20,3 +20,5 @@ export { sleep, SleepAbortedError, systemTimers, type ChannelTimers, type TimerH
 export { TokenBucket, type TokenBucketOptions } from './token-bucket.js';
 export { describeChannelContract, type ChannelUnderTest, type FakePlatform, type PlatformMessage } from './contract/channel-contract-suite.js';
 export type { ContractAssertion, ContractExpect, ContractTestApi } from '../contract-suite/contract-test-api.js';
+export { downloadWithin, type DownloadRequest, type DownloadResult } from './bounded-download.js';
+export { FrameAge, type FrameAgeOptions } from './frame-age.js';

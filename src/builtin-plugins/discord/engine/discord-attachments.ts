@@ -1,6 +1,6 @@
 import type { APIAttachment } from '@discordjs/core';
 import type { Attachment } from '@nexus/plugin-sdk';
-import { downloadWithin } from './bounded-download.js';
+import { downloadWithin } from '@nexus/plugin-sdk/channel';
 
 /** An attachment that was not handed on, and why (reported in the message's metadata). */
 export interface SkippedAttachment {

@@ -5,7 +5,7 @@ import type { Clock, Logger } from '@nexus/plugin-sdk';
 import { backoffDelay } from '@nexus/plugin-sdk/channel';
 import { discordError, fatalCloseMessage, type DiscordChannelError } from './discord-errors.js';
 import type { Wait } from './engine-seams.js';
-import { FrameAge } from './frame-age.js';
+import { FrameAge } from '@nexus/plugin-sdk/channel';
 import type { ConnectionState, DiscordConnectionStatus, DiscordTiming } from './discord-timing.js';
 
 export interface DiscordGatewayLoopDeps {

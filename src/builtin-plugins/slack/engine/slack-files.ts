@@ -1,5 +1,5 @@
 import type { Attachment } from '@nexus/plugin-sdk';
-import { downloadWithin } from './bounded-download.js';
+import { downloadWithin } from '@nexus/plugin-sdk/channel';
 import type { SlackFileInfo } from './slack-events.js';
 
 /** A file that was not handed on, and why (reported in the message's metadata). */

@@ -1,4 +1,4 @@
-import type { Clock } from '@nexus/plugin-sdk';
+import type { Clock } from '../contracts/index.js';
 
 export interface FrameAgeOptions {
   readonly clock: Clock;
