@@ -60,6 +60,26 @@ export interface ChannelStatus {
   readonly connected: boolean;
   readonly error?: string;
   readonly lastActivityAt?: number;
+  /** Per account, for channels with several (`channels.<id>.accounts.<name>`). */
+  readonly accounts?: Readonly<Record<string, ChannelAccountStatus>>;
+}
+
+/**
+ * One account's live state. `connected` comes from the age of the last inbound frame or
+ * heartbeat (a socket that went quiet is not connected), never from a flag alone.
+ */
+export interface ChannelAccountStatus {
+  readonly connected: boolean;
+  /** `connecting`, `connected`, `reconnecting`, `stopped`, `failed`, or a platform-specific word. */
+  readonly state: string;
+  readonly error?: string;
+  /** When the last frame or heartbeat arrived (ms since the epoch). */
+  readonly lastInboundAt?: number;
+  readonly received: number;
+  readonly sent: number;
+  readonly failed: number;
+  /** Messages refused by the access policy, which never reached the runtime. */
+  readonly refused: number;
 }
 
 export interface ChannelProbeResult {
@@ -72,6 +92,25 @@ export interface ChannelProbeResult {
 export interface ChannelHealth {
   status(): ChannelStatus;
   probe(options: { readonly signal: AbortSignal }): Promise<ChannelProbeResult>;
+}
+
+/**
+ * A reply being written while its turn runs: the channel shows typing until the first text,
+ * then edits its message in place as the text grows (throttled within the platform's limits),
+ * and `finish` settles the final text, split into more messages where it outgrows one.
+ */
+export interface ReplyDraft {
+  /** The reply so far: the whole text, not a delta. Never throws; the channel paces the edits. */
+  update(text: string): void;
+  /** The final text (after the `message.sending` hooks): edits or sends what remains. */
+  finish(text: string): Promise<DeliveryReceipt>;
+  /** The turn failed, was cancelled, or a hook vetoed the reply: stop typing, remove the partial text. */
+  abandon(reason: string): Promise<void>;
+}
+
+/** Streams replies to inbound messages (the `replies` capability); without it the gateway sends the final text once. */
+export interface ChannelReplies {
+  open(context: { readonly inbound: InboundMessage; readonly target: string; readonly signal: AbortSignal }): ReplyDraft;
 }
 
 /** Interactive sign-in for channels that need one (QR pairing, OAuth). */
@@ -91,6 +130,7 @@ export const ChannelOutbounds = createToken<ChannelOutbound>('nexus.contrib.chan
 export const ChannelHealths = createToken<ChannelHealth>('nexus.contrib.channels.health');
 export const ChannelLogins = createToken<ChannelLogin>('nexus.contrib.channels.login');
 export const ConversationResolvers = createToken<ConversationResolver>('nexus.contrib.channels.conversation');
+export const ChannelReplyStreams = createToken<ChannelReplies>('nexus.contrib.channels.replies');
 
 /** The capability tokens a channel may bind, keyed by capability name. */
 export const ChannelCapabilityTokens = {
@@ -100,6 +140,7 @@ export const ChannelCapabilityTokens = {
   health: ChannelHealths,
   login: ChannelLogins,
   conversation: ConversationResolvers,
+  replies: ChannelReplyStreams,
 } as const;
 
 export type ChannelCapability = keyof typeof ChannelCapabilityTokens;

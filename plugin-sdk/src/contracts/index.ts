@@ -5,6 +5,7 @@
 export * from './agent-runtime.js';
 export * from './auth.js';
 export * from './channel.js';
+export * from './channel-pairings.js';
 export * from './cli.js';
 export * from './clock.js';
 export * from './config.js';
@@ -29,3 +30,4 @@ export * from './stores.js';
 export * from './tasks.js';
 export * from './tokens.js';
 export * from './tool.js';
+export * from './turns.js';
