@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import type { CliIo } from './cli-context.js';
-import { isHelpRequest } from './help-cache/help-request.js';
 
 // A closed pipe (`nexus --help | head -1`) is a normal way for output to end, not a crash.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -26,9 +25,13 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   };
   // A help is answered from the cache when the config, the manifests and the build are as they
   // were when it was made: then neither the kernel nor the command tree loads (src/cli/help-cache).
-  const helpCache = isHelpRequest(argv) ? await import('./help-cache/index.js') : undefined;
+  // The words first, so that other commands do not even load the cache's module; it checks the
+  // exact shape itself.
+  const mayBeHelp = argv.length === 0 || argv.some((word) => word === '--help' || word === '-h' || word === 'help');
+  const helpCache = mayBeHelp ? await import('./help-cache/index.js') : undefined;
+  const isHelp = helpCache?.isHelpRequest(argv) === true;
   const key = { argv, env: io.env, cwd: io.cwd };
-  const cached = helpCache?.cachedHelp(key);
+  const cached = isHelp ? helpCache?.cachedHelp(key) : undefined;
   if (cached) {
     if (cached.stdout !== '') io.stdout(cached.stdout);
     if (cached.stderr !== '') io.stderr(cached.stderr);
@@ -38,7 +41,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     // folder): most of a command's start is compiling the host. Node 20 has no such cache.
     (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
     const { runCli } = await import('./program.js');
-    const recorder = helpCache ? new helpCache.HelpRecorder(key, io) : undefined;
+    const recorder = isHelp && helpCache ? new helpCache.HelpRecorder(key, io) : undefined;
     const code = await runCli(argv, recorder?.watchedIo ?? io, recorder?.observer);
     recorder?.finish(code);
     process.exitCode = code;

@@ -220,19 +220,22 @@ describe.skipIf(!existsSync(cli))('the help cache', () => {
     writeFile(join(dir, 'nexus.yaml'), 'plugins:\n  load:\n    paths: [./plugins]\n');
     expect((await nexus(['--help'], dir)).stdout).toMatch(/Count things/);
 
-    writeFile(join(dir, 'nexus.yaml'), 'plugins:\n  deny: ["${HIDDEN_PLUGIN:-none}"]\n  load:\n    paths: [./plugins]\n');
-    const byEnv = await twice(['--help'], dir, { HIDDEN_PLUGIN: 'weather' });
+    writeFile(join(dir, 'nexus.yaml'), 'plugins:\n  deny: ["${HIDDEN_PLUGIN:-none}", "${API_TOKEN:-none}"]\n  load:\n    paths: [./plugins]\n');
+    const byEnv = await twice(['--help'], dir, { HIDDEN_PLUGIN: 'weather', API_TOKEN: 'sk-never-stored' });
     expect(byEnv.second.full).toBe(false);
     expect(byEnv.second.stdout).not.toMatch(/weather/);
-    const otherValue = await nexus(['--help'], dir, { HIDDEN_PLUGIN: 'counter' });
+    const otherValue = await nexus(['--help'], dir, { HIDDEN_PLUGIN: 'counter', API_TOKEN: 'sk-never-stored' });
     expect(otherValue.full).toBe(true);
     expect(otherValue.stdout).toMatch(/weather/);
     expect(otherValue.stdout).not.toMatch(/Count things/);
     // The cache file holds which variables were read, never their values.
     const cacheDir = join(dir, '.home', 'cache', 'help');
     const stored = readdirSync(cacheDir).map((name) => readFileSync(join(cacheDir, name), 'utf8'));
-    expect(stored.some((text) => text.includes('HIDDEN_PLUGIN'))).toBe(true);
-    expect(stored.some((text) => text.includes('"counter"') || text.includes('"weather"'))).toBe(false);
+    expect(stored.some((text) => text.includes('API_TOKEN'))).toBe(true);
+    expect(stored.some((text) => text.includes('sk-never-stored') || text.includes('HIDDEN_PLUGIN='))).toBe(false);
+    // Unsetting it counts as a change too.
+    const unset = await nexus(['--help'], dir, { HIDDEN_PLUGIN: 'counter' });
+    expect(unset.full).toBe(true);
   }, 180_000);
 
   it('never caches a help printed with a warning, an error, or a command that is not a help', async () => {

@@ -1,13 +1,12 @@
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ManifestRootPaths } from '../../kernel/discovery/manifest-files.js';
 import { writeAtomically } from '../../kernel/host/atomic-write.js';
 import { defaultHome } from '../../kernel/kernel-options.js';
-import { buildStamp, configStamp, envDigest, manifestsStamp } from './help-fingerprint.js';
+import { buildStamp, configStamp, envStamp, fileHash, manifestsStamp } from './help-fingerprint.js';
 
 /** Bumped whenever an entry's shape or what it is checked against changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 /** Entries kept per NEXUS_HOME (one per command line, folder and terminal shape); the oldest go first. */
 const MAX_ENTRIES = 200;
 
@@ -29,7 +28,7 @@ export interface HelpEntry extends HelpOutput {
   readonly format: number;
   readonly key: string;
   readonly build: string;
-  /** The environment variables the run read, and a digest of their values then. */
+  /** The environment variables the run read, and what they held then (see envStamp: secrets only as a digest). */
   readonly envNames: readonly string[];
   readonly env: string;
   /** Absent when the help came from the host alone (`nexus plugins --help`). */
@@ -53,7 +52,7 @@ function keyText(key: HelpKey): string {
 }
 
 function entryFile(key: HelpKey, text: string): string {
-  return join(defaultHome(key.env), 'cache', 'help', `${createHash('sha256').update(text).digest('hex').slice(0, 32)}.json`);
+  return join(defaultHome(key.env), 'cache', 'help', `${fileHash(text)}.json`);
 }
 
 /**
@@ -66,7 +65,7 @@ export function cachedHelp(key: HelpKey): HelpOutput | undefined {
     const text = keyText(key);
     const entry = JSON.parse(readFileSync(entryFile(key, text), 'utf8')) as HelpEntry;
     if (entry.format !== FORMAT || entry.key !== text) return undefined;
-    if (entry.build !== buildStamp() || entry.env !== envDigest(entry.envNames, key.env)) return undefined;
+    if (entry.build !== buildStamp() || entry.env !== envStamp(entry.envNames, key.env)) return undefined;
     if (entry.plugins) {
       if (entry.plugins.config !== configStamp(key.argv, key.env, key.cwd)) return undefined;
       if (entry.plugins.manifests !== manifestsStamp(entry.plugins.roots).stamp) return undefined;

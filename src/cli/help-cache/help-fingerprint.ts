@@ -1,7 +1,8 @@
 // What a cached help depends on, read with stats and a few small files only: this runs before
 // anything else of the host is loaded, on every `nexus --help`.
-import { createHash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import { readFileSync, statSync, type Stats } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { resolveConfigSource } from '../../kernel/config/config-source.js';
 import { manifestFilesIn, type ManifestRootPaths } from '../../kernel/discovery/manifest-files.js';
@@ -35,11 +36,45 @@ export function buildStamp(): string {
   return `${built}|${stamp(hostPaths.packageJson)}|${stamp(hostPaths.manifestSchema)}|${stamp(hostPaths.configSchema)}`;
 }
 
-/** A digest of the named variables' values: the cache file never holds a value itself (some are secrets). */
-export function envDigest(names: readonly string[], env: NodeJS.ProcessEnv): string {
-  return createHash('sha256')
-    .update(JSON.stringify(names.map((name) => [name, env[name] ?? null])))
-    .digest('hex');
+/**
+ * Variables whose values are names, paths, levels and ports, never secrets: kept as they are. A
+ * value of any other variable the run read (a `${VAR}` in the config could be an API key) is
+ * kept only as a SHA-256 digest, so the cache file never holds it.
+ */
+const PLAIN = new Set([...ALWAYS_WATCHED, 'NEXUS_LOG_LEVEL', 'NEXUS_HOST', 'NEXUS_HTTP_PORT', 'NEXUS_GRPC_PORT', 'NEXUS_METRICS_PORT', 'NEXUS_TOKEN_EXPIRY']);
+
+/** What the named variables held: a change to any of them, set, unset or another value, changes it. */
+export function envStamp(names: readonly string[], env: NodeJS.ProcessEnv): string {
+  const shown: string[] = [];
+  const hidden: [string, string][] = [];
+  for (const name of names) {
+    const value = env[name];
+    if (value === undefined) shown.push(`${name}:unset`);
+    else if (value === '' || PLAIN.has(name)) shown.push(`${name}=${value}`);
+    else hidden.push([name, value]);
+  }
+  // node:crypto costs a noticeable part of a cached help's time, so it loads only when needed.
+  const digest = hidden.length === 0 ? '' : sha256(JSON.stringify(hidden));
+  return JSON.stringify([shown, digest]);
+}
+
+export function sha256(text: string): string {
+  const crypto = createRequire(import.meta.url)('node:crypto') as typeof Crypto;
+  return crypto.createHash('sha256').update(text).digest('hex');
+}
+
+/** A short, fast, non-cryptographic hash (cyrb53) for file names; what it names is checked inside. */
+export function fileHash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
 }
 
 /** The config file `argv` and the environment select, as the CLI resolves it, and its stamp. */

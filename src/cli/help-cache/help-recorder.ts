@@ -2,7 +2,7 @@ import type { Kernel } from '../../kernel/index.js';
 import type { CliIo } from '../cli-context.js';
 import type { RunObserver } from '../program.js';
 import { storeHelp, type HelpKey, type PluginsStamp } from './help-cache.js';
-import { ALWAYS_WATCHED, buildStamp, configStamp, envDigest, manifestsStamp } from './help-fingerprint.js';
+import { ALWAYS_WATCHED, buildStamp, configStamp, envStamp, manifestsStamp } from './help-fingerprint.js';
 
 /**
  * File times come from the kernel's coarse clock, which lags the one Date.now() reads by up to a
@@ -75,8 +75,16 @@ export class HelpRecorder {
     };
   }
 
-  /** Caches the run's output when it was a help alone, made from files that held still. */
+  /** Caches the run's output when it was a help alone, made from files that held still. Never throws: it is a cache. */
   finish(code: number): void {
+    try {
+      this.store(code);
+    } catch {
+      // The help is printed already; the next one is worked out afresh.
+    }
+  }
+
+  private store(code: number): void {
     if (!this.helpShown || this.outsideHelp || this.wholeEnvRead || this.config === undefined) return;
     let plugins: PluginsStamp | undefined;
     if (this.kernel) {
@@ -91,6 +99,6 @@ export class HelpRecorder {
     // The config itself, changed while the run read it.
     if (configStamp(this.key.argv, this.key.env, this.key.cwd) !== this.config) return;
     const envNames = [...this.envRead].sort();
-    storeHelp(this.key, { build: this.build, envNames, env: envDigest(envNames, this.key.env), stdout: this.stdout, stderr: this.stderr, code, ...(plugins ? { plugins } : {}) });
+    storeHelp(this.key, { build: this.build, envNames, env: envStamp(envNames, this.key.env), stdout: this.stdout, stderr: this.stderr, code, ...(plugins ? { plugins } : {}) });
   }
 }
