@@ -195,7 +195,7 @@ describe.skipIf(!existsSync(cli))('the help cache', () => {
     expect(existsSync(log)).toBe(false);
   }, 180_000);
 
-  it('follows the config: a plugin disabled or enabled, another config file chosen, an environment variable it reads', async () => {
+  it('follows the config: a plugin disabled or enabled, another config file or profile chosen, an environment variable it reads', async () => {
     const { dir } = workspace();
     await twice(['--help'], dir);
 
@@ -210,6 +210,15 @@ describe.skipIf(!existsSync(cli))('the help cache', () => {
     expect(other.full).toBe(true);
     expect(other.stdout).not.toMatch(/Count things/);
     expect(other.stdout).toMatch(/weather/);
+    expect((await nexus(['--help'], dir)).stdout).toMatch(/Count things/);
+
+    // The active profile (`nexus profile use`) picks another file, and dropping it goes back.
+    writeFile(join(dir, '.home', 'profiles', 'lean.yaml'), 'plugins:\n  deny: [counter]\n  load:\n    paths: [../../plugins]\n');
+    writeFile(join(dir, '.home', 'active-profile'), 'lean\n');
+    const profiled = await nexus(['--help'], dir);
+    expect(profiled.full).toBe(true);
+    expect(profiled.stdout).not.toMatch(/Count things/);
+    rmSync(join(dir, '.home', 'active-profile'));
     expect((await nexus(['--help'], dir)).stdout).toMatch(/Count things/);
 
     // No file at all: the defaults, then a ./nexus.yaml appearing.
