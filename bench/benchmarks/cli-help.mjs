@@ -2,8 +2,11 @@
 // a command in its manifest. The help lists every command, plugins' included, from manifests
 // only: every fake plugin throws if imported, and the run checks that all 100 commands are
 // listed and nothing was written to stderr (a plugin that failed to load would say so).
-// NEXUS_HOME is kept between runs (the first is thrown away), so the discovery index is warm.
-import { mkdirSync } from 'node:fs';
+// NEXUS_HOME is kept between runs (the first is thrown away), so the discovery index and the
+// help cache are warm: `cli-help-100` is the help as a user sees it the second time on. The
+// `-miss` variant empties the help cache before each run (the discovery index stays warm): the
+// first help after a plugin, config or build changed, which runs the full command line.
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { childEnv } from '../harness/child-env.mjs';
 import { writeFakePlugins } from '../harness/fake-plugins.mjs';
@@ -19,10 +22,15 @@ export default {
     {
       name: 'cli-help-100',
       unit: 'ms',
-      what: `wall time of a fresh \`nexus --help\` listing the commands of ${COUNT} installed plugins from their manifests (warm discovery index, no plugin code loaded); baseline: \`node -e 0\``,
+      what: `wall time of a fresh \`nexus --help\` listing the commands of ${COUNT} installed plugins from their manifests (warm help cache: answered without loading commander or the kernel, after checking the config's and every manifest's stats; no plugin code loaded); baseline: \`node -e 0\``,
       target: { on: 'ratio', max: 1.5 },
       whenMissed:
-        'the help reads the config and every manifest through the kernel (discovery, validation index, enablement plan) before commander prints it; the kernel modules are most of the cost, as for `plugins list` (`plugins-list-100`). Meeting 1.5× needs a help path that skips the kernel, such as a rendered-help cache keyed by the config and manifest stats.',
+        'a warm help is node starting, main.js and the help cache module (node:crypto, the config-source resolver and the manifest walk) loading, and one readdir plus a stat per installed package and built-in plugin to check the cache entry. Past that, the remaining cost is node itself.',
+    },
+    {
+      name: 'cli-help-100-miss',
+      unit: 'ms',
+      what: `the same \`nexus --help\` with the help cache emptied before each run (warm discovery index): the first help after a plugin, the config or the build changed, which loads commander and the kernel to read the config and manifests, and stores the help; baseline: \`node -e 0\``,
     },
   ],
   run({ runs }) {
@@ -32,16 +40,22 @@ export default {
     const home = join(root, 'home');
     mkdirSync(home);
     const env = childEnv({ NEXUS_HOME: home });
-    const measured = pairedRuns({
+    const help = () => {
+      const { ms, stdout, stderr } = timedSpawn(process.execPath, [cliMain, '--help'], { cwd: workspace, env });
+      checkHelp(stdout, stderr);
+      return ms;
+    };
+    const baseline = () => timedSpawn(process.execPath, ['-e', '0'], { cwd: workspace, env }).ms;
+    const warm = pairedRuns({ runs, ours: help, baseline });
+    const miss = pairedRuns({
       runs,
       ours: () => {
-        const { ms, stdout, stderr } = timedSpawn(process.execPath, [cliMain, '--help'], { cwd: workspace, env });
-        checkHelp(stdout, stderr);
-        return ms;
+        rmSync(join(home, 'cache', 'help'), { recursive: true, force: true });
+        return help();
       },
-      baseline: () => timedSpawn(process.execPath, ['-e', '0'], { cwd: workspace, env }).ms,
+      baseline,
     });
-    return { 'cli-help-100': measured };
+    return { 'cli-help-100': warm, 'cli-help-100-miss': miss };
   },
 };
 

@@ -36,11 +36,21 @@ const commands = {
 /** Host commands that never need the plugins' commands in the tree. */
 const HOST_ONLY = new Set(['plugins', 'config', 'profile', 'doctor', 'serve']);
 
+/** What a caller may learn about a run: the help cache (src/cli/help-cache) records helps with it. */
+export interface RunObserver {
+  /** The plugins' commands were read through `kernel` (its config and its discovered manifests). */
+  pluginCommandsFrom?(kernel: Kernel): void;
+  /** Commander starts printing a help (to stdout, or to stderr when nothing was asked). */
+  helpStarting?(): void;
+  /** That help is printed in full, the text added after it included. */
+  helpDone?(): void;
+}
+
 /** Runs the `nexus` command line and returns the exit code. Never throws. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, observer: RunObserver = {}): Promise<number> {
   let exitCode: number = EXIT.ok;
   try {
-    const program = buildProgram(io, argv);
+    const program = buildProgram(io, argv, observer);
     program.hook('postAction', (_this, action) => {
       exitCode = (action as Command & { exitCode?: number }).exitCode ?? EXIT.ok;
     });
@@ -73,7 +83,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-function buildProgram(io: CliIo, argv: readonly string[]): Command {
+function buildProgram(io: CliIo, argv: readonly string[], observer: RunObserver): Command {
   const program = new Command('nexus')
     .description('A plugin host for AI-agent gateways.')
     .usage('[global options] <command> [options]')
@@ -182,7 +192,7 @@ function buildProgram(io: CliIo, argv: readonly string[]): Command {
 
   const pluginOwners = new WeakMap<Command, string>();
   const { globals: scanned, firstWord } = scanGlobals(argv);
-  if (firstWord === undefined || !HOST_ONLY.has(firstWord)) addPluginCommandsTo(program, io, scanned, firstWord, pluginOwners);
+  if (firstWord === undefined || !HOST_ONLY.has(firstWord)) addPluginCommandsTo(program, io, scanned, firstWord, pluginOwners, observer);
 
   addGlobalOptions(program);
   const ownerOf = (command: Command): string | undefined => {
@@ -196,6 +206,10 @@ function buildProgram(io: CliIo, argv: readonly string[]): Command {
       throw new UsageError(commandPath(command), 'it has no JSON output, so --json does not apply', ownerOf(command));
     }
   });
+  // Every help in the tree passes through the program's "all help" events; registered last, so
+  // the end is seen after any text other listeners add.
+  program.on('beforeAllHelp', () => observer.helpStarting?.());
+  program.on('afterAllHelp', () => observer.helpDone?.());
   return program;
 }
 
@@ -205,7 +219,14 @@ function buildProgram(io: CliIo, argv: readonly string[]): Command {
  * unless the parse finds other global options than the reading ahead did. For help and
  * completion a config that cannot be read only leaves the plugins' commands out, with a note.
  */
-function addPluginCommandsTo(program: Command, io: CliIo, scanned: GlobalOptions, firstWord: string | undefined, owners: WeakMap<Command, string>): void {
+function addPluginCommandsTo(
+  program: Command,
+  io: CliIo,
+  scanned: GlobalOptions,
+  firstWord: string | undefined,
+  owners: WeakMap<Command, string>,
+  observer: RunObserver,
+): void {
   let kernel: Kernel;
   try {
     kernel = createCommandKernel(scanned, io);
@@ -215,6 +236,7 @@ function addPluginCommandsTo(program: Command, io: CliIo, scanned: GlobalOptions
     io.stderr(`nexus: plugins' commands are not listed: ${why}\n`);
     return;
   }
+  observer.pluginCommandsFrom?.(kernel);
   const warnings = addPluginCommands(program, kernel, owners, async (plugin, command, input) => {
     const globals = globalsOf(command);
     const runner = sameGlobals(globals, scanned) ? kernel : createCommandKernel(globals, io);

@@ -26,6 +26,7 @@ export { Kernel } from './kernel.js';
 export { KernelStartError, type ReloadReport, type StartReport } from './kernel-reports.js';
 export { DEFAULT_TIMEOUTS, defaultHome, type HostRequirements, type KernelOptions, type KernelTimeouts } from './kernel-options.js';
 export { LOG_LEVELS, loggerFor, MemoryLogger, PinoLogger, TextLogger, type LogEntry, type LogLevel } from './logging/index.js';
+export { manifestFilesIn, type ManifestRootPaths } from './discovery/index.js';
 export { MANIFEST_FILE, type PluginManifest } from './manifest/index.js';
 export type { PluginRecord, PluginState, PluginSummary } from './plan/index.js';
 export { PluginUnavailableError } from './runtime/plugin-error.js';

@@ -15,7 +15,7 @@ import {
   type Logger,
 } from '@nexus/plugin-sdk';
 import { emptyConfig, type LoadedConfig } from './config/index.js';
-import { DiscoveryIndex } from './discovery/index.js';
+import { DiscoveryIndex, type ManifestRootPaths } from './discovery/index.js';
 import { readHostVersion } from './host/index.js';
 import { DEFAULT_TIMEOUTS, defaultHome, type KernelOptions, type KernelTimeouts } from './kernel-options.js';
 import { importPluginDefinition, ModuleLoader } from './load/index.js';
@@ -192,6 +192,15 @@ export class Kernel {
       ],
       started: startup.filter((id) => !restart.includes(id) && this.instances.has(id)),
     };
+  }
+
+  /**
+   * Where discovery looked for manifests under the config in effect (built-in folder, config
+   * paths, workspace, node_modules): what the CLI's help cache re-walks to know it is current.
+   */
+  discoveryRoots(): ManifestRootPaths {
+    this.plan();
+    return this.planned!.roots;
   }
 
   /** Every known plugin, in discovery precedence order. */

@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import { readFileSync, type Stats } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import type { Diagnostic, DiagnosticSource } from '@nexus/plugin-sdk';
 import { MANIFEST_FILE, type ManifestParser, type ManifestResult } from '../manifest/index.js';
 import type { DiscoveryIndex } from './discovery-index.js';
+import { manifestsAt, manifestsInPackages, manifestsInSubfolders } from './manifest-files.js';
 
 export type PluginOrigin = 'builtin' | 'config' | 'workspace' | 'installed';
 
@@ -120,70 +121,5 @@ function parseFile(path: string, parser: ManifestParser): ManifestResult {
         },
       ],
     };
-  }
-}
-
-function statFile(path: string): Stats | undefined {
-  try {
-    const stats = statSync(path, { throwIfNoEntry: false });
-    return stats?.isFile() ? stats : undefined;
-  } catch {
-    // ENOTDIR (a stray file beside plugin folders), EACCES…: not a plugin here.
-    return undefined;
-  }
-}
-
-/**
- * Manifests at a configured location: the file itself, a plugin folder, or (when
- * `allowContainer`) the plugin folders inside it. Undefined when the path does not exist.
- */
-function manifestsAt(path: string, allowContainer: boolean): [string, Stats][] | undefined {
-  let stats: Stats | undefined;
-  try {
-    stats = statSync(path, { throwIfNoEntry: false });
-  } catch {
-    return undefined;
-  }
-  if (!stats) return undefined;
-  if (stats.isFile()) return [[path, stats]];
-  const own = join(path, MANIFEST_FILE);
-  const ownStats = statFile(own);
-  if (ownStats) return [[own, ownStats]];
-  return allowContainer ? manifestsInSubfolders(path) : [];
-}
-
-function manifestsInSubfolders(dir: string): [string, Stats][] {
-  const result: [string, Stats][] = [];
-  for (const name of listDir(dir)) {
-    if (name.startsWith('.')) continue;
-    const path = join(dir, name, MANIFEST_FILE);
-    const stats = statFile(path);
-    if (stats) result.push([path, stats]);
-  }
-  return result;
-}
-
-function manifestsInPackages(nodeModules: string): [string, Stats][] {
-  const result: [string, Stats][] = [];
-  // Joined by hand: `name` is one entry of the listing, and path.join's normalising was a fifth
-  // of discovery's time with a thousand packages installed.
-  const prefix = join(nodeModules, sep);
-  for (const name of listDir(nodeModules)) {
-    if (name.startsWith('.')) continue;
-    if (name.startsWith('@')) result.push(...manifestsInSubfolders(prefix + name));
-    else {
-      const path = prefix + name + sep + MANIFEST_FILE;
-      const stats = statFile(path);
-      if (stats) result.push([path, stats]);
-    }
-  }
-  return result;
-}
-
-function listDir(dir: string): string[] {
-  try {
-    return readdirSync(dir).sort();
-  } catch {
-    return [];
   }
 }
