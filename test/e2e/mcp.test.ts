@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { describe, expect, it } from 'vitest';
 import { startFakeOpenAI, textReply, toolCallReply } from '../fixtures/llm-servers/index.js';
-import { fakeLlm, nexusInstance, onCleanup, openStream, sentToModel } from './serve-harness.js';
+import { childEnv, cliMain, fakeLlm, nexusInstance, onCleanup, openStream, repoRoot, sentToModel } from './serve-harness.js';
 
 const fixtureServer = join(import.meta.dirname, '../builtin-plugins/mcp/fixtures/fixture-stdio-server.mjs');
 const fixture = { command: process.execPath, args: [fixtureServer], connect_timeout: '20s' };
@@ -49,5 +50,19 @@ describe('e2e: the mcp plugin in nexus serve', { timeout: 120_000 }, () => {
     const after = await nexus.cli(['mcp', 'status']);
     expect(after.code).toBe(1);
     expect(after.stderr).toContain('no gateway is running');
+  });
+
+  it('nexus mcp serve --stdio offers the agent tools of the enabled plugins to an MCP client that starts it', async () => {
+    const nexus = nexusInstance({ mcp: { server: { enabled: true } }, plugins: { load: { paths: [join(repoRoot, 'examples/plugins/echo')] } } });
+    const client = new Client({ name: 'e2e', version: '1' });
+    const transport = new StdioClientTransport({ command: process.execPath, args: [cliMain, '--config', nexus.configPath, 'mcp', 'serve', '--stdio'], env: childEnv(nexus.home) as Record<string, string>, stderr: 'pipe' });
+    await client.connect(transport);
+    onCleanup(() => client.close());
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name)).toContain('echo');
+    const result = await client.callTool({ name: 'echo', arguments: { text: 'over stdio' } });
+    expect(result.isError).toBe(false);
+    expect(JSON.stringify(result.content)).toContain('over stdio');
+    await client.close();
   });
 });
