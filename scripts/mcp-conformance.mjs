@@ -7,8 +7,8 @@
 //   node scripts/mcp-conformance.mjs                      # the active suite, with the baseline
 //   node scripts/mcp-conformance.mjs --scenario tools-list
 //   node scripts/mcp-conformance.mjs --no-baseline        # show every failure
-//   node scripts/mcp-conformance.mjs --url http://127.0.0.1:8080/mcp --baseline scripts/mcp-conformance-route-baseline.yml
-//                                                         # a running Nexus's /mcp route instead
+//   node scripts/mcp-conformance.mjs --url http://127.0.0.1:8080/mcp   # a running Nexus's /mcp route instead
+//   node scripts/mcp-conformance.mjs --baseline other.yml              # another expected-failures list
 //
 // The conformance client sends no credentials, so this server admits every request; the
 // credential check is covered by test/builtin-plugins/mcp/nexus-mcp-server.test.ts. Scenarios
