@@ -11,10 +11,17 @@ import {
   ToolSources,
   type ResolutionContext,
 } from '@nexus/plugin-sdk';
-import { configCheck, loadMcpSettings, McpCommand, McpRoute, McpRuntime, probeCheck } from './plugin/index.js';
+// Only the light modules, by path: what needs the MCP SDK is imported on first need (plugin/heavy.ts).
+import { configCheck, probeCheck } from './plugin/doctor-checks.js';
+import { lazyCommand, LazyRoute, lazyToolSource } from './plugin/lazy-contributions.js';
+import { McpRuntime } from './plugin/mcp-runtime.js';
+import { loadMcpSettings } from './plugin/settings.js';
 
 const RuntimeBinding = createToken<McpRuntime>('nexus.mcp.runtime');
-const RouteBinding = createToken<McpRoute>('nexus.mcp.route');
+const RouteBinding = createToken<LazyRoute>('nexus.mcp.route');
+
+/** The activation events of a running gateway, as opposed to `onCommand:`, `onDoctor:`. */
+const STARTS_SERVERS = /^(?:onStartup|reload|required|onToolSource:|onHttpRoute:)/;
 
 const runtimeOf = (c: ResolutionContext) => c.get<McpRuntime>(RuntimeBinding);
 const nexusDeps = (c: ResolutionContext) => ({ config: c.get(ConfigToken), contributions: c.get(ContributionsToken), services: c.get(ServicesToken), logger: c.get(LoggerToken) });
@@ -27,21 +34,22 @@ const nexusDeps = (c: ResolutionContext) => ({ config: c.get(ConfigToken), contr
  */
 export default definePlugin({
   register(ctx) {
-    ctx.bind(RuntimeBinding).toDynamicValue((c) => McpRuntime.create(loadMcpSettings(c.get(ConfigToken)), c.get(LoggerToken)));
-    ctx.bind(RouteBinding).toDynamicValue((c) => new McpRoute(runtimeOf(c), nexusDeps(c), c.get(LoggerToken)), { onUnload: (route) => route.close() });
-    ctx.contribute(ToolSources, 'mcp').toDynamicValue((c) => runtimeOf(c).source);
-    ctx.contribute(HttpRoutes, '/mcp').toDynamicValue((c) => c.get<McpRoute>(RouteBinding));
+    ctx.bind(RuntimeBinding).toDynamicValue((c) => new McpRuntime(loadMcpSettings(c.get(ConfigToken)), c.get(LoggerToken)));
+    ctx.bind(RouteBinding).toDynamicValue((c) => new LazyRoute(runtimeOf(c), nexusDeps(c), c.get(LoggerToken)), { onUnload: (route) => route.close() });
+    ctx.contribute(ToolSources, 'mcp').toDynamicValue((c) => lazyToolSource(runtimeOf(c)));
+    ctx.contribute(HttpRoutes, '/mcp').toDynamicValue((c) => c.get<LazyRoute>(RouteBinding));
     ctx.contribute(DoctorChecks, 'mcp-config').toDynamicValue((c) => configCheck(runtimeOf(c).settings));
     ctx.contribute(DoctorChecks, 'mcp-probe').toDynamicValue((c) => probeCheck(runtimeOf(c).settings, c.get(LoggerToken)));
-    ctx.contribute(CliCommands, 'mcp').toDynamicValue((c) => new McpCommand({ settings: runtimeOf(c).settings, ...nexusDeps(c) }));
+    ctx.contribute(CliCommands, 'mcp').toDynamicValue((c) => lazyCommand({ settings: runtimeOf(c).settings, ...nexusDeps(c) }));
   },
 
   async activate(ctx) {
     const runtime = ctx.get(RuntimeBinding);
     // A stopping gateway ends every server now; a deactivation without it is a reload or a disable.
     ctx.onHook('kernel.stopping', () => runtime.stopForGood());
-    // Commands connect on their own; a gateway (startup, reload, a turn) starts the eager servers.
-    if (!ctx.event.startsWith('onCommand:')) await runtime.start();
+    // A gateway (startup, reload, a turn, a request) starts the eager servers, in the background;
+    // commands and doctor checks connect on their own, and only when they need to.
+    if (STARTS_SERVERS.test(ctx.event)) await runtime.start();
   },
 
   async deactivate(ctx) {

@@ -1,6 +1,5 @@
 import { formatSource, type DoctorCheck, type DoctorFinding, type Logger } from '@nexus/plugin-sdk';
 import type { McpSettings } from '../config/index.js';
-import { describeState, probeServers } from './probe.js';
 
 /** `mcp-config`: each problem of the `mcp` section, located by file and JSON pointer. */
 export function configCheck(settings: McpSettings): DoctorCheck {
@@ -30,6 +29,8 @@ export function probeCheck(settings: McpSettings, logger: Logger): DoctorCheck {
       if (enabled.length === 0) return [{ level: 'info', message: 'no enabled MCP servers to probe' }];
       if (!ctx.probe) return [{ level: 'info', message: `${enabled.length} MCP server(s) not contacted (run doctor with --probe)` }];
       const findings: DoctorFinding[] = [];
+      // The MCP SDK is loaded only for an actual probe.
+      const { describeState, probeServers } = await import('./probe.js');
       for (const { status, tools } of await probeServers(enabled, logger, ctx.signal)) {
         if (status.state === 'connected') {
           const names = tools.map((tool) => tool.tool);

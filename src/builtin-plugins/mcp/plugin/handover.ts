@@ -48,6 +48,12 @@ export function adoptParked(): ConnectionManager | undefined {
   return parked.manager.isClosed ? undefined : parked.manager;
 }
 
+/** Whether a previous activation left connections to take over. */
+export function hasParked(): boolean {
+  const parked = (globalThis as Holder)[SLOT];
+  return parked !== undefined && !parked.manager.isClosed;
+}
+
 /** Stops parked connections now (the kernel is stopping: nothing will take them over). */
 export async function stopParked(): Promise<void> {
   const manager = adoptParked();

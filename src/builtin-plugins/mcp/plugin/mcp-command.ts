@@ -5,7 +5,7 @@ import { toToolResult } from '../bridge/index.js';
 import { displayUrl, type McpServerSettings, type McpSettings } from '../config/index.js';
 import { ConnectionManager, isMcpBridgeError } from '../connections/index.js';
 import { serveOverStdio } from '../server/index.js';
-import { NEXUS_CLIENT_INFO } from './mcp-runtime.js';
+import { NEXUS_CLIENT_INFO } from './mcp-engine.js';
 import type { McpStatusReport } from './mcp-route.js';
 import { nexusServerMaker } from './nexus-server.js';
 import { describeState, probeServers } from './probe.js';

@@ -1,10 +1,9 @@
 import { HttpError, type HttpRequest, type HttpResponse, type HttpRoute, type Logger } from '@nexus/plugin-sdk';
-import type { NexusMcpServerSettings } from '../config/index.js';
+import type { McpSettings, NexusMcpServerSettings } from '../config/index.js';
 import type { ServerStatus } from '../connections/index.js';
 import { isLoopbackAddress, McpRouteEndpoint } from '../server/index.js';
-import type { McpRuntime } from './mcp-runtime.js';
-import type { NexusServerDeps } from './nexus-server.js';
-import { nexusServerMaker } from './nexus-server.js';
+import type { McpEngine } from './mcp-engine.js';
+import { nexusServerMaker, type NexusServerDeps } from './nexus-server.js';
 
 /** What GET /mcp/status answers (and `nexus mcp status` prints). */
 export interface McpStatusReport {
@@ -22,7 +21,7 @@ export class McpRoute implements HttpRoute {
   private endpoint: McpRouteEndpoint | undefined;
 
   constructor(
-    private readonly runtime: McpRuntime,
+    private readonly runtime: { readonly settings: McpSettings; readonly engine: McpEngine },
     private readonly deps: Omit<NexusServerDeps, 'settings'>,
     private readonly logger: Logger,
   ) {}
@@ -52,7 +51,7 @@ export class McpRoute implements HttpRoute {
   private status(request: HttpRequest): HttpResponse {
     if (request.method !== 'GET') throw new HttpError(405, 'method_not_allowed', 'use GET /mcp/status', { allow: 'GET' });
     if (request.principal?.role !== 'admin') throw new HttpError(403, 'permission_denied', 'the MCP status is for admins; use an admin API key or a token made with nexus auth token --admin');
-    const report: McpStatusReport = { servers: this.runtime.source.status(), nexusServer: { enabled: this.runtime.settings.server.enabled, sessions: this.endpoint?.sessionCount ?? 0 } };
+    const report: McpStatusReport = { servers: this.runtime.engine.source.status(), nexusServer: { enabled: this.runtime.settings.server.enabled, sessions: this.endpoint?.sessionCount ?? 0 } };
     return { status: 200, headers: { 'cache-control': 'no-store' }, json: report };
   }
 

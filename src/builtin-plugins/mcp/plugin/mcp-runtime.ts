@@ -1,58 +1,52 @@
 import type { Logger } from '@nexus/plugin-sdk';
-import { McpToolSource } from '../bridge/index.js';
 import type { McpSettings } from '../config/index.js';
-import { ConnectionManager, type ReloadResult } from '../connections/index.js';
-import { adoptParked, park, stopParked } from './handover.js';
+import { hasParked, stopParked } from './handover.js';
+import type { McpEngine } from './mcp-engine.js';
 
-/** What Nexus calls itself in MCP handshakes. */
-export const NEXUS_CLIENT_INFO = { name: 'nexus', version: '0.1.0' } as const;
+/** The part of the plugin that loads the MCP SDK, imported on first need. */
+export const loadHeavy = () => import('./heavy.js');
 
 /**
- * One activation of the plugin: the `mcp` settings it was started with, the connections to the
- * configured servers and the tool source the agent asks. After a config reload it takes over the
- * previous activation's connections, so only the servers whose settings changed are restarted.
+ * One activation of the plugin: the `mcp` settings it was started with, and the engine
+ * (connections, tool source) loaded on first need. A gateway with only lazy servers loads no MCP
+ * code at start-up; eager servers are connected in the background, never awaited by start-up.
  */
 export class McpRuntime {
-  readonly source: McpToolSource;
-  private readonly adopted: boolean;
+  private loaded: Promise<McpEngine> | undefined;
   private stopping = false;
 
-  private constructor(
+  constructor(
     readonly settings: McpSettings,
-    readonly manager: ConnectionManager,
-    adopted: boolean,
     private readonly logger: Logger,
-  ) {
-    this.adopted = adopted;
-    this.source = new McpToolSource(manager, { logger });
-  }
+  ) {}
 
-  static create(settings: McpSettings, logger: Logger): McpRuntime {
-    const parked = adoptParked();
-    const manager = parked ?? new ConnectionManager({ servers: settings.servers, logger, clientInfo: NEXUS_CLIENT_INFO });
-    return new McpRuntime(settings, manager, parked !== undefined, logger);
+  /** The engine, loaded (and its connections created, not started) on first call. */
+  engine(): Promise<McpEngine> {
+    this.loaded ??= loadHeavy().then(({ McpEngine }) => McpEngine.create(this.settings, this.logger));
+    return this.loaded;
   }
 
   /**
-   * Starts what a running gateway needs: the eager servers (in the background), or, for adopted
-   * connections, the new settings applied to them (only changed servers are restarted).
+   * What a running gateway needs at activation: the problems of the section logged, and the
+   * engine started when there is something to start (an eager server, or connections a reload
+   * handed over, which are reconciled before this resolves). Returns at once otherwise.
    */
-  async start(): Promise<ReloadResult | undefined> {
+  async start(): Promise<void> {
     for (const problem of this.settings.problems) this.logger[problem.level === 'error' ? 'error' : 'warn'](`${problem.message}${problem.hint ? `; ${problem.hint}` : ''}`, { pointer: problem.source?.pointer });
-    if (!this.adopted) {
-      this.manager.start();
-      return undefined;
+    if (hasParked()) {
+      await (await this.engine()).start();
+      return;
     }
-    const result = await this.manager.reload(this.settings.servers);
-    this.manager.start();
-    this.logger.info('MCP servers reloaded', { added: result.added, removed: result.removed, restarted: result.restarted, unchanged: result.unchanged });
-    return result;
+    if (!this.settings.servers.some((server) => server.enabled && server.start === 'eager')) return;
+    void this.engine()
+      .then((engine) => engine.start())
+      .catch((error: unknown) => this.logger.error(`the MCP bridge could not start: ${(error as Error).message}`));
   }
 
   /** The gateway is stopping: stop every server now (and any still parked). */
   async stopForGood(): Promise<void> {
     this.stopping = true;
-    await this.manager.stop();
+    if (this.loaded) await (await this.loaded).stop();
     await stopParked();
   }
 
@@ -62,7 +56,7 @@ export class McpRuntime {
    * take over, and stopped if none does within the grace period.
    */
   async retire(): Promise<void> {
-    if (this.stopping || this.manager.isClosed) return this.stopForGood();
-    park(this.manager);
+    if (this.stopping) return this.stopForGood();
+    if (this.loaded) (await this.loaded).park();
   }
 }

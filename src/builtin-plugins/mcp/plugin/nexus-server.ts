@@ -2,7 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { parseDuration, Tools, TurnServiceToken, type ConfigAccess, type ContributionRegistry, type Declared, type Logger, type ServiceRegistry, type Tool } from '@nexus/plugin-sdk';
 import type { NexusMcpServerSettings } from '../config/index.js';
 import { nexusMcpServerFactory } from '../server/index.js';
-import { NEXUS_CLIENT_INFO } from './mcp-runtime.js';
+import { NEXUS_CLIENT_INFO } from './mcp-engine.js';
 import { contributedTools } from './served-tools.js';
 import { turnPortOver } from './turn-port.js';
 

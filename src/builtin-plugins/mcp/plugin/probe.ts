@@ -2,7 +2,7 @@ import type { Logger } from '@nexus/plugin-sdk';
 import { McpToolSource, type McpToolListing } from '../bridge/index.js';
 import type { McpServerSettings } from '../config/index.js';
 import { ConnectionManager, type ServerStatus } from '../connections/index.js';
-import { NEXUS_CLIENT_INFO } from './mcp-runtime.js';
+import { NEXUS_CLIENT_INFO } from './mcp-engine.js';
 
 export interface ProbedServer {
   readonly status: ServerStatus;
