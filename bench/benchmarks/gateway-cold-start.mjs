@@ -4,7 +4,8 @@
 // server with only the standard health service, started and polled the same way in the same run.
 // Each run is a fresh process; NEXUS_HOME is kept across runs (the database exists, as on any
 // restart; the discarded warm-up run creates it). A third variant, in the same rounds, has five
-// lazy MCP servers configured (the mcp plugin loads at start-up; no server may be spawned then).
+// lazy MCP servers configured (the mcp plugin activates at start-up, but neither loads the MCP SDK
+// nor spawns a server until a turn lists tools).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -66,9 +67,9 @@ export default {
     {
       name: 'gateway-cold-start-mcp-lazy',
       unit: 'ms',
-      what: 'the same spawn-to-SERVING of `nexus serve` with five MCP servers under mcp.servers, all start: lazy (the mcp plugin loads at start-up; no server is spawned until a turn lists tools); baseline: the bare grpc-js health server, same run',
+      what: 'the same spawn-to-SERVING of `nexus serve` with five MCP servers under mcp.servers, all start: lazy (the mcp plugin activates at start-up without loading the MCP SDK; no server is spawned until a turn lists tools); baseline: the bare grpc-js health server, same run',
       target: { on: 'ratio', max: 1.5 },
-      whenMissed: 'see gateway-cold-start: the bare server is node plus two packages. What the five lazy servers add is the mcp plugin\'s code (the MCP SDK client) loaded at start-up and five settings read; compare with gateway-cold-start of the same run.',
+      whenMissed: 'see gateway-cold-start: the bare server is node plus two packages. What the five lazy servers add is the mcp plugin\'s light entry (settings, facades) and five settings read; the MCP SDK is loaded on first need. Compare with gateway-cold-start of the same run.',
     },
   ],
   async run({ runs }) {
