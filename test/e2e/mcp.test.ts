@@ -52,17 +52,45 @@ describe('e2e: the mcp plugin in nexus serve', { timeout: 120_000 }, () => {
     expect(after.stderr).toContain('no gateway is running');
   });
 
-  it('nexus mcp serve --stdio offers the agent tools of the enabled plugins to an MCP client that starts it', async () => {
-    const nexus = nexusInstance({ mcp: { server: { enabled: true } }, plugins: { load: { paths: [join(repoRoot, 'examples/plugins/echo')] } } });
+  it('nexus mcp serve --stdio offers the agent tools of the enabled plugins, and send_message, to an MCP client that starts it', async () => {
+    await using llm = await startFakeOpenAI();
+    llm.push(textReply('answered over stdio'));
+    const nexus = nexusInstance({ llm: fakeLlm(llm), mcp: { server: { enabled: true } }, plugins: { load: { paths: [join(repoRoot, 'examples/plugins/echo')] } } });
     const client = new Client({ name: 'e2e', version: '1' });
     const transport = new StdioClientTransport({ command: process.execPath, args: [cliMain, '--config', nexus.configPath, 'mcp', 'serve', '--stdio'], env: childEnv(nexus.home) as Record<string, string>, stderr: 'pipe' });
     await client.connect(transport);
     onCleanup(() => client.close());
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name)).toContain('echo');
+    expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['echo', 'send_message']));
     const result = await client.callTool({ name: 'echo', arguments: { text: 'over stdio' } });
     expect(result.isError).toBe(false);
     expect(JSON.stringify(result.content)).toContain('over stdio');
+    const turn = await client.callTool({ name: 'send_message', arguments: { text: 'hi from a local client' } });
+    expect(turn.structuredContent).toEqual({ reply: 'answered over stdio', session_key: expect.stringMatching(/^main:mcp:operator:stdio/) });
     await client.close();
+  });
+
+  it('send_message over /mcp runs a real turn through the gateway and continues the session it returns', async () => {
+    await using llm = await startFakeOpenAI();
+    llm.push(textReply('first answer'), textReply('second answer'));
+    const nexus = nexusInstance({ llm: fakeLlm(llm), mcp: { server: { enabled: true } } });
+    const { key } = await nexus.createApiKey('ada');
+    const server = await nexus.serve();
+    const client = new Client({ name: 'e2e', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', server.httpUrl), { requestInit: { headers: { 'x-api-key': key } } }));
+    onCleanup(() => client.close());
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('send_message');
+
+    const first = await client.callTool({ name: 'send_message', arguments: { text: 'hello over MCP' } });
+    expect(first.isError).not.toBe(true);
+    const { reply, session_key } = first.structuredContent as { reply: string; session_key: string };
+    expect(reply).toBe('first answer');
+    expect(session_key).toMatch(/^main:mcp:ada:/);
+    const second = await client.callTool({ name: 'send_message', arguments: { text: 'and again', session_key } });
+    expect(second.structuredContent).toEqual({ reply: 'second answer', session_key });
+    // The second turn saw the first one's history.
+    expect(sentToModel(llm, 1)).toContain('hello over MCP');
+    await client.close();
+    expect(await server.stop()).toEqual({ code: 0, signal: null });
   });
 });
