@@ -145,6 +145,17 @@ describe('the mcp plugin', { timeout: 60_000 }, () => {
     expect(test.logs.find((entry) => entry.msg === 'MCP servers reloaded')?.fields).toMatchObject({ restarted: ['change'], unchanged: ['keep'], added: [], removed: [] });
   });
 
+  it('a reload that removes every server disables the plugin, and its server processes end (after the hand-over grace)', async () => {
+    const { kernel, test, withDirs } = await start({ servers: { fx: fixture() } }, { http: false });
+    const pid = await pidOf(test, 'mcp_fx_pid');
+    const report = await kernel.reconfigure(
+      configFromData({ server: { host: '127.0.0.1', http_port: 0 }, plugins: { load: { paths: [...withDirs] }, entries: { mcp: { path: join(mcpPluginDir, 'nexus.plugin.json') } } } }),
+    );
+    expect(report, JSON.stringify(report)).toMatchObject({ applied: true });
+    expect(test.summary()).toMatchObject({ enabled: false });
+    await waitFor('the MCP server process to end', async () => !(await isRunning(pid)), 20_000);
+  });
+
   it('doctor: located config findings, and --probe lists each server\'s tools', async () => {
     const { test } = await start({ servers: { fx: fixture(), broken: { command: 'x', url: 'http://127.0.0.1:1/mcp' }, gone: { command: '/nonexistent/mcp-server', connect_timeout: '5s' } } }, { http: false });
     const config = await test.contributions.get(DoctorChecks, 'mcp-config');
