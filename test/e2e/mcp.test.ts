@@ -93,4 +93,12 @@ describe('e2e: the mcp plugin in nexus serve', { timeout: 120_000 }, () => {
     await client.close();
     expect(await server.stop()).toEqual({ code: 0, signal: null });
   });
+
+  it('nexus doctor --probe connects to each enabled MCP server and lists its tools; without --probe it connects to none', async () => {
+    const nexus = nexusInstance({ mcp: { servers: { fx: fixture } } });
+    const quiet = await nexus.cli(['doctor']);
+    expect(quiet.stdout).toContain('1 MCP server(s) not contacted (run doctor with --probe)');
+    const probed = await nexus.cli(['doctor', '--probe']);
+    expect(probed.stdout).toMatch(/MCP server fx: connected to fixture 1\.0\.0, \d+ tool\(s\): .*echo/);
+  });
 });
