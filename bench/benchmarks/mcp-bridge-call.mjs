@@ -110,7 +110,14 @@ const what = (transport) =>
 const benchmark = {
   results: [
     { name: 'mcp-bridge-call-http', unit: 'ms', what: what('streamable HTTP to an in-process McpServer on 127.0.0.1'), target: { on: 'ratio', max: 1.2 } },
-    { name: 'mcp-bridge-call-stdio', unit: 'ms', what: what('stdio to a child process running the same server program'), target: { on: 'ratio', max: 1.2 } },
+    {
+      name: 'mcp-bridge-call-stdio',
+      unit: 'ms',
+      what: what('stdio to a child process running the same server program'),
+      target: { on: 'ratio', max: 1.2 },
+      whenMissed:
+        'the bridge starts its stdio server in a process group and session of its own (so stop, reload and crash can end the whole group), the bare client does not. With the kernel\'s autogroup scheduling a loaded machine serves a process in another session more slowly, which is what this pair measures besides the bridge: mcp-bridge-call-stdio-setsid, where the bare client\'s server also leads its own session, shows the bridge itself costs nothing measurable (ratio below 1 in the same run).',
+    },
     {
       name: 'mcp-bridge-call-stdio-setsid',
       unit: 'ms',

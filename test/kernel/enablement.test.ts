@@ -35,6 +35,14 @@ describe('enablement precedence (first match wins)', () => {
     expect(decide({}, manifest, { channels: {} })).toMatchObject({ enabled: false });
     expect(decide({ entries: { p: { enabled: false } } }, manifest, { channels: { chat: { token: 'x' } } })).toMatchObject({ enabled: false });
   });
+  it('auto-enables on a boolean or number by its JSON text (matches), never on an object', () => {
+    const manifest = { enabledByDefault: false, autoEnable: [{ pointer: '/mcp/server/enabled', matches: '^true$' }] };
+    expect(decide({}, manifest, { mcp: { server: { enabled: true } } })).toEqual({ enabled: true, by: 'auto-enabled: config /mcp/server/enabled matches /^true$/' });
+    expect(decide({}, manifest, { mcp: { server: { enabled: false } } })).toMatchObject({ enabled: false });
+    expect(decide({}, manifest, { mcp: { server: { enabled: 'true' } } })).toMatchObject({ enabled: true });
+    expect(decide({}, { enabledByDefault: false, autoEnable: [{ pointer: '/mcp/server', matches: 'true' }] }, { mcp: { server: { enabled: true } } })).toMatchObject({ enabled: false });
+    expect(decide({}, { enabledByDefault: false, autoEnable: [{ pointer: '/n', matches: '^[1-9]' }] }, { n: 3 })).toMatchObject({ enabled: true });
+  });
 });
 
 describe('auto-enable', () => {

@@ -12,6 +12,15 @@ export function conditionHolds(condition: ConfigCondition, data: unknown): boole
   const value = valueAt(data, condition.pointer);
   const isEmpty = value === undefined || value === null || value === '' || (typeof value === 'object' && Object.keys(value).length === 0);
   if (condition.empty !== undefined && condition.empty !== isEmpty) return false;
-  if (condition.matches !== undefined && !(typeof value === 'string' && new RegExp(condition.matches).test(value))) return false;
+  if (condition.matches !== undefined && !(scalarText(value) !== undefined && new RegExp(condition.matches).test(scalarText(value)!))) return false;
   return condition.empty !== undefined || condition.matches !== undefined || !isEmpty;
+}
+
+/**
+ * What `matches` tests: a string as it is, a boolean or number by its JSON text (so
+ * `{pointer: "/mcp/server/enabled", matches: "^true$"}` works); objects and arrays never match.
+ */
+function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  return typeof value === 'boolean' || typeof value === 'number' ? String(value) : undefined;
 }

@@ -20,9 +20,15 @@ describe('the mcp configuration section', () => {
     const file: { mcp: Record<string, unknown> } = { mcp: { servers: { files: { command: 'npx', args: ['-y', 'server'] } } } };
     expect(validate(file)).toBe(true);
     expect(file.mcp).toEqual({
-      servers: { files: { command: 'npx', args: ['-y', 'server'], enabled: true, env: {}, headers: {}, connect_timeout: '60s', request_timeout: '60s', start: 'eager', tools: { exclude: [] } } },
+      servers: { files: { command: 'npx', args: ['-y', 'server'], enabled: true, connect_timeout: '60s', request_timeout: '60s', start: 'eager', tools: { exclude: [] } } },
       server: { enabled: false, tools: { exclude: [] }, send_message: true, max_sessions: 64, session_idle_timeout: '30m', allowed_origins: [], allowed_hosts: [] },
     });
+    // What the host hands the plugin (defaults filled in) reads without a problem: no default
+    // puts a key of the other server kind (`headers` on a stdio server) into an entry.
+    const http: { mcp: Record<string, unknown> } = { mcp: { servers: { remote: { url: 'https://example.com/mcp' } } } };
+    expect(validate(http)).toBe(true);
+    expect(readMcpSettings(file.mcp).problems).toEqual([]);
+    expect(readMcpSettings(http.mcp).problems).toEqual([]);
     expect(validate({ mcp: { servers: { bad: { url: 'ftp://x' } } } })).toBe(false);
     expect(validate({})).toBe(true);
   });

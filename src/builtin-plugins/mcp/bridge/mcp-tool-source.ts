@@ -14,6 +14,15 @@ export interface McpToolSourceOptions {
   readonly schemaCheck?: SchemaCheck;
 }
 
+/** One bridged tool: the name the agent sees, and where it comes from. */
+export interface McpToolListing {
+  readonly name: string;
+  readonly server: string;
+  /** The server's own name for it. */
+  readonly tool: string;
+  readonly description: string;
+}
+
 export interface ListContext {
   /** Stops waiting for lazy servers (the turn was cancelled). */
   readonly signal?: AbortSignal;
@@ -77,6 +86,11 @@ export class McpToolSource {
 
   status(): ServerStatus[] {
     return this.manager.status();
+  }
+
+  /** The bridged tools now listed, with the server and the server's own name for each (for `nexus mcp tools`). */
+  listing(): McpToolListing[] {
+    return [...this.current().values()].flatMap((entry) => (entry.kind === 'tool' ? [{ name: entry.descriptor.name, server: entry.serverId, tool: entry.toolName, description: entry.descriptor.description }] : []));
   }
 
   private current(): Map<string, TableEntry> {

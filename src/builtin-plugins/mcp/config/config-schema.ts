@@ -1,8 +1,11 @@
 import { DURATION_PATTERN } from '@nexus/plugin-sdk';
 /**
- * The `mcp` configuration section (JSON Schema draft 2020-12). Phase 2 puts this object in the
- * manifest's `configSections`; `readMcpSettings` checks what a schema cannot say well (a server
- * is either `command` or `url`, never both) and reports it with a JSON pointer.
+ * The `mcp` configuration section (JSON Schema draft 2020-12), as a literal the compiler reads; the
+ * manifest's `configSections` holds the same object (test/builtin-plugins/mcp/manifest.test.ts
+ * keeps the two equal). The kind-specific keys (args, env, headers, transport) carry no schema
+ * default: the host applies defaults, and a stdio server must not be given `headers: {}`.
+ * `readMcpSettings` checks what a schema cannot say well (a server is either `command` or
+ * `url`, never both) and reports it with a JSON pointer.
  *
  * Durations are strings like `30s`, as elsewhere in Nexus (`agent.tool_timeout`).
  */
@@ -28,13 +31,12 @@ const SERVER = {
   properties: {
     enabled: { description: 'Set false to keep the entry but not connect.', type: 'boolean', default: true },
     command: { description: 'stdio: the program to run, found on PATH unless it is a path, e.g. npx or /usr/local/bin/my-server.', type: 'string', minLength: 1 },
-    args: { description: 'stdio: arguments to the command.', type: 'array', items: { type: 'string' }, default: [] },
+    args: { description: 'stdio: arguments to the command (none when left out).', type: 'array', items: { type: 'string' } },
     env: {
       description: 'stdio: environment variables for the server, added to a minimal inherited set (HOME, PATH, SHELL, TERM, USER, LOGNAME). Values may use ${VAR}; they are secrets and never shown back.',
       type: 'object',
       propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
       additionalProperties: { type: 'string', writeOnly: true },
-      default: {},
     },
     cwd: { description: 'stdio: the working folder of the server; a relative path resolves against the configuration file\'s folder.', type: 'string', minLength: 1 },
     url: { description: 'HTTP: the server\'s MCP endpoint, http:// or https://.', type: 'string', format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://' },
@@ -48,7 +50,6 @@ const SERVER = {
       type: 'object',
       propertyNames: { pattern: '^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$' },
       additionalProperties: { type: 'string', writeOnly: true },
-      default: {},
     },
     connect_timeout: { ...DURATION, description: 'How long starting the server, the MCP handshake and the first tool listing may take, e.g. 60s.', default: '60s' },
     request_timeout: { ...DURATION, description: 'How long one request to the server (a tool call, a listing) may take, e.g. 60s. The agent\'s tool_timeout also applies to tool calls.', default: '60s' },

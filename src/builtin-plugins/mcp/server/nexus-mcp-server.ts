@@ -1,3 +1,4 @@
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolRequest, type CallToolResult, type Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger, Tool, ToolDeclaration, ToolResult } from '@nexus/plugin-sdk';
@@ -12,7 +13,25 @@ export interface TurnRequest {
   readonly text: string;
   /** The MCP client's session (streamable HTTP), or undefined over stdio. */
   readonly mcpSessionId?: string;
+  /** Who called, as the gateway checked it (the `/mcp` route); undefined over stdio (the local operator). */
+  readonly caller?: McpCaller;
   readonly signal: AbortSignal;
+}
+
+/** The checked caller of `/mcp`, passed to MCP handlers as the SDK's `authInfo`. */
+export interface McpCaller {
+  readonly userId: string;
+  readonly role: 'admin' | 'user';
+}
+
+/** The `authInfo` the route hands the SDK transport, so handlers know who called. */
+export function callerAuthInfo(caller: McpCaller): AuthInfo {
+  return { token: '', clientId: caller.userId, scopes: [caller.role], extra: { nexusCaller: caller } };
+}
+
+function callerOf(authInfo: AuthInfo | undefined): McpCaller | undefined {
+  const caller = authInfo?.extra?.nexusCaller as McpCaller | undefined;
+  return caller && typeof caller.userId === 'string' ? caller : undefined;
 }
 
 export interface TurnReply {
@@ -92,7 +111,7 @@ export function nexusMcpServerFactory(options: NexusMcpServerOptions): () => Mcp
   const listed: McpTool[] = [...tools.values()].map((tool) => ({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema as McpTool['inputSchema'] }));
   if (offerSendMessage) listed.push(SEND_MESSAGE);
 
-  const callTool = async (request: CallToolRequest, extra: { signal: AbortSignal; sessionId?: string }): Promise<CallToolResult> => {
+  const callTool = async (request: CallToolRequest, extra: { signal: AbortSignal; sessionId?: string; authInfo?: AuthInfo }): Promise<CallToolResult> => {
     const { name } = request.params;
     const input = structuredClone(request.params.arguments ?? {});
     if (name === SEND_MESSAGE_TOOL && offerSendMessage) {
@@ -100,7 +119,7 @@ export function nexusMcpServerFactory(options: NexusMcpServerOptions): () => Mcp
       if (problems) return failure(`Invalid input for ${name}: ${problems}.`);
       const { text, session_key } = input as { text: string; session_key?: string };
       try {
-        const result = await options.turn!({ text, sessionKey: session_key, mcpSessionId: extra.sessionId, signal: extra.signal });
+        const result = await options.turn!({ text, sessionKey: session_key, mcpSessionId: extra.sessionId, caller: callerOf(extra.authInfo), signal: extra.signal });
         return { content: [{ type: 'text', text: result.reply }], structuredContent: { reply: result.reply, session_key: result.sessionKey } };
       } catch (error) {
         return failure(`The turn failed: ${(error as Error).message}`);

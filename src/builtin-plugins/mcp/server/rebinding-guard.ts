@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 
 export interface RebindingSettings {
   readonly allowedOrigins: readonly string[];
@@ -7,7 +7,7 @@ export interface RebindingSettings {
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-function isLoopbackAddress(address: string | undefined): boolean {
+export function isLoopbackAddress(address: string | undefined): boolean {
   return address !== undefined && (address.startsWith('127.') || address === '::1' || address === '::ffff:127.0.0.1' || address.startsWith('::ffff:127.'));
 }
 
@@ -27,11 +27,15 @@ function hostnameOf(host: string): string {
  * refused, or `undefined`.
  */
 export function rebindingProblem(req: IncomingMessage, settings: RebindingSettings): string | undefined {
-  const host = req.headers.host ?? '';
-  const local = isLoopbackAddress(req.socket.localAddress);
+  return rebindingProblemOf(req.headers, isLoopbackAddress(req.socket.localAddress), settings);
+}
+
+/** The same check, for a caller that has the headers and knows whether the socket is loopback. */
+export function rebindingProblemOf(headers: IncomingHttpHeaders, local: boolean, settings: RebindingSettings): string | undefined {
+  const host = headers.host ?? '';
   const hostTrusted = !local || LOOPBACK_NAMES.has(hostnameOf(host)) || settings.allowedHosts.includes(host) || settings.allowedHosts.includes(hostnameOf(host));
   if (!hostTrusted) return `the Host ${JSON.stringify(host)} is not a name of this server; if a proxy on this machine forwards it, add it to mcp.server.allowed_hosts`;
-  const origin = req.headers.origin;
+  const origin = headers.origin;
   if (origin === undefined || settings.allowedOrigins.includes(origin)) return undefined;
   let sameOrigin = false;
   try {

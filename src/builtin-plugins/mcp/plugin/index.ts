@@ -1,0 +1,12 @@
+export { configCheck, probeCheck } from './doctor-checks.js';
+export { adoptParked, HANDOVER_GRACE_MS, hasParked, park, stopParked } from './handover.js';
+export { McpCommand, type McpCommandDeps } from './mcp-command.js';
+export { lazyCommand, LazyRoute, lazyToolSource } from './lazy-contributions.js';
+export { McpEngine, NEXUS_CLIENT_INFO } from './mcp-engine.js';
+export { McpRoute, type McpStatusReport } from './mcp-route.js';
+export { loadHeavy, McpRuntime } from './mcp-runtime.js';
+export { nexusServerMaker, type NexusServerDeps } from './nexus-server.js';
+export { describeState, probeServers, type ProbedServer } from './probe.js';
+export { contributedTools } from './served-tools.js';
+export { loadMcpSettings } from './settings.js';
+export { MCP_CHANNEL, turnPortOver } from './turn-port.js';
