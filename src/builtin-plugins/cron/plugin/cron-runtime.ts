@@ -1,4 +1,4 @@
-import { SqlDatabaseToken, type Clock, type ConfigAccess, type Logger, type ServiceRegistry, type SqlDatabase } from '@nexus/plugin-sdk';
+import { SqlDatabaseToken, StorageMigratorToken, type Clock, type ConfigAccess, type Logger, type ServiceRegistry, type SqlDatabase } from '@nexus/plugin-sdk';
 import { createExecutors, type JobExecutors } from '../executors/index.js';
 import { CronScheduler, runJobNow, type ManualRunResult } from '../scheduler/index.js';
 import { CronJobStore, JobRows } from '../store/index.js';
@@ -31,6 +31,7 @@ export class CronRuntime {
   private dormantTimer: TimerHandle | undefined;
   private dormantVersion = 0;
   private starting: Promise<void> | undefined;
+  private ready: Promise<SqlDatabase> | undefined;
 
   constructor(private readonly options: CronRuntimeOptions) {}
 
@@ -54,9 +55,28 @@ export class CronRuntime {
     return this.options.services.has(SqlDatabaseToken);
   }
 
-  async database(): Promise<SqlDatabase> {
+  /**
+   * The database, with the cron tables in it: plain SQL is not wrapped like the core stores, so
+   * the first use applies pending migrations where the store migrates by itself (SQLite by
+   * default), and says what to run where it does not.
+   */
+  database(): Promise<SqlDatabase> {
+    this.ready ??= this.openDatabase();
+    this.ready.catch(() => (this.ready = undefined));
+    return this.ready;
+  }
+
+  private async openDatabase(): Promise<SqlDatabase> {
+    const { services } = this.options;
     if (!this.hasDatabase()) throw new Error('cron keeps its jobs and runs in the database, and the configured store has no SQL (database.url: memory): set database.url to a SQLite file or a PostgreSQL URL');
-    return this.options.services.get(SqlDatabaseToken);
+    const db = await services.get(SqlDatabaseToken);
+    if (services.has(StorageMigratorToken)) {
+      const migrator = await services.get(StorageMigratorToken);
+      await migrator.autoMigrate();
+      const pending = (await migrator.status()).pending.filter((m) => m.name.startsWith('cron/')).map((m) => m.name);
+      if (pending.length > 0) throw new Error(`the cron tables are not in the database ${db.location} yet (pending: ${pending.join(', ')}): run nexus migrate up`);
+    }
+    return db;
   }
 
   async jobStore(settings = this.settings()): Promise<CronJobStore> {
