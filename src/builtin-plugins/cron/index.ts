@@ -4,9 +4,20 @@ import { cronDoctorCheck } from './doctor/cron-doctor-check.js';
 import { CronRuntime } from './plugin/cron-runtime.js';
 import { CRON_MIGRATIONS } from './store/index.js';
 import { CronToolSource } from './tool/cron-tool-source.js';
+import type { Timers } from './time/index.js';
 
 const RuntimeBinding = createToken<CronRuntime>('nexus.cron.runtime');
 const runtime = (c: ResolutionContext) => c.get<CronRuntime>(RuntimeBinding);
+
+/**
+ * A clock that also sets timers (the manual time of tests) drives the scheduler's timers too, so
+ * a test moves the whole plugin through time by hand; the host's clock has none, and Node's
+ * (unreferenced) timers apply.
+ */
+function timersOf(clock: object): { timers?: Timers } {
+  const candidate = clock as Partial<Timers>;
+  return typeof candidate.setTimeout === 'function' && typeof candidate.clearTimeout === 'function' ? { timers: candidate as Timers } : {};
+}
 
 /**
  * Scheduled jobs. The scheduler starts when `nexus serve` is ready (kernel.ready) and stops with
@@ -17,7 +28,7 @@ const runtime = (c: ResolutionContext) => c.get<CronRuntime>(RuntimeBinding);
  */
 export default definePlugin({
   register(ctx) {
-    ctx.bind(RuntimeBinding).toDynamicValue((c) => new CronRuntime({ config: c.get(ConfigToken), services: c.get(ServicesToken), clock: c.get(ClockToken), logger: c.get(LoggerToken) }));
+    ctx.bind(RuntimeBinding).toDynamicValue((c) => new CronRuntime({ config: c.get(ConfigToken), services: c.get(ServicesToken), clock: c.get(ClockToken), logger: c.get(LoggerToken), ...timersOf(c.get(ClockToken)) }));
     ctx.contribute(Migrations, 'cron').toConstantValue({ migrations: CRON_MIGRATIONS });
     ctx.contribute(CliCommands, 'cron').toDynamicValue((c) => new CronCommand(runtime(c), c.get(ClockToken)));
     ctx.contribute(ToolSources, 'cron').toDynamicValue((c) => new CronToolSource(runtime(c), c.get(ClockToken)));
