@@ -111,6 +111,8 @@ export async function startServe(dir, config) {
   return {
     target,
     pid: child.pid,
+    /** The log lines so far (the last 20 kB). */
+    stderr: () => stderr,
     async stop() {
       child.kill('SIGTERM');
       const exit = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('late'), 20_000))]);

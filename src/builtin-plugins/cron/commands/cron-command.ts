@@ -2,7 +2,7 @@ import { CliUsageError, type CliCommand, type CliCommandContext, type Clock, typ
 import type { CronJobConfig } from '../config/index.js';
 import { RunHistory, type JobChange, type JobRefusal, type RunRecord } from '../store/index.js';
 import type { CronRuntime } from '../plugin/cron-runtime.js';
-import { describeAction, describeSchedule, formatBoth, loadCatalog, nextRuns, zoneOf, type CatalogEntry } from '../plugin/job-catalog.js';
+import { describeAction, describeSchedule, formatBoth, loadCatalog, nextRuns, zoneOf } from '../plugin/job-catalog.js';
 import { jobFromOptions } from './job-options.js';
 
 /** `nexus cron …`: its arguments and options are declared in nexus.plugin.json and parsed by the host. */

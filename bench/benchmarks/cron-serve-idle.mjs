@@ -1,0 +1,99 @@
+// Idle cost of the cron plugin inside `nexus serve`: the whole server (default plugins, SQLite)
+// with 10,000 cron jobs in its config file, none due for hours, against the same server with
+// none (the plugin then keeps no scheduler, only a once-a-minute check for stored jobs). After
+// the server printed its addresses and logged that it schedules the jobs: CPU time (user +
+// system, from /proc) over 5 s of idling, then RSS. The jobs are daily cron expressions
+// (`<minute> <hour> * * *` in UTC) twelve hours from now, so none falls due while measured.
+// Rounds alternate the two sides so load drifts hit both.
+//
+// Run on its own: `node bench/benchmarks/cron-serve-idle.mjs` (after `npm run build`).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { median } from '../harness/median.mjs';
+import { makeWorkDir } from '../harness/work-dir.mjs';
+import { rssOf, startServe } from './gateway-process.mjs';
+
+const JOBS = 10_000;
+const IDLE_MS = 5_000;
+const MB = 1024 * 1024;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** User + system CPU of a live process, in ms (Linux /proc, clock ticks of 10 ms). */
+function cpuMsOf(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function cronJobs(count) {
+  const hour = (new Date().getUTCHours() + 12) % 24;
+  const jobs = {};
+  for (let i = 0; i < count; i++) {
+    jobs[`job-${i}`] = { type: 'webhook', schedule: { cron: `${i % 60} ${hour} * * *`, timezone: 'UTC' }, webhook: { url: `http://127.0.0.1:9/hook/${i}` } };
+  }
+  return jobs;
+}
+
+async function measure(dir, jobs) {
+  const config = { server: { grpc_port: 0, http_port: 0 }, ...(jobs > 0 ? { cron: { jobs: cronJobs(jobs) } } : {}) };
+  const serve = await startServe(dir, config);
+  try {
+    // The scheduler starts in a task after readiness; wait until its first pass is done.
+    const started = Date.now();
+    while (Date.now() - started < 120_000) {
+      if (jobs === 0 || serve.stderr().includes(`cron: scheduling ${jobs} job(s)`)) break;
+      await sleep(50);
+    }
+    if (jobs > 0 && !serve.stderr().includes(`cron: scheduling ${jobs} job(s)`)) throw new Error(`cron bench: serve did not schedule ${jobs} jobs within 120 s\n${serve.stderr().slice(-2000)}`);
+    await sleep(1000);
+    const before = cpuMsOf(serve.pid);
+    await sleep(IDLE_MS);
+    const cpuMs = cpuMsOf(serve.pid) - before;
+    return { cpuMs, rssMB: rssOf(serve.pid) / MB };
+  } finally {
+    await serve.stop();
+  }
+}
+
+const benchmark = {
+  results: [
+    {
+      name: 'cron-serve-idle-cpu-10k',
+      unit: 'ms',
+      what: `CPU time (user + system) over ${IDLE_MS / 1000} s of \`nexus serve\` with ${JOBS} daily cron jobs in its config, none due; baseline: the same server with no job`,
+      target: { on: 'ratio', max: 1.5 },
+    },
+    { name: 'cron-serve-idle-rss-10k', unit: 'MB', what: `RSS (MiB) of the same servers after the idle period; baseline: no job` },
+  ],
+  async run({ runs }) {
+    const root = makeWorkDir('cron-serve');
+    const values = [];
+    const baselines = [];
+    for (let round = 0; round < runs; round++) {
+      const order = round % 2 === 0 ? [JOBS, 0] : [0, JOBS];
+      const samples = {};
+      for (const jobs of order) samples[jobs] = await measure(join(root, `run-${round}-${jobs}`), jobs);
+      values.push(samples[JOBS]);
+      baselines.push(samples[0]);
+    }
+    const pick = (key) => ({ values: values.map((s) => s[key]), baselines: baselines.map((s) => s[key]) });
+    return {
+      'cron-serve-idle-cpu-10k': pick('cpuMs'),
+      'cron-serve-idle-rss-10k': pick('rssMB'),
+      notes: [`serve idle over ${IDLE_MS / 1000} s: ${JOBS} jobs ${median(values.map((s) => s.cpuMs))} ms CPU, RSS ${median(values.map((s) => s.rssMB)).toFixed(1)} MB; no job ${median(baselines.map((s) => s.cpuMs))} ms, RSS ${median(baselines.map((s) => s.rssMB)).toFixed(1)} MB`],
+    };
+  },
+};
+
+export default benchmark;
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { removeWorkDirs } = await import('../harness/work-dir.mjs');
+  try {
+    const samples = await benchmark.run({ runs: Number(process.env.BENCH_RUNS ?? 3) });
+    for (const meta of benchmark.results) console.log(`${meta.name}: ${median(samples[meta.name].values)} ${meta.unit} (baseline ${median(samples[meta.name].baselines)})`);
+    for (const note of samples.notes) console.log(note);
+  } finally {
+    removeWorkDirs();
+  }
+}
