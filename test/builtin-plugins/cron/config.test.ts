@@ -25,6 +25,7 @@ describe('cron config schema', () => {
     expect(validate(section), JSON.stringify(validate.errors)).toBe(true);
     expect(section).toEqual({
       enabled: true,
+      agent_tool: { enabled: false },
       history: { max_runs_per_job: 200, max_age: '30d' },
       jobs: {
         nightly: {
