@@ -58,7 +58,7 @@ describe('agent_turn jobs', () => {
     );
     expect(result).toEqual({ status: 'ok', output: 'Three new mails, one urgent.' });
     expect(turns.requests).toEqual([{ session: { channel: 'cron', conversationId: 'daily' }, message: 'Summarise my inbox', model: 'openai/gpt-5', timeoutMs: 120_000, maxIterations: 4, metadata: cronMeta }]);
-    expect(delivery.sent).toEqual([{ channel: 'telegram', accountId: 'main', target: '42', content: 'Three new mails, one urgent.', metadata: cronMeta }]);
+    expect(delivery.sent).toEqual([{ channel: 'telegram', accountId: 'main', target: '42', content: 'Three new mails, one urgent.', metadata: cronMeta, sessionId: 'session-for-cron:daily' }]);
   });
 
   it('use a named session, and only store the reply without deliver_to', async () => {

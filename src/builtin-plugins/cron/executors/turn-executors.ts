@@ -99,7 +99,17 @@ async function runTurn(
   const where = `${to.channel}${to.account !== undefined ? `/${to.account}` : ''} ${to.target}`;
   if (!ports.delivery) return { status: 'error', error: `the reply could not be delivered to ${where}: no channel delivery is available`, transient: false, output: text };
   try {
-    const receipt = await ports.delivery.deliver({ channel: to.channel, ...(to.account !== undefined ? { accountId: to.account } : {}), target: to.target, content: text, metadata, signal });
+    const receipt = await ports.delivery.deliver({
+      channel: to.channel,
+      ...(to.account !== undefined ? { accountId: to.account } : {}),
+      target: to.target,
+      content: text,
+      metadata,
+      // The message.sending and message.sent hooks see which session and stored reply this is.
+      sessionId: result.sessionId,
+      ...(result.messageId !== undefined ? { messageId: result.messageId } : {}),
+      signal,
+    });
     if (receipt.cancelled !== undefined) return { status: 'ok', output: `${text} (not delivered: ${receipt.cancelled})` };
     return { status: 'ok', output: text };
   } catch (error) {
