@@ -74,9 +74,9 @@ export function rssOf(pid) {
 
 /**
  * Starts `nexus serve` with `config` (JSON, which YAML reads) in `dir`, NEXUS_HOME `dir/home`.
- * Resolves with its gRPC target once it printed its addresses; logs go to `dir/serve.log`.
+ * Resolves with its gRPC target once it printed its addresses (within `readyTimeoutMs`); logs go to `dir/serve.log`.
  */
-export async function startServe(dir, config) {
+export async function startServe(dir, config, { readyTimeoutMs = 30_000 } = {}) {
   mkdirSync(dir, { recursive: true });
   const configPath = join(dir, 'nexus.yaml');
   writeFileSync(configPath, JSON.stringify(config));
@@ -93,7 +93,7 @@ export async function startServe(dir, config) {
   // Drained (a full pipe would block the server), kept only for a failure report.
   child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-20_000)));
   const target = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`nexus serve printed no address within 30 s\n${stdout}\n${stderr}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`nexus serve printed no address within ${readyTimeoutMs / 1000} s\n${stdout}\n${stderr}`)), readyTimeoutMs);
     const check = () => {
       const match = /^ {2}gRPC {2}(\S+)$/m.exec(stdout);
       if (match) {
@@ -111,6 +111,8 @@ export async function startServe(dir, config) {
   return {
     target,
     pid: child.pid,
+    /** The log lines so far (the last 20 kB). */
+    stderr: () => stderr,
     async stop() {
       child.kill('SIGTERM');
       const exit = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('late'), 20_000))]);

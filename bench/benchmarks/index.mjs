@@ -3,6 +3,7 @@
 import cliHelp from './cli-help.mjs';
 import cliVersion from './cli-version.mjs';
 import cronScheduler from './cron-scheduler.mjs';
+import cronServeIdle from './cron-serve-idle.mjs';
 import gatewayColdStart from './gateway-cold-start.mjs';
 import gatewayIdleRss from './gateway-idle-rss.mjs';
 import gatewayStreamThroughput from './gateway-stream-throughput.mjs';
@@ -22,4 +23,4 @@ import storageHistory from './storage-history.mjs';
 import toolBeforeHook from './tool-before-hook.mjs';
 import toolsOffered from './tools-offered.mjs';
 
-export const benchmarks = [cliVersion, cliHelp, ...pluginsList, kernelReady, kernelRss, installFootprint, runtimeTurn, toolsOffered, toolBeforeHook, providerWrapper, ...storageAppend, storageHistory, gatewayStreamThroughput, gatewayTurnOverhead, gatewayColdStart, gatewayIdleRss, memorySearch, memoryIndex, cronScheduler, mcpBridgeCall, libraryChoices];
+export const benchmarks = [cliVersion, cliHelp, ...pluginsList, kernelReady, kernelRss, installFootprint, runtimeTurn, toolsOffered, toolBeforeHook, providerWrapper, ...storageAppend, storageHistory, gatewayStreamThroughput, gatewayTurnOverhead, gatewayColdStart, gatewayIdleRss, memorySearch, memoryIndex, cronScheduler, cronServeIdle, mcpBridgeCall, libraryChoices];

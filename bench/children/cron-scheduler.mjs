@@ -36,24 +36,48 @@ function sqliteClient(file, synchronous) {
     if (!statement) statements.set(sql, (statement = db.prepare(sql)));
     return statement;
   };
-  const client = {
+  // One connection, used as the storage plugin's client uses its own (kysely holds a mutex on
+  // it): a transaction has the connection to itself until it ends, and a statement outside one
+  // waits for it. Without that, concurrent transactions (a pass's, an outcome flush's) would
+  // interleave their statements on the one connection.
+  let held = Promise.resolve();
+  const exclusive = (work) => {
+    const run = held.then(work, work);
+    held = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  };
+  const statementsOf = (inside) => ({
     dialect: 'sqlite',
-    all: async (sql, params = []) => {
-      const statement = prepared(sql);
-      return statement.reader ? statement.all(...params) : (statement.run(...params), []);
+    all: (sql, params = []) => {
+      const go = async () => {
+        const statement = prepared(sql);
+        return statement.reader ? statement.all(...params) : (statement.run(...params), []);
+      };
+      return inside ? go() : exclusive(go);
     },
-    run: async (sql, params = []) => ({ changes: prepared(sql).run(...params).changes }),
-    transaction: async (fn) => {
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await fn(client);
-        db.exec('COMMIT');
-        return result;
-      } catch (error) {
-        db.exec('ROLLBACK');
-        throw error;
-      }
+    run: (sql, params = []) => {
+      const go = async () => ({ changes: prepared(sql).run(...params).changes });
+      return inside ? go() : exclusive(go);
     },
+  });
+  const tx = { ...statementsOf(true), transaction: (fn) => fn(tx) };
+  const client = {
+    ...statementsOf(false),
+    transaction: (fn) =>
+      exclusive(async () => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(tx);
+          db.exec('COMMIT');
+          return result;
+        } catch (error) {
+          db.exec('ROLLBACK');
+          throw error;
+        }
+      }),
   };
   return { client, db };
 }

@@ -18,7 +18,7 @@ function resultRows(catalog, results) {
       meta.what,
       formatAmount(r.value, r.unit),
       formatAmount(r.baseline, r.unit) + (meta.baselineNote ? ` (${meta.baselineNote})` : ''),
-      r.ratio.toFixed(2),
+      r.ratio === null ? '—' : r.ratio.toFixed(2), // null: a zero baseline (a ratio would be infinite)
       describeTarget(meta.target, r.unit),
       verdict(meta.target, r),
       r.runs,

@@ -25,6 +25,7 @@ describe('cron config schema', () => {
     expect(validate(section), JSON.stringify(validate.errors)).toBe(true);
     expect(section).toEqual({
       enabled: true,
+      agent_tool: { enabled: false },
       history: { max_runs_per_job: 200, max_age: '30d' },
       jobs: {
         nightly: {
@@ -89,9 +90,9 @@ describe('reading cron jobs', () => {
 
   it("gives an agent turn its own session cron:<id> unless it names one", () => {
     const own = read({ type: 'agent_turn', schedule: { every: '1h' }, agent_turn: { message: 'hi', model: 'openai/gpt-5', max_iterations: 3 }, timeout: '2m' });
-    expect(own.job?.payload).toEqual({ message: 'hi', sessionKey: 'cron:nightly', model: 'openai/gpt-5', timeoutMs: 120_000, maxIterations: 3 });
+    expect(own.job?.payload).toEqual({ message: 'hi', session: { channel: 'cron', conversationId: 'nightly' }, model: 'openai/gpt-5', timeoutMs: 120_000, maxIterations: 3 });
     const named = read({ type: 'agent_turn', schedule: { every: '1h' }, agent_turn: { message: 'hi', session: 'main:telegram:42', timeout: '30s', deliver_to: { channel: 'telegram', target: '42' } } });
-    expect(named.job?.payload).toEqual({ message: 'hi', sessionKey: 'main:telegram:42', timeoutMs: 30_000, deliverTo: { channel: 'telegram', target: '42' } });
+    expect(named.job?.payload).toEqual({ message: 'hi', session: { key: 'main:telegram:42' }, timeoutMs: 30_000, deliverTo: { channel: 'telegram', target: '42' } });
   });
 
   it('takes a time zone in any letter case, under its canonical name', () => {
@@ -100,7 +101,7 @@ describe('reading cron jobs', () => {
 
   it('fills in the heartbeat message and ok token', () => {
     const { job } = read({ type: 'heartbeat', schedule: { every: '30m' }, heartbeat: { session: 'main:telegram:42' } });
-    expect(job?.payload).toMatchObject({ message: 'heartbeat', okToken: 'HEARTBEAT_OK', sessionKey: 'main:telegram:42' });
+    expect(job?.payload).toMatchObject({ message: 'heartbeat', okToken: 'HEARTBEAT_OK', session: { key: 'main:telegram:42' } });
   });
 
   const problems: [string, unknown, { code: string; pointer: string; message: RegExp; hint: RegExp }][] = [

@@ -9,6 +9,7 @@ import { JobRows, type SqlClient } from '../../../src/builtin-plugins/cron/store
 import { startChild } from '../storage/child-process-kit.js';
 import { MINUTE, ManualTime, SECOND, T0, onCleanup, tempDir } from './cron-test-kit.js';
 import { dialects } from './dialects.js';
+import { webhookReceiver } from './cron-plugin-kit.js';
 import { RACE_RUNS, raceJobs } from './exactly-once-jobs.js';
 import { migrateCron, openPostgresClient, openSqliteClient } from './sql-test-clients.js';
 
@@ -100,6 +101,44 @@ describe('exactly-once runs across processes', () => {
     onCleanup(() => db.close());
     await prepare(db);
     expectEachRunOnce(await race('postgres', url));
+    await expectRowsOk(db);
+  }, PROCESS_TIMEOUT_MS);
+});
+
+describe('exactly-once runs across kernels (the whole plugin, as replicas of nexus serve run it)', () => {
+  /** Three kernel processes with the cron plugin race on the same 100 config jobs; the receiver counts what arrived. */
+  async function raceKernels(database: Record<string, unknown>): Promise<string[]> {
+    const hook = await webhookReceiver();
+    const children = Array.from({ length: RACERS }, () => startChild('../../cron/fixtures/race-kernel-child.ts', [JSON.stringify(database), hook.url, String(T0 + MINUTE), String(T0 + 30 * SECOND)]));
+    for (const child of children) expect(await child.nextLine().catch((e: Error) => e.message)).toBe('ready');
+    for (const child of children) child.process.stdin.write('go\n');
+    for (const child of children) {
+      expect(await child.nextLine().catch((e: Error) => e.message), child.stderr()).toBe('done');
+      expect((await child.exited).code, child.stderr()).toBe(0);
+    }
+    return hook.bodies;
+  }
+
+  function expectEachDeliveredOnce(bodies: readonly string[]): void {
+    expect(bodies).toHaveLength(RACE_RUNS);
+    expect(new Set(bodies)).toEqual(new Set(raceJobs(T0 + MINUTE, T0).map((job) => `${job.id}@${(job.schedule as { atMs: number }).atMs}`)));
+  }
+
+  it(`deliver each of ${RACE_RUNS} due webhook runs exactly once when ${RACERS} kernels share one SQLite file`, async () => {
+    const file = join(tempDir(), 'nexus.db');
+    const bodies = await raceKernels({ path: file });
+    expectEachDeliveredOnce(bodies);
+    const db = openSqliteClient(file);
+    onCleanup(() => db.close());
+    await expectRowsOk(db);
+  }, PROCESS_TIMEOUT_MS);
+
+  it.skipIf(postgresSkipReason())(`deliver each of ${RACE_RUNS} due webhook runs exactly once when ${RACERS} kernels share one PostgreSQL database`, async () => {
+    const url = await freshDatabase('cron_kernel_race');
+    const bodies = await raceKernels({ url, auto_migrate: true });
+    expectEachDeliveredOnce(bodies);
+    const db = openPostgresClient(url);
+    onCleanup(() => db.close());
     await expectRowsOk(db);
   }, PROCESS_TIMEOUT_MS);
 });

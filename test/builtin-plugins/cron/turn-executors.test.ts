@@ -1,42 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import type { JobOfType } from '../../../src/builtin-plugins/cron/config/index.js';
-import {
-  AgentTurnExecutor,
-  createExecutors,
-  CronRunError,
-  HeartbeatExecutor,
-  isHeartbeatAck,
-  SystemEventExecutor,
-  type CronDelivery,
-  type CronSessionEvents,
-  type CronTurnRequest,
-  type CronTurnService,
-  type RunContext,
-} from '../../../src/builtin-plugins/cron/executors/index.js';
+import type { ChannelDelivery, DeliveryRequest, PluginTurnRequest, PluginTurnResult, SystemEventRequest, TurnService } from '@nexus/plugin-sdk';
+import { describeSession } from '../../../src/builtin-plugins/cron/config/index.js';
+import { AgentTurnExecutor, createExecutors, CronRunError, HeartbeatExecutor, isHeartbeatAck, SystemEventExecutor, type RunContext } from '../../../src/builtin-plugins/cron/executors/index.js';
 import { MINUTE, ManualTime, T0, history, job, sqliteDatabase, testScheduler } from './cron-test-kit.js';
 
-/** The gateway's turn service, as far as cron sees it: sessions by key that answer with scripted replies. */
-class ScriptedTurns implements CronTurnService {
-  readonly requests: Omit<CronTurnRequest, 'signal'>[] = [];
+/** The gateway's turn service, as far as cron sees it: sessions that answer with scripted replies. */
+class ScriptedTurns implements TurnService {
+  readonly requests: Omit<PluginTurnRequest, 'signal'>[] = [];
   readonly sessions = new Map<string, string[]>();
+  readonly events: Omit<SystemEventRequest, 'signal'>[] = [];
 
-  constructor(private readonly reply: (request: CronTurnRequest) => string | Promise<string>) {}
+  constructor(private readonly reply: (request: PluginTurnRequest) => string | PluginTurnResult | Promise<string>) {}
 
-  async runTurn(request: CronTurnRequest) {
+  async run(request: PluginTurnRequest): Promise<PluginTurnResult> {
     const { signal: _signal, ...rest } = request;
     this.requests.push(rest);
-    const text = await this.reply(request);
-    this.sessions.set(request.sessionKey, [...(this.sessions.get(request.sessionKey) ?? []), request.message, text]);
-    return { text, sessionId: `session-for-${request.sessionKey}` };
+    const key = describeSession(request.session);
+    const reply = await this.reply(request);
+    if (typeof reply !== 'string') return reply;
+    this.sessions.set(key, [...(this.sessions.get(key) ?? []), request.message, reply]);
+    return { status: 'done', text: reply, sessionId: `session-for-${key}`, sessionKey: key };
+  }
+
+  async appendSystemEvent({ signal: _signal, ...request }: SystemEventRequest) {
+    this.events.push(request);
+    const key = describeSession(request.session);
+    return { sessionId: `session-for-${key}`, sessionKey: key };
   }
 }
 
-class RecordedDelivery implements CronDelivery {
-  readonly sent: { to: unknown; text: string; metadata: unknown }[] = [];
+class RecordedDelivery implements ChannelDelivery {
+  readonly sent: Omit<DeliveryRequest, 'signal'>[] = [];
   constructor(private readonly fail?: Error) {}
-  async deliver(request: Parameters<CronDelivery['deliver']>[0]) {
+  async deliver({ signal: _signal, ...request }: DeliveryRequest) {
     if (this.fail) throw this.fail;
-    this.sent.push({ to: request.to, text: request.text, metadata: request.metadata });
+    this.sent.push(request);
+    return { deliveredAt: T0, externalId: `m${this.sent.length}` };
   }
 }
 
@@ -57,8 +57,8 @@ describe('agent_turn jobs', () => {
       signal,
     );
     expect(result).toEqual({ status: 'ok', output: 'Three new mails, one urgent.' });
-    expect(turns.requests).toEqual([{ sessionKey: 'cron:daily', message: 'Summarise my inbox', model: 'openai/gpt-5', timeoutMs: 120_000, maxIterations: 4, metadata: cronMeta }]);
-    expect(delivery.sent).toEqual([{ to: { channel: 'telegram', account: 'main', target: '42' }, text: 'Three new mails, one urgent.', metadata: cronMeta }]);
+    expect(turns.requests).toEqual([{ session: { channel: 'cron', conversationId: 'daily' }, message: 'Summarise my inbox', model: 'openai/gpt-5', timeoutMs: 120_000, maxIterations: 4, metadata: cronMeta }]);
+    expect(delivery.sent).toEqual([{ channel: 'telegram', accountId: 'main', target: '42', content: 'Three new mails, one urgent.', metadata: cronMeta, sessionId: 'session-for-cron:daily' }]);
   });
 
   it('use a named session, and only store the reply without deliver_to', async () => {
@@ -89,6 +89,14 @@ describe('agent_turn jobs', () => {
     expect(await failing(new Error('unknown model')).execute(turnJob({ message: 'x' }), run, signal)).toEqual({ status: 'error', error: 'unknown model', transient: false });
   });
 
+  it('take a failed turn as the turn service classified it, keeping what it produced', async () => {
+    const ended = (transient: boolean): PluginTurnResult => ({ status: 'error', sessionId: 's', sessionKey: 'main:cron:daily', code: transient ? 'rate_limited' : 'unknown_model', message: 'the provider said no', transient, text: 'half an ans' });
+    for (const transient of [true, false]) {
+      const result = await new AgentTurnExecutor({ turns: new ScriptedTurns(() => ended(transient)) }).execute(turnJob({ message: 'x' }), run, signal);
+      expect(result).toEqual({ status: 'error', error: `the turn ended error (${transient ? 'rate_limited' : 'unknown_model'}): the provider said no`, transient, output: 'half an ans' });
+    }
+  });
+
   it('fail for good, keeping the reply, when it cannot be delivered (a retry would repeat the turn)', async () => {
     const executor = new AgentTurnExecutor({ turns: new ScriptedTurns(() => 'the reply'), delivery: new RecordedDelivery(new Error('chat not found')) });
     expect(await executor.execute(turnJob({ message: 'x', deliver_to: { channel: 'telegram', target: '42' } }), run, signal)).toEqual({
@@ -109,7 +117,7 @@ describe('heartbeat jobs', () => {
   it('run a heartbeat turn in the session, marked as one', async () => {
     const turns = new ScriptedTurns(() => 'HEARTBEAT_OK');
     await new HeartbeatExecutor({ turns }).execute(heartbeatJob({ session: 'main:telegram:42' }), { ...run, jobId: 'hb', id: `hb@${T0}` }, signal);
-    expect(turns.requests[0]).toMatchObject({ sessionKey: 'main:telegram:42', message: 'heartbeat', metadata: { heartbeat: true, cron: { job_id: 'hb' } } });
+    expect(turns.requests[0]).toMatchObject({ session: { key: 'main:telegram:42' }, message: 'heartbeat', metadata: { heartbeat: true, cron: { job_id: 'hb' } } });
   });
 
   it('do not deliver a reply that only says nothing needs attention, and deliver anything else', async () => {
@@ -140,15 +148,11 @@ describe('heartbeat jobs', () => {
 
 describe('system_event jobs', () => {
   it('add the message to the session without a model call', async () => {
-    const appended: unknown[] = [];
-    const events: CronSessionEvents = {
-      appendSystemEvent: async ({ signal: _signal, ...request }) => {
-        appended.push(request);
-      },
-    };
+    const turns = new ScriptedTurns(() => 'never asked');
     const eventJob = job('tick', { type: 'system_event', schedule: { every: '1h' }, system_event: { message: 'It is 9am.', session: 'main:telegram:42' } }) as JobOfType<'system_event'>;
-    expect(await new SystemEventExecutor(events).execute(eventJob, { ...run, jobId: 'tick', id: `tick@${T0}` }, signal)).toEqual({ status: 'ok', output: 'added to session main:telegram:42' });
-    expect(appended).toEqual([{ sessionKey: 'main:telegram:42', text: 'It is 9am.', metadata: { system_event: true, cron: expect.objectContaining({ job_id: 'tick' }) } }]);
+    expect(await new SystemEventExecutor(turns).execute(eventJob, { ...run, jobId: 'tick', id: `tick@${T0}` }, signal)).toEqual({ status: 'ok', output: 'added to session main:telegram:42' });
+    expect(turns.events).toEqual([{ session: { key: 'main:telegram:42' }, text: 'It is 9am.', metadata: { system_event: true, cron: expect.objectContaining({ job_id: 'tick' }) } }]);
+    expect(turns.requests).toEqual([]);
   });
 });
 

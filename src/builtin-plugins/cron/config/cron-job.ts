@@ -1,3 +1,4 @@
+import type { TurnSessionRef } from '@nexus/plugin-sdk';
 import type { ScheduleSpec } from '../schedule/index.js';
 import type { ConcurrencyPolicy, CronJobType, MisfirePolicy, WebhookMethod } from './cron-section.js';
 
@@ -21,8 +22,8 @@ export interface WebhookPayload {
 
 export interface AgentTurnPayload {
   readonly message: string;
-  /** `cron:<id>` (the job's isolated session) unless the job names one. */
-  readonly sessionKey: string;
+  /** The job's isolated session (`{channel: 'cron', conversationId: <id>}`) unless the job names a session key. */
+  readonly session: TurnSessionRef;
   readonly deliverTo?: DeliveryTarget;
   readonly model?: string;
   readonly timeoutMs: number;
@@ -36,7 +37,12 @@ export interface HeartbeatPayload extends Omit<AgentTurnPayload, 'message'> {
 
 export interface SystemEventPayload {
   readonly message: string;
-  readonly sessionKey: string;
+  readonly session: TurnSessionRef;
+}
+
+/** A session as people read it: the key, or `cron:<job id>` for a job's own session. */
+export function describeSession(session: TurnSessionRef): string {
+  return 'key' in session ? session.key : `${session.channel}:${session.conversationId}`;
 }
 
 export interface PayloadByType {

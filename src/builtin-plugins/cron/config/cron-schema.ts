@@ -139,8 +139,9 @@ const schedule = {
 } as const;
 
 /**
- * The JSON Schema (draft 2020-12) of the `cron` section. Phase 2 puts it in the plugin manifest's
- * `configSections`; the same `$defs/job` validates jobs added from the CLI or the agent tool.
+ * The JSON Schema (draft 2020-12) of the `cron` section, exactly as the plugin manifest's
+ * `configSections` states it (test/builtin-plugins/cron/manifest.test.ts keeps the two equal); the
+ * same `$defs/job` validates jobs added from the CLI or the agent tool.
  */
 export const CRON_SECTION_SCHEMA = {
   description: 'Scheduled jobs: agent turns, webhooks, heartbeats and system events, each run claimed exactly once across replicas and recorded in the database.',
@@ -155,6 +156,15 @@ export const CRON_SECTION_SCHEMA = {
       default: {},
       propertyNames: { pattern: JOB_ID_PATTERN },
       additionalProperties: { $ref: '#/$defs/job' },
+    },
+    agent_tool: {
+      description: 'The `cron` tool, with which the agent lists, adds and removes jobs of its own (never config jobs or jobs added with `nexus cron add`). Its calls pass the tool.before hooks like any tool call.',
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: { description: 'Offer the tool to the agent. Off by default: a job the agent adds runs unattended later.', type: 'boolean', default: CRON_DEFAULTS.agent_tool.enabled },
+      },
     },
     history: {
       description: 'How much run history is kept; runs in progress are never pruned.',

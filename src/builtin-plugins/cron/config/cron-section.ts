@@ -7,6 +7,7 @@ export interface CronSection {
   readonly enabled: boolean;
   readonly jobs: Readonly<Record<string, CronJobConfig>>;
   readonly history: CronHistoryConfig;
+  readonly agent_tool: { readonly enabled: boolean };
 }
 
 export interface CronHistoryConfig {
@@ -101,6 +102,7 @@ export interface CronJobConfig {
 export const CRON_DEFAULTS = {
   enabled: true,
   history: { max_runs_per_job: 200, max_age: '30d' },
+  agent_tool: { enabled: false },
   job: {
     enabled: true,
     misfire: { policy: 'skip' as MisfirePolicy, grace: '1m' },

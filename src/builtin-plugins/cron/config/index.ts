@@ -1,4 +1,4 @@
-export { scheduleIdentity, type AgentTurnPayload, type CronJob, type DeliveryTarget, type HeartbeatPayload, type JobOfType, type JobSource, type PayloadByType, type SystemEventPayload, type WebhookPayload } from './cron-job.js';
+export { describeSession, scheduleIdentity, type AgentTurnPayload, type CronJob, type DeliveryTarget, type HeartbeatPayload, type JobOfType, type JobSource, type PayloadByType, type SystemEventPayload, type WebhookPayload } from './cron-job.js';
 export { CRON_JOB_SCHEMA, CRON_SECTION_SCHEMA } from './cron-schema.js';
 export {
   CONCURRENCY_POLICIES,

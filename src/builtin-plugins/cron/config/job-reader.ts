@@ -118,7 +118,7 @@ function readPayload(id: string, config: CronJobConfig, problems: JobProblems): 
       if (message === undefined || (heartbeat && session === undefined) || deliverTo === null || timeoutMs === undefined) return undefined;
       const turn = {
         message,
-        sessionKey: session ?? `cron:${id}`,
+        session: session !== undefined ? { key: session } : { channel: 'cron', conversationId: id },
         ...(deliverTo !== undefined ? { deliverTo } : {}),
         ...(model !== undefined ? { model } : {}),
         timeoutMs,
@@ -130,7 +130,7 @@ function readPayload(id: string, config: CronJobConfig, problems: JobProblems): 
       const message = text('message', true);
       const session = text('session', true);
       if (message === undefined || session === undefined) return undefined;
-      return { message, sessionKey: session };
+      return { message, session: { key: session } };
     }
   }
 }

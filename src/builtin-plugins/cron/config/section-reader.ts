@@ -16,6 +16,8 @@ export interface CronSettings {
   /** The usable config jobs (a job with an error is left out and reported). */
   readonly jobs: readonly CronJob[];
   readonly history: HistoryLimits;
+  /** Whether the agent is offered the `cron` tool. */
+  readonly agentTool: boolean;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -51,6 +53,7 @@ export function readCronSection(section: Partial<CronSection> | undefined, optio
     enabled: section?.enabled ?? CRON_DEFAULTS.enabled,
     jobs,
     history: { maxRunsPerJob: section?.history?.max_runs_per_job ?? CRON_DEFAULTS.history.max_runs_per_job, maxAgeMs },
+    agentTool: section?.agent_tool?.enabled ?? CRON_DEFAULTS.agent_tool.enabled,
     diagnostics,
   };
 }

@@ -67,6 +67,11 @@ export class RunLifecycle {
     this.active.set(key, done);
   }
 
+  /** Settles once every run started here ended (a one-off run outside a scheduler waits on it). */
+  async settled(): Promise<void> {
+    while (this.active.size > 0) await Promise.all(this.active.values());
+  }
+
   /** Lets runs finish until `deadlineMs` passes, then interrupts the rest (recorded `interrupted`). */
   async drain(deadlineMs: number): Promise<DrainReport> {
     this.draining.abort();

@@ -119,6 +119,11 @@ export class JobRows {
     }
   }
 
+  /** Whether any job was added from the CLI or the agent tool (one indexed read). */
+  async hasStored(): Promise<boolean> {
+    return (await this.db.all(`SELECT id FROM cron_jobs WHERE source = 'store' LIMIT 1`)).length > 0;
+  }
+
   async version(): Promise<number> {
     const [row] = await this.db.all<{ value: unknown }>(`SELECT value FROM cron_state WHERE name = 'jobs_version'`);
     return row === undefined ? 0 : toNumber(row.value);

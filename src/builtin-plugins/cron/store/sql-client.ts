@@ -1,18 +1,5 @@
-/**
- * A plugin's access to the configured SQL database (SQLite or PostgreSQL): the port of SDK 1.0
- * that the storage occupant's service will implement. The engine needs nothing more.
- */
-export interface SqlClient {
-  readonly dialect: 'sqlite' | 'postgres';
-  /** Rows of a query. Placeholders are `?` in both dialects (the PostgreSQL client rewrites them to $1…$n). */
-  all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
-  /** A statement without rows; `changes` is the number of rows it touched. */
-  run(sql: string, params?: readonly unknown[]): Promise<{ readonly changes: number }>;
-  /** Runs `fn` in one transaction (BEGIN IMMEDIATE on SQLite), committing if it resolves. */
-  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
-  /** SQLite only: loads a run-time extension such as sqlite-vec. Undefined on PostgreSQL. */
-  readonly loadExtension?: (path: string) => void;
-}
+/** The SDK's port to the configured SQL database (`nexus.store.sql`): all the engine needs. */
+export type { SqlClient } from '@nexus/plugin-sdk';
 
 /**
  * Whether a statement failed on a unique constraint. The engine relies on the database refusing a
