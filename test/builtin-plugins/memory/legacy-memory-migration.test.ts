@@ -115,6 +115,7 @@ describe("moving the Go version's tools.memory_search", () => {
     expect(data.tools).toEqual({ notes: 'be careful' });
     expect(data.workspace).toEqual({ memory_file: 'NOTES.md' });
     expect(data.memory).toEqual({
+      enabled: true,
       embeddings: { provider: 'openai-compatible', base_url: 'https://api.openai.com/v1', api_key: 'sk-test', model: 'text-embedding-3-small', cache: { ttl: '1d' }, timeout: '90s' },
       daily: { directory: 'memory' },
       search: { mode: 'vector', max_results: 8, snippet_max_chars: 300 },

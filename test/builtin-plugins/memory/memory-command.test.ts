@@ -6,7 +6,7 @@ import { memoryKernel } from './memory-plugin-kit.js';
 describe('nexus memory', () => {
   it('search --json prints {mode, results} with workspace-relative paths; --mode and --limit are honoured', async () => {
     await using kernel = memoryKernel({ workspace: workspace(corpusFiles()) });
-    const run = await runCommandLine(kernel, 'memory', ['search', 'sourdough', 'starter', '--json', '--limit', '1']);
+    const run = await runCommandLine(kernel, 'memory', ['search', 'green', 'curry', 'paste', '--json', '--limit', '1']);
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout) as { mode: string; fallback?: { from: string }; results: { path: string; start_line: number; end_line: number; score: number; snippet: string }[] };
     expect(out.mode).toBe('lexical');
@@ -15,7 +15,7 @@ describe('nexus memory', () => {
     expect(out.results[0]).toMatchObject({ path: 'memory/recipes.md' });
     expect(Object.keys(out.results[0]!).sort()).toEqual(['end_line', 'path', 'score', 'snippet', 'start_line']);
 
-    const lexical = JSON.parse((await runCommandLine(kernel, 'memory', ['search', 'sourdough', '--mode', 'lexical', '--json'])).stdout) as { mode: string; fallback?: unknown };
+    const lexical = JSON.parse((await runCommandLine(kernel, 'memory', ['search', 'cinnamon', '--mode', 'lexical', '--json'])).stdout) as { mode: string; fallback?: unknown };
     expect(lexical).toMatchObject({ mode: 'lexical' });
     expect(lexical.fallback).toBeUndefined();
 

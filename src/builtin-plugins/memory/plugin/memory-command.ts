@@ -1,7 +1,8 @@
 import { CliUsageError, type CliCommand, type CliCommandContext } from '@nexus/plugin-sdk';
-import type { SearchMode } from '../config/index.js';
+import { MemoryConfigError, type SearchMode } from '../config/index.js';
 import type { IndexReport } from '../indexer/index.js';
 import { OPERATOR_ACCESS, type MemoryStats } from '../operations/index.js';
+import { MemoryPathError } from '../paths/index.js';
 import { FlushLedger, type FlushSummary } from './flush-ledger.js';
 import { IndexProgressBar } from './index-progress.js';
 import type { MemoryHost } from './memory-host.js';
@@ -16,6 +17,19 @@ export class MemoryCommand implements CliCommand {
   constructor(private readonly host: MemoryHost) {}
 
   async run(ctx: CliCommandContext): Promise<number> {
+    try {
+      return await this.dispatch(ctx);
+    } catch (error) {
+      // What the operator asked cannot be done (a refused path, a bad setting): say so, exit 1.
+      if (error instanceof MemoryPathError || error instanceof MemoryConfigError || error instanceof TypeError) {
+        ctx.stderr(`nexus memory ${ctx.subcommand}: ${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+  }
+
+  private dispatch(ctx: CliCommandContext): Promise<number> {
     switch (ctx.subcommand) {
       case 'search':
         return this.search(ctx);
