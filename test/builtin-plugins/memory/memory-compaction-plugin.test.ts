@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LlmMessage, Session } from '@nexus/plugin-sdk';
+import { StorageMigratorToken, type LlmMessage, type Session } from '@nexus/plugin-sdk';
 import { call, calls, ofType, says } from '../agent/agent-test-kit.js';
 import { runCommandLine } from '../../helpers/command-line.js';
+import { freshDatabase, postgresSkipReason } from '../storage/postgres-test-kit.js';
 import { FlushRecorderToken } from './fixtures/flush-recorder/index.js';
 import { workspace } from './memory-test-kit.js';
 import { flushRecorderDir, memoryHarness, memoryKernel, type MemoryHarness } from './memory-plugin-kit.js';
@@ -23,10 +24,17 @@ async function fill(h: MemoryHarness, session: Session, pairs: number): Promise<
 
 const textOf = (message: LlmMessage | undefined) => (message?.content ?? []).map((p) => (p.type === 'text' ? p.text : '')).join('');
 
-describe('compaction with a memory flush, through the agent runtime', () => {
-  it('flushes once per cycle, silently, confirms the writes, then compacts into a summary with the originals kept', async () => {
+const DIALECTS = [
+  { name: 'SQLite', skip: undefined, database: async () => undefined },
+  { name: 'PostgreSQL', skip: postgresSkipReason(), database: async () => ({ url: await freshDatabase('memory_compaction') }) },
+];
+
+describe.each(DIALECTS)('compaction with a memory flush, through the agent runtime, on $name', ({ skip, database }) => {
+  it.skipIf(skip !== undefined)('flushes once per cycle, silently, confirms the writes, then compacts into a summary with the originals kept', async () => {
     const dir = workspace();
-    await using kernel = memoryKernel({ workspace: dir, memory: { compaction: COMPACTION }, with: [flushRecorderDir] });
+    const db = await database();
+    await using kernel = memoryKernel({ workspace: dir, memory: { compaction: COMPACTION }, with: [flushRecorderDir], ...(db ? { database: db } : {}) });
+    if (db) await (await kernel.services.get(StorageMigratorToken)).up();
     const h = await memoryHarness(kernel);
     const flushed = await kernel.services.get(FlushRecorderToken);
     const session = await h.session('api', 'long');
@@ -93,7 +101,10 @@ describe('compaction with a memory flush, through the agent runtime', () => {
     expect(parsed.flushes.recent[0]).toMatchObject({ session_id: session.id, cycle: 0, outcome: 'written' });
   });
 
-  it('records a flush whose turn failed, and does not flush that cycle again', async () => {
+});
+
+describe('a flush that fails', () => {
+  it('is recorded as failed, and that cycle does not flush again', async () => {
     const dir = workspace();
     await using kernel = memoryKernel({ workspace: dir, memory: { compaction: COMPACTION }, with: [flushRecorderDir] });
     const h = await memoryHarness(kernel);
