@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Document, Node, YAMLMap } from 'yaml';
+import type { Document, Node, Scalar, YAMLMap } from 'yaml';
 import { yamlModule } from '../lazy/index.js';
 import type { MigrationChange } from './migration.js';
 
 const isMap = (node: unknown): node is YAMLMap => yamlModule().isMap(node);
-const isScalar = (node: unknown): node is import('yaml').Scalar => yamlModule().isScalar(node);
+const isScalar = (node: unknown): node is Scalar => yamlModule().isScalar(node);
 
 /** What one step did to a config document: a config migration's change, planned and printed beside the others by `doctor --repair`. */
 export type MemoryMigrationChange = MigrationChange;
