@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PromptBuilderToken, type AgentEvent } from '@nexus/plugin-sdk';
 import { createTestKernel } from '../../../src/kernel/testing/index.js';
 import { call, calls, ofType, says } from '../agent/agent-test-kit.js';
+import { runCommandLine } from '../../helpers/command-line.js';
 import { corpusFiles, workspace } from './memory-test-kit.js';
 import { memoryDir, memoryHarness, memoryKernel } from './memory-plugin-kit.js';
 
@@ -129,5 +130,27 @@ describe('recall and the daily log', () => {
     expect(section?.text).toContain('my favourite colour is purple');
     expect(section?.text).toContain('Noted, purple it is.');
     expect((await builder.build(context(other.id))).sections.map((s) => s.name)).not.toContain('memory-recall');
+  });
+});
+
+describe('the watcher', () => {
+  it('starts with the plugin in a running host, re-indexes an edited file, and stops with the plugin', async () => {
+    const dir = workspace(corpusFiles());
+    const kernel = memoryKernel({ workspace: dir, memory: { watch: { enabled: true, debounce: '20ms' } } });
+    try {
+      await kernel.activate('onStartup');
+      writeFileSync(join(dir, 'memory', 'watched.md'), '# Watched\n\nThe lighthouse keeper feeds the gulls.\n');
+      // The watcher reacts to the file system on its own; poll what the index answers.
+      await vi.waitFor(
+        async () => {
+          const run = await runCommandLine(kernel, 'memory', ['stats', '--json']);
+          expect((JSON.parse(run.stdout) as { files: number }).files).toBe(6);
+        },
+        { timeout: 15_000, interval: 100 },
+      );
+      expect(kernel.logs.filter((l) => /memory re-index failed|memory watcher did not start/.test(l.msg))).toEqual([]);
+    } finally {
+      await kernel.stop();
+    }
   });
 });
