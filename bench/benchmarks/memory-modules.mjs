@@ -1,7 +1,6 @@
-// The memory engine for the memory benchmarks, and a generated corpus. The engine has no entry in
-// the build yet (its plugin entry, and so its place in dist/, comes with phase 2), so it is loaded
+// The memory engine for the memory benchmarks, and a generated corpus. The build bundles the
+// memory plugin into one entry that exports only the plugin, so the engine's modules are loaded
 // from the TypeScript sources through jiti, which strips the types: the code that runs is the same.
-// Once src/builtin-plugins/memory/index.ts exists, load it from dist/ like the other benchmarks.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createJiti } from 'jiti';

@@ -14,6 +14,7 @@ import {
   buildSummary,
   compactionSplit,
   compactionStateOf,
+  compactionThresholds,
   completeCompaction,
   confirmFlush,
   decideCompaction,
@@ -59,8 +60,10 @@ export class MemoryCompactor implements HistoryCompactor {
 
     const engine = await this.host.engine();
     const estimate = (messages: readonly Message[]) => estimateSessionTokens(request.systemPrompt, messages) + estimateTokens(request.turn.content) + 4;
-    const writable = await engine.writable();
-    let decision = decideCompaction({ contextWindow: settings.contextWindow, estimatedTokens: estimate(view), settings, state, workspaceWritable: writable });
+    const tokens = estimate(view);
+    // Most turns are far from the threshold: ask the file system about the workspace only near it.
+    const writable = tokens >= compactionThresholds(settings.contextWindow, settings).flushAt ? await engine.writable() : true;
+    let decision = decideCompaction({ contextWindow: settings.contextWindow, estimatedTokens: tokens, settings, state, workspaceWritable: writable });
     if (decision.action === 'flush') {
       const record = await this.flush(request, decision.cycle, decision.prompt, engine);
       state = await this.saveFlush(store, request.turn.sessionId, state, record);
