@@ -15,6 +15,7 @@ import libraryChoices from './library-choices.mjs';
 import mcpBridgeCall from './mcp-bridge-call.mjs';
 import memoryIndex from './memory-index.mjs';
 import memorySearch from './memory-search.mjs';
+import memoryTurn from './memory-turn.mjs';
 import pluginsList from './plugins-list.mjs';
 import providerWrapper from './provider-wrapper.mjs';
 import runtimeTurn from './runtime-turn.mjs';
@@ -23,4 +24,4 @@ import storageHistory from './storage-history.mjs';
 import toolBeforeHook from './tool-before-hook.mjs';
 import toolsOffered from './tools-offered.mjs';
 
-export const benchmarks = [cliVersion, cliHelp, ...pluginsList, kernelReady, kernelRss, installFootprint, runtimeTurn, toolsOffered, toolBeforeHook, providerWrapper, ...storageAppend, storageHistory, gatewayStreamThroughput, gatewayTurnOverhead, gatewayColdStart, gatewayIdleRss, memorySearch, memoryIndex, cronScheduler, cronServeIdle, mcpBridgeCall, libraryChoices];
+export const benchmarks = [cliVersion, cliHelp, ...pluginsList, kernelReady, kernelRss, installFootprint, runtimeTurn, toolsOffered, toolBeforeHook, providerWrapper, ...storageAppend, storageHistory, gatewayStreamThroughput, gatewayTurnOverhead, gatewayColdStart, gatewayIdleRss, memorySearch, memoryIndex, memoryTurn, cronScheduler, cronServeIdle, mcpBridgeCall, libraryChoices];

@@ -1,7 +1,6 @@
-// The memory engine for the memory benchmarks, and a generated corpus. The engine has no entry in
-// the build yet (its plugin entry, and so its place in dist/, comes with phase 2), so it is loaded
+// The memory engine for the memory benchmarks, and a generated corpus. The build bundles the
+// memory plugin into one entry that exports only the plugin, so the engine's modules are loaded
 // from the TypeScript sources through jiti, which strips the types: the code that runs is the same.
-// Once src/builtin-plugins/memory/index.ts exists, load it from dist/ like the other benchmarks.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createJiti } from 'jiti';
@@ -32,7 +31,7 @@ export function memorySection(overrides = {}) {
     search: { mode: 'hybrid', max_results: 6, snippet_max_chars: 700, vector_weight: 0.7, text_weight: 0.3, candidate_multiplier: 4, sqlite_vec: true, mmr: { enabled: false, lambda: 0.7 }, temporal_decay: { enabled: false, half_life: '30d' } },
     watch: { enabled: false, debounce: '1.5s' },
     embeddings: { provider: 'none', batch_size: 64, headers: {}, timeout: '30s', max_retries: 2, cache: { ttl: '30d', max_entries: 50000 } },
-    compaction: { enabled: true, reserve_tokens: 20000, soft_threshold_tokens: 4000, flush: true, prompt: 'x' },
+    compaction: { enabled: true, context_window: 128000, keep_tokens: 8000, reserve_tokens: 20000, soft_threshold_tokens: 4000, flush: true, prompt: 'x' },
   };
   for (const [key, value] of Object.entries(overrides)) section[key] = typeof value === 'object' && !Array.isArray(value) ? { ...section[key], ...value } : value;
   return section;

@@ -7,7 +7,8 @@ import { CRON_SECTION_SCHEMA } from '../../src/builtin-plugins/cron/config/index
 import { MCP_SECTION_SCHEMA } from '../../src/builtin-plugins/mcp/config/config-schema.js';
 import { Kernel, MemoryLogger } from '../../src/kernel/index.js';
 
-const memorySchema: unknown = JSON.parse(readFileSync(join(import.meta.dirname, '../../src/builtin-plugins/memory/config/memory-config.schema.json'), 'utf8'));
+const memoryManifest = JSON.parse(readFileSync(join(import.meta.dirname, '../../src/builtin-plugins/memory/nexus.plugin.json'), 'utf8')) as { contributes: { configSections: { section: string; schema: unknown }[] } };
+const memorySchema: unknown = memoryManifest.contributes.configSections.find((s) => s.section === 'memory')!.schema;
 
 describe('parseDuration', () => {
   it('reads a number and a unit, whole or decimal, in ms, s, m, h and d', () => {

@@ -69,6 +69,18 @@ export interface ObservingHooks {
     readonly code: string;
     readonly message: string;
   };
+  /**
+   * A memory flush ran before a session's history was compacted (or was skipped), and its writes
+   * were read back: `confirmed` of `writes` are in their files.
+   */
+  'memory.flushed': {
+    readonly sessionId: string;
+    readonly cycle: number;
+    readonly outcome: 'written' | 'unconfirmed' | 'nothing' | 'skipped' | 'failed';
+    readonly writes: number;
+    readonly confirmed: number;
+    readonly paths: readonly string[];
+  };
 }
 
 export type ObservingHookName = keyof ObservingHooks;
@@ -88,6 +100,7 @@ export const HOOKS = {
   'message.received': 'observe',
   'message.sent': 'observe',
   'message.failed': 'observe',
+  'memory.flushed': 'observe',
   'tool.before': 'modify',
   'tool.after': 'modify',
   'message.receiving': 'modify',

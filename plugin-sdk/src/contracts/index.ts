@@ -14,6 +14,7 @@ export * from './contributions.js';
 export * from './diagnostics.js';
 export * from './doctor.js';
 export * from './gateway.js';
+export * from './history-compaction.js';
 export * from './hooks.js';
 export * from './injection.js';
 export * from './http.js';

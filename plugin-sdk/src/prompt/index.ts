@@ -5,3 +5,4 @@
  */
 export { PromptFiles, truncateForPrompt } from './prompt-file.js';
 export { DerivedSettings } from './derived-settings.js';
+export { decideSessionPrivacy, type PrivacyDecision, type SessionPrivacyInput } from './session-privacy.js';

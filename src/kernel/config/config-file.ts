@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Document } from 'yaml';
 import type { Diagnostic, DiagnosticSource } from '@nexus/plugin-sdk';
 import { yamlModule } from '../lazy/index.js';
+import { hasLegacyMemoryKeys, migrateLegacyMemoryKeys } from '../migrations/legacy-memory-migration.js';
 import { positionOfOffset, SourcePositions, valueAt } from '../schema/index.js';
 import type { ConfigSource } from './config-source.js';
 import { applyEnvOverrides } from './env-overrides.js';
@@ -100,6 +101,9 @@ export function parseConfigText(text: string, path: string, options: LoadOptions
   const doc = parseSingleDocument(text, path);
   const env = options.env ?? {};
   const problems = options.env ? interpolateEnv(doc, env, path, text) : [];
+  // An old file keeps loading: its memory settings are read where they live now, and the
+  // operator is told to rewrite the file (the migration the doctor applies, done here in memory).
+  problems.push(...legacyMemoryNotice(doc, path, text));
   const data = (doc.toJS() ?? {}) as unknown;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ConfigFileError([
@@ -176,4 +180,21 @@ function yamlHint(code: string): string {
 
 function has(data: unknown, pointer: string): boolean {
   return valueAt(data, pointer) !== undefined;
+}
+
+function legacyMemoryNotice(doc: Document.Parsed, path: string, text: string): Diagnostic[] {
+  if (!yamlModule().isMap(doc.contents) || !hasLegacyMemoryKeys(doc)) return [];
+  const positions = new SourcePositions(text);
+  return migrateLegacyMemoryKeys(doc)
+    .filter((change) => change.kind !== 'set' || change.pointer === '/memory/enabled')
+    .map((change) => {
+      const position = positions.locateKey(change.pointer);
+      return {
+        level: change.kind === 'conflict' ? 'error' : 'warning',
+        code: change.kind === 'conflict' ? 'config.legacy-memory-conflict' : 'config.legacy-memory-key',
+        message: `${change.description} (read from its old place for this run; the file is unchanged)`,
+        source: { file: path, ...(position ? { line: position.line, column: position.column } : {}), pointer: change.pointer },
+        hint: change.hint ?? 'run `nexus doctor --repair` to rewrite the file with the memory section (the old file is kept as .bak)',
+      } satisfies Diagnostic;
+    });
 }

@@ -42,7 +42,10 @@ function pending(plan: MigrationPlan): DoctorCheckOutput {
       {
         level: 'warning',
         code: 'config.migration-pending',
-        message: `the config is in the version ${plan.fromVersion} format${plan.fromVersion === 0 ? ' (Go Nexus)' : ''}; ${plural(plan.changes.filter(changesFile).length, 'change')} would bring it to version ${plan.toVersion}`,
+        message:
+          plan.fromVersion === plan.toVersion
+            ? `the config keeps settings in places that moved (session.memory, session.memory_flush or tools.memory_search now belong in memory); ${plural(plan.changes.filter(changesFile).length, 'change')} would move them`
+            : `the config is in the version ${plan.fromVersion} format${plan.fromVersion === 0 ? ' (Go Nexus)' : ''}; ${plural(plan.changes.filter(changesFile).length, 'change')} would bring it to version ${plan.toVersion}`,
         where: plan.path,
         hint: `run \`nexus doctor --repair\` to apply them; the current file is kept as ${file}.bak`,
       },
@@ -56,7 +59,11 @@ function repaired(path: string): DoctorCheckOutput {
   const applied = applyMigrations(path);
   return {
     findings: [
-      info(`migrated the config from version ${applied.fromVersion} to ${applied.toVersion}; the previous file is ${applied.backupPath}`),
+      info(
+        applied.fromVersion === applied.toVersion
+          ? `moved settings to their current places; the previous file is ${applied.backupPath}`
+          : `migrated the config from version ${applied.fromVersion} to ${applied.toVersion}; the previous file is ${applied.backupPath}`,
+      ),
       // Positions refer to the file as it was, which is now the backup.
       ...applied.changes.map((change) => changeFinding(change, applied.backupPath ?? path, 'applied')),
     ],

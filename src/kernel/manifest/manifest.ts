@@ -32,6 +32,8 @@ export interface ConfigCondition {
   readonly pointer: string;
   readonly matches?: string;
   readonly empty?: boolean;
+  /** The value is exactly this (a switch: `/memory/enabled` equals `true`). */
+  readonly equals?: boolean | number | string;
 }
 
 export interface SlotClaim {

@@ -9,6 +9,7 @@ import { configVersion } from './config-version.js';
 import { CURRENT_CONFIG_VERSION, type Migration, type MigrationChange } from './migration.js';
 import { MigrationError } from './migration-error.js';
 import { CONFIG_MIGRATIONS } from './registry.js';
+import { hasLegacyMemoryKeys, migrateLegacyMemoryKeys } from './legacy-memory-migration.js';
 import { keepUntouchedSections } from './section-layout.js';
 
 /** A change with where its value sits in the file before migrating (when it exists there). */
@@ -46,7 +47,8 @@ export function planMigrations(text: string, path: string, migrations: readonly 
   const unchanged = { path, toVersion: CURRENT_CONFIG_VERSION, pending: false, changes: [], conflicts: [], before: text, after: text };
   if (!yamlModule().isMap(doc.contents)) return { ...unchanged, fromVersion: CURRENT_CONFIG_VERSION };
   const fromVersion = configVersion(doc, text, path);
-  if (fromVersion === CURRENT_CONFIG_VERSION) return { ...unchanged, fromVersion };
+  // Settings that moved within a format version (session.memory → memory) are repaired whatever the version says.
+  if (fromVersion === CURRENT_CONFIG_VERSION && !hasLegacyMemoryKeys(doc)) return { ...unchanged, fromVersion };
 
   const hadVersion = doc.has('version');
   const changes: MigrationChange[] = [];
@@ -58,6 +60,8 @@ export function planMigrations(text: string, path: string, migrations: readonly 
     changes.push({ kind: 'set', description: `set version: ${step.to}`, pointer: '/version' });
     version = step.to;
   }
+
+  if (hasLegacyMemoryKeys(doc)) changes.push(...migrateLegacyMemoryKeys(doc));
 
   const positions = new SourcePositions(text);
   const planned = changes.map((change): PlannedChange => {

@@ -3,6 +3,7 @@ import { valueAt } from '../schema/index.js';
 
 /** The condition in words, for "why is this enabled" answers. */
 export function describeCondition(condition: ConfigCondition): string {
+  if (condition.equals !== undefined) return `${condition.pointer} is ${JSON.stringify(condition.equals)}`;
   if (condition.matches !== undefined) return `${condition.pointer} matches /${condition.matches}/`;
   return `${condition.pointer} is ${condition.empty === true ? 'empty' : 'set'}`;
 }
@@ -13,7 +14,8 @@ export function conditionHolds(condition: ConfigCondition, data: unknown): boole
   const isEmpty = value === undefined || value === null || value === '' || (typeof value === 'object' && Object.keys(value).length === 0);
   if (condition.empty !== undefined && condition.empty !== isEmpty) return false;
   if (condition.matches !== undefined && !(scalarText(value) !== undefined && new RegExp(condition.matches).test(scalarText(value)!))) return false;
-  return condition.empty !== undefined || condition.matches !== undefined || !isEmpty;
+  if (condition.equals !== undefined && value !== condition.equals) return false;
+  return condition.empty !== undefined || condition.matches !== undefined || condition.equals !== undefined || !isEmpty;
 }
 
 /**

@@ -41,7 +41,8 @@ describe('nexus prompt', () => {
     expect(prompt).toMatch(/^Your identity: name Nyx;/);
     expect(prompt).toMatch(/Be concise and direct, and ask a clarifying question when a request is ambiguous\.$/);
     const rows = table!.split('\n').slice(1).filter(Boolean);
-    expect(table!.split('\n')[0]).toMatch(/^9 sections, \d+ chars ---$/);
+    // nexus prompt says nothing about the kind of chat, so MEMORY.md (private only) stays out.
+    expect(table!.split('\n')[0]).toMatch(/^8 sections, \d+ chars ---$/);
     expect(rows.map((r) => r.trim().split(/\s+/).slice(0, 2))).toEqual([
       ['identity', 'workspace'],
       ['user-profile', 'workspace'],
@@ -49,7 +50,6 @@ describe('nexus prompt', () => {
       ['workspace-soul', 'workspace'],
       ['workspace-user', 'workspace'],
       ['workspace-identity', 'workspace'],
-      ['workspace-memory', 'workspace'],
       ['tool-notes', 'agent'],
       ['safety', 'agent'],
     ]);

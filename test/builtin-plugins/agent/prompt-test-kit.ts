@@ -53,10 +53,10 @@ export function promptKernel(settings: Readonly<Record<string, unknown>>, option
   return agentKernel({ settings, workspace: true, ...options });
 }
 
-/** Builds the prompt for a message the way the runtime does. */
+/** Builds the prompt for a message the way the runtime does; a one-to-one Telegram chat unless told (MEMORY.md shows only in private chats). */
 export async function buildPrompt(kernel: TestKernel, turn: Partial<Pick<Turn, 'content' | 'metadata' | 'channel'>> = {}): Promise<AssembledPrompt> {
   const builder = await kernel.services.get(PromptBuilderToken);
-  const context = promptContextFor({ sessionId: 'session-1', agentId: 'main', channel: turn.channel ?? 'telegram', content: turn.content ?? 'hello', metadata: turn.metadata ?? {} }, AbortSignal.timeout(10_000));
+  const context = promptContextFor({ sessionId: 'session-1', agentId: 'main', channel: turn.channel ?? 'telegram', content: turn.content ?? 'hello', metadata: turn.metadata ?? { chat_type: 'private' } }, AbortSignal.timeout(10_000));
   return builder.build(context);
 }
 

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { hasLegacyMemoryKeys, migrateLegacyMemoryKeys } from '../../../src/builtin-plugins/memory/config/index.js';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfigText } from '../../../src/kernel/config/index.js';
+import { applyMigrations, hasLegacyMemoryKeys, migrateLegacyMemoryKeys, planMigrations } from '../../../src/kernel/migrations/index.js';
 import { schemaCompiler, memorySchema } from './memory-test-kit.js';
 
 function migrate(text: string) {
@@ -30,7 +34,8 @@ llm:
   it('moves every key to its new place and leaves the rest of the session section', () => {
     const { data, changes } = migrate(OLD);
     expect(data.session).toEqual({ default_agent_id: 'main' });
-    expect(data.memory).toEqual({ daily: { log_turns: true, directory: 'notes' }, recall: { max_lines: 40, days: 3 }, scope: 'channel', compaction: { flush: true, prompt: 'Save what matters.' } });
+    // The old config had memory on, so the one switch that loads the memory plugin is set.
+    expect(data.memory).toEqual({ enabled: true, daily: { log_turns: true, directory: 'notes' }, recall: { max_lines: 40, days: 3 }, scope: 'channel', compaction: { flush: true, prompt: 'Save what matters.' } });
     expect(changes.filter((c) => c.kind === 'moved').map((c) => `${c.pointer} -> ${c.to}`)).toEqual([
       '/session/memory/enabled -> /memory/daily/log_turns',
       '/session/memory/directory -> /memory/daily/directory',
@@ -110,6 +115,7 @@ describe("moving the Go version's tools.memory_search", () => {
     expect(data.tools).toEqual({ notes: 'be careful' });
     expect(data.workspace).toEqual({ memory_file: 'NOTES.md' });
     expect(data.memory).toEqual({
+      enabled: true,
       embeddings: { provider: 'openai-compatible', base_url: 'https://api.openai.com/v1', api_key: 'sk-test', model: 'text-embedding-3-small', cache: { ttl: '1d' }, timeout: '90s' },
       daily: { directory: 'memory' },
       search: { mode: 'vector', max_results: 8, snippet_max_chars: 300 },
@@ -132,5 +138,33 @@ describe("moving the Go version's tools.memory_search", () => {
   it('conflicts when the two directories disagree', () => {
     const { changes } = migrate(`session:\n  memory:\n    directory: journal\ntools:\n  memory_search:\n    directory: memory\n`);
     expect(changes.find((c) => c.kind === 'conflict')).toMatchObject({ pointer: '/tools/memory_search/directory', to: '/memory/daily/directory' });
+  });
+});
+
+describe('old memory keys in a config file', () => {
+  const FILE = 'version: 1\nsession:\n  default_agent_id: main\n  memory:\n    enabled: true\n    days: 3\n';
+
+  it('load with a warning per moved key, read from their new places, the file untouched', () => {
+    const loaded = parseConfigText(FILE, '/etc/nexus.yaml');
+    expect(loaded.data).toMatchObject({ session: { default_agent_id: 'main' }, memory: { enabled: true, daily: { log_turns: true }, recall: { days: 3 } } });
+    expect((loaded.data.session as Record<string, unknown>).memory).toBeUndefined();
+    const warnings = loaded.diagnostics.filter((d) => d.code === 'config.legacy-memory-key');
+    expect(warnings.map((w) => w.source?.pointer)).toEqual(['/session/memory/enabled', '/session/memory/days', '/memory/enabled']);
+    expect(warnings[0]).toMatchObject({ level: 'warning', source: { file: '/etc/nexus.yaml', line: 5 } });
+    expect(warnings[0]!.message).toMatch(/moved session\.memory\.enabled to memory\.daily\.log_turns \(read from its old place for this run; the file is unchanged\)/);
+    expect(warnings[0]!.hint).toMatch(/nexus doctor --repair/);
+  });
+
+  it('are a pending repair for `doctor`, which `--repair` writes, keeping the old file as .bak', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nexus-legacy-memory-'));
+    const path = join(dir, 'nexus.yaml');
+    writeFileSync(path, FILE);
+    const plan = planMigrations(FILE, path);
+    expect(plan).toMatchObject({ pending: true, fromVersion: 1, toVersion: 1, conflicts: [] });
+    const applied = applyMigrations(path);
+    expect(applied.written).toBe(true);
+    expect(readFileSync(`${path}.bak`, 'utf8')).toBe(FILE);
+    expect(readFileSync(path, 'utf8')).toBe('version: 1\nsession:\n  default_agent_id: main\nmemory:\n  daily:\n    log_turns: true\n  recall:\n    days: 3\n  enabled: true\n');
+    expect(planMigrations(readFileSync(path, 'utf8'), path).pending).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ describe('memory config schema', () => {
   it('is a schema the kernel compiles, and {} gets the documented defaults', () => {
     const settings = memorySettings({});
     expect(settings).toMatchObject({
-      enabled: true,
+      enabled: false,
       scope: 'session',
       timeZone: 'UTC',
       daily: { logTurns: false, directory: 'memory', maxEntryChars: 2000 },
@@ -15,7 +15,7 @@ describe('memory config schema', () => {
       chunking: { tokens: 400, overlap: 80 },
       search: { mode: 'hybrid', maxResults: 6, vectorWeight: 0.7, textWeight: 0.3, candidateMultiplier: 4, sqliteVec: true, mmr: { enabled: false, lambda: 0.7 }, temporalDecay: { enabled: false, halfLifeMs: 30 * 86_400_000 } },
       watch: { enabled: true, debounceMs: 1500 },
-      compaction: { enabled: true, reserveTokens: 20000, softThresholdTokens: 4000, flush: true },
+      compaction: { enabled: true, contextWindow: 128000, keepTokens: 8000, reserveTokens: 20000, softThresholdTokens: 4000, flush: true },
     });
     expect(settings.embeddings).toBeUndefined();
   });

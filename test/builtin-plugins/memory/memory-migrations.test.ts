@@ -8,7 +8,7 @@ describe('the memory migrations', () => {
   it('form a set the storage migrator plans for both dialects, under the plugin id', () => {
     for (const dialect of ['sqlite', 'postgres'] as const) {
       const plan = planMigrations(dialect, [{ name: 'memory', pluginId: 'memory', value: { migrations: MEMORY_MIGRATIONS } }]);
-      expect(plan.filter((m) => m.namespace === 'memory').map((m) => m.name)).toEqual(['memory/0001_memory_index']);
+      expect(plan.filter((m) => m.namespace === 'memory').map((m) => m.name)).toEqual(['memory/0001_memory_index', 'memory/0002_memory_flushes']);
     }
   });
 

@@ -9,8 +9,9 @@ import { SchemaCompiler } from '../../../src/kernel/schema/index.js';
 import { tempDir } from '../../helpers/fixtures.js';
 import { applyMigrations, sqliteTestClient } from './sql-test-clients.js';
 
-export const SCHEMA_PATH = join(import.meta.dirname, '../../../src/builtin-plugins/memory/config/memory-config.schema.json');
-export const memorySchema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as Record<string, unknown>;
+/** The memory section's schema, from the plugin manifest (its one source). */
+export const MANIFEST_PATH = join(import.meta.dirname, '../../../src/builtin-plugins/memory/nexus.plugin.json');
+export const memorySchema = (JSON.parse(readFileSync(MANIFEST_PATH, 'utf8')) as { contributes: { configSections: { section: string; schema: Record<string, unknown> }[] } }).contributes.configSections.find((s) => s.section === 'memory')!.schema;
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideSessionPrivacy } from '../../../src/builtin-plugins/memory/daily-log/index.js';
+import { decideSessionPrivacy } from '@nexus/plugin-sdk/prompt';
 import { MemoryPathError } from '../../../src/builtin-plugins/memory/paths/index.js';
 import { openTestEngine } from './memory-test-kit.js';
 

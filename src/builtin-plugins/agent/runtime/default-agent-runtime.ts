@@ -1,5 +1,6 @@
 import {
   AgentStoreToken,
+  HistoryCompactorToken,
   isAgentRecordId,
   isStoreUnavailable,
   SessionStoreToken,
@@ -12,6 +13,8 @@ import {
   type HookBus,
   type Logger,
   type Message,
+  type SilentToolCall,
+  type SilentTurnResult,
   type PromptBuilder,
   type ServiceRegistry,
   type TaskTracker,
@@ -119,7 +122,8 @@ export class DefaultAgentRuntime implements AgentRuntime {
       ToolSet.load(this.declaredTools, this.deps.contributions, this.validator, this.deps.logger, { signal: cancellation.signal, sessionId: turn.sessionId }),
       chooseTurnModel(this.deps.hooks, turn, agentModel, this.providerIds()),
     ]);
-    const conversation = conversationFor(history, currentMessage(turn), settings.unanswered_messages);
+    const compacted = await this.compactHistory(turn, system, history, cancellation);
+    const conversation = conversationFor(compacted, currentMessage(turn), settings.unanswered_messages);
     return {
       system,
       ...(model !== undefined ? { model } : {}),
@@ -129,6 +133,39 @@ export class DefaultAgentRuntime implements AgentRuntime {
       maxIterations: turn.maxIterations ?? settings.max_iterations,
       toolTimeoutMs: settings.toolTimeoutMs,
     };
+  }
+
+  /**
+   * The history as the session's compactor (`nexus.history-compactor`, when a plugin provides
+   * one) wants it sent: compaction has one owner, and it is not the runtime. A compactor that
+   * fails leaves the history as it was; the turn still runs.
+   */
+  private async compactHistory(turn: Turn, system: string, history: readonly Message[], cancellation: TurnCancellation): Promise<readonly Message[]> {
+    if (!this.deps.services.has(HistoryCompactorToken)) return history;
+    try {
+      const compactor = await this.deps.services.get(HistoryCompactorToken);
+      const signal = cancellation.signal;
+      const result = await compactor.compact({ turn, systemPrompt: system, history, signal, runSilentTurn: (message, metadata) => this.runSilent(turn, message, metadata, signal) });
+      return result.history;
+    } catch (error) {
+      if (cancellation.signal.aborted) throw error;
+      this.deps.logger.warn(`the history compactor failed (${(error as Error).message}); the turn runs with the history uncompacted`, { sessionId: turn.sessionId });
+      return history;
+    }
+  }
+
+  /** A turn in the same session whose events nobody reads: what a compactor's flush asks the model. */
+  private async runSilent(turn: Turn, message: string, metadata: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<SilentTurnResult> {
+    const silent: Turn = { sessionId: turn.sessionId, agentId: turn.agentId, channel: turn.channel, content: message, metadata: { ...turn.metadata, ...metadata } };
+    const pending = new Map<string, { name: string; input: unknown }>();
+    const toolCalls: SilentToolCall[] = [];
+    for await (const event of this.run(silent, { signal })) {
+      if (event.type === 'tool_call') pending.set(event.call.id, { name: event.call.name, input: event.call.input });
+      else if (event.type === 'tool_result') toolCalls.push({ name: event.name, input: pending.get(event.callId)?.input, content: event.content, isError: event.isError });
+      else if (event.type === 'done') return { status: 'done', text: event.text, toolCalls };
+      else if (event.type === 'error') return { status: 'error', text: '', toolCalls, error: `${event.code}: ${event.message}` };
+    }
+    return { status: 'error', text: '', toolCalls, error: 'the silent turn ended without an outcome' };
   }
 
   /** The turn's override; else the stored agent's own instructions, first, then the assembled sections. */

@@ -1,3 +1,5 @@
+import type { StoredSummary } from './compaction-summary.js';
+
 /** The compaction settings the decision reads (`memory.compaction`). */
 export interface CompactionSettings {
   readonly enabled: boolean;
@@ -17,6 +19,8 @@ export interface CompactionState {
   readonly flushedCycle?: number;
   readonly lastFlush?: FlushRecord;
   readonly compactedAt?: number;
+  /** What stands in for the compacted messages. */
+  readonly summary?: StoredSummary;
 }
 
 export interface FlushWrite {

@@ -1,3 +1,2 @@
-export { hasLegacyMemoryKeys, migrateLegacyMemoryKeys, type MemoryMigrationChange } from './legacy-memory-migration.js';
 export { MemoryConfigError } from './memory-config-error.js';
 export { readMemorySettings, type EmbeddingSettings, type ExtraPath, type MemoryScope, type MemorySection, type MemorySettings, type SearchMode, type SettingsContext } from './memory-settings.js';

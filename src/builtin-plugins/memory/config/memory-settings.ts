@@ -40,6 +40,8 @@ export interface MemorySection {
   };
   readonly compaction: {
     readonly enabled: boolean;
+    readonly context_window: number;
+    readonly keep_tokens: number;
     readonly reserve_tokens: number;
     readonly soft_threshold_tokens: number;
     readonly flush: boolean;
@@ -92,6 +94,8 @@ export interface MemorySettings {
   readonly embeddings?: EmbeddingSettings;
   readonly compaction: {
     readonly enabled: boolean;
+    readonly contextWindow: number;
+    readonly keepTokens: number;
     readonly reserveTokens: number;
     readonly softThresholdTokens: number;
     readonly flush: boolean;
@@ -151,6 +155,8 @@ export function readMemorySettings(section: MemorySection, context: SettingsCont
     embeddings: embeddings.provider === 'none' ? undefined : embeddingSettings(embeddings),
     compaction: {
       enabled: section.compaction.enabled,
+      contextWindow: section.compaction.context_window,
+      keepTokens: section.compaction.keep_tokens,
       reserveTokens: section.compaction.reserve_tokens,
       softThresholdTokens: section.compaction.soft_threshold_tokens,
       flush: section.compaction.flush,

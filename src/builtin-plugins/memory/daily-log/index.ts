@@ -4,5 +4,5 @@ export { appendLocked, type AppendReceipt } from './locked-append.js';
 export { formatEntry, parseEntries, type EntryTag, type LogEntry } from './log-entry.js';
 export { recallRecent, renderRecall, type Recall, type RecalledDay, type RecallRequest } from './recall.js';
 export { REDACTED, redactSecrets } from './secret-redaction.js';
-export { decideSessionPrivacy, type PrivacyDecision, type SessionPrivacyInput } from './session-privacy.js';
+export { decideSessionPrivacy, type PrivacyDecision, type SessionPrivacyInput } from '@nexus/plugin-sdk/prompt';
 export { daysBefore, daysBetween, isCalendarDate, ZonedTime, type ZonedMoment } from './zoned-time.js';

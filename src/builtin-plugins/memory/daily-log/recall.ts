@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MemoryScope } from '../config/index.js';
 import { parseEntries, tagPart, type LogEntry } from './log-entry.js';
@@ -48,14 +48,9 @@ export async function recallRecent(request: RecallRequest): Promise<Recall> {
   const matched: { date: string; path: string; lines: string[] }[] = [];
   for (const date of dates) {
     const path = `${request.directory}/${date}.md`;
-    const text = await readFile(join(request.workspaceDir, path), 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw error;
-    });
-    if (text === undefined) continue;
-    const lines = parseEntries(text)
-      .filter(keep)
-      .flatMap((entry) => entry.lines.map(redactSecrets));
+    const entries = await dayEntries(join(request.workspaceDir, path));
+    if (entries === undefined) continue;
+    const lines = entries.filter(keep).flatMap((entry) => entry.lines);
     if (lines.length > 0) matched.push({ date, path, lines });
   }
   let budget = request.maxLines;
@@ -68,6 +63,26 @@ export async function recallRecent(request: RecallRequest): Promise<Recall> {
     if (kept.length > 0) days.unshift({ ...day, lines: kept });
   }
   return { days, omitted };
+}
+
+/** Parsed, redacted daily files by path, reused while size and time stamp stay the same (recall runs every turn). */
+const parsedDays = new Map<string, { readonly mtimeMs: number; readonly size: number; readonly entries: readonly LogEntry[] }>();
+const PARSED_DAYS_KEPT = 64;
+
+async function dayEntries(file: string): Promise<readonly LogEntry[] | undefined> {
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (info === undefined) return undefined;
+  const known = parsedDays.get(file);
+  if (known && known.mtimeMs === info.mtimeMs && known.size === info.size) return known.entries;
+  const text = await readFile(file, 'utf8');
+  const entries = parseEntries(text).map((entry) => ({ ...entry, lines: entry.lines.map(redactSecrets) }));
+  parsedDays.delete(file);
+  if (parsedDays.size >= PARSED_DAYS_KEPT) parsedDays.delete(parsedDays.keys().next().value!);
+  parsedDays.set(file, { mtimeMs: info.mtimeMs, size: info.size, entries });
+  return entries;
 }
 
 function entryFilter(request: RecallRequest): ((entry: LogEntry) => boolean) | undefined {

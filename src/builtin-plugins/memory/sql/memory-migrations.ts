@@ -132,4 +132,37 @@ CREATE TABLE memory_meta (
       postgres: 'DROP TABLE memory_meta;\nDROP TABLE memory_embedding_cache;\nDROP TABLE memory_chunk_vectors;\nDROP TABLE memory_chunks;\nDROP TABLE memory_files;',
     },
   },
+  {
+    // Flush confirmations, for `nexus memory stats`: the session keeps only its own last one.
+    id: '0002_memory_flushes',
+    up: {
+      sqlite: `
+CREATE TABLE memory_flushes (
+  session_id TEXT NOT NULL,
+  cycle INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  outcome TEXT NOT NULL,
+  writes INTEGER NOT NULL,
+  confirmed INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (session_id, cycle)
+) STRICT;
+CREATE INDEX memory_flushes_by_time ON memory_flushes (at);
+`,
+      postgres: `
+CREATE TABLE memory_flushes (
+  session_id TEXT NOT NULL,
+  cycle INTEGER NOT NULL,
+  at BIGINT NOT NULL,
+  outcome TEXT NOT NULL,
+  writes INTEGER NOT NULL,
+  confirmed INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (session_id, cycle)
+);
+CREATE INDEX memory_flushes_by_time ON memory_flushes (at);
+`,
+    },
+    down: 'DROP TABLE memory_flushes;',
+  },
 ];

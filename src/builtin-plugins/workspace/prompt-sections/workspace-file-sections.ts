@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { ConfigAccess, PromptSection } from '@nexus/plugin-sdk';
 import { readWorkspaceSettings, workspaceDir, type WorkspaceFileKind } from '../workspace-settings.js';
-import { DerivedSettings } from '@nexus/plugin-sdk/prompt';
+import { decideSessionPrivacy, DerivedSettings } from '@nexus/plugin-sdk/prompt';
 import type { PromptFiles } from '@nexus/plugin-sdk/prompt';
 
 /** The workspace files that go into the prompt, in prompt order, with the label the model sees. */
@@ -23,7 +23,8 @@ interface FileTarget {
 /**
  * One section per file, so a file that cannot be read fails only itself, and `nexus prompt`
  * shows each file's share of the prompt. Nothing renders while `workspace.enabled` is false;
- * a missing file renders nothing; each is capped by `workspace.max_chars`.
+ * a missing file renders nothing; each is capped by `workspace.max_chars`. MEMORY.md renders
+ * only in private sessions (`decideSessionPrivacy`): a group chat never sees it.
  *
  * It runs on every turn, so it works out its file's path once per config and, while the file is
  * fresh in `files`, answers without a promise (the builder then needs no deadline for it).
@@ -35,7 +36,9 @@ export function workspaceFileSection(config: ConfigAccess, kind: (typeof PROMPT_
   const labelled = (name: string, text: string) => (text === '' ? undefined : `${entry.label} (${name}):\n${text}`);
   return {
     order: entry.order,
-    render() {
+    render(context) {
+      // Long-term memory is about the user: never in a group chat, nor where the channel does not say.
+      if (kind === 'memory' && !decideSessionPrivacy({ channel: context.channel, metadata: context.metadata }).private) return undefined;
       const file = target.get([config.section('workspace'), config.path], () => {
         const settings = readWorkspaceSettings(config);
         if (!settings.enabled) return undefined;

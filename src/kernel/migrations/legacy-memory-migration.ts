@@ -1,18 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isMap, isScalar, type Document, type Node, type YAMLMap } from 'yaml';
+import type { Document, Node, Scalar, YAMLMap } from 'yaml';
+import { yamlModule } from '../lazy/index.js';
+import type { MigrationChange } from './migration.js';
 
-/**
- * What one step did to a config document; the same shape as the host's config migrations
- * report, so `doctor --repair` can print and plan these beside its own.
- */
-export interface MemoryMigrationChange {
-  readonly kind: 'moved' | 'dropped' | 'set' | 'conflict' | 'note';
-  readonly description: string;
-  /** JSON pointer of the value in the file before the migration. */
-  readonly pointer: string;
-  readonly to?: string;
-  readonly hint?: string;
-}
+const isMap = (node: unknown): node is YAMLMap => yamlModule().isMap(node);
+const isScalar = (node: unknown): node is Scalar => yamlModule().isScalar(node);
+
+/** What one step did to a config document: a config migration's change, planned and printed beside the others by `doctor --repair`. */
+export type MemoryMigrationChange = MigrationChange;
 
 type Path = readonly string[];
 
@@ -95,6 +90,8 @@ export function migrateLegacyMemoryKeys(doc: Document): MemoryMigrationChange[] 
     }
   }
 
+  // The Go version had memory on when any of its switches was; here one switch turns the plugin on.
+  const wasOn = [['session', 'memory', 'enabled'], ['session', 'memory_flush', 'enabled'], ['tools', 'memory_search', 'enabled']].some((path) => doc.getIn(path) === true);
   changes.push(...provider(doc));
   for (const move of MOVES) {
     const change = moveValue(doc, move);
@@ -109,6 +106,10 @@ export function migrateLegacyMemoryKeys(doc: Document): MemoryMigrationChange[] 
     // The Go version used remote embeddings whenever both were set.
     doc.setIn(['memory', 'embeddings', 'provider'], 'openai-compatible');
     changes.push({ kind: 'set', description: 'set memory.embeddings.provider: openai-compatible (base_url and model were both set)', pointer: '/memory/embeddings/provider' });
+  }
+  if (wasOn && !doc.hasIn(['memory', 'enabled']) && !firstNonMap(doc, ['memory'])) {
+    doc.setIn(['memory', 'enabled'], true);
+    changes.push({ kind: 'set', description: 'set memory.enabled: true (the old config had memory on; the memory plugin loads only with this switch)', pointer: '/memory/enabled' });
   }
   for (const container of CONTAINERS) {
     const node = doc.getIn(container, true);

@@ -1,0 +1,11 @@
+export { FlushLedger, type FlushSummary } from './flush-ledger.js';
+export { IndexProgressBar } from './index-progress.js';
+export { MemoryCommand } from './memory-command.js';
+export { FLUSH_MARKER, MemoryCompactor } from './memory-compactor.js';
+export { MemoryHost, type MemoryHostDeps, type MemoryWorkspace } from './memory-host.js';
+export { MemoryIndexCheck } from './memory-index-check.js';
+export { MemoryGetTool, MemorySearchTool, MemoryWriteTool, type SearchToolInput } from './memory-tools.js';
+export { startWatching } from './memory-watch.js';
+export { RECALL_ORDER, RecallSection } from './recall-section.js';
+export { SessionAccess } from './session-access.js';
+export { MessageReceivedLogger, TurnCompletedLogger, TurnLog } from './turn-log.js';
