@@ -40,13 +40,13 @@ export function sqliteDatabase(): Record<string, unknown> {
 export async function startTelegram(
   fake: TelegramBotApiFake,
   bot: BotState,
-  options: { readonly account?: Record<string, unknown>; readonly accounts?: Record<string, Record<string, unknown>>; readonly database?: Record<string, unknown>; readonly pairings?: ChannelPairingStore; readonly start?: boolean } = {},
+  options: { readonly account?: Record<string, unknown>; readonly accounts?: Record<string, Record<string, unknown>>; readonly database?: Record<string, unknown>; readonly pairings?: ChannelPairingStore; readonly start?: boolean; readonly httpPort?: number } = {},
 ) {
   const accounts = options.accounts ?? { main: { bot_token: bot.token, api_base_url: fake.apiRoot, ...options.account } };
   const kernel = createTestKernel({
     plugin: telegramPluginDir,
     with: [httpPluginDir, gatewaySettingsPlugin(), ...storagePluginDirs],
-    settings: { server: { host: '127.0.0.1', http_port: 0 }, channels: { telegram: { accounts } }, database: options.database ?? { url: 'memory' } },
+    settings: { server: { host: '127.0.0.1', http_port: options.httpPort ?? 0 }, channels: { telegram: { accounts } }, database: options.database ?? { url: 'memory' } },
     ...(options.pairings ? { services: [[ChannelPairingStoreToken, options.pairings] as const] } : {}),
   });
   onCleanup(() => kernel.stop());
