@@ -13,7 +13,7 @@ import {
   type InboundMessage,
   type PairingRequest,
 } from '@nexus/plugin-sdk';
-import { createTestKernel, type TestKernel } from '../../../src/kernel/testing/index.js';
+import { createTestKernel } from '../../../src/kernel/testing/index.js';
 import { TelegramBotApiFake, type BotState } from '../../fixtures/platforms/telegram/index.js';
 import { gatewaySettingsPlugin, httpPluginDir, onCleanup, tempDir } from '../http/http-test-kit.js';
 import { storagePluginDirs } from '../webhook/webhook-test-kit.js';
