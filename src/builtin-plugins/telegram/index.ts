@@ -10,6 +10,7 @@ import {
   ConversationResolvers,
   createToken,
   definePlugin,
+  DoctorChecks,
   HttpRoutes,
   LoggerToken,
   Migrations,
@@ -17,6 +18,7 @@ import {
   TaskTrackerToken,
 } from '@nexus/plugin-sdk';
 import { channelLogin } from './channel-login.js';
+import { policyCheck, probeCheck } from './doctor-checks.js';
 import { TELEGRAM_MIGRATIONS } from './offset-migrations.js';
 import { createTelegramRuntime, type TelegramRuntime } from './telegram-runtime.js';
 import { WEBHOOK_ROUTE_PREFIX, webhookRoute } from './webhook-route.js';
@@ -44,6 +46,8 @@ export default definePlugin({
     ctx.contribute(ChannelReplyStreams, 'telegram').toDynamicValue(channel);
     ctx.contribute(ChannelLogins, 'telegram').toDynamicValue((c) => channelLogin(async () => channel(c)));
     ctx.contribute(HttpRoutes, WEBHOOK_ROUTE_PREFIX).toDynamicValue((c) => webhookRoute(async () => channel(c)));
+    ctx.contribute(DoctorChecks, 'telegram-policy').toDynamicValue((c) => policyCheck(async () => channel(c)));
+    ctx.contribute(DoctorChecks, 'telegram-probe').toDynamicValue((c) => probeCheck(async () => channel(c)));
     ctx.contribute(Migrations, 'telegram').toConstantValue({ migrations: TELEGRAM_MIGRATIONS });
   },
 });

@@ -104,6 +104,10 @@ export class TelegramAccount {
     }
   }
 
+  get config(): TelegramAccountConfig {
+    return this.deps.config;
+  }
+
   get mode(): 'polling' | 'webhook' {
     return this.deps.config.mode;
   }
