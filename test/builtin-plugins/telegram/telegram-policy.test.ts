@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { MemoryPairingStore, startFake, startTelegram } from './telegram-plugin-kit.js';
+import { ChannelPairingStoreToken } from '@nexus/plugin-sdk';
+import { sqliteDatabase, startFake, startTelegram } from './telegram-plugin-kit.js';
 
 const eventually = <T>(assertion: () => T | Promise<T>) => vi.waitFor(assertion, { timeout: 15_000, interval: 20 });
 
@@ -8,10 +9,11 @@ const eventually = <T>(assertion: () => T | Promise<T>) => vi.waitFor(assertion,
  * reaches the handler (the gateway's side) and is counted in the account's status.
  */
 describe('Telegram access policy', () => {
-  it('pairs an unknown DM sender: one code, nothing handed on, then let in once the operator approves', async () => {
+  it('pairs an unknown DM sender: one code, nothing handed on, then let in once approved, across a restart too', async () => {
     const { fake, bot } = await startFake();
-    const pairings = new MemoryPairingStore();
-    const setup = await startTelegram(fake, bot, { pairings });
+    const database = sqliteDatabase();
+    const setup = await startTelegram(fake, bot, { database });
+    const pairings = await setup.kernel.services.get(ChannelPairingStoreToken);
     const ada = fake.user('Ada', 'ada');
     const chat = fake.privateChat(ada);
 
@@ -31,20 +33,18 @@ describe('Telegram access policy', () => {
     expect(fake.sentBy(bot, chat.id)).toHaveLength(1);
     expect(setup.received).toEqual([]);
 
-    await pairings.decide('telegram', request!.code, 'approved');
+    // What `nexus channels pair approve telegram <code>` does.
+    expect(await pairings.decide('telegram', request!.code, 'approved')).toMatchObject({ status: 'approved' });
     fake.userSays(bot, { chat, from: ada, text: 'now?' });
     await eventually(() => expect(setup.received.map((m) => m.content)).toEqual(['now?']));
     expect(setup.health.status().accounts?.main).toMatchObject({ received: 3, refused: 2 });
-  });
+    await setup.kernel.stop();
 
-  it('refuses DMs under pairing when no pairing store is enabled (fails closed) and says why in the log', async () => {
-    const { fake, bot } = await startFake();
-    const setup = await startTelegram(fake, bot);
-    const bob = fake.user('Bob');
-    fake.userSays(bot, { chat: fake.privateChat(bob), from: bob, text: 'hi' });
-    await eventually(() => expect(setup.health.status().accounts?.main?.refused).toBe(1));
-    expect(setup.received).toEqual([]);
-    expect(setup.kernel.logs.some((l) => l.level === 'warn' && l.msg.includes('no storage plugin provides channel pairings'))).toBe(true);
+    // The approval is in the database: a restarted gateway lets Ada in without a new code.
+    const again = await startTelegram(fake, bot, { database });
+    fake.userSays(bot, { chat, from: ada, text: 'still me' });
+    await eventually(() => expect(again.received.map((m) => m.content)).toEqual(['still me']));
+    expect(fake.sentBy(bot, chat.id)).toHaveLength(1);
   });
 
   it('lets in only allow_from under dm_policy: allowlist', async () => {
