@@ -22,3 +22,4 @@ export { describeChannelContract, type ChannelUnderTest, type FakePlatform, type
 export type { ContractAssertion, ContractExpect, ContractTestApi } from '../contract-suite/contract-test-api.js';
 export { downloadWithin, type DownloadRequest, type DownloadResult } from './bounded-download.js';
 export { FrameAge, type FrameAgeOptions } from './frame-age.js';
+export { StreamedReply, type ReplyTransport, type StreamedReplyOptions } from './streamed-reply.js';

@@ -20,6 +20,10 @@ export interface AccountCounters {
   reconnects: number;
   attachmentsSkipped: number;
   webhookRejected: number;
+  /** Refused by the access policy (dm_policy, group_policy, allow_from, require_mention): never handed on. */
+  refused: number;
+  /** Pairing codes sent to unknown DM senders. */
+  pairingCodesSent: number;
 }
 
 /**
@@ -47,14 +51,30 @@ export class AccountActivity {
   backpressureSince: number | undefined;
   consecutiveFailures = 0;
   nextRetryAt: number | undefined;
-  readonly counters: AccountCounters = { received: 0, duplicates: 0, ignored: 0, sent: 0, failed: 0, conflicts: 0, rateLimited: 0, reconnects: 0, attachmentsSkipped: 0, webhookRejected: 0 };
+  readonly counters: AccountCounters = { received: 0, duplicates: 0, ignored: 0, sent: 0, failed: 0, conflicts: 0, rateLimited: 0, reconnects: 0, attachmentsSkipped: 0, webhookRejected: 0, refused: 0, pairingCodesSent: 0 };
+
+  private contactWaiters: (() => void)[] = [];
+
+  /**
+   * Resolves at the next success or failure the account records: how `start` knows the first
+   * poll (or webhook check) has answered, so a started account reports facts, not "starting".
+   */
+  nextContact(): Promise<void> {
+    return new Promise((resolve) => this.contactWaiters.push(resolve));
+  }
+
+  private contact(): void {
+    for (const resolve of this.contactWaiters.splice(0)) resolve();
+  }
 
   failure(message: string, at: number): void {
     this.lastError = { message, at };
     this.consecutiveFailures++;
+    this.contact();
   }
 
   recovered(): void {
+    this.contact();
     if (this.consecutiveFailures > 0) this.counters.reconnects++;
     this.consecutiveFailures = 0;
     this.nextRetryAt = undefined;

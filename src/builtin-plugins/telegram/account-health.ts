@@ -1,4 +1,4 @@
-import type { ChannelStatus } from '@nexus/plugin-sdk';
+import type { ChannelAccountStatus, ChannelStatus } from '@nexus/plugin-sdk';
 import type { AccountActivity, AccountCounters, AccountState } from './account-activity.js';
 import type { TelegramTuning } from './tuning.js';
 
@@ -82,4 +82,24 @@ export function toChannelStatus(status: TelegramAccountStatus): ChannelStatus {
   const lastActivityAt = Math.max(status.lastSuccessAt ?? 0, status.lastInboundAt ?? 0);
   const error = [status.problem, status.warning].filter(Boolean).join('; ');
   return { connected: status.healthy, ...(error ? { error } : {}), ...(lastActivityAt > 0 ? { lastActivityAt } : {}) };
+}
+
+/**
+ * One account in `ChannelStatus.accounts`: connected from the age of the last success, the
+ * state in the contract's words, and the counters `channels status` shows.
+ */
+export function toAccountStatus(status: TelegramAccountStatus): ChannelAccountStatus {
+  const short = toChannelStatus(status);
+  const state = status.state === 'running' ? (status.healthy ? 'connected' : 'reconnecting') : status.state === 'starting' ? 'connecting' : status.state === 'backing_off' ? 'reconnecting' : status.state;
+  const lastInboundAt = Math.max(status.lastSuccessAt ?? 0, status.lastInboundAt ?? 0);
+  return {
+    connected: status.healthy,
+    state,
+    ...(short.error ? { error: short.error } : {}),
+    ...(lastInboundAt > 0 ? { lastInboundAt } : {}),
+    received: status.counters.received,
+    sent: status.counters.sent,
+    failed: status.counters.failed,
+    refused: status.counters.refused,
+  };
 }

@@ -31,10 +31,10 @@ export const TELEGRAM_ACCOUNT_SCHEMA = {
       default: 'polling',
     },
     webhook_url: {
-      description: 'Webhook mode: the public HTTPS URL Telegram posts updates to; it must reach this gateway at /channels/telegram/<account>.',
+      description: 'Webhook mode: the public HTTPS URL Telegram posts updates to; it must reach this gateway at /channels/telegram/<account>. Plain http:// only on loopback, for a self-hosted Bot API server on the same host.',
       type: 'string',
       format: 'uri',
-      pattern: '^https://',
+      pattern: '^(https://|http://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]{1,5})?/)',
     },
     webhook_secret: {
       description: 'Webhook mode: Telegram sends it in X-Telegram-Bot-Api-Secret-Token with every update, and requests without it are refused. 1-256 of A-Z, a-z, 0-9, _ and -; generate one with `openssl rand -hex 32`.',

@@ -1,11 +1,11 @@
 /**
- * The Telegram channel engine, for phase 2 to wire into a plugin (`index.ts` and the manifest
- * come then). Everything here imports only the channel kit, the contracts, grammY and files
- * of this folder.
+ * The Telegram channel engine, wired into the plugin by `index.ts` and `telegram-runtime.ts`.
+ * Everything here imports only the channel kit, the contracts, grammY and files of this folder.
  */
+export { AccessGate, PAIRING_TTL_MS, type AccessGateDeps } from './access-gate.js';
 export { AccountActivity, type AccountCounters, type AccountState, type BotIdentity } from './account-activity.js';
 export { accessPolicyOf, botIdOf, readTelegramAccount, TelegramConfigError, type TelegramAccountConfig } from './account-config.js';
-export { accountStatus, staleAfterMs, toChannelStatus, type TelegramAccountStatus } from './account-health.js';
+export { accountStatus, staleAfterMs, toAccountStatus, toChannelStatus, type TelegramAccountStatus } from './account-health.js';
 export { TELEGRAM_ACCOUNT_SCHEMA } from './account-schema.js';
 export { BOT_API_DOWNLOAD_LIMIT, type SkippedAttachment } from './attachment-fetcher.js';
 export { parseTarget, TargetError, type ChatTarget } from './chat-target.js';

@@ -18,6 +18,11 @@ export interface InboundDispatcherDeps {
   readonly logger: Logger;
   readonly maxPending: number;
   readonly maxAttachmentBytes: number;
+  /**
+   * The access policy: whether the message may reach the agent. Asked before its files are
+   * downloaded; a refused message is counted and goes no further. Everything passes when absent.
+   */
+  readonly admit?: (message: NormalisedMessage) => Promise<boolean>;
 }
 
 /**
@@ -96,6 +101,10 @@ export class InboundDispatcher {
   }
 
   private async deliver(normalised: NormalisedMessage, signal: AbortSignal): Promise<void> {
+    if (this.deps.admit && !(await this.deps.admit(normalised))) {
+      this.deps.activity.counters.refused++;
+      return;
+    }
     const attachments: Attachment[] = [];
     const skipped: SkippedAttachment[] = [];
     for (const ref of normalised.attachments) {

@@ -46,4 +46,9 @@ export class MessagePoster {
       }
     }
   }
+
+  /** Deletes a message the bot posted (an abandoned streamed reply). */
+  async remove(target: ChatTarget, messageId: number, signal?: AbortSignal): Promise<void> {
+    await this.api.deleteMessage(target.chatId, messageId, grammySignal(signal));
+  }
 }

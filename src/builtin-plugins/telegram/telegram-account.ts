@@ -1,8 +1,9 @@
 import type { Bot } from 'grammy';
 import { backoffDelay, errorStatus, RecentIds, sleep, type ChannelTimers } from '@nexus/plugin-sdk/channel';
-import type { ChannelProbeResult, DeliveryReceipt, InboundMessage, Logger, OutboundMessage } from '@nexus/plugin-sdk';
+import type { ChannelPairingStore, ChannelProbeResult, DeliveryReceipt, InboundMessage, Logger, OutboundMessage, ReplyDraft } from '@nexus/plugin-sdk';
+import { AccessGate } from './access-gate.js';
 import { AccountActivity } from './account-activity.js';
-import { botIdOf, type TelegramAccountConfig } from './account-config.js';
+import { accessPolicyOf, botIdOf, type TelegramAccountConfig } from './account-config.js';
 import { accountStatus, type TelegramAccountStatus } from './account-health.js';
 import { createBot } from './api-client.js';
 import { AttachmentFetcher } from './attachment-fetcher.js';
@@ -13,6 +14,7 @@ import { LongPoller } from './long-poller.js';
 import { MessagePoster } from './message-poster.js';
 import type { PollerRegistry } from './poller-registry.js';
 import type { SeenMessages, UpdateOffsetStore } from './ports.js';
+import { openReplyDraft } from './reply-draft.js';
 import { openReplyStream, type ReplyStream } from './reply-stream.js';
 import { describeFailure } from './telegram-errors.js';
 import { replyToOf, TelegramSender } from './telegram-sender.js';
@@ -21,6 +23,7 @@ import { startTyping } from './typing-indicator.js';
 import { WebhookKeeper } from './webhook-keeper.js';
 import { WebhookReceiver, type WebhookRequest, type WebhookResponse } from './webhook-receiver.js';
 import { grammySignal } from './grammy-signal.js';
+import type { NormalisedMessage } from './update-normaliser.js';
 
 export interface TelegramAccountDeps {
   readonly accountId: string;
@@ -35,6 +38,11 @@ export interface TelegramAccountDeps {
   readonly tuning?: Partial<TelegramTuning>;
   /** The channel name messages carry; `telegram`. */
   readonly channel?: string;
+  /**
+   * The access policy (dm_policy, group_policy, allow_from, require_mention) is enforced when
+   * given, with pairing through this store; without it every message is handed on (engine tests).
+   */
+  readonly access?: { readonly pairings: () => Promise<ChannelPairingStore | undefined> };
 }
 
 interface Running {
@@ -67,6 +75,17 @@ export class TelegramAccount {
     this.bot = createBot({ config, tuning: this.tuning, timers, activity: this.activity, logger }).bot;
     const context = { apiRoot: config.api_base_url, token: config.bot_token };
     const fetcher = new AttachmentFetcher({ api: this.bot.api, ...context, maxBytes: config.max_attachment_bytes, timers, timeoutMs: this.tuning.requestTimeoutMs });
+    this.poster = new MessagePoster(this.bot.api, logger, accountId);
+    const gate = deps.access
+      ? new AccessGate({
+          accountId,
+          policy: accessPolicyOf(config),
+          pairings: deps.access.pairings,
+          activity: this.activity,
+          logger,
+          reply: async (message, html) => void (await this.poster.post({ chatId: message.chatId, ...(message.topicId !== undefined ? { topicId: message.topicId } : {}) }, html, { replyTo: message.messageId })),
+        })
+      : undefined;
     this.dispatcher = new InboundDispatcher({
       channel: deps.channel ?? 'telegram',
       accountId,
@@ -77,12 +96,16 @@ export class TelegramAccount {
       logger,
       maxPending: this.tuning.maxPendingUpdates,
       maxAttachmentBytes: config.max_attachment_bytes,
+      ...(gate ? { admit: (message: NormalisedMessage) => gate.admit(message) } : {}),
     });
-    this.poster = new MessagePoster(this.bot.api, logger, accountId);
     this.sender = new TelegramSender({ api: this.bot.api, poster: this.poster, accountId, ...context, activity: this.activity, timers });
     if (config.mode === 'webhook' && config.webhook_secret) {
       this.receiver = new WebhookReceiver({ accountId, secret: config.webhook_secret, activity: this.activity, timers, logger, accepting: () => this.running !== undefined, accept: (updates) => this.dispatcher.accept(updates) });
     }
+  }
+
+  get config(): TelegramAccountConfig {
+    return this.deps.config;
   }
 
   get mode(): 'polling' | 'webhook' {
@@ -110,11 +133,14 @@ export class TelegramAccount {
       throw error;
     }
     signal.addEventListener('abort', () => void this.stop(), { once: true });
+    const contact = this.activity.nextContact();
     running.done = this.receive(controller.signal).catch((error: Error) => {
       this.activity.state = 'failed';
       this.activity.fatal = `the receive loop ended unexpectedly: ${describeFailure(error, { apiRoot: config.api_base_url, token: config.bot_token })}`;
       this.deps.logger.error(`Telegram account ${accountId} stopped receiving: ${this.activity.fatal}`);
     });
+    // Returns once the first poll (or webhook check) answered or failed, so status tells the truth.
+    await Promise.race([contact, running.done, new Promise((resolve) => controller.signal.addEventListener('abort', resolve, { once: true }))]);
   }
 
   /** Stops receiving and releases the bot. Messages already queued are still handed on. */
@@ -153,6 +179,21 @@ export class TelegramAccount {
       { poster: this.poster, accountId: this.id, apiRoot: config.api_base_url, token: config.bot_token, activity: this.activity, timers, logger, editIntervalMs: this.tuning.editIntervalMs },
       chat,
       { ...(replyTo !== undefined ? { replyTo } : {}), ...(options.signal ? { signal: options.signal } : {}) },
+    );
+  }
+
+  /**
+   * The `replies` capability for one turn: typing until the first text, then one message edited
+   * in place as the text grows (throttled), settled by `finish`, deleted by `abandon`.
+   */
+  openReplyDraft(context: { readonly inbound: InboundMessage; readonly target: string; readonly signal: AbortSignal }): ReplyDraft {
+    const chat = parseTarget(context.target, this.id);
+    const replyTo = replyToOf({ ...(context.inbound.metadata ? { metadata: context.inbound.metadata } : {}) }, chat);
+    const { config, timers, logger } = this.deps;
+    return openReplyDraft(
+      { poster: this.poster, accountId: this.id, apiRoot: config.api_base_url, token: config.bot_token, activity: this.activity, timers, logger, editIntervalMs: this.tuning.editIntervalMs, startTyping: () => this.startTyping(context.target) },
+      chat,
+      { ...(replyTo !== undefined ? { replyTo } : {}), signal: context.signal },
     );
   }
 

@@ -1,7 +1,7 @@
 import type { ChannelTimers } from '@nexus/plugin-sdk/channel';
-import type { ChannelProbeResult, ChannelStatus, DeliveryReceipt, InboundMessage, Logger, OutboundMessage } from '@nexus/plugin-sdk';
+import type { ChannelAccountStatus, ChannelPairingStore, ChannelProbeResult, ChannelStatus, DeliveryReceipt, InboundMessage, Logger, OutboundMessage, ReplyDraft } from '@nexus/plugin-sdk';
 import { readTelegramAccount, TelegramConfigError } from './account-config.js';
-import { toChannelStatus, type TelegramAccountStatus } from './account-health.js';
+import { toAccountStatus, toChannelStatus, type TelegramAccountStatus } from './account-health.js';
 import type { PollerRegistry } from './poller-registry.js';
 import type { SeenMessages, UpdateOffsetStore } from './ports.js';
 import { TelegramAccount } from './telegram-account.js';
@@ -12,7 +12,10 @@ export interface TelegramChannelDeps {
   readonly section: unknown;
   readonly pollers: PollerRegistry;
   readonly offsets: UpdateOffsetStore;
-  readonly seen?: SeenMessages;
+  /** De-duplication per account (update ids are per bot); an in-process window when absent. */
+  readonly seen?: (accountId: string) => SeenMessages;
+  /** Enforce each account's access policy, with pairing through this store (see `TelegramAccountDeps.access`). */
+  readonly access?: { readonly pairings: () => Promise<ChannelPairingStore | undefined> };
   readonly timers: ChannelTimers;
   readonly logger: Logger;
   readonly tuning?: Partial<TelegramTuning>;
@@ -34,7 +37,7 @@ export class TelegramChannel {
     const accounts = new Map<string, TelegramAccount>();
     for (const [name, raw] of Object.entries(section.accounts as Record<string, unknown>)) {
       const config = readTelegramAccount(name, raw);
-      accounts.set(name, new TelegramAccount({ accountId: name, config, pollers: deps.pollers, offsets: deps.offsets, ...(deps.seen ? { seen: deps.seen } : {}), timers: deps.timers, logger: deps.logger, ...(deps.tuning ? { tuning: deps.tuning } : {}) }));
+      accounts.set(name, new TelegramAccount({ accountId: name, config, pollers: deps.pollers, offsets: deps.offsets, ...(deps.seen ? { seen: deps.seen(name) } : {}), ...(deps.access ? { access: deps.access } : {}), timers: deps.timers, logger: deps.logger, ...(deps.tuning ? { tuning: deps.tuning } : {}) }));
     }
     this.accounts = accounts;
   }
@@ -69,6 +72,11 @@ export class TelegramChannel {
     return this.account(message.accountId).send(message, options);
   }
 
+  /** The `replies` capability: a draft of the reply to `inbound`, streamed into its chat. */
+  open(context: { readonly inbound: InboundMessage; readonly target: string; readonly signal: AbortSignal }): ReplyDraft {
+    return this.account(context.inbound.accountId).openReplyDraft(context);
+  }
+
   accountStatuses(): TelegramAccountStatus[] {
     return [...this.accounts.values()].map((account) => account.status());
   }
@@ -78,7 +86,9 @@ export class TelegramChannel {
     const statuses = this.accountStatuses().map((s) => ({ id: s.accountId, short: toChannelStatus(s) }));
     const errors = statuses.filter((s) => s.short.error).map((s) => `${s.id}: ${s.short.error}`);
     const lastActivityAt = Math.max(0, ...statuses.map((s) => s.short.lastActivityAt ?? 0));
-    return { connected: statuses.length > 0 && statuses.every((s) => s.short.connected), ...(errors.length > 0 ? { error: errors.join('; ') } : {}), ...(lastActivityAt > 0 ? { lastActivityAt } : {}) };
+    const accounts: Record<string, ChannelAccountStatus> = {};
+    for (const status of this.accountStatuses()) accounts[status.accountId] = toAccountStatus(status);
+    return { connected: statuses.length > 0 && statuses.every((s) => s.short.connected), ...(errors.length > 0 ? { error: errors.join('; ') } : {}), ...(lastActivityAt > 0 ? { lastActivityAt } : {}), accounts };
   }
 
   async probe(options: { readonly signal: AbortSignal }): Promise<ChannelProbeResult> {

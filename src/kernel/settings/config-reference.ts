@@ -6,8 +6,12 @@ type Schema = Record<string, unknown>;
  */
 export function renderConfigReference(composed: Schema): string {
   const schema = inlineRefs(composed, (composed.$defs ?? {}) as Record<string, Schema>) as Schema;
-  const resolve = (node: Schema): Schema =>
-    Array.isArray(node.allOf) ? (node.allOf as Schema[]).reduce<Schema>((merged, part) => mergeSchemas(merged, resolve(part)), {}) : node;
+  // A node's own keys count as much as its allOf parts (an object with properties and if/then conditions).
+  const resolve = (node: Schema): Schema => {
+    if (!Array.isArray(node.allOf)) return node;
+    const { allOf, ...own } = node;
+    return (allOf as Schema[]).reduce<Schema>((merged, part) => mergeSchemas(merged, resolve(part)), own);
+  };
 
   const lines = [
     '# Configuration reference',

@@ -25,6 +25,11 @@ export interface FakePlatform {
   received(target: string): Promise<readonly string[]>;
   /** The platform's longest message, in characters; absent when it has none. */
   readonly maxMessageLength?: number;
+  /**
+   * The `InboundMessage.senderId` the channel reports for a `PlatformMessage.senderId`, for
+   * platforms whose user ids are not free text (Telegram's are integers); the same when absent.
+   */
+  senderIdFor?(senderId: string): string;
   /** Makes the next send fail as the platform does when rate limited (429 with a retry-after of `seconds`). */
   rateLimitNext?(seconds: number): void;
 }
@@ -86,7 +91,7 @@ export function describeChannelContract(name: string, open: () => Promise<Channe
       await channel.platform.deliver(message('m-1', 'hello there'));
       await until(() => received.length > 0, 'the message reached the handler');
       expect(received).toHaveLength(1);
-      expect(received[0]).toMatchObject({ channel: channel.channel, accountId: channel.platform.accountId, senderId: 'user-1', content: 'hello there' });
+      expect(received[0]).toMatchObject({ channel: channel.channel, accountId: channel.platform.accountId, senderId: channel.platform.senderIdFor?.('user-1') ?? 'user-1', content: 'hello there' });
       expect(received[0]!.externalId.length).toBeGreaterThan(0);
       expect(typeof received[0]!.receivedAt).toBe('number');
     });

@@ -1,0 +1,33 @@
+import { ChannelPairingStoreToken, type Clock, type ConfigAccess, type Logger, type ServiceRegistry, type TaskTracker } from '@nexus/plugin-sdk';
+import { systemTimers } from '@nexus/plugin-sdk/channel';
+import { PollerRegistry } from './poller-registry.js';
+import { ReceiptDedup } from './receipt-seen-messages.js';
+import { SqlOffsetStore } from './sql-offset-store.js';
+import { TelegramChannel } from './telegram-channel.js';
+
+/** The channel and what it keeps, built once per activation and shared by every capability. */
+export interface TelegramRuntime {
+  readonly channel: TelegramChannel;
+  readonly offsets: SqlOffsetStore;
+}
+
+/**
+ * Builds every configured account from `channels.telegram`, with update offsets in the
+ * database, de-duplication by inbound receipts, and the access policy with pairing. One
+ * poller registry per activation: one consumer of updates per bot in the process.
+ */
+export function createTelegramRuntime(deps: { readonly config: ConfigAccess; readonly services: ServiceRegistry; readonly clock: Clock; readonly tasks: TaskTracker; readonly logger: Logger }): TelegramRuntime {
+  const { services, clock, tasks, logger } = deps;
+  const offsets = new SqlOffsetStore(services, clock);
+  const dedup = new ReceiptDedup({ services, clock, tasks, logger });
+  const channel = new TelegramChannel({
+    section: deps.config.section<{ telegram?: unknown }>('channels')?.telegram,
+    pollers: new PollerRegistry(),
+    offsets,
+    seen: (accountId) => dedup.forAccount(accountId),
+    access: { pairings: async () => (services.has(ChannelPairingStoreToken) ? services.get(ChannelPairingStoreToken) : undefined) },
+    timers: systemTimers(clock),
+    logger,
+  });
+  return { channel, offsets };
+}
