@@ -3,7 +3,7 @@ import { API, GatewayDispatchEvents, type GatewayDispatchPayload, type GatewayMe
 import { REST } from '@discordjs/rest';
 import type { IIdentifyThrottler } from '@discordjs/ws';
 import type { ChannelProbeResult, Clock, InboundMessage, Logger } from '@nexus/plugin-sdk';
-import { chunkText, KeyedSerialQueue, markdownToDiscord, RecentIds } from '@nexus/plugin-sdk/channel';
+import { chunkText, KeyedSerialQueue, markdownToDiscord, RecentIds, RetryAfterGate, type Chunker, type Deduplicator, type MarkdownFormatter, type RateGate, type Wait } from '@nexus/plugin-sdk/channel';
 import { downloadAttachments } from './discord-attachments.js';
 import { ChannelDirectory } from './discord-channels.js';
 import { DiscordGatewayLoop } from './discord-gateway-loop.js';
@@ -12,8 +12,6 @@ import { discordInboundMessage, isUserMessage } from './discord-inbound.js';
 import { checkDiscordLogin, type DiscordLoginReport } from './discord-login.js';
 import { DiscordSender, TYPING_RENEW_MS } from './discord-sender.js';
 import type { DiscordAccountSettings } from './discord-settings.js';
-import type { Chunker, Deduplicator, MarkdownFormatter, RateGate, Wait } from './engine-seams.js';
-import { RetryAfterGate } from './retry-after-gate.js';
 
 export interface DiscordAccountOptions {
   readonly accountId: string;

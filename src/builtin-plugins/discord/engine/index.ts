@@ -13,4 +13,4 @@ export { discordConversationId, discordTarget, type DiscordScope, type DiscordTa
 export { checkDiscordLogin, type DiscordIdentity, type DiscordLoginReport } from './discord-login.js';
 export { DiscordChannelError, type DiscordErrorCode } from './discord-errors.js';
 export { DISCORD_INTENTS, DISCORD_TIMING, type ConnectionState, type DiscordConnectionStatus, type DiscordTiming } from './discord-timing.js';
-export type { Chunker, Deduplicator, MarkdownFormatter, RateGate, Wait } from './engine-seams.js';
+export type { Chunker, Deduplicator, MarkdownFormatter, RateGate, Wait } from '@nexus/plugin-sdk/channel';

@@ -12,4 +12,4 @@ export { slackConversationId, slackTarget, type SlackScope, type SlackTarget } f
 export { checkSlackLogin, type SlackIdentity, type SlackLoginReport } from './slack-login.js';
 export { SlackApiError, type SlackErrorCode } from './slack-api-errors.js';
 export { SLACK_TIMING, type ConnectionState, type SlackConnectionStatus, type SlackTiming } from './slack-connection-loop.js';
-export type { Chunker, Deduplicator, MarkdownFormatter, RateGate, Wait } from './engine-seams.js';
+export type { Chunker, Deduplicator, MarkdownFormatter, RateGate, Wait } from '@nexus/plugin-sdk/channel';

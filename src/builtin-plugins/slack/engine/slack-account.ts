@@ -1,10 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WebClient, type RetryOptions } from '@slack/web-api';
 import type { ChannelProbeResult, Clock, InboundMessage, Logger } from '@nexus/plugin-sdk';
-import { chunkText, KeyedSerialQueue, markdownToSlackMrkdwn, RecentIds } from '@nexus/plugin-sdk/channel';
-import type { Chunker, Deduplicator, MarkdownFormatter, RateGate, Wait } from './engine-seams.js';
+import { chunkText, KeyedSerialQueue, markdownToSlackMrkdwn, RecentIds, RetryAfterGate, type Chunker, type Deduplicator, type MarkdownFormatter, type RateGate, type Wait } from '@nexus/plugin-sdk/channel';
 import { KnownThreads } from './known-threads.js';
-import { RetryAfterGate } from './retry-after-gate.js';
 import { slackApiError } from './slack-api-errors.js';
 import { SlackConnectionLoop, SLACK_TIMING, type SlackConnectionStatus, type SlackTiming } from './slack-connection-loop.js';
 import { isUserMessage, type SlackEventCallback } from './slack-events.js';
