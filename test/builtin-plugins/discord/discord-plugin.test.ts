@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DISCORD_ACCOUNT_SCHEMA } from '../../../src/builtin-plugins/discord/engine/index.js';
 import { Kernel, MemoryLogger } from '../../../src/kernel/index.js';
 import { configFromData } from '../../../src/kernel/config/index.js';
 import { startFakeDiscord, type FakeDiscord } from '../../fixtures/platforms/discord/index.js';
@@ -16,6 +18,15 @@ function dmChannel(discord: FakeDiscord): string {
 }
 
 describe('discord plugin: activation', () => {
+  it('declares the engine's account schema in its manifest, as channels.discord.accounts.<name>', () => {
+    const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '../../../src/builtin-plugins/discord/nexus.plugin.json'), 'utf8')) as { contributes: { configSections: { section: string; schema: { $defs: { account: unknown } } }[] } };
+    const [section] = manifest.contributes.configSections;
+    const { $schema, ...account } = DISCORD_ACCOUNT_SCHEMA;
+    expect($schema).toContain('2020-12');
+    expect(section).toMatchObject({ section: 'channels.discord' });
+    expect(section!.schema.$defs.account).toEqual(account);
+  });
+
   it('is installed but off, importing nothing, until an account is configured', () => {
     const builtins = join(import.meta.dirname, '../../../src/builtin-plugins');
     const kernel = (settings: Record<string, unknown>) =>

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SLACK_ACCOUNT_SCHEMA } from '../../../src/builtin-plugins/slack/engine/index.js';
 import { Kernel, MemoryLogger } from '../../../src/kernel/index.js';
 import { configFromData } from '../../../src/kernel/config/index.js';
 import { startFakeSlack } from '../../fixtures/platforms/slack/index.js';
@@ -9,6 +11,15 @@ import { tempDir } from '../http/http-test-kit.js';
 import { deliverAcked, dm, eventually, startSlackPlugin } from './slack-plugin-kit.js';
 
 describe('slack plugin: activation', () => {
+  it('declares the engine's account schema in its manifest, as channels.slack.accounts.<name>', () => {
+    const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '../../../src/builtin-plugins/slack/nexus.plugin.json'), 'utf8')) as { contributes: { configSections: { section: string; schema: { $defs: { account: unknown } } }[] } };
+    const [section] = manifest.contributes.configSections;
+    const { $schema, ...account } = SLACK_ACCOUNT_SCHEMA;
+    expect($schema).toContain('2020-12');
+    expect(section).toMatchObject({ section: 'channels.slack' });
+    expect(section!.schema.$defs.account).toEqual(account);
+  });
+
   it('is installed but off, importing nothing, until an account is configured', () => {
     const builtins = join(import.meta.dirname, '../../../src/builtin-plugins');
     const kernel = (settings: Record<string, unknown>) =>

@@ -1,6 +1,6 @@
 /**
  * The Discord channel's engine (`@discordjs/ws` gateway, `@discordjs/rest` + `@discordjs/core`
- * API). Phase 2 adds the plugin entry and manifest next to this folder and binds the channel
+ * API). The plugin entry next to this folder (`../index.ts`) binds the channel
  * contracts to `DiscordAccount`: lifecycle → start/stop, inbound → onMessage, outbound →
  * `sender.send` (typing: `sender.startTyping`), health → status/probe, login → login,
  * conversation → `discordConversationId`.

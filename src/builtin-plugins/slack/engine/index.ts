@@ -1,7 +1,7 @@
 /**
  * The Slack channel's engine (Socket Mode with `@slack/socket-mode`, replies with
- * `@slack/web-api`). Phase 2 adds the plugin entry and manifest next to this folder and binds the
- * channel contracts to `SlackAccount`: lifecycle → start/stop, inbound → onMessage, outbound →
+ * `@slack/web-api`). The plugin entry next to this folder (`../index.ts`) binds the channel
+ * contracts to `SlackAccount`: lifecycle → start/stop, inbound → onMessage, outbound →
  * `sender.send`, health → status/probe, login → login, conversation → `slackConversationId`.
  */
 export { SlackAccount, type SlackAccountOptions, type SlackAccountStatus } from './slack-account.js';
