@@ -65,7 +65,7 @@ export class StreamedReply<M> implements ReplyDraft {
   async finish(text: string): Promise<DeliveryReceipt> {
     this.settled = true;
     try {
-      const { transport, signal } = this.options;
+      const { transport } = this.options;
       const continues = text.startsWith(this.draft.text);
       if (continues && text.length > this.draft.text.length) this.draft.push(text.slice(this.draft.text.length));
       const messages = [...(await this.draft.finish())];

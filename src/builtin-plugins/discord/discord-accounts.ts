@@ -41,17 +41,18 @@ export function createDiscordAccounts(deps: DiscordAccountsDeps): { readonly ent
   const entries = new Map<string, DiscordAccountEntry>();
   for (const [name, settings] of deps.accounts) {
     const logger = deps.logger.child({ account: name });
-    let engine: DiscordAccount | undefined;
+    const engineRef: { current?: DiscordAccount } = {};
     const gate = new ChannelAccessGate({
       channel: 'discord',
       accountId: name,
       policy: discordAccessPolicy(settings),
       pairings: async () => (deps.services.has(ChannelPairingStoreToken) ? deps.services.get(ChannelPairingStoreToken) : undefined),
-      sendPairingCode: async (message, text) => void (await engine!.sender.post(discordTarget('', message.metadata), text, AbortSignal.timeout(15_000))),
+      sendPairingCode: async (message, text) => void (await engineRef.current!.sender.post(discordTarget('', message.metadata), text, AbortSignal.timeout(15_000))),
       senderName: (message) => (typeof message.metadata?.discord_username === 'string' ? message.metadata.discord_username : undefined),
       logger,
     });
-    engine = new DiscordAccount({
+    // The gate answers pairing requests through the engine it guards, made just below.
+    const engine = new DiscordAccount({
       accountId: name,
       settings,
       clock: deps.clock,
@@ -68,6 +69,7 @@ export function createDiscordAccounts(deps: DiscordAccountsDeps): { readonly ent
       }),
       admit: (message) => gate.admit(message),
     });
+    engineRef.current = engine;
     entries.set(name, { name, settings, engine, gate, counters: { sent: 0, failed: 0 } });
   }
   return { entries, timers };

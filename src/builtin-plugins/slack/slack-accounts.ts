@@ -41,17 +41,18 @@ export function createSlackAccounts(deps: SlackAccountsDeps): { readonly entries
   const entries = new Map<string, SlackAccountEntry>();
   for (const [name, settings] of deps.accounts) {
     const logger = deps.logger.child({ account: name });
-    let engine: SlackAccount | undefined;
+    const engineRef: { current?: SlackAccount } = {};
     const gate = new ChannelAccessGate({
       channel: 'slack',
       accountId: name,
       policy: slackAccessPolicy(settings),
       pairings: async () => (deps.services.has(ChannelPairingStoreToken) ? deps.services.get(ChannelPairingStoreToken) : undefined),
-      sendPairingCode: async (message, text) => void (await engine!.sender.post(slackTarget('', message.metadata), text, AbortSignal.timeout(15_000))),
+      sendPairingCode: async (message, text) => void (await engineRef.current!.sender.post(slackTarget('', message.metadata), text, AbortSignal.timeout(15_000))),
       senderName: (message) => (typeof message.metadata?.slack_user_id === 'string' ? message.metadata.slack_user_id : undefined),
       logger,
     });
-    engine = new SlackAccount({
+    // The gate answers pairing requests through the engine it guards, made just below.
+    const engine = new SlackAccount({
       accountId: name,
       settings,
       clock: deps.clock,
@@ -68,6 +69,7 @@ export function createSlackAccounts(deps: SlackAccountsDeps): { readonly entries
       }),
       admit: (message) => gate.admit(message),
     });
+    engineRef.current = engine;
     entries.set(name, { name, settings, engine, gate, counters: { sent: 0, failed: 0 } });
   }
   return { entries, timers };

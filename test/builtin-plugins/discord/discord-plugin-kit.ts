@@ -56,6 +56,8 @@ export async function startDiscordPlugin(
     readonly database?: Record<string, unknown>;
     readonly services?: readonly (readonly [Token<unknown>, unknown])[];
     readonly clock?: Clock;
+    /** The file `ConfigAccess.path` names (the doctor's inline-secret check reads it). */
+    readonly configPath?: string;
     readonly start?: boolean;
   } = {},
 ): Promise<DiscordPluginSetup> {
@@ -71,6 +73,7 @@ export async function startDiscordPlugin(
     },
     ...(options.services ? { services: options.services } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.configPath ? { configPath: options.configPath } : {}),
   });
   onCleanup(() => kernel.stop());
   const get = <T>(token: Token<T>) => kernel.contributions.get(token, 'discord');

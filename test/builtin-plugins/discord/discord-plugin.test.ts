@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DISCORD_ACCOUNT_SCHEMA } from '../../../src/builtin-plugins/discord/engine/index.js';
 import { Kernel, MemoryLogger } from '../../../src/kernel/index.js';
 import { configFromData } from '../../../src/kernel/config/index.js';
+import { DoctorChecks } from '@nexus/plugin-sdk';
 import { startFakeDiscord, type FakeDiscord } from '../../fixtures/platforms/discord/index.js';
 import { manualClock } from '../../channels/channel-test-kit.js';
 import { TestPairingStore, pairingService } from '../channel-plugin-kit.js';
@@ -18,7 +19,7 @@ function dmChannel(discord: FakeDiscord): string {
 }
 
 describe('discord plugin: activation', () => {
-  it('declares the engine's account schema in its manifest, as channels.discord.accounts.<name>', () => {
+  it('declares the engine account schema in its manifest, as channels.discord.accounts.<name>', () => {
     const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '../../../src/builtin-plugins/discord/nexus.plugin.json'), 'utf8')) as { contributes: { configSections: { section: string; schema: { $defs: { account: unknown } } }[] } };
     const [section] = manifest.contributes.configSections;
     const { $schema, ...account } = DISCORD_ACCOUNT_SCHEMA;
@@ -182,6 +183,27 @@ describe('discord plugin: login', () => {
     await expect(off.login.login({ accountId: 'main', signal: AbortSignal.timeout(10_000), print: () => undefined })).rejects.toThrow(
       'discord/main: the Message Content intent is off for this bot, so messages would arrive without their text (and the gateway refuses it with close 4014): enable Bot → Privileged Gateway Intents → Message Content Intent in the Developer Portal',
     );
+    await discord.close();
+  });
+});
+
+describe('discord plugin: doctor', () => {
+  it('warns about an empty allowlist, and with --probe reports the Message Content intent off as an error', async () => {
+    const discord = await startFakeDiscord({ messageContent: 'disabled' });
+    const { kernel } = await startDiscordPlugin({ discord, start: false, account: { dm_policy: 'allowlist', allow_from: [], group_policy: 'allowlist', require_mention: true } });
+    const policy = await (await kernel.contributions.get(DoctorChecks, 'discord-policy')).run({ signal: AbortSignal.timeout(10_000), probe: false });
+    expect(policy.map((f) => f.message)).toEqual([
+      'channels.discord.accounts.main: dm_policy is allowlist but allow_from is empty, so every DM is refused',
+      'channels.discord.accounts.main: group_policy is allowlist but nothing is allowed, so every group message is refused',
+    ]);
+    const probe = await (await kernel.contributions.get(DoctorChecks, 'discord-probe')).run({ signal: AbortSignal.timeout(10_000), probe: true });
+    expect(probe).toEqual([
+      {
+        level: 'error',
+        message:
+          'discord/main: the Message Content intent is off for this bot, so messages would arrive without their text (and the gateway refuses it with close 4014): enable Bot → Privileged Gateway Intents → Message Content Intent in the Developer Portal',
+      },
+    ]);
     await discord.close();
   });
 });

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SLACK_ACCOUNT_SCHEMA } from '../../../src/builtin-plugins/slack/engine/index.js';
 import { Kernel, MemoryLogger } from '../../../src/kernel/index.js';
 import { configFromData } from '../../../src/kernel/config/index.js';
+import { DoctorChecks } from '@nexus/plugin-sdk';
 import { startFakeSlack } from '../../fixtures/platforms/slack/index.js';
 import { manualClock } from '../../channels/channel-test-kit.js';
 import { TestPairingStore, pairingService } from '../channel-plugin-kit.js';
@@ -11,7 +12,7 @@ import { tempDir } from '../http/http-test-kit.js';
 import { deliverAcked, dm, eventually, startSlackPlugin } from './slack-plugin-kit.js';
 
 describe('slack plugin: activation', () => {
-  it('declares the engine's account schema in its manifest, as channels.slack.accounts.<name>', () => {
+  it('declares the engine account schema in its manifest, as channels.slack.accounts.<name>', () => {
     const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '../../../src/builtin-plugins/slack/nexus.plugin.json'), 'utf8')) as { contributes: { configSections: { section: string; schema: { $defs: { account: unknown } } }[] } };
     const [section] = manifest.contributes.configSections;
     const { $schema, ...account } = SLACK_ACCOUNT_SCHEMA;
@@ -184,6 +185,35 @@ describe('slack plugin: login', () => {
       'slack/main: Slack rejected the bot token (invalid_auth) when calling auth.test; check channels.slack.accounts.main.bot_token; the app-level token lacks the connections:write scope that apps.connections.open needs (it has: none); add connections:write under Basic Information → App-Level Tokens (create a token with it)',
     );
     await expect(login.login({ accountId: 'other', signal: AbortSignal.timeout(10_000), print: () => undefined })).rejects.toThrow('no Slack account "other" is configured (channels.slack.accounts has main)');
+    await slack.close();
+  });
+});
+
+describe('slack plugin: doctor', () => {
+  it('warns about open DMs, a channel without a mention gate and a token written into the config file, never showing the token', async () => {
+    const slack = await startFakeSlack();
+    const configPath = join(tempDir('nexus-slack-config-'), 'nexus.yaml');
+    writeFileSync(configPath, `channels:\n  slack:\n    accounts:\n      main:\n        bot_token: ${slack.botToken}\n        app_token: \${SLACK_APP_TOKEN}\n`);
+    const { kernel } = await startSlackPlugin({ slack, configPath, start: false, account: { dm_policy: 'open', allow_from: ['*'], group_policy: 'open', require_mention: false } });
+    const findings = await (await kernel.contributions.get(DoctorChecks, 'slack-policy')).run({ signal: AbortSignal.timeout(10_000), probe: false });
+    expect(findings.map((f) => [f.level, f.message])).toEqual([
+      ['warning', 'channels.slack.accounts.main: dm_policy is open: anyone who finds the bot can run the agent'],
+      ['warning', 'channels.slack.accounts.main: group_policy is open with require_mention: false, so the agent answers every group message it sees'],
+      ['warning', 'channels.slack.accounts.main.bot_token is written into the config file'],
+    ]);
+    expect(findings[2]!.hint).toBe('give it through the environment: bot_token: ${SLACK_BOT_TOKEN}, and keep the file out of version control');
+    expect(JSON.stringify(findings)).not.toContain(slack.botToken);
+    await slack.close();
+  });
+
+  it('with --probe, reports each credential problem as an error', async () => {
+    const slack = await startFakeSlack({ appScopes: [] });
+    const { kernel } = await startSlackPlugin({ slack, start: false });
+    const probe = await kernel.contributions.get(DoctorChecks, 'slack-probe');
+    expect(await probe.run({ signal: AbortSignal.timeout(10_000), probe: false })).toEqual([{ level: 'info', message: '1 slack account(s); run with --probe to check their credentials against the platform' }]);
+    expect(await probe.run({ signal: AbortSignal.timeout(10_000), probe: true })).toEqual([
+      { level: 'error', message: 'slack/main: the app-level token lacks the connections:write scope that apps.connections.open needs (it has: none); add connections:write under Basic Information → App-Level Tokens (create a token with it)' },
+    ]);
     await slack.close();
   });
 });
