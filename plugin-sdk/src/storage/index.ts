@@ -33,3 +33,4 @@ export { provideStores, STORE_SERVICE_IDS, type StoreSet } from './store-set.js'
 export { durationMs, readDatabaseSettings, redactUrl, sqliteFile, type DatabaseSettings } from './database-settings.js';
 export { checkInstant, checkNewReceipt, checkWindow } from './receipt-checks.js';
 export { describeStoreContract, SteppingClock, type ContractAssertion, type ContractExpect, type ContractTestApi, type StoreUnderTest } from './contract/index.js';
+export { checkDecision, checkPairingCode, checkPairingInput, checkPairingStatus, newPairingCode, type CheckedPairingInput } from './pairing-checks.js';

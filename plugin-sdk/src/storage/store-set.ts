@@ -2,6 +2,7 @@ import {
   AgentStoreToken,
   ApiKeyStoreToken,
   ChannelConnectionStoreToken,
+  ChannelPairingStoreToken,
   SafeguardStoreToken,
   InboundReceiptStoreToken,
   SessionStoreToken,
@@ -10,6 +11,7 @@ import {
   type AgentStore,
   type ApiKeyStore,
   type ChannelConnectionStore,
+  type ChannelPairingStore,
   type InboundReceiptStore,
   type PluginRegistrationContext,
   type ResolutionContext,
@@ -28,6 +30,8 @@ export interface StoreSet {
   readonly apiKeys: ApiKeyStore;
   /** Which channel messages arrived already (de-duplication across restarts). */
   readonly inboundReceipts: InboundReceiptStore;
+  /** Which direct-message senders asked to pair, and which the operator let in. */
+  readonly channelPairings: ChannelPairingStore;
 }
 
 /**
@@ -48,6 +52,7 @@ export function provideStores(
   ctx.provide(UserStoreToken).toDynamicValue((c) => stores(c).users);
   ctx.provide(ApiKeyStoreToken).toDynamicValue((c) => stores(c).apiKeys);
   ctx.provide(InboundReceiptStoreToken).toDynamicValue((c) => stores(c).inboundReceipts);
+  ctx.provide(ChannelPairingStoreToken).toDynamicValue((c) => stores(c).channelPairings);
   ctx.provide(StorageMigratorToken).toDynamicValue(migrator);
   ctx.provide(SafeguardStoreToken).toDynamicValue(safeguards);
 }
@@ -60,6 +65,7 @@ export const STORE_SERVICE_IDS = [
   'nexus.store.users',
   'nexus.store.api-keys',
   'nexus.store.inbound-receipts',
+  'nexus.store.channel-pairings',
   'nexus.store.migrator',
   'nexus.store.safeguards',
 ] as const;

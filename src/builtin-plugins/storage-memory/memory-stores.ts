@@ -3,6 +3,7 @@ import { UuidV7Generator, type StoreSet } from '@nexus/plugin-sdk/storage';
 import { MemoryAgentStore } from './memory-agent-store.js';
 import { MemoryApiKeyStore } from './memory-api-key-store.js';
 import { MemoryChannelConnectionStore } from './memory-channel-connection-store.js';
+import { MemoryChannelPairingStore } from './memory-channel-pairing-store.js';
 import { MemoryInboundReceiptStore } from './memory-inbound-receipt-store.js';
 import { MemorySessionStore } from './memory-session-store.js';
 import { MemoryUserStore } from './memory-user-store.js';
@@ -17,6 +18,7 @@ export function createMemoryStores(clock: Clock): StoreSet {
     users: new MemoryUserStore(clock, ids),
     apiKeys: new MemoryApiKeyStore(clock, ids),
     inboundReceipts: new MemoryInboundReceiptStore(clock),
+    channelPairings: new MemoryChannelPairingStore(clock),
   };
 }
 

@@ -24,25 +24,25 @@ describe('nexus migrate', () => {
     const database = sqlite();
     await using kernel = notesKernel(sqlitePluginDir, database);
     expect(await runMigrate(kernel, ['up', '-n', '1'])).toEqual({ code: 0, stderr: '', stdout: `Applied 1 migration to SQLite at ${database.path}:\n  ✓ core/0001_sessions\n` });
-    expect((await runMigrate(kernel, ['up'])).stdout).toBe(`Applied 5 migrations to SQLite at ${database.path}:\n  ✓ core/0002_accounts\n  ✓ core/0003_owners_and_roles\n  ✓ core/0004_inbound_receipts\n  ✓ notes/0001_notes\n  ✓ notes/0002_tags\n`);
+    expect((await runMigrate(kernel, ['up'])).stdout).toBe(`Applied 6 migrations to SQLite at ${database.path}:\n  ✓ core/0002_accounts\n  ✓ core/0003_owners_and_roles\n  ✓ core/0004_inbound_receipts\n  ✓ core/0005_channel_pairings\n  ✓ notes/0001_notes\n  ✓ notes/0002_tags\n`);
     expect((await runMigrate(kernel, ['up'])).stdout).toBe(`Nothing to apply: the schema of SQLite at ${database.path} is current.\n`);
     const status = await runMigrate(kernel, ['status']);
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(new RegExp(`^Migrations of SQLite at ${database.path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\n`));
     expect(status.stdout).toMatch(/ {2}✓ core\/0001_sessions {10}applied \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\n/);
     expect(status.stdout).toMatch(/\n {2}✓ notes\/0002_tags {13}applied /);
-    expect(status.stdout.endsWith('6 applied, 0 pending.\n')).toBe(true);
+    expect(status.stdout.endsWith('7 applied, 0 pending.\n')).toBe(true);
   });
 
   it('reverts one migration with down, and N with down -n N', async () => {
     await using kernel = notesKernel(sqlitePluginDir, sqlite());
     await runMigrate(kernel, ['up']);
     expect((await runMigrate(kernel, ['down', '--yes'])).stdout).toMatch(/\nReverted 1 migration of SQLite at .*:\n {2}↶ notes\/0002_tags\n/);
-    const json = await runMigrate(kernel, ['down', '--count=3', '--json', '-y']);
-    expect((JSON.parse(json.stdout) as { reverted: { name: string }[] }).reverted.map((m) => m.name)).toEqual(['notes/0001_notes', 'core/0004_inbound_receipts', 'core/0003_owners_and_roles']);
+    const json = await runMigrate(kernel, ['down', '--count=4', '--json', '-y']);
+    expect((JSON.parse(json.stdout) as { reverted: { name: string }[] }).reverted.map((m) => m.name)).toEqual(['notes/0001_notes', 'core/0005_channel_pairings', 'core/0004_inbound_receipts', 'core/0003_owners_and_roles']);
     const status = await runMigrate(kernel, ['status']);
     expect(status.stdout).toContain('  ○ core/0003_owners_and_roles  pending');
-    expect(status.stdout).toContain('2 applied, 4 pending.\n');
+    expect(status.stdout).toContain('2 applied, 5 pending.\n');
   });
 
   it('shows an edited migration in status and exits 1; up refuses, naming it', async () => {
@@ -55,7 +55,7 @@ describe('nexus migrate', () => {
     const status = await runMigrate(edited, ['status']);
     expect(status.code).toBe(1);
     expect(status.stdout).toMatch(/ {2}✗ notes\/0001_notes {12}applied .*, edited since \(checksum differs\)\n/);
-    expect(status.stdout).toContain('6 applied, 0 pending, 1 edited after being applied (restore the original SQL).');
+    expect(status.stdout).toContain('7 applied, 0 pending, 1 edited after being applied (restore the original SQL).');
     const json = JSON.parse((await runMigrate(edited, ['status', '--json'])).stdout) as { tampered: { name: string }[] };
     expect(json.tampered.map((m) => m.name)).toEqual(['notes/0001_notes']);
     const up = await runMigrate(edited, ['up']);
@@ -107,7 +107,7 @@ describe('nexus migrate', () => {
     expect(before.pending.map((m) => m.name)).toEqual(ALL);
     const up = await runMigrate(kernel, ['up']);
     expect(up.code).toBe(0);
-    expect(up.stdout).toMatch(/^Applied 6 migrations to PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:5432\/nexus_test_/);
+    expect(up.stdout).toMatch(/^Applied 7 migrations to PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:5432\/nexus_test_/);
     const { SessionStoreToken } = await import('@nexus/plugin-sdk');
     const sessions = await kernel.services.get(SessionStoreToken);
     expect((await sessions.create({ agentId: 'a', channel: 'c', key: 'a:c:pg' })).key).toBe('a:c:pg');

@@ -39,11 +39,13 @@ describe('nexus migrate down', () => {
     const before = await snapshot(database);
     {
       await using kernel = storeKernel(sqlitePluginDir, database);
-      const run = await runMigrate(kernel, ['down', '-n', '3']);
+      const run = await runMigrate(kernel, ['down', '-n', '4']);
       expect(run.code).toBe(1);
       expect(run.stdout).toBe(
         [
-          `This reverts 3 migrations of SQLite at ${database.path}, most recent first:`,
+          `This reverts 4 migrations of SQLite at ${database.path}, most recent first:`,
+          '  ↶ core/0005_channel_pairings',
+          '      drops table channel_pairings (0 rows)',
           '  ↶ core/0004_inbound_receipts',
           '      drops table inbound_receipts (0 rows)',
           '  ↶ core/0003_owners_and_roles',
@@ -73,22 +75,22 @@ describe('nexus migrate down', () => {
       await using kernel = storeKernel(sqlitePluginDir, database);
       const no = await runOnTerminal(kernel, ['down'], 'n');
       expect(no.code).toBe(1);
-      expect(no.stdout).toMatch(/ {2}↶ core\/0004_inbound_receipts\n[\s\S]*Revert it\? \[y\/N\] Nothing reverted\.\n$/);
+      expect(no.stdout).toMatch(/ {2}↶ core\/0005_channel_pairings\n[\s\S]*Revert it\? \[y\/N\] Nothing reverted\.\n$/);
     }
     expect(await snapshot(database)).toBe(before);
     await using kernel = storeKernel(sqlitePluginDir, database);
     const yes = await runOnTerminal(kernel, ['down'], 'yes');
     expect(yes.code, yes.stderr).toBe(0);
-    expect(yes.stdout).toMatch(/Revert it\? \[y\/N\] Reverted 1 migration of SQLite at .*:\n {2}↶ core\/0004_inbound_receipts\n/);
+    expect(yes.stdout).toMatch(/Revert it\? \[y\/N\] Reverted 1 migration of SQLite at .*:\n {2}↶ core\/0005_channel_pairings\n/);
   });
 
   it('does not let the store re-apply what it reverted by itself, until `migrate up`', async () => {
     const database = await populated();
     {
       await using kernel = storeKernel(sqlitePluginDir, database);
-      const run = await runMigrate(kernel, ['down', '-n', '3', '--yes']);
+      const run = await runMigrate(kernel, ['down', '-n', '4', '--yes']);
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout).toMatch(/Reverted 3 migrations .*\n {2}↶ core\/0004_inbound_receipts\n {2}↶ core\/0003_owners_and_roles\n {2}↶ core\/0002_accounts\nThe store will not re-apply them by itself: run `nexus migrate up` when you want them back\.\n$/);
+      expect(run.stdout).toMatch(/Reverted 4 migrations .*\n {2}↶ core\/0005_channel_pairings\n {2}↶ core\/0004_inbound_receipts\n {2}↶ core\/0003_owners_and_roles\n {2}↶ core\/0002_accounts\nThe store will not re-apply them by itself: run `nexus migrate up` when you want them back\.\n$/);
     }
     expect(await tableNames(database)).not.toContain('api_keys');
     {
@@ -96,7 +98,7 @@ describe('nexus migrate down', () => {
       await using kernel = storeKernel(sqlitePluginDir, database);
       await expect(kernel.services.get(ApiKeyStoreToken)).rejects.toMatchObject({
         code: 'pending',
-        message: expect.stringMatching(/3 migration\(s\) pending .*`nexus migrate down` reverted migrations at \d{4}-.*, so they are not re-applied by themselves: run `nexus migrate up`/),
+        message: expect.stringMatching(/4 migration\(s\) pending .*`nexus migrate down` reverted migrations at \d{4}-.*, so they are not re-applied by themselves: run `nexus migrate up`/),
       });
     }
     expect(await tableNames(database)).not.toContain('api_keys');

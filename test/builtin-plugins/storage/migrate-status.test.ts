@@ -54,7 +54,7 @@ describe.each(backends)('nexus migrate status on $name', (backend) => {
     expect((await migrate(backend, database, ['down', '--yes'])).code).toBe(0);
     const before = await snapshot(database);
     const run = await migrate(backend, database, ['status']);
-    expect(run.stdout).toMatch(/\n {2}○ core\/0004_inbound_receipts {2}pending\n/);
+    expect(run.stdout).toMatch(/\n {2}○ core\/0005_channel_pairings {2}pending\n/);
     expect(run.stdout).toMatch(/Automatic migration is paused since `nexus migrate down` at \d{4}-.*: what it reverted stays reverted until `nexus migrate up`\.\n$/);
     expect(JSON.parse((await migrate(backend, database, ['status', '--json'])).stdout)).toMatchObject({ autoMigratePausedSince: expect.stringMatching(/^\d{4}-/) });
     expect(await snapshot(database)).toBe(before);

@@ -10,7 +10,7 @@ describe('migration plan', () => {
       set('zeta', [{ id: '0002_b', up: 'SELECT 2;', down: 'SELECT 2;' }, { id: '0001_a', up: 'SELECT 1;', down: 'SELECT 1;' }]),
       set('alpha', [{ id: '0001_x', up: 'SELECT 1;', down: 'SELECT 1;' }]),
     ]);
-    expect(plan.map((m) => m.name)).toEqual(['core/0001_sessions', 'core/0002_accounts', 'core/0003_owners_and_roles', 'core/0004_inbound_receipts', 'alpha/0001_x', 'zeta/0001_a', 'zeta/0002_b']);
+    expect(plan.map((m) => m.name)).toEqual(['core/0001_sessions', 'core/0002_accounts', 'core/0003_owners_and_roles', 'core/0004_inbound_receipts', 'core/0005_channel_pairings', 'alpha/0001_x', 'zeta/0001_a', 'zeta/0002_b']);
   });
 
   it('uses the SQL of the dialect at hand, and checksums what that dialect runs', () => {

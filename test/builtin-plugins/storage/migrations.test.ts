@@ -69,7 +69,7 @@ describe.each([sqlite, postgres])('migrations on $name', (backend) => {
       name: 'MigrationError',
       code: 'pending',
       migrations: ALL,
-      message: expect.stringContaining('6 migration(s) pending (core/0001_sessions, core/0002_accounts, core/0003_owners_and_roles, core/0004_inbound_receipts, notes/0001_notes, notes/0002_tags); run `nexus migrate up`'),
+      message: expect.stringContaining('7 migration(s) pending (core/0001_sessions, core/0002_accounts, core/0003_owners_and_roles, core/0004_inbound_receipts, core/0005_channel_pairings, notes/0001_notes, notes/0002_tags); run `nexus migrate up`'),
     });
   });
 
@@ -95,11 +95,12 @@ describe.each([sqlite, postgres])('migrations on $name', (backend) => {
     await using kernel = open(database);
     const migrator = await kernel.services.get(StorageMigratorToken);
     expect(names(await migrator.up(1))).toEqual(['core/0001_sessions']);
-    expect(names(await migrator.up(4))).toEqual(['core/0002_accounts', 'core/0003_owners_and_roles', 'core/0004_inbound_receipts', 'notes/0001_notes']);
+    expect(names(await migrator.up(5))).toEqual(['core/0002_accounts', 'core/0003_owners_and_roles', 'core/0004_inbound_receipts', 'core/0005_channel_pairings', 'notes/0001_notes']);
     expect(names((await migrator.status()).pending)).toEqual(['notes/0002_tags']);
     await migrator.up();
     expect(names(await migrator.down())).toEqual(['notes/0002_tags']);
-    expect(names(await migrator.down(3))).toEqual(['notes/0001_notes', 'core/0004_inbound_receipts', 'core/0003_owners_and_roles']);
+    expect(names(await migrator.down(4))).toEqual(['notes/0001_notes', 'core/0005_channel_pairings', 'core/0004_inbound_receipts', 'core/0003_owners_and_roles']);
+    expect(await backend.tables(database)).not.toContain('channel_pairings');
     expect(await backend.tables(database)).not.toContain('notes_items');
     expect(await backend.tables(database)).not.toContain('inbound_receipts');
     expect(await backend.tables(database)).toContain('api_keys');
@@ -133,7 +134,7 @@ describe.each([sqlite, postgres])('migrations on $name', (backend) => {
     const migrator = await kernel.services.get(StorageMigratorToken);
     const error = await migrator.up().then(() => undefined, (e: unknown) => e);
     expect(error).toMatchObject({ name: 'MigrationError', code: 'failed', migrations: ['notes/0003_broken'] });
-    expect((error as Error).message).toMatch(/^migration notes\/0003_broken \(up\) failed at statement 2 of 2 \("INSERT INTO no_such_table VALUES \(1\)…"\): .*no_such_table.*; it was rolled back, nothing of it applied \(applied before it: core\/0001_sessions, core\/0002_accounts, core\/0003_owners_and_roles, core\/0004_inbound_receipts, notes\/0001_notes, notes\/0002_tags\)$/);
+    expect((error as Error).message).toMatch(/^migration notes\/0003_broken \(up\) failed at statement 2 of 2 \("INSERT INTO no_such_table VALUES \(1\)…"\): .*no_such_table.*; it was rolled back, nothing of it applied \(applied before it: core\/0001_sessions, core\/0002_accounts, core\/0003_owners_and_roles, core\/0004_inbound_receipts, core\/0005_channel_pairings, notes\/0001_notes, notes\/0002_tags\)$/);
     expect(await backend.tables(database)).not.toContain('notes_half');
     const status = await migrator.status();
     expect(names(status.applied)).toEqual(ALL);
@@ -155,7 +156,7 @@ describe.each([sqlite, postgres])('migrations on $name', (backend) => {
       `INSERT INTO api_keys (id, name, user_id, key_hash, created_at) VALUES ('0190a4d2-0000-7000-8000-0000000000c2', 'first', 'ops', 'h2', ${now})`,
       `INSERT INTO api_keys (id, name, user_id, key_hash, created_at) VALUES ('0190a4d2-0000-7000-8000-0000000000c3', 'second', 'bob', 'h3', ${now})`,
     ]);
-    expect(names(await migrator.up())).toEqual(['core/0003_owners_and_roles', 'core/0004_inbound_receipts']);
+    expect(names(await migrator.up())).toEqual(['core/0003_owners_and_roles', 'core/0004_inbound_receipts', 'core/0005_channel_pairings']);
 
     const session = await (await kernel.services.get(SessionStoreToken)).get('0190a4d2-0000-7000-8000-0000000000a1');
     expect(session).not.toHaveProperty('ownerId');

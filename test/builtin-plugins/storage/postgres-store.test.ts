@@ -3,7 +3,7 @@ import { describeStoreContract } from '@nexus/plugin-sdk/storage';
 import { postgresSkipReason, query, runDatabaseUrl } from './postgres-test-kit.js';
 import { openThroughKernel, postgresPluginDir, storeKernel } from './storage-test-kit.js';
 
-const TABLES = ['messages', 'sessions', 'user_identities', 'users', 'agents', 'channel_connections', 'api_keys', 'inbound_receipts'];
+const TABLES = ['messages', 'sessions', 'user_identities', 'users', 'agents', 'channel_connections', 'api_keys', 'inbound_receipts', 'channel_pairings'];
 
 /** Every row of every core table, as text, to search for secrets. */
 async function dumpTables(url: string): Promise<string> {

@@ -67,7 +67,7 @@ describe('storage-sqlite', () => {
 
   it('leaves migrations pending with auto_migrate false, and its stores say so', async () => {
     await using kernel = installKernel({ path: join(tempDir(), 'nexus.db'), auto_migrate: false });
-    expect((await (await kernel.services.get(StorageMigratorToken)).status()).pending).toHaveLength(4);
+    expect((await (await kernel.services.get(StorageMigratorToken)).status()).pending).toHaveLength(5);
     await expect(kernel.services.get(SessionStoreToken)).rejects.toMatchObject({ code: 'pending' });
   });
 
@@ -96,7 +96,7 @@ describe('database-probe', () => {
   it('reports a reachable, current database as fine', async () => {
     const file = join(tempDir(), 'nexus.db');
     await using kernel = installKernel({ path: file });
-    expect(await probe(kernel, true)).toEqual([{ level: 'info', message: `SQLite at ${file} answers; 4 migrations applied, none pending` }]);
+    expect(await probe(kernel, true)).toEqual([{ level: 'info', message: `SQLite at ${file} answers; 5 migrations applied, none pending` }]);
   });
 
   it('fails for an unreachable server, without printing its password', async () => {
@@ -113,7 +113,7 @@ describe('database-probe', () => {
     expect(await probe(kernel, true)).toEqual([
       {
         level: 'error',
-        message: expect.stringMatching(/^PostgreSQL at postgres:\/\/.*: 4 migration\(s\) pending \(core\/0001_sessions, core\/0002_accounts, core\/0003_owners_and_roles, core\/0004_inbound_receipts\); the gateway will not start until they are applied$/),
+        message: expect.stringMatching(/^PostgreSQL at postgres:\/\/.*: 5 migration\(s\) pending \(core\/0001_sessions, core\/0002_accounts, core\/0003_owners_and_roles, core\/0004_inbound_receipts, core\/0005_channel_pairings\); the gateway will not start until they are applied$/),
         hint: 'run `nexus migrate up`',
       },
     ]);

@@ -6,6 +6,7 @@ import {
   AgentStoreToken,
   ApiKeyStoreToken,
   ChannelConnectionStoreToken,
+  ChannelPairingStoreToken,
   SafeguardStoreToken,
   SessionStoreToken,
   StorageMigratorToken,
@@ -51,19 +52,20 @@ export function notesKernel(storePlugin: string, database: Record<string, unknow
   return createTestKernel({ plugin: notesPluginDir, config: { variant }, with: [storagePluginDir, storePlugin], settings: { database } });
 }
 
-export const CORE_NAMES = ['core/0001_sessions', 'core/0002_accounts', 'core/0003_owners_and_roles', 'core/0004_inbound_receipts'];
+export const CORE_NAMES = ['core/0001_sessions', 'core/0002_accounts', 'core/0003_owners_and_roles', 'core/0004_inbound_receipts', 'core/0005_channel_pairings'];
 export const NOTES_NAMES = ['notes/0001_notes', 'notes/0002_tags'];
 
 export async function storesOf(kernel: TestKernel): Promise<StoreSet> {
-  const [sessions, agents, channelConnections, users, apiKeys, inboundReceipts] = await Promise.all([
+  const [sessions, agents, channelConnections, users, apiKeys, inboundReceipts, channelPairings] = await Promise.all([
     kernel.services.get(SessionStoreToken),
     kernel.services.get(AgentStoreToken),
     kernel.services.get(ChannelConnectionStoreToken),
     kernel.services.get(UserStoreToken),
     kernel.services.get(ApiKeyStoreToken),
     kernel.services.get(InboundReceiptStoreToken),
+    kernel.services.get(ChannelPairingStoreToken),
   ]);
-  return { sessions, agents, channelConnections, users, apiKeys, inboundReceipts };
+  return { sessions, agents, channelConnections, users, apiKeys, inboundReceipts, channelPairings };
 }
 
 export async function openThroughKernel(kernel: TestKernel, dump?: () => Promise<string>): Promise<StoreUnderTest> {

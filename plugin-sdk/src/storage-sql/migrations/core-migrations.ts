@@ -142,4 +142,27 @@ CREATE INDEX inbound_receipts_by_age ON inbound_receipts (channel, received_at);
 `),
     down: 'DROP TABLE inbound_receipts;',
   },
+  {
+    // Pairing requests and approvals of direct-message senders (ChannelPairingStore): one row per
+    // sender of an account, replaced when an expired or denied sender asks again. The partial
+    // index keeps a code unique among pending requests, so approving a code picks one sender.
+    id: '0005_channel_pairings',
+    up: both(`
+CREATE TABLE channel_pairings (
+  channel TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  sender_id TEXT NOT NULL,
+  sender_name TEXT,
+  code TEXT NOT NULL,
+  status TEXT NOT NULL,
+  requested_at {time} NOT NULL,
+  expires_at {time} NOT NULL,
+  decided_at {time},
+  PRIMARY KEY (channel, account_id, sender_id)
+){strict};
+CREATE UNIQUE INDEX channel_pairings_pending_code ON channel_pairings (code) WHERE status = 'pending';
+CREATE INDEX channel_pairings_by_status ON channel_pairings (channel, status, requested_at);
+`),
+    down: 'DROP TABLE channel_pairings;',
+  },
 ];

@@ -20,6 +20,7 @@ export function migratingFirst(stores: StoreSet, ready: () => boolean, migrate: 
     users: wrap(stores.users),
     apiKeys: wrap(stores.apiKeys),
     inboundReceipts: wrap(stores.inboundReceipts),
+    channelPairings: wrap(stores.channelPairings),
   };
 }
 

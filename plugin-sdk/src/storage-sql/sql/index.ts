@@ -3,6 +3,7 @@ export type {
   AgentsTable,
   ApiKeysTable,
   ChannelConnectionsTable,
+  ChannelPairingsTable,
   CountColumn,
   Database,
   InboundReceiptsTable,

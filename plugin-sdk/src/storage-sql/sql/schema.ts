@@ -122,6 +122,19 @@ export interface InboundReceiptsTable {
   received_at: TimeColumn;
 }
 
+/** Pairing requests and approvals (`ChannelPairingStore`); migration core/0005_channel_pairings. */
+export interface ChannelPairingsTable {
+  channel: string;
+  account_id: string;
+  sender_id: string;
+  sender_name: string | null;
+  code: string;
+  status: string;
+  requested_at: TimeColumn;
+  expires_at: TimeColumn;
+  decided_at: TimeColumn | null;
+}
+
 export interface Database {
   sessions: SessionsTable;
   messages: MessagesTable;
@@ -134,4 +147,5 @@ export interface Database {
   schema_migrations_lock: SchemaMigrationsLockTable;
   nexus_safeguards: NexusSafeguardsTable;
   inbound_receipts: InboundReceiptsTable;
+  channel_pairings: ChannelPairingsTable;
 }

@@ -4,6 +4,7 @@ import type { SqlBackend } from './sql-backend.js';
 import { SqlAgentStore } from './sql-agent-store.js';
 import { SqlApiKeyStore } from './sql-api-key-store.js';
 import { SqlChannelConnectionStore } from './sql-channel-connection-store.js';
+import { SqlChannelPairingStore } from './sql-channel-pairing-store.js';
 import { SqlInboundReceiptStore } from './sql-inbound-receipt-store.js';
 import { SqlSessionStore } from './sql-session-store.js';
 import { SqlUserStore } from './sql-user-store.js';
@@ -18,5 +19,6 @@ export function createSqlStores(backend: SqlBackend, clock: Clock): StoreSet {
     users: new SqlUserStore(backend, clock, ids),
     apiKeys: new SqlApiKeyStore(backend, clock, ids),
     inboundReceipts: new SqlInboundReceiptStore(backend, clock),
+    channelPairings: new SqlChannelPairingStore(backend, clock),
   };
 }

@@ -3,6 +3,7 @@ import type { StoreSet } from '../store-set.js';
 import { accessContract } from './access-contract.js';
 import { accountContract } from './account-contract.js';
 import { badInputContract } from './bad-input-contract.js';
+import { channelPairingContract } from './channel-pairing-contract.js';
 import type { ContractTestApi } from '../../contract-suite/contract-test-api.js';
 import { inboundReceiptContract } from './inbound-receipt-contract.js';
 import { safeguardContract } from './safeguard-contract.js';
@@ -57,5 +58,6 @@ export function describeStoreContract(name: string, open: (clock: SteppingClock)
     describe('owners, sharing and roles', () => accessContract(runner, stores));
     describe('safeguards', () => safeguardContract(runner, () => opened().safeguards));
     describe('inbound receipts', () => inboundReceiptContract(runner, stores, () => clock));
+    describe('channel pairings', () => channelPairingContract(runner, stores, () => clock));
   });
 }
