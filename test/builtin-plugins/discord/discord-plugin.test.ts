@@ -4,10 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { DISCORD_ACCOUNT_SCHEMA } from '../../../src/builtin-plugins/discord/engine/index.js';
 import { Kernel, MemoryLogger } from '../../../src/kernel/index.js';
 import { configFromData } from '../../../src/kernel/config/index.js';
-import { DoctorChecks } from '@nexus/plugin-sdk';
+import { ChannelPairingStoreToken, DoctorChecks } from '@nexus/plugin-sdk';
 import { startFakeDiscord, type FakeDiscord } from '../../fixtures/platforms/discord/index.js';
 import { manualClock } from '../../channels/channel-test-kit.js';
-import { TestPairingStore, pairingService } from '../channel-plugin-kit.js';
 import { tempDir } from '../http/http-test-kit.js';
 import { eventually, startDiscordPlugin } from './discord-plugin-kit.js';
 
@@ -135,15 +134,16 @@ describe('discord plugin: de-duplication across restarts', () => {
 
 describe('discord plugin: access policy', () => {
   it('gives an unknown DM sender a pairing code once, refuses and counts their messages, and lets them in once approved', async () => {
-    const pairings = new TestPairingStore();
-    const { discord, received, health } = await startDiscordPlugin({ account: { dm_policy: 'pairing', allow_from: [] }, services: [pairingService(pairings)] });
+    const { discord, received, health, kernel } = await startDiscordPlugin({ account: { dm_policy: 'pairing', allow_from: [] } });
+    const pairings = await kernel.services.get(ChannelPairingStoreToken);
     const channel = dmChannel(discord);
     discord.dispatchMessage(discord.message({ channel_id: channel, content: 'hi', author: STRANGER }));
     discord.dispatchMessage(discord.message({ channel_id: channel, content: 'hello?', author: STRANGER }));
     await eventually(() => health.status().accounts?.main?.refused === 2, 'both refused');
     expect(received).toEqual([]);
-    expect(pairings.requests).toMatchObject([{ channel: 'discord', accountId: 'main', senderId: STRANGER.id, senderName: 'mallory', status: 'pending' }]);
-    const code = pairings.requests[0]!.code;
+    const pending = await pairings.list({ channel: 'discord' });
+    expect(pending).toMatchObject([{ channel: 'discord', accountId: 'main', senderId: STRANGER.id, senderName: 'mallory', status: 'pending' }]);
+    const code = pending[0]!.code;
     expect(discord.sent).toHaveLength(1);
     expect(discord.sent[0]!.content).toContain(`nexus channels pair approve discord ${code}`);
 

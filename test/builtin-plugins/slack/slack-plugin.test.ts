@@ -4,10 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { SLACK_ACCOUNT_SCHEMA } from '../../../src/builtin-plugins/slack/engine/index.js';
 import { Kernel, MemoryLogger } from '../../../src/kernel/index.js';
 import { configFromData } from '../../../src/kernel/config/index.js';
-import { DoctorChecks } from '@nexus/plugin-sdk';
+import { ChannelPairingStoreToken, DoctorChecks } from '@nexus/plugin-sdk';
 import { startFakeSlack } from '../../fixtures/platforms/slack/index.js';
 import { manualClock } from '../../channels/channel-test-kit.js';
-import { TestPairingStore, pairingService } from '../channel-plugin-kit.js';
 import { tempDir } from '../http/http-test-kit.js';
 import { deliverAcked, dm, eventually, startSlackPlugin } from './slack-plugin-kit.js';
 
@@ -137,14 +136,15 @@ describe('slack plugin: de-duplication across restarts', () => {
 
 describe('slack plugin: access policy', () => {
   it('gives an unknown DM sender a pairing code once, refuses and counts their messages, and lets them in once approved', async () => {
-    const pairings = new TestPairingStore();
-    const { slack, received, health } = await startSlackPlugin({ account: { dm_policy: 'pairing', allow_from: [] }, services: [pairingService(pairings)] });
+    const { slack, received, health, kernel } = await startSlackPlugin({ account: { dm_policy: 'pairing', allow_from: [] } });
+    const pairings = await kernel.services.get(ChannelPairingStoreToken);
     await deliverAcked(slack, dm(slack, 'hi', { user: 'U0STRANGER' }));
     await deliverAcked(slack, dm(slack, 'hello?', { user: 'U0STRANGER' }));
     await eventually(() => health.status().accounts?.main?.refused === 2, 'both refused');
     expect(received).toEqual([]);
-    expect(pairings.requests).toHaveLength(1);
-    const code = pairings.requests[0]!.code;
+    const pending = await pairings.list({ channel: 'slack' });
+    expect(pending).toMatchObject([{ channel: 'slack', accountId: 'main', senderId: 'U0STRANGER', status: 'pending' }]);
+    const code = pending[0]!.code;
     const told = slack.posts.filter((p) => p.method === 'chat.postMessage');
     expect(told).toHaveLength(1);
     expect(told[0]).toMatchObject({ channel: 'D0DIRECT' });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InboundClaim, InboundMessage, InboundReceiptStore, NewInboundReceipt } from '../../../plugin-sdk/src/contracts/index.js';
 import { MemoryLogger } from '../../../plugin-sdk/src/testing/index.js';
 import { ChannelAccessGate, PacedRateGate, ReceiptDeduplicator, RetryAfterGate, sleep, StreamedReply, TokenBucket, type ReplyTransport } from '../../../plugin-sdk/src/channel/index.js';
-import { TestPairingStore } from '../../builtin-plugins/channel-plugin-kit.js';
+import { MemoryChannelPairingStore } from '../../../src/builtin-plugins/storage-memory/memory-channel-pairing-store.js';
 import { ManualTimers, settle } from './manual-timers.js';
 
 const message = (senderId: string, metadata: Record<string, unknown>): InboundMessage => ({ channel: 'chat', accountId: 'a', externalId: 'm', senderId, content: 'hi', metadata, receivedAt: 0 });
@@ -11,7 +11,7 @@ describe('ChannelAccessGate', () => {
   const policy = { dmPolicy: 'pairing', groupPolicy: 'allowlist', allowFrom: ['friend'], requireMention: true } as const;
 
   it('admits allowed senders, refuses the rest by reason, and pairs unknown DM senders once', async () => {
-    const pairings = new TestPairingStore();
+    const pairings = new MemoryChannelPairingStore({ now: () => Date.now() });
     const told: string[] = [];
     const gate = new ChannelAccessGate({ channel: 'chat', accountId: 'a', policy, pairings: async () => pairings, sendPairingCode: async (_m, text) => void told.push(text), logger: new MemoryLogger() });
     expect(await gate.admit(message('friend', { is_dm: true }))).toBe(true);
@@ -20,9 +20,10 @@ describe('ChannelAccessGate', () => {
     expect(await gate.admit(message('other', { is_dm: false, group_id: 'g', mentioned: true }))).toBe(false);
     expect(await gate.admit(message('stranger', { is_dm: true }))).toBe(false);
     expect(await gate.admit(message('stranger', { is_dm: true }))).toBe(false);
-    expect(told).toEqual([`I don't know you yet. Your pairing code is PAIR0001. Ask the operator of this bot to approve it with: nexus channels pair approve chat PAIR0001 (the code expires in an hour).`]);
+    const [{ code }] = (await pairings.list({ channel: 'chat' })) as [{ code: string }];
+    expect(told).toEqual([`I don't know you yet. Your pairing code is ${code}. Ask the operator of this bot to approve it with: nexus channels pair approve chat ${code} (the code expires in an hour).`]);
     expect(gate.refused).toEqual({ mention_required: 1, group_not_allowed: 1, pairing: 2 });
-    await pairings.decide('chat', 'PAIR0001', 'approved');
+    await pairings.decide('chat', code, 'approved');
     expect(await gate.admit(message('stranger', { is_dm: true }))).toBe(true);
   });
 
