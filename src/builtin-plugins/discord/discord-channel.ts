@@ -7,6 +7,9 @@ type Handler = (message: InboundMessage) => Promise<void>;
 /** How often `start` looks whether the accounts have connected. */
 const START_POLL_MS = 25;
 
+/** The longest `start` waits for the first connections; the accounts keep connecting after it returns. */
+const START_WAIT_MS = 15_000;
+
 /**
  * The channel's lifecycle, inbound and conversation capabilities over every configured
  * account: `start` connects them all (each keeps reconnecting on its own), handlers hear every
@@ -20,14 +23,16 @@ export class DiscordChannel implements ChannelLifecycle, ChannelInbound, Convers
   ) {}
 
   /**
-   * Starts every account and waits (within `signal`) until each has connected or failed. It
-   * throws only when every account failed, with each one's reason; an account still connecting
-   * when `signal` ends keeps connecting in the background.
+   * Starts every account and waits (within `signal`, and at most 15 s, so an unreachable
+   * platform does not hold up the gateway) until each has connected or failed. It throws only
+   * when every account failed, with each one's reason; an account still connecting when the
+   * wait ends keeps connecting in the background.
    */
   async start(signal: AbortSignal): Promise<void> {
     const entries = [...this.accounts.values()];
     await Promise.all(entries.map((entry) => entry.engine.start()));
-    while (!signal.aborted && entries.some((entry) => !settled(entry))) {
+    const waiting = AbortSignal.any([signal, AbortSignal.timeout(START_WAIT_MS)]);
+    while (!waiting.aborted && entries.some((entry) => !settled(entry))) {
       await new Promise((resolve) => setTimeout(resolve, START_POLL_MS));
     }
     const failed = entries.filter((entry) => entry.engine.status().state === 'failed');

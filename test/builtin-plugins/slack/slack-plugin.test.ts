@@ -114,6 +114,15 @@ describe('slack plugin: connection health', () => {
   });
 });
 
+describe('slack plugin: start', () => {
+  it('fails to start, naming the reason, when its only account cannot connect', async () => {
+    const { lifecycle, health } = await startSlackPlugin({ start: false, account: { app_token: 'xapp-revoked' } });
+    await expect(lifecycle.start(AbortSignal.timeout(10_000))).rejects.toThrow('slack/main: Slack rejected the app-level token (invalid_auth) when calling apps.connections.open; check channels.slack.accounts.main.app_token');
+    expect(health.status().accounts?.main).toMatchObject({ connected: false, state: 'failed' });
+    await lifecycle.stop();
+  });
+});
+
 describe('slack plugin: de-duplication across restarts', () => {
   it('runs a message Slack redelivers after a restart once, through the database', async () => {
     const slack = await startFakeSlack();

@@ -20,7 +20,7 @@ describe('ChannelAccessGate', () => {
     expect(await gate.admit(message('other', { is_dm: false, group_id: 'g', mentioned: true }))).toBe(false);
     expect(await gate.admit(message('stranger', { is_dm: true }))).toBe(false);
     expect(await gate.admit(message('stranger', { is_dm: true }))).toBe(false);
-    const [{ code }] = (await pairings.list({ channel: 'chat' })) as [{ code: string }];
+    const code = (await pairings.list({ channel: 'chat' }))[0]!.code;
     expect(told).toEqual([`I don't know you yet. Your pairing code is ${code}. Ask the operator of this bot to approve it with: nexus channels pair approve chat ${code} (the code expires in an hour).`]);
     expect(gate.refused).toEqual({ mention_required: 1, group_not_allowed: 1, pairing: 2 });
     await pairings.decide('chat', code, 'approved');
