@@ -1,4 +1,14 @@
-import { CliCommands, ConfigToken, createToken, CredentialVerifierToken, definePlugin, GatewayServerToken, TokenIssuerToken } from '@nexus/plugin-sdk';
+import {
+  ChannelDeliveryToken,
+  CliCommands,
+  ConfigToken,
+  createToken,
+  CredentialVerifierToken,
+  definePlugin,
+  GatewayServerToken,
+  TokenIssuerToken,
+  TurnServiceToken,
+} from '@nexus/plugin-sdk';
 import { GatewayCredentialVerifier, GatewayTokenIssuer } from './auth/index.js';
 import { AuthCommand } from './commands/auth-command.js';
 import { ChatCommand } from './commands/chat-command.js';
@@ -11,7 +21,8 @@ const RuntimeToken = createToken<GatewayRuntime>('nexus.gateway.runtime');
 
 /**
  * The gateway: the gRPC API (its services, standard health and reflection) behind credential
- * checks, the credential verifier and token issuer other surfaces use, and `nexus auth`.
+ * checks, the credential verifier and token issuer other surfaces use, the turn and delivery
+ * services plugins run turns and send to channels with, and `nexus auth`.
  */
 export default definePlugin({
   register(ctx) {
@@ -20,6 +31,9 @@ export default definePlugin({
     ctx.provide(GatewayServerToken).toConstantValue(runtime);
     ctx.provide(CredentialVerifierToken).to(GatewayCredentialVerifier);
     ctx.provide(TokenIssuerToken).to(GatewayTokenIssuer);
+    // Sensitive (the manifest says so): a plugin lists them in `permissions` to resolve them.
+    ctx.provide(TurnServiceToken).toDynamicValue(() => runtime.turnService());
+    ctx.provide(ChannelDeliveryToken).toDynamicValue(() => runtime.channelDelivery());
     ctx.contribute(CliCommands, 'auth').to(AuthCommand);
     ctx.contribute(CliCommands, 'chat').toDynamicValue(
       (context) =>
