@@ -48,6 +48,8 @@ describe('channel replies: a draft edited in place', () => {
     expect(probe.drafts).toEqual([{ target: 'ada', inbound: 'hi', updates: ['Hel', 'Hello ', 'Hello world'], finished: 'Hello world -- signed' }]);
     expect(probe.sent).toEqual([]);
     expect(probe.misuse).toEqual([]);
+    // The channel binds no lifecycle or conversation resolver: nothing to start, the sender scopes the session.
+    expect(gw.kernel.logs.filter((l) => l.level === 'error')).toEqual([]);
   });
 
   it('abandons the draft when a message.sending handler vetoes the reply, and sends nothing', async () => {
@@ -149,6 +151,17 @@ describe('TurnService (nexus.gateway.turns)', () => {
     controller.abort(new Error('the job was deleted'));
     const result = await turns.run({ session: { channel: 'cron', conversationId: 'gone' }, message: 'never', signal: controller.signal });
     expect(result).toMatchObject({ status: 'cancelled', code: 'cancelled', transient: false, message: 'the turn was cancelled before it started: the job was deleted' });
+    expect(llm.streamRequests).toHaveLength(0);
+  });
+
+  it('refuses turns once the gateway drains: interrupted, code unavailable, transient, nothing stored', async () => {
+    await using llm = await startFakeOpenAI();
+    const gw = await gateway(llm);
+    const turns = await gw.kernel.services.get(TurnServiceToken);
+    await gw.kernel.hooks.emit('kernel.stopping', { reason: 'test' });
+    const result = await turns.run({ session: { channel: 'cron', conversationId: 'late' }, message: 'too late' });
+    expect(result).toMatchObject({ status: 'interrupted', code: 'unavailable', transient: true, message: expect.stringContaining('the gateway is shutting down') });
+    expect(await stored(gw, result.sessionId)).toEqual([]);
     expect(llm.streamRequests).toHaveLength(0);
   });
 

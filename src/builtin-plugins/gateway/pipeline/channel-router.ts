@@ -47,14 +47,14 @@ export class ChannelRouter {
     const { contributions, logger } = this.deps;
     for (const { name, value } of await contributions.getAll(ChannelInbounds)) {
       this.unsubscribes.push(value.onMessage((message) => this.handle(message)));
-      if (contributions.has(ChannelLifecycles, name)) {
-        try {
-          const lifecycle = await contributions.get(ChannelLifecycles, name);
-          await lifecycle.start(signal);
-          this.started.push({ name, lifecycle });
-        } catch (error) {
-          logger.error(`channel ${name} failed to start; its messages are not served`, { channel: name, error: (error as Error).message });
-        }
+      // A channel without a lifecycle (one fed by an HTTP route, say) has nothing to start.
+      const lifecycle = await capability(contributions, ChannelLifecycles, name);
+      if (!lifecycle) continue;
+      try {
+        await lifecycle.start(signal);
+        this.started.push({ name, lifecycle });
+      } catch (error) {
+        logger.error(`channel ${name} failed to start; its messages are not served`, { channel: name, error: (error as Error).message });
       }
     }
     return this.started.map((s) => s.name);
