@@ -111,6 +111,24 @@ describe('discord plugin: connection health', () => {
   });
 });
 
+describe('discord plugin: sustained inbound', () => {
+  it('hands over 1,000 messages in 50 channels each once, in order within each channel', async () => {
+    const { discord, received } = await startDiscordPlugin();
+    const channels = Array.from({ length: 50 }, () => dmChannel(discord));
+    const messages = Array.from({ length: 1_000 }, (_, i) => discord.message({ channel_id: channels[i % 50]!, content: `message ${i}` }));
+    // Some are dispatched twice (as a RESUME replays them); each channel is handled in order, so
+    // the repeats are judged before the last message of their channel is handed over.
+    for (const message of [...messages.slice(0, 500), ...messages.slice(0, 100), ...messages.slice(500)]) discord.dispatchMessage(message);
+    await eventually(() => received.length === 1_000, 'all 1,000 messages', 60_000);
+    expect(new Set(received.map((m) => m.externalId)).size).toBe(1_000);
+    for (const channel of channels) {
+      const order = received.filter((m) => m.metadata?.discord_channel_id === channel).map((m) => Number(m.content.split(' ')[1]));
+      expect(order).toHaveLength(20);
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+    }
+  }, 120_000);
+});
+
 describe('discord plugin: de-duplication across restarts', () => {
   it('runs a message dispatched again after a restart once, through the database', async () => {
     const discord = await startFakeDiscord({ heartbeatIntervalMs: 60_000 });
