@@ -52,7 +52,6 @@ describe('e2e: Slack and Discord through a real gateway', { timeout: 120_000 }, 
     const nexus = nexusInstance({ llm: fakeLlm(llm), channels: { discord: { accounts: { main: { bot_token: discord.token, api_base_url: discord.apiUrl, ...OPEN } } } } });
     const server = await nexus.serve();
     await eventually(() => discord.gateway.identifies.length === 1 && discord.openConnections().length === 1, 'the gateway session');
-    await new Promise((resolve) => setTimeout(resolve, 200));
     discord.dispatchMessage(discord.message({ channel_id: dm.id, content: 'hi there' }));
     await eventually(() => discord.sent.some((m) => m.channel_id === dm.id && discord.messages.get(m.id)?.content === 'Hello from Nexus.'), 'the reply');
     expect(discord.sent.map((m) => m.content)).toEqual(['Hello']);
