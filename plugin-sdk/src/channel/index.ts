@@ -28,4 +28,4 @@ export { PacedRateGate } from './paced-rate-gate.js';
 export { ReceiptDeduplicator, type ReceiptDeduplicatorOptions } from './receipt-deduplicator.js';
 export { ChannelAccessGate, pairingCodeText, PAIRING_CODE_TTL_MS, type ChannelAccessGateOptions, type RefusalCounts } from './channel-access-gate.js';
 export { StreamedReply, type ReplyTransport, type StreamedReplyOptions } from './streamed-reply.js';
-export { channelPolicyCheck, channelProbeCheck, type DoctorAccount, type LoginFindings } from './channel-doctor.js';
+export { channelProbeCheck, type LoginFindings } from './channel-doctor.js';

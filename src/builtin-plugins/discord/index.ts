@@ -34,7 +34,6 @@ export default definePlugin({
     ctx.contribute(ChannelHealths, 'discord').toDynamicValue((c) => runtime(c).health);
     ctx.contribute(ChannelLogins, 'discord').toDynamicValue((c) => runtime(c).login);
     ctx.contribute(ChannelReplyStreams, 'discord').toDynamicValue((c) => runtime(c).replies);
-    ctx.contribute(DoctorChecks, 'discord-policy').toDynamicValue((c) => runtime(c).policyCheck);
     ctx.contribute(DoctorChecks, 'discord-probe').toDynamicValue((c) => runtime(c).probeCheck);
   },
 });

@@ -34,7 +34,6 @@ export default definePlugin({
     ctx.contribute(ChannelHealths, 'slack').toDynamicValue((c) => runtime(c).health);
     ctx.contribute(ChannelLogins, 'slack').toDynamicValue((c) => runtime(c).login);
     ctx.contribute(ChannelReplyStreams, 'slack').toDynamicValue((c) => runtime(c).replies);
-    ctx.contribute(DoctorChecks, 'slack-policy').toDynamicValue((c) => runtime(c).policyCheck);
     ctx.contribute(DoctorChecks, 'slack-probe').toDynamicValue((c) => runtime(c).probeCheck);
   },
 });

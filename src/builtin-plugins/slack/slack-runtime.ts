@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { Clock, ConfigAccess, DoctorCheck, Logger, ServiceRegistry } from '@nexus/plugin-sdk';
-import { channelPolicyCheck, channelProbeCheck } from '@nexus/plugin-sdk/channel';
+import { channelProbeCheck } from '@nexus/plugin-sdk/channel';
 import { createSlackAccounts } from './slack-accounts.js';
 import { SlackChannel } from './slack-channel.js';
-import { slackAccessPolicy, readSlackAccounts, readSlackScope } from './slack-config.js';
+import { readSlackAccounts, readSlackScope } from './slack-config.js';
 import { SlackHealth } from './slack-health.js';
 import { SlackLogin } from './slack-login.js';
 import { SlackOutbound } from './slack-outbound.js';
@@ -16,7 +15,6 @@ export interface SlackRuntime {
   readonly health: SlackHealth;
   readonly login: SlackLogin;
   readonly replies: SlackReplies;
-  readonly policyCheck: DoctorCheck;
   readonly probeCheck: DoctorCheck;
 }
 
@@ -28,21 +26,6 @@ export function createSlackRuntime(deps: { readonly config: ConfigAccess; readon
     health: new SlackHealth(entries),
     login: new SlackLogin(entries),
     replies: new SlackReplies(entries, timers, deps.logger),
-    policyCheck: channelPolicyCheck({
-      channel: 'slack',
-      accounts: () => [...entries.values()].map((entry) => ({ name: entry.name, policy: slackAccessPolicy(entry.settings), secrets: [{ field: `channels.slack.accounts.${entry.name}.bot_token`, value: entry.settings.bot_token }, { field: `channels.slack.accounts.${entry.name}.app_token`, value: entry.settings.app_token }] })),
-      configText: () => readConfigText(deps.config.path),
-    }),
     probeCheck: channelProbeCheck({ channel: 'slack', accounts: () => [...entries.keys()], login: (account) => entries.get(account)!.engine.login() }),
   };
-}
-
-/** The config file as written (with `${VAR}` where the environment supplies a value), for the inline-secret check. */
-function readConfigText(path: string | undefined): string | undefined {
-  if (path === undefined) return undefined;
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SLACK_ACCOUNT_SCHEMA } from '../../../src/builtin-plugins/slack/engine/index.js';
@@ -218,22 +218,6 @@ describe('slack plugin: login', () => {
 });
 
 describe('slack plugin: doctor', () => {
-  it('warns about open DMs, a channel without a mention gate and a token written into the config file, never showing the token', async () => {
-    const slack = await startFakeSlack();
-    const configPath = join(tempDir('nexus-slack-config-'), 'nexus.yaml');
-    writeFileSync(configPath, `channels:\n  slack:\n    accounts:\n      main:\n        bot_token: ${slack.botToken}\n        app_token: \${SLACK_APP_TOKEN}\n`);
-    const { kernel } = await startSlackPlugin({ slack, configPath, start: false, account: { dm_policy: 'open', allow_from: ['*'], group_policy: 'open', require_mention: false } });
-    const findings = await (await kernel.contributions.get(DoctorChecks, 'slack-policy')).run({ signal: AbortSignal.timeout(10_000), probe: false });
-    expect(findings.map((f) => [f.level, f.message])).toEqual([
-      ['warning', 'channels.slack.accounts.main: dm_policy is open: anyone who finds the bot can run the agent'],
-      ['warning', 'channels.slack.accounts.main: group_policy is open with require_mention: false, so the agent answers every group message it sees'],
-      ['warning', 'channels.slack.accounts.main.bot_token is written into the config file'],
-    ]);
-    expect(findings[2]!.hint).toBe('give it through the environment: bot_token: ${SLACK_BOT_TOKEN}, and keep the file out of version control');
-    expect(JSON.stringify(findings)).not.toContain(slack.botToken);
-    await slack.close();
-  });
-
   it('with --probe, reports each credential problem as an error', async () => {
     const slack = await startFakeSlack({ appScopes: [] });
     const { kernel } = await startSlackPlugin({ slack, start: false });
