@@ -2,7 +2,7 @@ import type { ChannelAccountStatus, ChannelHealth, ChannelProbeResult, ChannelSt
 import type { DiscordAccountEntry } from './discord-accounts.js';
 
 /**
- * `channels status` and `doctor --probe`. An account is connected only while its newest inbound
+ * `channels status` and its `--probe`. An account is connected only while its newest inbound
  * frame (a dispatch or a heartbeat ACK) is fresh, so a zombie connection shows as not connected;
  * `probe` also replaces such a connection at once instead of waiting for the next check.
  */
@@ -26,8 +26,9 @@ export class DiscordHealth implements ChannelHealth {
   async probe(options: { readonly signal: AbortSignal }): Promise<ChannelProbeResult> {
     if (this.accounts.size === 0) return { healthy: false, message: 'no Discord accounts are configured (channels.discord.accounts)' };
     const results = await Promise.all(
-      [...this.accounts.values()].map(async (entry) => {
+      [...this.accounts.values()].map(async (entry): Promise<ChannelProbeResult> => {
         options.signal.throwIfAborted();
+        if (entry.engine.status().state === 'idle') return credentialsOnly(entry);
         entry.engine.checkLiveness();
         return entry.engine.probe();
       }),
@@ -35,6 +36,17 @@ export class DiscordHealth implements ChannelHealth {
     const latencies = results.flatMap((result) => (result.latencyMs === undefined ? [] : [result.latencyMs]));
     return { healthy: results.every((result) => result.healthy), ...(latencies.length > 0 ? { latencyMs: Math.max(...latencies) } : {}), message: results.map((result) => result.message).join('\n') };
   }
+}
+
+/**
+ * The probe of an account this process never started (`nexus channels status --probe` and
+ * `doctor --probe` run in their own process, beside the gateway): the credential check alone.
+ */
+async function credentialsOnly(entry: DiscordAccountEntry): Promise<ChannelProbeResult> {
+  const report = await entry.engine.login();
+  const said = report.ok ? 'the credentials work (not connected from this process)' : report.problems.join('; ');
+  const message = [`discord/${entry.name}: ${said}`, ...report.warnings].join('; ');
+  return { healthy: report.ok, ...(report.latencyMs !== undefined ? { latencyMs: report.latencyMs } : {}), message };
 }
 
 function accountStatus(entry: DiscordAccountEntry): ChannelAccountStatus {

@@ -206,6 +206,11 @@ describe('discord plugin: login', () => {
 });
 
 describe('discord plugin: doctor', () => {
+  it('probes an account this process did not start by its credentials alone', async () => {
+    const { health } = await startDiscordPlugin({ start: false });
+    expect(await health.probe({ signal: AbortSignal.timeout(10_000) })).toMatchObject({ healthy: true, message: 'discord/main: the credentials work (not connected from this process)' });
+  });
+
   it('with --probe, reports the Message Content intent off as an error', async () => {
     const discord = await startFakeDiscord({ messageContent: 'disabled' });
     const { kernel } = await startDiscordPlugin({ discord, start: false });

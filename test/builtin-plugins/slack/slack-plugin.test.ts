@@ -218,6 +218,11 @@ describe('slack plugin: login', () => {
 });
 
 describe('slack plugin: doctor', () => {
+  it('probes an account this process did not start by its credentials alone', async () => {
+    const { health } = await startSlackPlugin({ start: false });
+    expect(await health.probe({ signal: AbortSignal.timeout(10_000) })).toMatchObject({ healthy: true, message: 'slack/main: the credentials work (not connected from this process)' });
+  });
+
   it('with --probe, reports each credential problem as an error', async () => {
     const slack = await startFakeSlack({ appScopes: [] });
     const { kernel } = await startSlackPlugin({ slack, start: false });
