@@ -52,6 +52,11 @@ const EXTERNAL = [
   'pg-*',
   '@anthropic-ai/sdk',
   'openai',
+  // The Slack and Discord channels' platform libraries: loaded only when an account is
+  // configured, and bundled they would ship a second copy (about 8 MB) beside node_modules.
+  '@slack/*',
+  '@discordjs/*',
+  'undici',
 ];
 
 const builtins = join(root, 'src/builtin-plugins');

@@ -22,4 +22,10 @@ export { describeChannelContract, type ChannelUnderTest, type FakePlatform, type
 export type { ContractAssertion, ContractExpect, ContractTestApi } from '../contract-suite/contract-test-api.js';
 export { downloadWithin, type DownloadRequest, type DownloadResult } from './bounded-download.js';
 export { FrameAge, type FrameAgeOptions } from './frame-age.js';
+export type { Chunker, Deduplicator, MarkdownFormatter, RateGate, Wait } from './channel-seams.js';
+export { RetryAfterGate } from './retry-after-gate.js';
+export { PacedRateGate } from './paced-rate-gate.js';
+export { ReceiptDeduplicator, type ReceiptDeduplicatorOptions } from './receipt-deduplicator.js';
+export { ChannelAccessGate, pairingCodeText, PAIRING_CODE_TTL_MS, type ChannelAccessGateOptions, type RefusalCounts } from './channel-access-gate.js';
 export { StreamedReply, type ReplyTransport, type StreamedReplyOptions } from './streamed-reply.js';
+export { channelProbeCheck, type LoginFindings } from './channel-doctor.js';

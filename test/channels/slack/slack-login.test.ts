@@ -54,6 +54,7 @@ describe('Slack login check', () => {
         'the bot token lacks im:history: direct messages will not arrive; add it under OAuth & Permissions → Bot Token Scopes and reinstall the app',
         'the bot token lacks mpim:history: group direct messages will not arrive; add it under OAuth & Permissions → Bot Token Scopes and reinstall the app',
         'the bot token lacks files:read: attached files cannot be downloaded; add it under OAuth & Permissions → Bot Token Scopes and reinstall the app',
+        'the bot token lacks reactions:write: the bot cannot mark the message it is answering with ⏳ while a reply is written; add it under OAuth & Permissions → Bot Token Scopes and reinstall the app',
       ]);
     });
   });
@@ -108,7 +109,7 @@ describe('Slack login check', () => {
     expect(broken.healthy).toBe(false);
     expect(broken.message).toContain('the bot token lacks the chat:write scope, so the bot cannot reply');
 
-    slack.setBotScopes(['chat:write', 'app_mentions:read', 'channels:history', 'groups:history', 'im:history', 'mpim:history', 'files:read']);
+    slack.setBotScopes(['chat:write', 'app_mentions:read', 'channels:history', 'groups:history', 'im:history', 'mpim:history', 'files:read', 'reactions:write']);
     expect(await account.probe()).toMatchObject({ healthy: true, message: 'slack/main: connected, last frame 0 ms ago' });
     clock.advance(60_000);
     expect(await account.probe()).toMatchObject({ healthy: false, message: 'slack/main: connected but silent for 60000 ms (a half-open link; it is being replaced)' });

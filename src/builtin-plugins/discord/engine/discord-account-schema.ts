@@ -1,6 +1,6 @@
 /**
- * One Discord account, `channels.discord.accounts.<name>` (JSON Schema draft 2020-12). Phase 2
- * puts it into the plugin's manifest under `$defs/account`. Defaults fail closed: unknown DM
+ * One Discord account, `channels.discord.accounts.<name>` (JSON Schema draft 2020-12). The plugin's
+ * manifest carries it under `$defs/account` (a test checks they match). Defaults fail closed: unknown DM
  * senders must pair, and servers are served only from the allowlist.
  */
 export const DISCORD_ACCOUNT_SCHEMA = {

@@ -3,7 +3,7 @@ import { API, GatewayDispatchEvents, type GatewayDispatchPayload, type GatewayMe
 import { REST } from '@discordjs/rest';
 import type { IIdentifyThrottler } from '@discordjs/ws';
 import type { ChannelProbeResult, Clock, InboundMessage, Logger } from '@nexus/plugin-sdk';
-import { chunkText, KeyedSerialQueue, markdownToDiscord, RecentIds } from '@nexus/plugin-sdk/channel';
+import { chunkText, KeyedSerialQueue, markdownToDiscord, RecentIds, RetryAfterGate, type Chunker, type Deduplicator, type MarkdownFormatter, type RateGate, type Wait } from '@nexus/plugin-sdk/channel';
 import { downloadAttachments } from './discord-attachments.js';
 import { ChannelDirectory } from './discord-channels.js';
 import { DiscordGatewayLoop } from './discord-gateway-loop.js';
@@ -12,8 +12,6 @@ import { discordInboundMessage, isUserMessage } from './discord-inbound.js';
 import { checkDiscordLogin, type DiscordLoginReport } from './discord-login.js';
 import { DiscordSender, TYPING_RENEW_MS } from './discord-sender.js';
 import type { DiscordAccountSettings } from './discord-settings.js';
-import type { Chunker, Deduplicator, MarkdownFormatter, RateGate, Wait } from './engine-seams.js';
-import { RetryAfterGate } from './retry-after-gate.js';
 
 export interface DiscordAccountOptions {
   readonly accountId: string;
@@ -24,9 +22,9 @@ export interface DiscordAccountOptions {
   readonly chunk?: Chunker;
   /** Markdown to Discord's dialect; default: the kit's `markdownToDiscord`. */
   readonly format?: MarkdownFormatter;
-  /** Paces calls (a kit `TokenBucket` behind it, in phase 2); default: honour Discord's 429 retry_after only. */
+  /** Paces calls (the plugin passes the kit's `PacedRateGate`, a token bucket per account); default: honour Discord's 429 retry_after only. */
   readonly rateGate?: RateGate;
-  /** The restart-proof de-duplication store (phase 2); default: the kit's in-memory `RecentIds`, for this process. */
+  /** The restart-proof de-duplication (the plugin passes the kit's `ReceiptDeduplicator`); default: the kit's in-memory `RecentIds`, for this process. */
   readonly dedup?: Deduplicator;
   /** Waits for backoff and retry-after; tests pass one that records and returns at once. */
   readonly wait?: Wait;
@@ -44,7 +42,7 @@ export interface DiscordAccountOptions {
   readonly onRateLimited?: (route: string, retryAfterMs: number) => void;
   readonly typingEveryMs?: number;
   /**
-   * The policy decision (the kit's, in phase 2: dm_policy, group_policy, allow_from,
+   * The policy decision (the plugin passes the kit's `ChannelAccessGate`: dm_policy, group_policy, allow_from,
    * require_mention, pairing): false keeps the message from the handlers and counts it as
    * refused. It sees the metadata (chat_type, mentioned, group_id…) but no attachments yet.
    * Without it every message is handed on.
@@ -68,7 +66,7 @@ const defaultWait: Wait = (ms, signal) => sleep(ms, undefined, { signal });
 
 /**
  * One Discord bot: its gateway session, inbound messages normalised and de-duplicated, replies
- * and typing, and its login check. Phase 2 binds the channel contracts to these methods.
+ * and typing, and its login check. The plugin binds the channel contracts to these methods.
  */
 export class DiscordAccount {
   readonly accountId: string;

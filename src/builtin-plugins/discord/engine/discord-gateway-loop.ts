@@ -2,10 +2,8 @@ import type { GatewayDispatchPayload, GatewayReadyDispatchData } from '@discordj
 import type { REST } from '@discordjs/rest';
 import { WebSocketManager, WebSocketShardEvents, WebSocketShardStatus, type IIdentifyThrottler, type SessionInfo } from '@discordjs/ws';
 import type { Clock, Logger } from '@nexus/plugin-sdk';
-import { backoffDelay } from '@nexus/plugin-sdk/channel';
+import { backoffDelay, FrameAge, type Wait } from '@nexus/plugin-sdk/channel';
 import { discordError, fatalCloseMessage, type DiscordChannelError } from './discord-errors.js';
-import type { Wait } from './engine-seams.js';
-import { FrameAge } from '@nexus/plugin-sdk/channel';
 import type { ConnectionState, DiscordConnectionStatus, DiscordTiming } from './discord-timing.js';
 
 export interface DiscordGatewayLoopDeps {

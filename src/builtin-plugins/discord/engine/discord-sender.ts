@@ -2,7 +2,7 @@ import type { API, APIAllowedMentions } from '@discordjs/core';
 import type { ChannelOutbound, Clock, DeliveryReceipt, Logger, OutboundMessage } from '@nexus/plugin-sdk';
 import { discordError, type DiscordCallContext } from './discord-errors.js';
 import { discordTarget, type DiscordTarget } from './discord-target.js';
-import type { Chunker, MarkdownFormatter, RateGate } from './engine-seams.js';
+import type { Chunker, MarkdownFormatter, RateGate } from '@nexus/plugin-sdk/channel';
 
 /** Discord refuses message content over 2,000 characters. */
 export const DISCORD_MESSAGE_LIMIT = 2_000;
@@ -78,6 +78,11 @@ export class DiscordSender implements ChannelOutbound {
     await this.call(`PATCH /channels/${target.channelId}/messages/${messageId}`, `edit:${target.channelId}`, signal, () =>
       this.deps.api.channels.editMessage(target.channelId, messageId, { content, allowed_mentions: NO_PINGS }, { signal }),
     );
+  }
+
+  /** Deletes a message the bot posted (a partial reply whose turn failed). */
+  async remove(target: DiscordTarget, messageId: string, signal: AbortSignal): Promise<void> {
+    await this.call(`DELETE /channels/${target.channelId}/messages/${messageId}`, `delete:${target.channelId}`, signal, () => this.deps.api.channels.deleteMessage(target.channelId, messageId, { signal }));
   }
 
   /** Shows "typing…" in the channel until `stop`, renewing it every `typingEveryMs`; failures only log. */

@@ -1,6 +1,6 @@
 /**
  * The Discord channel's engine (`@discordjs/ws` gateway, `@discordjs/rest` + `@discordjs/core`
- * API). Phase 2 adds the plugin entry and manifest next to this folder and binds the channel
+ * API). The plugin entry next to this folder (`../index.ts`) binds the channel
  * contracts to `DiscordAccount`: lifecycle → start/stop, inbound → onMessage, outbound →
  * `sender.send` (typing: `sender.startTyping`), health → status/probe, login → login,
  * conversation → `discordConversationId`.
@@ -13,4 +13,4 @@ export { discordConversationId, discordTarget, type DiscordScope, type DiscordTa
 export { checkDiscordLogin, type DiscordIdentity, type DiscordLoginReport } from './discord-login.js';
 export { DiscordChannelError, type DiscordErrorCode } from './discord-errors.js';
 export { DISCORD_INTENTS, DISCORD_TIMING, type ConnectionState, type DiscordConnectionStatus, type DiscordTiming } from './discord-timing.js';
-export type { Chunker, Deduplicator, MarkdownFormatter, RateGate, Wait } from './engine-seams.js';
+export type { Chunker, Deduplicator, MarkdownFormatter, RateGate, Wait } from '@nexus/plugin-sdk/channel';

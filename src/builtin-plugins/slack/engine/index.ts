@@ -1,7 +1,7 @@
 /**
  * The Slack channel's engine (Socket Mode with `@slack/socket-mode`, replies with
- * `@slack/web-api`). Phase 2 adds the plugin entry and manifest next to this folder and binds the
- * channel contracts to `SlackAccount`: lifecycle → start/stop, inbound → onMessage, outbound →
+ * `@slack/web-api`). The plugin entry next to this folder (`../index.ts`) binds the channel
+ * contracts to `SlackAccount`: lifecycle → start/stop, inbound → onMessage, outbound →
  * `sender.send`, health → status/probe, login → login, conversation → `slackConversationId`.
  */
 export { SlackAccount, type SlackAccountOptions, type SlackAccountStatus } from './slack-account.js';
@@ -12,4 +12,4 @@ export { slackConversationId, slackTarget, type SlackScope, type SlackTarget } f
 export { checkSlackLogin, type SlackIdentity, type SlackLoginReport } from './slack-login.js';
 export { SlackApiError, type SlackErrorCode } from './slack-api-errors.js';
 export { SLACK_TIMING, type ConnectionState, type SlackConnectionStatus, type SlackTiming } from './slack-connection-loop.js';
-export type { Chunker, Deduplicator, MarkdownFormatter, RateGate, Wait } from './engine-seams.js';
+export type { Chunker, Deduplicator, MarkdownFormatter, RateGate, Wait } from '@nexus/plugin-sdk/channel';

@@ -1,10 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WebClient, type RetryOptions } from '@slack/web-api';
 import type { ChannelProbeResult, Clock, InboundMessage, Logger } from '@nexus/plugin-sdk';
-import { chunkText, KeyedSerialQueue, markdownToSlackMrkdwn, RecentIds } from '@nexus/plugin-sdk/channel';
-import type { Chunker, Deduplicator, MarkdownFormatter, RateGate, Wait } from './engine-seams.js';
+import { chunkText, KeyedSerialQueue, markdownToSlackMrkdwn, RecentIds, RetryAfterGate, type Chunker, type Deduplicator, type MarkdownFormatter, type RateGate, type Wait } from '@nexus/plugin-sdk/channel';
 import { KnownThreads } from './known-threads.js';
-import { RetryAfterGate } from './retry-after-gate.js';
 import { slackApiError } from './slack-api-errors.js';
 import { SlackConnectionLoop, SLACK_TIMING, type SlackConnectionStatus, type SlackTiming } from './slack-connection-loop.js';
 import { isUserMessage, type SlackEventCallback } from './slack-events.js';
@@ -24,9 +22,9 @@ export interface SlackAccountOptions {
   readonly chunk?: Chunker;
   /** Markdown to Slack's dialect; default: the kit's `markdownToSlackMrkdwn`. */
   readonly format?: MarkdownFormatter;
-  /** Paces calls (a kit `TokenBucket` behind it, in phase 2); default: honour Slack's 429 retry-after only. */
+  /** Paces calls (the plugin passes the kit's `PacedRateGate`, a token bucket per account); default: honour Slack's 429 retry-after only. */
   readonly rateGate?: RateGate;
-  /** The restart-proof de-duplication store (phase 2); default: the kit's in-memory `RecentIds`, for this process. */
+  /** The restart-proof de-duplication (the plugin passes the kit's `ReceiptDeduplicator`); default: the kit's in-memory `RecentIds`, for this process. */
   readonly dedup?: Deduplicator;
   /** Waits for backoff and retry-after; tests pass one that records and returns at once. */
   readonly wait?: Wait;
@@ -40,7 +38,7 @@ export interface SlackAccountOptions {
   readonly maxRateLimitRetries?: number;
   readonly onRateLimited?: (method: string, retryAfterMs: number) => void;
   /**
-   * The policy decision (the kit's, in phase 2: dm_policy, group_policy, allow_from,
+   * The policy decision (the plugin passes the kit's `ChannelAccessGate`: dm_policy, group_policy, allow_from,
    * require_mention, pairing): false keeps the message from the handlers and counts it as
    * refused. It sees the metadata (chat_type, mentioned, in_bot_thread…) but no attachments yet.
    * Without it every message is handed on.
@@ -63,7 +61,7 @@ const defaultWait: Wait = (ms, signal) => sleep(ms, undefined, { signal });
 
 /**
  * One Slack account (one app in one workspace): its Socket Mode connection, inbound messages
- * normalised and de-duplicated, replies, and its login check. Phase 2 binds the channel
+ * normalised and de-duplicated, replies, and its login check. The plugin binds the channel
  * contracts to these methods.
  */
 export class SlackAccount {

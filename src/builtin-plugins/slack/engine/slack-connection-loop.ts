@@ -1,7 +1,5 @@
 import type { Clock, Logger } from '@nexus/plugin-sdk';
-import { backoffDelay } from '@nexus/plugin-sdk/channel';
-import type { Wait } from './engine-seams.js';
-import { FrameAge } from '@nexus/plugin-sdk/channel';
+import { backoffDelay, FrameAge, type Wait } from '@nexus/plugin-sdk/channel';
 import type { SlackApiError } from './slack-api-errors.js';
 import type { SlackEventCallback } from './slack-events.js';
 import { SlackSocket, type SocketEnd } from './slack-socket.js';

@@ -34,6 +34,7 @@ const RECOMMENDED_SCOPES: Readonly<Record<string, string>> = {
   'im:history': 'direct messages will not arrive',
   'mpim:history': 'group direct messages will not arrive',
   'files:read': 'attached files cannot be downloaded',
+  'reactions:write': 'the bot cannot mark the message it is answering with ⏳ while a reply is written',
 };
 
 export interface SlackLoginDeps {

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { ChannelOutbound, Clock, DeliveryReceipt, Logger, OutboundMessage } from '@nexus/plugin-sdk';
-import type { Chunker, MarkdownFormatter, RateGate } from './engine-seams.js';
+import type { Chunker, MarkdownFormatter, RateGate } from '@nexus/plugin-sdk/channel';
 import type { KnownThreads } from './known-threads.js';
 import { slackApiError, type SlackCallContext } from './slack-api-errors.js';
 import { slackTarget, type SlackTarget } from './slack-target.js';
@@ -70,6 +70,26 @@ export class SlackSender implements ChannelOutbound {
   /** Replaces the text of a message the bot posted. */
   async edit(target: SlackTarget, ts: string, text: string, signal: AbortSignal): Promise<void> {
     await this.call('chat.update', signal, () => this.deps.web.chat.update({ channel: target.channel, ts, text }));
+  }
+
+  /** Deletes a message the bot posted (a partial reply whose turn failed). */
+  async remove(target: SlackTarget, ts: string, signal: AbortSignal): Promise<void> {
+    await this.call('chat.delete', signal, () => this.deps.web.chat.delete({ channel: target.channel, ts }));
+  }
+
+  /**
+   * Adds or removes the bot's reaction on a message: Slack has no typing indicator for bots, so
+   * a reaction on the message being answered shows that a reply is on its way. Already there
+   * (or already gone) counts as done.
+   */
+  async react(channel: string, ts: string, name: string, action: 'add' | 'remove', signal: AbortSignal): Promise<void> {
+    try {
+      await this.call(`reactions.${action}`, signal, () => (action === 'add' ? this.deps.web.reactions.add({ channel, timestamp: ts, name }) : this.deps.web.reactions.remove({ channel, timestamp: ts, name })));
+    } catch (error) {
+      const code = (error as { platformError?: string }).platformError;
+      if (code === 'already_reacted' || code === 'no_reaction') return;
+      throw error;
+    }
   }
 
   /** One Web API call, waiting out 429s as Slack asks, up to `maxRateLimitRetries` times. */

@@ -1,5 +1,5 @@
-import type { Clock } from '@nexus/plugin-sdk';
-import type { RateGate, Wait } from './engine-seams.js';
+import type { Clock } from '../contracts/index.js';
+import type { RateGate, Wait } from './channel-seams.js';
 
 /**
  * The local rate gate: lets every call through except while the platform's last 429 for the same

@@ -1,17 +1,18 @@
 /**
- * The points where phase 2 plugs the plugin's services into this engine. The defaults come from
- * the channel kit (`@nexus/plugin-sdk/channel`) where it has the piece, else from this folder.
+ * The points where a channel engine takes its pacing, formatting and de-duplication from
+ * outside, so an engine can be tested alone and a plugin can plug in what lasts (a store that
+ * survives restarts, a token bucket per account). Shared by the Slack and Discord engines.
  */
 
-/** Splits a reply into messages of at most `limit` characters (the kit splits on paragraphs and code fences). */
+/** Splits a reply into messages of at most `limit` characters (the kit's `chunkText` splits on paragraphs and code fences). */
 export type Chunker = (text: string, limit: number) => readonly string[];
 
 /** Converts Markdown to the platform's dialect. */
 export type MarkdownFormatter = (markdown: string) => string;
 
 /**
- * Paces calls to the platform. The kit's token bucket implements it; the local default only
- * honours the waits the platform asked for with a 429.
+ * Paces calls to the platform. `RetryAfterGate` only honours the waits the platform asked for
+ * with a 429; `PacedRateGate` adds a token bucket in front of it.
  */
 export interface RateGate {
   /** Resolves when a call under `key` may go out (rejects when `signal` aborts). */
@@ -21,9 +22,9 @@ export interface RateGate {
 }
 
 /**
- * Tells whether a platform message id is seen for the first time. The default (the kit's
- * `RecentIds`) remembers ids in memory, within the process; phase 2 plugs in a store that
- * survives restarts.
+ * Tells whether a platform message id is seen for the first time. `RecentIds` remembers ids in
+ * memory, within the process; `ReceiptDeduplicator` keeps them in the database, across
+ * restarts.
  */
 export interface Deduplicator {
   firstSeen(key: string): boolean | Promise<boolean>;

@@ -1,0 +1,70 @@
+import type { ChannelReplies, InboundMessage, Logger, ReplyDraft } from '@nexus/plugin-sdk';
+import { markdownToDiscord, StreamedReply, type ChannelTimers } from '@nexus/plugin-sdk/channel';
+import { DISCORD_MESSAGE_LIMIT, discordTarget } from './engine/index.js';
+import type { DiscordAccountEntry } from './discord-accounts.js';
+import { discordAccount } from './discord-outbound.js';
+
+/** Discord allows 5 message writes per 5 s in a channel: one edit per reply a second stays within it. */
+const EDIT_INTERVAL_MS = 1_000;
+
+/** Room for what Discord's dialect adds to the source (escaped markup), so a rendered part stays within 2,000 characters. */
+const SOURCE_LIMIT = Math.floor(DISCORD_MESSAGE_LIMIT * 0.9);
+
+/**
+ * Streamed replies: "typing…" shows while the turn runs, the reply is posted (as a reply to the
+ * message it answers, in server channels) once text arrives and edited in place as the text
+ * grows, and a failed turn deletes what was shown.
+ */
+export class DiscordReplies implements ChannelReplies {
+  constructor(
+    private readonly accounts: ReadonlyMap<string, DiscordAccountEntry>,
+    private readonly timers: ChannelTimers,
+    private readonly logger: Logger,
+  ) {}
+
+  open(context: { readonly inbound: InboundMessage; readonly target: string; readonly signal: AbortSignal }): ReplyDraft {
+    const entry = discordAccount(this.accounts, context.inbound.accountId);
+    const sender = entry.engine.sender;
+    const target = discordTarget(context.target, context.inbound.metadata);
+    const plain = { channelId: target.channelId };
+    let posted = 0;
+    const reply = new StreamedReply<string>({
+      transport: {
+        // Only the first message of a reply quotes the message it answers.
+        send: (text, signal) => sender.post(posted++ === 0 ? target : plain, text, signal),
+        edit: (id, text, signal) => sender.edit(plain, id, text, signal),
+        remove: (id, signal) => sender.remove(plain, id, signal),
+        externalId: (id) => id,
+        typing: () => {
+          const typing = sender.startTyping(plain);
+          return () => typing.stop();
+        },
+      },
+      limit: SOURCE_LIMIT,
+      minIntervalMs: EDIT_INTERVAL_MS,
+      timers: this.timers,
+      render: markdownToDiscord,
+      signal: context.signal,
+      onError: (error, during) => this.logger.warn(`discord/${entry.name}: a streamed reply could not ${during === 'send' ? 'be posted' : during === 'edit' ? 'be edited' : 'be deleted'}: ${(error as Error).message}`),
+    });
+    return countedDraft(reply, entry);
+  }
+}
+
+/** Counts a finished reply as sent and a failed one as failed, like the outbound capability. */
+function countedDraft(reply: ReplyDraft, entry: DiscordAccountEntry): ReplyDraft {
+  return {
+    update: (text) => reply.update(text),
+    finish: async (text) => {
+      try {
+        const receipt = await reply.finish(text);
+        entry.counters.sent += 1;
+        return receipt;
+      } catch (error) {
+        entry.counters.failed += 1;
+        throw error;
+      }
+    },
+    abandon: (reason) => reply.abandon(reason),
+  };
+}

@@ -1,0 +1,39 @@
+import {
+  ChannelHealths,
+  ChannelInbounds,
+  ChannelLifecycles,
+  ChannelLogins,
+  ChannelOutbounds,
+  ChannelReplyStreams,
+  ClockToken,
+  ConfigToken,
+  ConversationResolvers,
+  createToken,
+  definePlugin,
+  DoctorChecks,
+  LoggerToken,
+  ServicesToken,
+} from '@nexus/plugin-sdk';
+import { createDiscordRuntime, type DiscordRuntime } from './discord-runtime.js';
+
+const RuntimeBinding = createToken<DiscordRuntime>('nexus.discord.runtime');
+
+/**
+ * The Discord channel (a bot on the gateway). Activated only when `channels.discord.accounts` is set; every
+ * capability of the split channel contract is bound under the channel name `discord`, all backed
+ * by one runtime holding an engine per account.
+ */
+export default definePlugin({
+  register(ctx) {
+    ctx.bind(RuntimeBinding).toDynamicValue((c) => createDiscordRuntime({ config: c.get(ConfigToken), clock: c.get(ClockToken), logger: c.get(LoggerToken), services: c.get(ServicesToken) }));
+    const runtime = (c: { get: <T>(token: symbol) => T }) => c.get<DiscordRuntime>(RuntimeBinding);
+    ctx.contribute(ChannelLifecycles, 'discord').toDynamicValue((c) => runtime(c).channel);
+    ctx.contribute(ChannelInbounds, 'discord').toDynamicValue((c) => runtime(c).channel);
+    ctx.contribute(ConversationResolvers, 'discord').toDynamicValue((c) => runtime(c).channel);
+    ctx.contribute(ChannelOutbounds, 'discord').toDynamicValue((c) => runtime(c).outbound);
+    ctx.contribute(ChannelHealths, 'discord').toDynamicValue((c) => runtime(c).health);
+    ctx.contribute(ChannelLogins, 'discord').toDynamicValue((c) => runtime(c).login);
+    ctx.contribute(ChannelReplyStreams, 'discord').toDynamicValue((c) => runtime(c).replies);
+    ctx.contribute(DoctorChecks, 'discord-probe').toDynamicValue((c) => runtime(c).probeCheck);
+  },
+});

@@ -1,0 +1,31 @@
+import type { Clock, ConfigAccess, DoctorCheck, Logger, ServiceRegistry } from '@nexus/plugin-sdk';
+import { channelProbeCheck } from '@nexus/plugin-sdk/channel';
+import { createSlackAccounts } from './slack-accounts.js';
+import { SlackChannel } from './slack-channel.js';
+import { readSlackAccounts, readSlackScope } from './slack-config.js';
+import { SlackHealth } from './slack-health.js';
+import { SlackLogin } from './slack-login.js';
+import { SlackOutbound } from './slack-outbound.js';
+import { SlackReplies } from './slack-replies.js';
+
+/** The channel's capabilities, built once per activation over the same accounts. */
+export interface SlackRuntime {
+  readonly channel: SlackChannel;
+  readonly outbound: SlackOutbound;
+  readonly health: SlackHealth;
+  readonly login: SlackLogin;
+  readonly replies: SlackReplies;
+  readonly probeCheck: DoctorCheck;
+}
+
+export function createSlackRuntime(deps: { readonly config: ConfigAccess; readonly clock: Clock; readonly logger: Logger; readonly services: ServiceRegistry }): SlackRuntime {
+  const { entries, timers } = createSlackAccounts({ accounts: readSlackAccounts(deps.config), clock: deps.clock, logger: deps.logger, services: deps.services });
+  return {
+    channel: new SlackChannel(entries, readSlackScope(deps.config), deps.logger),
+    outbound: new SlackOutbound(entries),
+    health: new SlackHealth(entries),
+    login: new SlackLogin(entries),
+    replies: new SlackReplies(entries, timers, deps.logger),
+    probeCheck: channelProbeCheck({ channel: 'slack', accounts: () => [...entries.keys()], login: (account) => entries.get(account)!.engine.login() }),
+  };
+}
