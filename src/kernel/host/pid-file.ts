@@ -6,6 +6,8 @@ export interface PidRecord {
   readonly pid: number;
   readonly config: string | null;
   readonly startedAt: string;
+  /** The HTTP server's URL, where `nexus status` asks the gateway (`RunningGateway` in the SDK reads the same file). */
+  readonly http?: string;
 }
 
 /** `$NEXUS_HOME/nexus.pid`: how `nexus config reload` finds the running gateway. */
