@@ -16,6 +16,14 @@ export interface Turn {
    * before running the turn), so history must not repeat it.
    */
   readonly messageId?: string;
+  /**
+   * This turn's model (a plugin's turn that names one): `provider/model`, `provider/` (that
+   * entry's default model) or a bare model of the default provider. Takes the place of the
+   * session's stored agent's model; `turn.before` handlers still see it and may change it.
+   */
+  readonly model?: string;
+  /** At most this many model calls in this turn's tool loop, instead of `agent.max_iterations`. */
+  readonly maxIterations?: number;
 }
 
 export interface ProviderCandidate {

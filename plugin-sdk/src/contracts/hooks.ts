@@ -54,8 +54,10 @@ export interface ObservingHooks {
   'message.sent': {
     readonly channel: string;
     readonly accountId: string;
-    readonly sessionId: string;
-    readonly messageId: string;
+    /** Absent for a plugin's delivery (`ChannelDelivery`) that names no session. */
+    readonly sessionId?: string;
+    /** The stored message delivered; absent for a plugin's delivery of text that is not one. */
+    readonly messageId?: string;
     readonly latencyMs: number;
   };
   /** A reply could not be delivered (after the channel's own retries). */

@@ -57,11 +57,12 @@ export interface ModifyingHooks {
   'message.sending': {
     readonly channel: string;
     readonly accountId: string;
-    readonly sessionId: string;
+    /** The session the text comes from; absent for a plugin's delivery that names none (an alert). */
+    readonly sessionId?: string;
     /** The conversation the reply goes to (the channel's own id for it). */
     readonly target: string;
-    /** The stored reply's id. */
-    readonly messageId: string;
+    /** The stored reply's id; absent for a plugin's delivery of text that is not a stored message. */
+    readonly messageId?: string;
     readonly content: string;
     readonly cancel?: string;
   };

@@ -45,7 +45,12 @@ export interface NewSession {
   readonly ownerId?: string;
 }
 
-export type MessageRole = 'user' | 'assistant' | 'system' | 'tool';
+/**
+ * `system`: an operator-side record (a turn that went unanswered), never sent to the model.
+ * `event`: something that happened, put into the conversation without a model call (cron's
+ * `system_event`, `TurnService.appendSystemEvent`); later turns send it to the model as a marked note.
+ */
+export type MessageRole = 'user' | 'assistant' | 'system' | 'tool' | 'event';
 
 export interface StoredToolResult {
   readonly callId: string;

@@ -16,9 +16,17 @@ export interface PluginTurnRequest {
   readonly session: TurnSessionRef;
   readonly message: string;
   readonly attachments?: readonly Attachment[];
-  /** `provider/model` or an alias; the agent's default model when absent. */
+  /**
+   * `provider/model` (an `llm.providers` entry), `provider/` (that entry's default model) or a
+   * bare model of the default provider; the session's agent's model when absent. `turn.before`
+   * handlers see it and may still change it.
+   */
   readonly model?: string;
-  /** Cuts the turn off after this long (recorded as `timeout`); the agent's own limit when absent. */
+  /**
+   * Cuts the turn off after this long, counted from the call (time queued behind the session's
+   * earlier turns included): the result is `timeout` with code `turn_timeout`, and what was
+   * produced is stored marked incomplete. No limit when absent (the agent has no turn limit of its own).
+   */
   readonly timeoutMs?: number;
   /** At most this many model calls in the tool loop; the agent's setting when absent. */
   readonly maxIterations?: number;
@@ -27,9 +35,12 @@ export interface PluginTurnRequest {
   /** The user a session created now belongs to (the MCP caller); none means the system's. */
   readonly ownerId?: string;
   /**
-   * A silent turn (a memory flush, a heartbeat that found nothing) is stored and runs its tools,
-   * but no reply from it is delivered anywhere, streamed to subscribers or shown in history
-   * as an answer.
+   * A silent turn (a memory flush, a heartbeat that found nothing) runs its tools and returns its
+   * text to the caller (`onText`, the result) like any other, and both its messages are stored,
+   * with `metadata.silent: true`. But it is nobody else's: the session's other subscribers (a
+   * gRPC `Stream` watching the session) see none of its events, later turns leave both its
+   * messages out of the history the model is sent, and nothing of it goes to a channel. The
+   * session store still holds them, marked, for operators and exports.
    */
   readonly silent?: boolean;
   /** Called with the reply text so far (the whole text, not a delta) as it streams. */
@@ -37,23 +48,37 @@ export interface PluginTurnRequest {
   readonly signal?: AbortSignal;
 }
 
-/** How a plugin's turn ended. The inbound message is stored whatever the outcome. */
+/**
+ * How a plugin's turn ended. The inbound message is stored whatever the outcome, except when the
+ * turn never ran: a `message.receiving` handler dropped it (`cancelled`, code `message_dropped`),
+ * the gateway was shutting down (`interrupted`, code `unavailable`, transient), or `signal` or
+ * `timeoutMs` ended it while it waited behind the session's earlier turns. Bad requests (no
+ * message, an unusable session) reject instead.
+ */
 export type PluginTurnResult =
   | { readonly status: 'done'; readonly sessionId: string; readonly sessionKey: string; readonly messageId?: string; readonly text: string }
   | {
       readonly status: 'error' | 'cancelled' | 'interrupted' | 'timeout';
       readonly sessionId: string;
       readonly sessionKey: string;
-      /** A stable code (`provider_unavailable`, `rate_limited`, `turn_timeout`, ...). */
+      /** A stable code: the runtime's `TurnErrorCode` (`rate_limit`, `server_error`, `max_iterations`, ...), `turn_timeout`, `cancelled`, `interrupted`, `message_dropped`, `unavailable`. */
       readonly code: string;
       readonly message: string;
-      /** Worth retrying later (a provider rate limit or outage), as providers classify it. */
+      /**
+       * Worth retrying later: the provider's failure classification says so (`rate_limit`,
+       * `timeout`, `server_error`, `network`), or the model or session store was unavailable, or
+       * shutdown cut the turn off. A `turn_timeout` is not (the same turn would take as long).
+       */
       readonly transient: boolean;
       /** What was produced before the end, if anything. */
       readonly text?: string;
     };
 
-/** A message put into a session's history without a model call (cron's `system_event`). */
+/**
+ * A message put into a session's history without a model call (cron's `system_event`): stored
+ * with role `event`, and sent to the model in later turns as a marked note on the user's side
+ * ("[System event at <time>, not a message from the user]"). No hook runs and no reply is made.
+ */
 export interface SystemEventRequest {
   readonly session: TurnSessionRef;
   readonly text: string;
@@ -84,6 +109,10 @@ export interface DeliveryRequest {
   readonly content: string;
   readonly attachments?: readonly Attachment[];
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** The session the text came from (a cron job's), for the `message.sending`/`message.sent` hooks; none for a bare alert. */
+  readonly sessionId?: string;
+  /** The stored message being delivered (a turn's reply: `PluginTurnResult.messageId`), for the same hooks. */
+  readonly messageId?: string;
   readonly signal?: AbortSignal;
 }
 

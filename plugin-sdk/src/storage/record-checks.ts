@@ -20,7 +20,7 @@ import { checkAttachments, encodeAttachments, toolCallsToStore, toolResultsToSto
 import { decodeCursor } from './page-cursor.js';
 import { checkId, checkName, checkOptionalText, checkPlainObject, checkText } from './value-checks.js';
 
-const ROLES: readonly MessageRole[] = ['user', 'assistant', 'system', 'tool'];
+const ROLES: readonly MessageRole[] = ['user', 'assistant', 'system', 'tool', 'event'];
 const CONNECTION_STATUSES: readonly ChannelConnection['status'][] = ['connected', 'disconnected', 'error'];
 
 /** A new message, checked, with its JSON columns serialized the way every backend stores them. */

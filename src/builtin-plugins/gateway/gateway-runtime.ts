@@ -5,7 +5,10 @@ import {
   CredentialVerifierToken,
   type GatewayServer,
   type ListenAddress,
+  type ChannelDelivery,
   type PluginActivationContext,
+  type SessionStore,
+  type TurnService,
 } from '@nexus/plugin-sdk';
 import { isLoopbackHost, readAuthSettings, readServerSettings } from './auth/index.js';
 import { GatewayLease } from './gateway-lease.js';
@@ -20,6 +23,7 @@ import { gatewayStreamService, OpenStreams } from './services/gateway-stream-ser
 import { healthService } from './services/health-service.js';
 import { sessionService } from './services/session-service.js';
 import { StoreAccess } from './services/store-access.js';
+import { GatewayChannelDelivery, GatewayTurnService } from './turns/index.js';
 
 /** How long calls in flight may take to finish when the gateway stops, within the kernel's deactivate deadline. */
 export const SHUTDOWN_GRACE_MS = 3_000;
@@ -39,6 +43,9 @@ export class GatewayRuntime implements GatewayServer {
   private ctx: PluginActivationContext | undefined;
   private server: GrpcServer | undefined;
   private pipeline: MessagePipeline | undefined;
+  private sessions: (() => Promise<SessionStore>) | undefined;
+  /** Aborts when the gateway closes: plugin deliveries still retrying are cut short. */
+  private stopping = new AbortController();
   private channels: ChannelRouter | undefined;
   private lease: GatewayLease | undefined;
   private opening: Promise<ListenAddress> | undefined;
@@ -60,9 +67,45 @@ export class GatewayRuntime implements GatewayServer {
     return this.opening ?? Promise.reject(new Error('the gateway has not been asked to open: it opens when `nexus serve` finishes starting'));
   }
 
-  /** `activate`: remembers what opening the server needs; no I/O. */
+  /**
+   * `activate`: remembers what opening the server needs and makes the message pipeline, which
+   * plugins' turns (`nexus.gateway.turns`) use from activation on, before the server opens; no I/O.
+   */
   prepare(ctx: PluginActivationContext): void {
     this.ctx = ctx;
+    this.stopping = new AbortController();
+    const stores = new StoreAccess(ctx.services);
+    const sessions = () => stores.sessions();
+    this.sessions = sessions;
+    const runner = new TurnRunner({ sessions, runtime: () => ctx.services.get(AgentRuntimeToken), hooks: ctx.hooks, clock: ctx.get(ClockToken), logger: ctx.logger });
+    this.pipeline = new MessagePipeline(runner, sessions, ctx.tasks, { maxConcurrentTurns: readServerSettings(ctx.settings).max_concurrent_turns });
+  }
+
+  /** The activation's message pipeline; what runs plugins' turns. */
+  turnPipeline(): MessagePipeline {
+    if (!this.pipeline) throw new Error('the gateway plugin is not active, so no turns run: enable the gateway plugin (it starts with `nexus serve`)');
+    return this.pipeline;
+  }
+
+  /** The session key agent for conversations named without one (`session.default_agent_id`). */
+  defaultAgentId(): string {
+    return this.ctx?.settings.section<{ default_agent_id?: string }>('session')?.default_agent_id ?? 'main';
+  }
+
+  /** `nexus.gateway.turns`: plugins' turns, through this activation's pipeline. */
+  turnService(): TurnService {
+    return new GatewayTurnService({
+      pipeline: () => this.turnPipeline(),
+      sessions: () => (this.sessions ?? (() => Promise.reject(new Error('the gateway plugin is not active'))))(),
+      defaultAgentId: () => this.defaultAgentId(),
+    });
+  }
+
+  /** `nexus.gateway.delivery`: plugins' sends to channel targets. */
+  channelDelivery(): ChannelDelivery {
+    const ctx = this.ctx;
+    if (!ctx) throw new Error('the gateway plugin is not active, so nothing can be delivered: enable the gateway plugin');
+    return new GatewayChannelDelivery({ contributions: ctx.contributions, hooks: ctx.hooks, clock: ctx.get(ClockToken), logger: ctx.logger, stopping: () => this.stopping.signal });
   }
 
   /**
@@ -111,6 +154,7 @@ export class GatewayRuntime implements GatewayServer {
     await this.channels?.stop();
     await this.pipeline?.drain(0);
     this.channels?.abortDeliveries();
+    this.stopping.abort(new Error('the gateway stopped'));
     this.streams.shutDown();
     const server = this.server;
     this.server = undefined;
@@ -146,17 +190,8 @@ export class GatewayRuntime implements GatewayServer {
       logger: ctx.logger,
     });
     const stores = new StoreAccess(ctx.services);
-    const defaultAgentId = ctx.settings.section<{ default_agent_id?: string }>('session')?.default_agent_id ?? 'main';
-    const sessions = () => stores.sessions();
-    const runner = new TurnRunner({
-      sessions,
-      runtime: () => ctx.services.get(AgentRuntimeToken),
-      hooks: ctx.hooks,
-      clock,
-      logger: ctx.logger,
-    });
-    const pipeline = new MessagePipeline(runner, sessions, ctx.tasks, { maxConcurrentTurns: server.max_concurrent_turns });
-    this.pipeline = pipeline;
+    const defaultAgentId = this.defaultAgentId();
+    const pipeline = this.turnPipeline();
 
     const services: ServiceRegistration[] = [
       gatewayStreamService(callAuth, { pipeline, stores, defaultAgentId, clock, logger: ctx.logger }, this.streams),

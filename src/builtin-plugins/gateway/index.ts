@@ -1,5 +1,6 @@
 import {
   ADMIN_STATUS_PATH,
+  ChannelDeliveryToken,
   ClockToken,
   CliCommands,
   ConfigToken,
@@ -14,6 +15,7 @@ import {
   LoggerToken,
   ServicesToken,
   TokenIssuerToken,
+  TurnServiceToken,
 } from '@nexus/plugin-sdk';
 import { adminStatusRoute, RecentErrors } from './admin/index.js';
 import { GatewayCredentialVerifier, GatewayTokenIssuer } from './auth/index.js';
@@ -29,7 +31,8 @@ const RecentErrorsToken = createToken<RecentErrors>('nexus.gateway.recent-errors
 
 /**
  * The gateway: the gRPC API (its services, standard health and reflection) behind credential
- * checks, the credential verifier and token issuer other surfaces use, and `nexus auth`.
+ * checks, the credential verifier and token issuer other surfaces use, the turn and delivery
+ * services plugins run turns and send to channels with, and `nexus auth`.
  */
 export default definePlugin({
   register(ctx) {
@@ -38,6 +41,9 @@ export default definePlugin({
     ctx.provide(GatewayServerToken).toConstantValue(runtime);
     ctx.provide(CredentialVerifierToken).to(GatewayCredentialVerifier);
     ctx.provide(TokenIssuerToken).to(GatewayTokenIssuer);
+    // Sensitive (the manifest says so): a plugin lists them in `permissions` to resolve them.
+    ctx.provide(TurnServiceToken).toDynamicValue(() => runtime.turnService());
+    ctx.provide(ChannelDeliveryToken).toDynamicValue(() => runtime.channelDelivery());
     ctx.contribute(CliCommands, 'auth').to(AuthCommand);
     ctx.contribute(CliCommands, 'chat').toDynamicValue(
       (context) =>

@@ -108,6 +108,20 @@ export function sessionContract({ it, expect }: ContractTestApi, stores: () => S
     expect(stored!.toolResults).toEqual([{ callId: 'call_1', content: 'found 3', isError: false }, { callId: 'call_2', content: 'boom', isError: true }]);
   });
 
+  it('keeps every message role, the system event role included, in the order appended, and refuses an unknown one', async () => {
+    const session = await stores().sessions.create(newSession('roles'));
+    const roles = ['user', 'assistant', 'system', 'tool', 'event'] as const;
+    for (const role of roles) await stores().sessions.appendMessage(say(session.id, `as ${role}`, { role, metadata: role === 'event' ? { source: 'cron', job_id: 'j1' } : {} }));
+    const history = await stores().sessions.history(session.id, 10);
+    expect(history.map((m) => [m.role, m.content])).toEqual(roles.map((role) => [role, `as ${role}`]));
+    expect(history[4]!.metadata).toEqual({ source: 'cron', job_id: 'j1' });
+    await expect(stores().sessions.appendMessage(say(session.id, 'x', { role: 'narrator' as never }))).rejects.toMatchObject({
+      code: 'validation',
+      field: 'message.role',
+      message: 'message.role: "narrator" is not one of user, assistant, system, tool, event',
+    });
+  });
+
   it('hands each reader a message it cannot change for the next reader, binary attachment data included', async () => {
     const session = await stores().sessions.create(newSession('isolated'));
     await stores().sessions.appendMessage(say(session.id, 'hi', { toolCalls: [{ id: 'c1', name: 'search', input: { q: 'x' } }], metadata: { tag: 'a' } }));

@@ -110,7 +110,9 @@ export class DefaultAgentRuntime implements AgentRuntime {
   private async prepare(turn: Turn, cancellation: TurnCancellation, settings: TurnSettings): Promise<TurnInputs> {
     // Only a session made for a stored agent has one to read; the others run as the config says.
     const agent = isAgentRecordId(turn.agentId) ? await this.agentRecord(turn) : undefined;
-    const agentModel = agent?.model !== undefined && agent.model.trim() !== '' ? agent.model.trim() : undefined;
+    // A turn that names its model (a plugin's turn) runs with it instead of the agent's.
+    const turnModel = turn.model !== undefined && turn.model.trim() !== '' ? turn.model.trim() : undefined;
+    const agentModel = turnModel ?? (agent?.model !== undefined && agent.model.trim() !== '' ? agent.model.trim() : undefined);
     const [system, history, tools, model] = await Promise.all([
       this.systemPrompt(turn, cancellation, agent),
       this.history(turn, settings.history_limit),
@@ -124,7 +126,7 @@ export class DefaultAgentRuntime implements AgentRuntime {
       conversation: conversation.messages,
       ...(conversation.unanswered.length > 0 ? { unanswered: { messageIds: conversation.unanswered, included: settings.unanswered_messages === 'include' } } : {}),
       tools,
-      maxIterations: settings.max_iterations,
+      maxIterations: turn.maxIterations ?? settings.max_iterations,
       toolTimeoutMs: settings.toolTimeoutMs,
     };
   }
@@ -180,7 +182,8 @@ export class DefaultAgentRuntime implements AgentRuntime {
     // The current message is normally the last one stored, so look for it from the end.
     const current = turn.messageId === undefined ? -1 : messages.findLastIndex((m) => m.id === turn.messageId);
     const earlier = current === -1 ? messages : [...messages.slice(0, current), ...messages.slice(current + 1)];
-    return earlier.slice(-limit);
+    // Silent turns (a memory flush, a heartbeat that found nothing) are kept out of the conversation.
+    return earlier.filter((m) => m.metadata.silent !== true).slice(-limit);
   }
 }
 

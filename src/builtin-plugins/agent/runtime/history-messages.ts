@@ -56,9 +56,21 @@ export function conversationFor(history: readonly Message[], current: LlmMessage
 
 /** A message without tool parts, the common case: one text part, or nothing when it is blank. */
 function appendText(message: Message, into: LlmMessage[]): void {
+  if (message.role === 'system' || message.content.trim() === '') return;
+  if (message.role === 'event') {
+    pushMerged(into, { role: 'user', content: [systemEventNote(message)] });
+    return;
+  }
   const role = message.role === 'tool' ? 'user' : message.role;
-  if (role === 'system' || message.content.trim() === '') return;
   pushMerged(into, { role, content: [{ type: 'text', text: message.content }] });
+}
+
+/**
+ * A system event (cron's `system_event`, a plugin's `appendSystemEvent`) as the model sees it: a
+ * marked note on the user's side, so it is not taken for something the user said.
+ */
+function systemEventNote(message: Message): LlmContentPart {
+  return { type: 'text', text: `[System event at ${new Date(message.createdAt).toISOString()}, not a message from the user]\n${message.content}` };
 }
 
 /** One stored message can hold a whole exchange: the calls, their results, then the answer. Pushed merged into `into`. */

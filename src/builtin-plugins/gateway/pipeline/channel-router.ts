@@ -2,6 +2,7 @@ import {
   ChannelInbounds,
   ChannelLifecycles,
   ChannelOutbounds,
+  ChannelReplyStreams,
   ConversationResolvers,
   type ChannelLifecycle,
   type Clock,
@@ -9,9 +10,13 @@ import {
   type HookBus,
   type InboundMessage,
   type Logger,
+  type Message,
+  type ReplyDraft,
+  type Token,
 } from '@nexus/plugin-sdk';
 import { isMessageDropped } from './message-dropped.js';
 import type { MessagePipeline } from './message-pipeline.js';
+import type { TurnListener } from './turn-types.js';
 
 export interface ChannelRouterDeps {
   readonly contributions: ContributionRegistry;
@@ -24,7 +29,9 @@ export interface ChannelRouterDeps {
 
 /**
  * Fans in every active channel adapter: starts their lifecycles, subscribes to their inbound
- * messages, runs each through the pipeline and sends the reply back out the same channel.
+ * messages, runs each through the pipeline and sends the reply back out the same channel: as a
+ * draft edited in place while the turn streams, for a channel with the `replies` capability,
+ * else once, when the turn is done.
  * A channel that fails to start is logged and skipped; the others keep serving.
  */
 export class ChannelRouter {
@@ -40,14 +47,14 @@ export class ChannelRouter {
     const { contributions, logger } = this.deps;
     for (const { name, value } of await contributions.getAll(ChannelInbounds)) {
       this.unsubscribes.push(value.onMessage((message) => this.handle(message)));
-      if (contributions.has(ChannelLifecycles, name)) {
-        try {
-          const lifecycle = await contributions.get(ChannelLifecycles, name);
-          await lifecycle.start(signal);
-          this.started.push({ name, lifecycle });
-        } catch (error) {
-          logger.error(`channel ${name} failed to start; its messages are not served`, { channel: name, error: (error as Error).message });
-        }
+      // A channel without a lifecycle (one fed by an HTTP route, say) has nothing to start.
+      const lifecycle = await capability(contributions, ChannelLifecycles, name);
+      if (!lifecycle) continue;
+      try {
+        await lifecycle.start(signal);
+        this.started.push({ name, lifecycle });
+      } catch (error) {
+        logger.error(`channel ${name} failed to start; its messages are not served`, { channel: name, error: (error as Error).message });
       }
     }
     return this.started.map((s) => s.name);
@@ -75,61 +82,112 @@ export class ChannelRouter {
 
   /** One inbound channel message, start to finish. Never throws: failures are logged and hooked. */
   async handle(message: InboundMessage): Promise<void> {
-    const { contributions, pipeline, hooks, clock, logger } = this.deps;
+    const { contributions, pipeline, hooks } = this.deps;
     const failed = (code: string, text: string, sessionId?: string) =>
       hooks.emit('message.failed', { channel: message.channel, accountId: message.accountId, sessionId, code, message: text });
     let sessionId: string | undefined;
+    // A channel with the `replies` capability shows the reply as it is written.
+    let draft: ReplyDraft | undefined;
     try {
-      const resolver = contributions.has(ConversationResolvers, message.channel) ? await contributions.get(ConversationResolvers, message.channel) : undefined;
+      const resolver = await capability(contributions, ConversationResolvers, message.channel);
       const conversationId = resolver ? resolver.conversationId(message) : message.senderId;
       const session = await pipeline.resolveSession(this.deps.defaultAgentId(), message.channel, conversationId);
       sessionId = session.id;
-      const outcome = await pipeline.submit({
-        session,
-        channel: message.channel,
-        accountId: message.accountId,
-        content: message.content,
-        attachments: message.attachments,
-        metadata: { ...message.metadata, external_id: message.externalId, sender_id: message.senderId },
-      });
+      const replies = await capability(contributions, ChannelReplyStreams, message.channel);
+      draft = replies?.open({ inbound: message, target: conversationId, signal: this.stopping.signal });
+      const outcome = await pipeline.submit(
+        {
+          session,
+          channel: message.channel,
+          accountId: message.accountId,
+          content: message.content,
+          attachments: message.attachments,
+          metadata: { ...message.metadata, external_id: message.externalId, sender_id: message.senderId },
+        },
+        draft ? streamInto(draft) : undefined,
+      );
       // Never send partial replies to external channels; an empty reply sends nothing.
       if (outcome.status !== 'done') {
+        await this.abandonQuietly(draft, message, `the turn ended without an answer (${outcome.code})`);
         await failed('turn_failed', outcome.message, session.id);
         return;
       }
-      if (!outcome.reply || outcome.reply.content.trim() === '') return;
-      const sending = await hooks.modify('message.sending', {
-        channel: message.channel,
-        accountId: message.accountId,
-        sessionId: session.id,
-        target: conversationId,
-        messageId: outcome.reply.id,
-        content: outcome.reply.content,
-      });
-      if (sending.cancel !== undefined) {
-        logger.info('a message.sending handler cancelled a reply; nothing was sent', { channel: message.channel, sessionId: session.id, messageId: outcome.reply.id, reason: sending.cancel });
+      if (!outcome.reply || outcome.reply.content.trim() === '') {
+        await this.abandonQuietly(draft, message, 'the turn gave no answer');
         return;
       }
-      if (sending.content.trim() === '') return;
-      const outbound = await contributions.get(ChannelOutbounds, message.channel);
-      const started = clock.now();
-      await outbound.send(
-        { channel: message.channel, accountId: message.accountId, target: conversationId, content: sending.content, metadata: message.metadata },
-        // The channel applies its own retry policy; only shutdown cuts a delivery short.
-        { signal: this.stopping.signal },
-      );
-      await hooks.emit('message.sent', {
-        channel: message.channel,
-        accountId: message.accountId,
-        sessionId: session.id,
-        messageId: outcome.reply.id,
-        latencyMs: clock.now() - started,
-      });
+      await this.deliver(message, session.id, conversationId, outcome.reply, draft);
     } catch (error) {
+      await this.abandonQuietly(draft, message, (error as Error).message);
       // Dropped on purpose (moderation): the turn runner logged the reason; nothing failed.
       if (isMessageDropped(error)) return;
-      logger.error(`message from ${message.channel} could not be handled`, { channel: message.channel, sessionId, error: (error as Error).message });
+      this.deps.logger.error(`message from ${message.channel} could not be handled`, { channel: message.channel, sessionId, error: (error as Error).message });
       await failed((error as { code?: string }).code ?? 'delivery_failed', (error as Error).message, sessionId);
     }
   }
+
+  /** The final reply, after `message.sending`: the draft settled with it, or sent once. */
+  private async deliver(message: InboundMessage, sessionId: string, target: string, reply: Message, draft: ReplyDraft | undefined): Promise<void> {
+    const { contributions, hooks, clock, logger } = this.deps;
+    const sending = await hooks.modify('message.sending', {
+      channel: message.channel,
+      accountId: message.accountId,
+      sessionId,
+      target,
+      messageId: reply.id,
+      content: reply.content,
+    });
+    if (sending.cancel !== undefined) {
+      logger.info('a message.sending handler cancelled a reply; nothing was sent', { channel: message.channel, sessionId, messageId: reply.id, reason: sending.cancel });
+      await this.abandonQuietly(draft, message, `a message.sending handler cancelled the reply: ${sending.cancel}`);
+      return;
+    }
+    if (sending.content.trim() === '') {
+      await this.abandonQuietly(draft, message, 'a message.sending handler emptied the reply');
+      return;
+    }
+    const started = clock.now();
+    if (draft) await draft.finish(sending.content);
+    else {
+      const outbound = await contributions.get(ChannelOutbounds, message.channel);
+      await outbound.send(
+        { channel: message.channel, accountId: message.accountId, target, content: sending.content, metadata: message.metadata },
+        // The channel applies its own retry policy; only shutdown cuts a delivery short.
+        { signal: this.stopping.signal },
+      );
+    }
+    await hooks.emit('message.sent', { channel: message.channel, accountId: message.accountId, sessionId, messageId: reply.id, latencyMs: clock.now() - started });
+  }
+
+  /** Abandons a draft after a failure; a draft that fails to abandon is only logged (the failure is what matters). */
+  private async abandonQuietly(draft: ReplyDraft | undefined, message: InboundMessage, reason: string): Promise<void> {
+    try {
+      await draft?.abandon(reason);
+    } catch (error) {
+      this.deps.logger.warn(`channel ${message.channel} could not abandon a reply draft`, { channel: message.channel, error: (error as Error).message });
+    }
+  }
+}
+
+/**
+ * The capability `channel` binds under `point`, if it binds one. `has` cannot tell: a channel
+ * declares one name for all its capabilities, and binds only those it has.
+ */
+export async function capability<T>(contributions: ContributionRegistry, point: Token<T>, channel: string): Promise<T | undefined> {
+  if (!contributions.has(point, channel)) return undefined;
+  return (await contributions.getAll(point)).find((c) => c.name === channel)?.value;
+}
+
+/** Feeds a draft the reply so far, whole, as the turn streams it. */
+function streamInto(draft: ReplyDraft): TurnListener {
+  let text = '';
+  return (event) => {
+    if (event.type !== 'agent' || event.event.type !== 'text_delta') return;
+    text += event.event.text;
+    try {
+      draft.update(text);
+    } catch {
+      // The contract says update never throws; one that does must not break the turn.
+    }
+  };
 }

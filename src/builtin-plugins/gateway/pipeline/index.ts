@@ -1,4 +1,4 @@
-export { ChannelRouter, type ChannelRouterDeps } from './channel-router.js';
+export { capability, ChannelRouter, type ChannelRouterDeps } from './channel-router.js';
 export { isMessageDropped, MessageDroppedError } from './message-dropped.js';
 export { MessagePipeline, PipelineClosedError, type PipelineOptions } from './message-pipeline.js';
 export { SessionQueue } from './session-queue.js';

@@ -84,10 +84,13 @@ export class MessagePipeline {
   submit(request: TurnRequest, listener?: TurnListener): Promise<TurnOutcome> {
     if (this.closed) return Promise.reject(new PipelineClosedError());
     const sessionId = request.session.id;
-    const fanOut: TurnListener = (event) => {
-      listener?.(event);
-      for (const subscriber of this.subscribers.get(sessionId) ?? []) safely(subscriber, event);
-    };
+    // A silent turn's events go to its caller alone: the session's subscribers never see it.
+    const fanOut: TurnListener = request.silent
+      ? (event) => listener?.(event)
+      : (event) => {
+          listener?.(event);
+          for (const subscriber of this.subscribers.get(sessionId) ?? []) safely(subscriber, event);
+        };
     const turn = this.tasks.run(`turn:${sessionId}`, () =>
       this.queue.run(sessionId, () => {
         // A caller that gave up while queued never starts a turn. One cut off by shutdown does,

@@ -31,7 +31,7 @@ export class TurnRunner {
       role: 'user',
       content: request.content,
       attachments: request.attachments,
-      metadata: { ...request.metadata, channel: request.channel, account_id: request.accountId, turn_id: turnId },
+      metadata: { ...request.metadata, channel: request.channel, account_id: request.accountId, turn_id: turnId, ...(request.silent === true && { silent: true }) },
     });
     await this.deps.hooks.emit('message.received', { channel: request.channel, accountId: request.accountId, sessionId: session.id, messageId: inbound.id });
     listener({ type: 'started', sessionId: session.id, turnId, inbound });
@@ -52,6 +52,8 @@ export class TurnRunner {
           attachments: request.attachments,
           metadata: request.metadata,
           messageId: inbound.id,
+          ...(request.model !== undefined && { model: request.model }),
+          ...(request.maxIterations !== undefined && { maxIterations: request.maxIterations }),
         },
         { signal },
       );
@@ -66,7 +68,7 @@ export class TurnRunner {
     }
 
     const status = !failure ? 'done' : shutdown.aborted ? 'interrupted' : request.signal?.aborted ? 'cancelled' : 'error';
-    const reply = await this.storeReply(sessions, session.id, turnId, transcript, status, failure);
+    const reply = await this.storeReply(sessions, session.id, turnId, transcript, status, failure, request.silent === true);
     if (status !== 'done' && !reply) await this.markUnanswered(sessions, session.id, turnId, inbound, status, failure!);
     const outcome: TurnOutcome =
       status === 'done'
@@ -128,6 +130,7 @@ export class TurnRunner {
     transcript: TurnTranscript,
     status: TurnOutcome['status'],
     failure: { code: string; message: string } | undefined,
+    silent: boolean,
   ): Promise<Message | undefined> {
     if (transcript.text === '' && transcript.toolCalls.length === 0) return undefined;
     const metadata: Record<string, unknown> = {
@@ -137,6 +140,7 @@ export class TurnRunner {
       // Earlier messages that had got no answer: sent along with this turn's (or left out).
       ...(transcript.unanswered && { unanswered: { message_ids: transcript.unanswered.messageIds, included: transcript.unanswered.included } }),
       ...(status !== 'done' && { incomplete: true, ended_by: status, error_code: failure?.code }),
+      ...(silent && { silent: true }),
     };
     return sessions.appendMessage({
       sessionId,

@@ -24,6 +24,16 @@ export interface TurnRequest {
    * turn can run on it alone.
    */
   readonly signal?: CallerSignal;
+  /** This turn's model instead of the agent's (a plugin's turn): `provider/model`, `provider/` or a bare model. */
+  readonly model?: string;
+  /** At most this many model calls in this turn's tool loop, instead of `agent.max_iterations`. */
+  readonly maxIterations?: number;
+  /**
+   * A silent turn (a plugin's memory flush or heartbeat): both its messages are stored marked
+   * `silent: true`, later turns leave them out of what the model sees, and its events reach only
+   * the caller's own listener, never the session's subscribers.
+   */
+  readonly silent?: boolean;
 }
 
 /** How a turn ended. Every outcome carries the stored inbound message. */

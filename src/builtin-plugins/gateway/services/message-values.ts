@@ -7,6 +7,7 @@ const ROLES: Readonly<Record<StoredMessage['role'], Role>> = {
   assistant: Role.ROLE_ASSISTANT,
   system: Role.ROLE_SYSTEM,
   tool: Role.ROLE_TOOL,
+  event: Role.ROLE_EVENT,
 };
 
 /** A stored message as the API shows it. */

@@ -26,6 +26,8 @@ export enum Role {
   ROLE_ASSISTANT = 2,
   ROLE_SYSTEM = 3,
   ROLE_TOOL = 4,
+  /** ROLE_EVENT - Something that happened, put into the session without a model call (a cron system event). */
+  ROLE_EVENT = 5,
   UNRECOGNIZED = -1,
 }
 
