@@ -6,3 +6,4 @@
  */
 export * from './contracts/index.js';
 export * from './duration/index.js';
+export * from './admin/index.js';

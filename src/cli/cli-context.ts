@@ -29,8 +29,8 @@ export interface GlobalOptions {
   readonly json?: boolean;
 }
 
-/** Exit codes every command uses. */
-export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
+/** Exit codes every command uses. `notRunning` (3, as LSB `status` scripts use it): the command needs a running gateway and none is. */
+export const EXIT = { ok: 0, problems: 1, usage: 2, notRunning: 3 } as const;
 
 /** A failure that ends the command with a message and an exit code, but no stack trace. */
 export class CliExit extends Error {

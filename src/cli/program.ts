@@ -30,11 +30,12 @@ const commands = {
   pluginsNew: () => import('./commands/plugins-new.js'),
   pluginsToggle: () => import('./commands/plugins-toggle.js'),
   profile: () => import('./commands/profile.js'),
+  operator: () => import('./commands/operator.js'),
   serve: () => import('./commands/serve.js'),
 };
 
 /** Host commands that never need the plugins' commands in the tree. */
-const HOST_ONLY = new Set(['plugins', 'config', 'profile', 'doctor', 'serve']);
+const HOST_ONLY = new Set(['plugins', 'config', 'profile', 'doctor', 'serve', 'status', 'stop']);
 
 /** What a caller may learn about a run: the help cache (src/cli/help-cache) records helps with it. */
 export interface RunObserver {
@@ -83,6 +84,13 @@ export async function runCli(argv: readonly string[], io: CliIo, observer: RunOb
   }
 }
 
+/** `--timeout 30` in milliseconds; a usage error for anything but a positive number. */
+function seconds(value: string | undefined): number {
+  const parsed = Number(value ?? '30');
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new CliExit(EXIT.usage, `--timeout wants a positive number of seconds, not ${JSON.stringify(value)}`);
+  return parsed * 1000;
+}
+
 function buildProgram(io: CliIo, argv: readonly string[], observer: RunObserver): Command {
   const program = new Command('nexus')
     .description('A plugin host for AI-agent gateways.')
@@ -96,7 +104,7 @@ function buildProgram(io: CliIo, argv: readonly string[], observer: RunObserver)
   const done = (command: Command, code: number) => {
     (command as Command & { exitCode?: number }).exitCode = code;
   };
-  type Options = { json?: boolean; markdown?: boolean; effective?: boolean; provider?: string; use?: boolean; clear?: boolean; kind?: string; sdk?: string };
+  type Options = { json?: boolean; markdown?: boolean; effective?: boolean; provider?: string; use?: boolean; clear?: boolean; kind?: string; sdk?: string; live?: boolean; apiKey?: string; token?: string; timeout?: string };
   const action =
     (run: (command: Command, options: Options, ...args: string[]) => number | Promise<number>) =>
     async function (this: Command, ...args: unknown[]) {
@@ -107,9 +115,12 @@ function buildProgram(io: CliIo, argv: readonly string[], observer: RunObserver)
 
   const plugins = requireSubcommand(program.command('plugins').description('create, list, inspect, check, enable and disable plugins'));
   plugins.command('list')
-    .description('every discovered plugin with its origin, state and problems (reads manifests only)')
+    .description('every discovered plugin with its origin, state and problems (reads manifests only; --live asks the running gateway)')
     .option('--json', 'print JSON: [{id, version, origin, path, enabled, state, diagnostics}]')
-    .action(action(async (c, o) => (await commands.pluginsList()).pluginsList(createKernel(globals(c), io), io, o)));
+    .option('--live', "the running gateway's live plugin states (failed and quarantined ones with their reasons), from its admin status route")
+    .option('--api-key <KEY>', 'with --live: an admin API key (default: $NEXUS_API_KEY)')
+    .option('--token <JWT>', 'with --live: an admin JWT (default: $NEXUS_TOKEN)')
+    .action(action(async (c, o) => (o.live ? (await commands.operator()).pluginsListLive(io, o) : (await commands.pluginsList()).pluginsList(createKernel(globals(c), io), io, o))));
   plugins.command('info <id>')
     .description('one plugin in detail: activation events, contributions, requirements, problems')
     .option('--json', 'print JSON')
@@ -176,6 +187,17 @@ function buildProgram(io: CliIo, argv: readonly string[], observer: RunObserver)
   program.command('serve')
     .description('start Nexus and keep it running; SIGHUP or `nexus config reload` re-reads the config')
     .action(action(async (c) => (await commands.serve()).serveCommand(globals(c), io)));
+
+  program.command('status')
+    .description("ask the running gateway how it is: uptime, version, plugin states, listeners, channels, turns in flight, recent errors (exit 3 when none runs)")
+    .option('--json', 'print JSON: {version, pid, startedAt, uptimeMs, serving, plugins, listeners, channels, turnsInFlight, lastErrors}')
+    .option('--api-key <KEY>', 'an admin API key (default: $NEXUS_API_KEY)')
+    .option('--token <JWT>', 'an admin JWT (default: $NEXUS_TOKEN)')
+    .action(action(async (_c, o) => (await commands.operator()).statusCommand(io, o)));
+  program.command('stop')
+    .description('stop the running gateway: SIGTERM through $NEXUS_HOME/nexus.pid, then wait until it has drained and exited (exit 3 when none runs)')
+    .option('--timeout <SECONDS>', 'how long to wait for it to exit', '30')
+    .action(action(async (_c, o) => (await commands.operator()).stopCommand(io, { timeoutMs: seconds(o.timeout) })));
 
   registerDoctorCommand(program, io, globals);
 

@@ -6,6 +6,7 @@ import {
   ContributionsToken,
   HookBusToken,
   HOOKS,
+  HostStatusToken,
   LoggerToken,
   ServicesToken,
   TaskTrackerToken,
@@ -16,7 +17,7 @@ import {
 } from '@nexus/plugin-sdk';
 import { emptyConfig, type LoadedConfig } from './config/index.js';
 import { DiscoveryIndex, type ManifestRootPaths } from './discovery/index.js';
-import { readHostVersion } from './host/index.js';
+import { hostStatus, readHostVersion } from './host/index.js';
 import { DEFAULT_TIMEOUTS, defaultHome, type KernelOptions, type KernelTimeouts } from './kernel-options.js';
 import { importPluginDefinition, ModuleLoader } from './load/index.js';
 import { loggerFor, RedactingLogger, SecretSet } from './logging/index.js';
@@ -460,6 +461,7 @@ export class Kernel {
         [ServicesToken, this.services],
         [LoggerToken, this.logger],
         [TaskTrackerToken, this.tasks],
+        [HostStatusToken, hostStatus(this.hostVersion, clock.now(), () => this.plan().records.values())],
         ...(this.options.services ?? []),
       ]);
       this.services.bindForInjection(root, this.plan(), (id) => this.instances.get(id));
@@ -474,4 +476,4 @@ interface ContainerRuntime {
   readonly PluginInstance: typeof PluginInstance;
 }
 
-const KERNEL_TOKENS: readonly symbol[] = [ClockToken, ConfigToken, HookBusToken, ContributionsToken, ServicesToken, LoggerToken, TaskTrackerToken];
+const KERNEL_TOKENS: readonly symbol[] = [ClockToken, ConfigToken, HookBusToken, ContributionsToken, ServicesToken, LoggerToken, TaskTrackerToken, HostStatusToken];

@@ -2,6 +2,7 @@
  * The public vocabulary of Nexus: tokens and interfaces, and the two helpers that create them.
  * This is the only host code plugins import (through `@nexus/plugin-sdk`).
  */
+export * from './admin-status.js';
 export * from './agent-runtime.js';
 export * from './auth.js';
 export * from './channel.js';
@@ -16,6 +17,7 @@ export * from './doctor.js';
 export * from './gateway.js';
 export * from './history-compaction.js';
 export * from './hooks.js';
+export * from './host-status.js';
 export * from './injection.js';
 export * from './http.js';
 export * from './inbound-receipts.js';

@@ -58,6 +58,11 @@ export class GatewayRuntime implements GatewayServer {
     return this.state.status;
   }
 
+  /** Turns running or queued now (0 before the server opened). */
+  turnsInFlight(): number {
+    return this.pipeline?.inFlight() ?? 0;
+  }
+
   opened(): Promise<ListenAddress> {
     return this.opening ?? Promise.reject(new Error('the gateway has not been asked to open: it opens when `nexus serve` finishes starting'));
   }

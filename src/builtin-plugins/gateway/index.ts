@@ -1,14 +1,23 @@
 import {
+  ADMIN_STATUS_PATH,
   ChannelDeliveryToken,
+  ClockToken,
   CliCommands,
   ConfigToken,
+  ContributionsToken,
   createToken,
   CredentialVerifierToken,
   definePlugin,
   GatewayServerToken,
+  HostStatusToken,
+  HttpRoutes,
+  HttpServerToken,
+  LoggerToken,
+  ServicesToken,
   TokenIssuerToken,
   TurnServiceToken,
 } from '@nexus/plugin-sdk';
+import { adminStatusRoute, RecentErrors } from './admin/index.js';
 import { GatewayCredentialVerifier, GatewayTokenIssuer } from './auth/index.js';
 import { AuthCommand } from './commands/auth-command.js';
 import { ChatCommand } from './commands/chat-command.js';
@@ -18,6 +27,7 @@ export { GatewayServerToken, type GatewayServer } from '@nexus/plugin-sdk';
 
 /** This activation's runtime, private to the plugin's container. */
 const RuntimeToken = createToken<GatewayRuntime>('nexus.gateway.runtime');
+const RecentErrorsToken = createToken<RecentErrors>('nexus.gateway.recent-errors');
 
 /**
  * The gateway: the gRPC API (its services, standard health and reflection) behind credential
@@ -46,6 +56,23 @@ export default definePlugin({
         }),
     );
 
+    // Recent errors are heard from registration on, so failures during startup are among them.
+    const errors = new RecentErrors();
+    errors.listen(ctx);
+    ctx.bind(RecentErrorsToken).toConstantValue(errors);
+    ctx.contribute(HttpRoutes, ADMIN_STATUS_PATH).toDynamicValue((context) => {
+      const services = context.get(ServicesToken);
+      return adminStatusRoute({
+        runtime,
+        errors,
+        host: () => services.get(HostStatusToken),
+        http: () => services.get(HttpServerToken),
+        contributions: context.get(ContributionsToken),
+        clock: context.get(ClockToken),
+        logger: context.get(LoggerToken),
+      });
+    });
+
     // The server opens once startup is complete, so `nexus auth` (which also activates this
     // plugin) never listens.
     ctx.onHook('kernel.ready', () => runtime.open());
@@ -55,6 +82,7 @@ export default definePlugin({
   async activate(ctx) {
     const runtime = ctx.get(RuntimeToken);
     runtime.prepare(ctx);
+    ctx.get(RecentErrorsToken).clock = ctx.get(ClockToken);
     // A reload restarts the plugin after startup, when no second kernel.ready will come: it opens
     // at once, and a server that cannot open fails the activation, so the reload is undone.
     if (ctx.event === 'reload') await runtime.openOrThrow();

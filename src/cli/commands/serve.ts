@@ -32,7 +32,8 @@ export async function serveCommand(options: GlobalOptions, io: CliIo): Promise<n
   try {
     const report = await kernel.start();
     const addresses = await listeningAddresses(kernel);
-    writePidFile(home, { pid: process.pid, config: kernel.config.path ?? null, startedAt: new Date().toISOString() });
+    const http = (await kernel.services.get(HttpServerToken)).address();
+    writePidFile(home, { pid: process.pid, config: kernel.config.path ?? null, startedAt: new Date().toISOString(), ...(http ? { http: http.url } : {}) });
     io.stdout(`Nexus is running (pid ${process.pid}); ${report.active.length} plugin(s) started in ${report.durationMs.toFixed(0)} ms.\n`);
     for (const line of addresses) io.stdout(`  ${line}\n`);
     const problems = kernel.list().flatMap((p) => p.diagnostics.filter((d) => d.level === 'error'));

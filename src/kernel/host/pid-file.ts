@@ -1,4 +1,5 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { gatewayPidFile, readRunningGateway } from '@nexus/plugin-sdk';
 import { join } from 'node:path';
 import { writeAtomically } from './atomic-write.js';
 
@@ -6,30 +7,21 @@ export interface PidRecord {
   readonly pid: number;
   readonly config: string | null;
   readonly startedAt: string;
+  /** The HTTP server's URL, where `nexus status` asks the gateway (`RunningGateway` in the SDK reads the same file). */
+  readonly http?: string;
 }
 
 /** `$NEXUS_HOME/nexus.pid`: how `nexus config reload` finds the running gateway. */
 export function pidFile(home: string): string {
-  return join(home, 'nexus.pid');
+  return gatewayPidFile(home);
 }
 
-/** The running gateway recorded in the pid file, if its process is still alive. */
+/**
+ * The running gateway recorded in the pid file, if its process is still alive. The SDK's
+ * `readRunningGateway` is the one reader, so the CLI and plugins (`nexus channels status`) agree.
+ */
 export function readRunning(home: string): PidRecord | undefined {
-  let record: PidRecord;
-  try {
-    record = JSON.parse(readFileSync(pidFile(home), 'utf8')) as PidRecord;
-  } catch {
-    return undefined;
-  }
-  // 0 or a negative pid would signal a whole process group: never trust such a file.
-  if (!Number.isInteger(record.pid) || record.pid <= 0) return undefined;
-  try {
-    process.kill(record.pid, 0);
-    return record;
-  } catch (error) {
-    // EPERM: alive but someone else's; ESRCH: gone, the file is stale.
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? record : undefined;
-  }
+  return readRunningGateway(home);
 }
 
 export function writePidFile(home: string, record: PidRecord): void {

@@ -8,7 +8,7 @@ describe('the gateway plugin', () => {
   it('binds exactly what its manifest declares', async () => {
     const report = await verifyPluginContract({ plugin: gatewayDir, with: [storageDir, memoryStorageDir], settings: { database: { url: 'memory:' }, server: { grpc_port: 0 } } });
     expect(report.problems).toEqual([]);
-    expect(report.resolved).toEqual(['commands:auth', 'commands:chat']);
+    expect(report.resolved).toEqual(['commands:auth', 'commands:chat', 'httpRoutes:/admin/status']);
   });
 
   it('provides the credential verifier, the token issuer and the server to other plugins', async () => {

@@ -30,6 +30,8 @@ interface Requests {
   /** A channel's live status, as a whole (not one's own connection to it). */
   'channel.status': { readonly channel: string };
   'connection.use': { readonly connection: ChannelConnection };
+  /** The gateway's own state (`GET /admin/status`): plugins, listeners, channels, recent errors. */
+  'gateway.status': Record<string, never>;
 }
 
 interface Grants {
@@ -113,6 +115,9 @@ function decide(principal: Principal, action: Action, request: Requests[Action])
       return undefined;
     case 'agent.list':
       return { includeShared: true };
+    case 'gateway.status':
+      if (!admin) throw permissionDenied("only admins see the gateway's status (plugins, listeners, channels, recent errors)");
+      return undefined;
     case 'channel.status':
       if (!admin) throw permissionDenied(`only admins see the status of channel "${(request as Requests['channel.status']).channel}" as a whole; ask by the id of your own connection`);
       return undefined;

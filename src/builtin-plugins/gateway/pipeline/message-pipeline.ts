@@ -107,6 +107,11 @@ export class MessagePipeline {
     return turn;
   }
 
+  /** Turns submitted and not yet settled: running, or queued behind their session's earlier ones. */
+  inFlight(): number {
+    return this.inflight.size;
+  }
+
   /** Sees every turn of `sessionId` as it happens. Returns the unsubscribe function. */
   subscribe(sessionId: string, listener: TurnListener): () => void {
     const set = this.subscribers.get(sessionId) ?? new Set<TurnListener>();
