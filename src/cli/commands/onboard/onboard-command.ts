@@ -149,7 +149,8 @@ function channelsWithLogin(globals: GlobalOptions, io: CliIo): string[] {
   try {
     const source = configSource(globals, io);
     const config = source.path ? loadConfigFile(source.path, { env: io.env, source }) : undefined;
-    const kernel = new Kernel({ ...(config ? { config } : {}), home: defaultHome(io.env), workspaceDir: io.cwd, callerReportsFailures: true });
+    // No discovery index: a refused onboarding leaves $NEXUS_HOME as it was.
+    const kernel = new Kernel({ ...(config ? { config } : {}), home: defaultHome(io.env), workspaceDir: io.cwd, callerReportsFailures: true, discoveryIndex: false });
     return [...kernel.contributions.names(ChannelLogins)];
   } catch {
     return [];

@@ -81,7 +81,7 @@ export class ServiceCommand {
     if (!readiness.ready) {
       throw new CliExit(
         EXIT.problems,
-        `${unit.name} is installed and was started, but ${url} did not answer within ${Math.round(host.readyTimeoutMs / 1000)} s (last: ${readiness.last}). See why with \`nexus service logs\` and \`nexus service status\`; fix the config (\`nexus config validate\`), then \`nexus service restart\`.`,
+        `${unit.name} is installed and was started, but ${url} did not answer within ${host.readyTimeoutMs / 1000} s (last: ${readiness.last}). See why with \`nexus service logs\` and \`nexus service status\`; fix the config (\`nexus config validate\`), then \`nexus service restart\`.`,
       );
     }
     io.stdout(`${unit.name} is ready (${url} answered HTTP ${readiness.status}).\n`);
