@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OnboardState } from '../../src/cli/commands/onboard/index.js';
+import { OnboardState, probeModels } from '../../src/cli/commands/onboard/index.js';
 import { tempDir, writeFile } from '../helpers/fixtures.js';
 
 const cli = join(import.meta.dirname, '../../dist/cli/main.js');
@@ -151,5 +151,37 @@ describe('the wizard state file', () => {
     expect(state.load()).toEqual({ provider: 'anthropic', apiKey: 'sk-ant-x', model: 'claude-sonnet-4-5' });
     state.clear();
     expect(state.load()).toBeUndefined();
+  });
+});
+
+describe('the provider probe', () => {
+  it("speaks the Anthropic API's wire format: GET /v1/models with x-api-key and anthropic-version", async () => {
+    const seen: Record<string, string | undefined>[] = [];
+    const server = createServer((req, res) => {
+      seen.push({ url: req.url, key: req.headers['x-api-key'] as string | undefined, version: req.headers['anthropic-version'] as string | undefined });
+      res.setHeader('content-type', 'application/json');
+      if (req.headers['x-api-key'] !== 'sk-ant-good') {
+        res.statusCode = 401;
+        res.end('{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}');
+        return;
+      }
+      res.end('{"data":[{"type":"model","id":"claude-sonnet-4-5-20250929"},{"type":"model","id":"claude-haiku-4-5-20251001"}],"has_more":false}');
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    expect(await probeModels({ kind: 'anthropic', baseUrl, apiKey: 'sk-ant-good' })).toEqual({ ok: true, models: ['claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001'], url: `${baseUrl}/v1/models?limit=1000` });
+    expect(seen[0]).toEqual({ url: '/v1/models?limit=1000', key: 'sk-ant-good', version: '2023-06-01' });
+    const refused = await probeModels({ kind: 'anthropic', baseUrl, apiKey: 'sk-ant-bad' });
+    expect(refused).toMatchObject({ ok: false, reason: 'auth', message: `${baseUrl}/v1/models?limit=1000 refused the key (HTTP 401: invalid x-api-key)` });
+  });
+
+  it('says when a URL answers but is not a model list', async () => {
+    const server = createServer((_req, res) => res.end('<html>hello</html>'));
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const result = await probeModels({ kind: 'compatible', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    expect(result).toMatchObject({ ok: false, reason: 'invalid', message: expect.stringContaining('did not answer with a model list') });
   });
 });

@@ -16,7 +16,8 @@ export interface ServiceCliOptions {
 /** `nexus service <verb>` from the command line: this process's node and CLI, the config in effect. */
 export async function serviceCommand(globals: GlobalOptions, io: CliIo, verb: ServiceVerb, options: ServiceCliOptions): Promise<number> {
   const source = configSource(globals, io);
-  const kernel = createKernel(globals, io);
+  // Only server.host and server.http_port are read: no discovery index, so a refusal leaves $NEXUS_HOME as it was.
+  const kernel = createKernel(globals, io, { discoveryIndex: false });
   const server = kernel.settings.section<{ host?: string; http_port?: number }>('server') ?? {};
   const user = userInfo();
   const install = currentInstall();
