@@ -214,4 +214,13 @@ describe('nexus service on the command line', () => {
     const help = execFileSync(process.execPath, [cliPath, 'service', '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH, NEXUS_HOME: tempDir('nexus-home-') } });
     for (const verb of ['install', 'uninstall', 'start', 'stop', 'restart', 'status', 'logs']) expect(help).toContain(verb);
   });
+
+  it('install without systemctl on PATH exits 1, says what to do, and writes nothing under HOME or NEXUS_HOME', (ctx) => {
+    if (process.platform !== 'linux') ctx.skip(); // the systemd branch runs on Linux only
+    const home = tempDir('nexus-user-home-');
+    const run = spawnSync(process.execPath, [cliPath, 'service', 'install'], { encoding: 'utf8', cwd: home, env: { PATH: emptyBin(), HOME: home, NEXUS_HOME: join(home, '.nexus') } });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^nexus: systemctl was not found on PATH \(.+\); nexus service needs it to manage systemd's user units\. Nothing was written\./);
+    expect(readdirSync(home)).toEqual([]);
+  });
 });
