@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigFileError, PluginUnavailableError, readHostVersion, type Kernel } from '../kernel/index.js';
 import { CliExit, createCommandKernel, createKernel, EXIT, type CliIo, type GlobalOptions } from './cli-context.js';
 import {
@@ -32,10 +32,12 @@ const commands = {
   profile: () => import('./commands/profile.js'),
   operator: () => import('./commands/operator.js'),
   serve: () => import('./commands/serve.js'),
+  service: () => import('./commands/service/index.js'),
+  onboard: () => import('./commands/onboard/index.js'),
 };
 
 /** Host commands that never need the plugins' commands in the tree. */
-const HOST_ONLY = new Set(['plugins', 'config', 'profile', 'doctor', 'serve', 'status', 'stop']);
+const HOST_ONLY = new Set(['plugins', 'config', 'profile', 'doctor', 'serve', 'status', 'stop', 'service', 'onboard']);
 
 /** What a caller may learn about a run: the help cache (src/cli/help-cache) records helps with it. */
 export interface RunObserver {
@@ -104,7 +106,7 @@ function buildProgram(io: CliIo, argv: readonly string[], observer: RunObserver)
   const done = (command: Command, code: number) => {
     (command as Command & { exitCode?: number }).exitCode = code;
   };
-  type Options = { json?: boolean; markdown?: boolean; effective?: boolean; provider?: string; use?: boolean; clear?: boolean; kind?: string; sdk?: string; live?: boolean; apiKey?: string; token?: string; timeout?: string };
+  type Options = { json?: boolean; markdown?: boolean; effective?: boolean; provider?: string; use?: boolean; clear?: boolean; kind?: string; sdk?: string; live?: boolean; token?: string; follow?: boolean; lines?: string; timeout?: string; nonInteractive?: boolean; apiKey?: string; model?: string; workspace?: string; channel?: string; gatewayKey?: boolean; gatewayKeyName?: string; installService?: boolean };
   const action =
     (run: (command: Command, options: Options, ...args: string[]) => number | Promise<number>) =>
     async function (this: Command, ...args: unknown[]) {
@@ -202,6 +204,37 @@ function buildProgram(io: CliIo, argv: readonly string[], observer: RunObserver)
   registerDoctorCommand(program, io, globals);
 
   program
+    .command('onboard')
+    .description('first run: pick and check a model provider, a default model, the workspace, a gateway API key and the service; validates before writing')
+    .option('--non-interactive', 'ask nothing: take every answer from the flags')
+    .option('--provider <provider>', 'anthropic, openai, or the URL of an OpenAI-compatible API (e.g. http://127.0.0.1:11434/v1)')
+    .option('--api-key <key>', "the provider's key (default: ANTHROPIC_API_KEY or OPENAI_API_KEY)")
+    .option('--model <id>', "the default model (default: chosen from the provider's list)")
+    .option('--workspace <dir>', 'the workspace folder to seed (default: $NEXUS_HOME/workspace)')
+    .option('--channel <id>', "sign in to this channel (one whose plugin offers a login)")
+    .option('--gateway-key-name <name>', 'name of the gateway API key to create', 'onboard')
+    .option('--no-gateway-key', 'do not create a gateway API key')
+    .option('--install-service', 'install and start the service (`nexus service install`)')
+    .action(action(async (c, o) => (await commands.onboard()).onboardCommand(globals(c), io, o, { interactive: process.stdin.isTTY === true && process.stdout.isTTY === true })));
+
+  const service = requireSubcommand(program.command('service').description('run Nexus as a systemd user service (Linux) or a LaunchAgent (macOS), one per profile'));
+  const verbs = [
+    ['install', 'write the unit (absolute node and CLI paths, fixed PATH), enable and restart it, and wait for /readyz'],
+    ['uninstall', 'stop and disable the service and remove its unit'],
+    ['start', 'start the installed service'],
+    ['stop', 'stop the installed service'],
+    ['restart', 'restart the installed service (re-reading its unit)'],
+    ['status', "the service manager's view of the service; exit 1 when it is not running"],
+    ['logs', 'the service log: journalctl --user -u <unit> on Linux, the LaunchAgent log files on macOS'],
+  ] as const;
+  for (const [verb, description] of verbs) {
+    const sub = service.command(verb).description(description);
+    if (verb === 'install') sub.option('--timeout <seconds>', 'how long to wait for /readyz', positiveNumber, '60');
+    if (verb === 'logs') sub.option('-f, --follow', 'keep printing new lines').option('-n, --lines <n>', 'how many lines to show', positiveNumber, '200');
+    sub.action(action(async (c, o) => (await commands.service()).serviceCommand(globals(c), io, verb, o)));
+  }
+
+  program
     .command('completion')
     .description('print a shell completion script for every command, plugins\' included (from their manifests)')
     .argument('<shell>', 'bash, zsh or fish', (shell: string) => shell)
@@ -233,6 +266,12 @@ function buildProgram(io: CliIo, argv: readonly string[], observer: RunObserver)
   program.on('beforeAllHelp', () => observer.helpStarting?.());
   program.on('afterAllHelp', () => observer.helpDone?.());
   return program;
+}
+
+/** A commander parser for a positive number option, kept as the text given. */
+function positiveNumber(value: string): string {
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError('a positive number is needed');
+  return value;
 }
 
 /**

@@ -81,6 +81,29 @@ describe('environment interpolation', () => {
     expect(config.originOf('/server/http_port')).toBeUndefined();
   });
 
+  it('NEXUS_LLM_PROVIDER, NEXUS_LLM_BASE_URL and NEXUS_LLM_MODEL address the chosen provider entry', () => {
+    const config = load('llm:\n  providers:\n    local:\n      type: openai\n      api_key: k\n', {
+      NEXUS_LLM_PROVIDER: 'local',
+      NEXUS_LLM_BASE_URL: 'http://127.0.0.1:11434/v1',
+      NEXUS_LLM_MODEL: 'llama3.2',
+    });
+    expect(config.data.llm).toEqual({
+      default_provider: 'local',
+      providers: { local: { type: 'openai', api_key: 'k', base_url: 'http://127.0.0.1:11434/v1', default_model: 'llama3.2' } },
+    });
+    expect(config.originOf('/llm/default_provider')).toBe('env NEXUS_LLM_PROVIDER');
+    expect(config.originOf('/llm/providers/local/base_url')).toBe('env NEXUS_LLM_BASE_URL');
+    expect(config.originOf('/llm/providers/local/default_model')).toBe('env NEXUS_LLM_MODEL');
+  });
+
+  it('without NEXUS_LLM_PROVIDER the model variables go to llm.default_provider, else to an openai entry', () => {
+    expect(load('llm:\n  default_provider: anthropic\n', { NEXUS_LLM_MODEL: 'claude-x' }).data.llm).toEqual({
+      default_provider: 'anthropic',
+      providers: { anthropic: { default_model: 'claude-x' } },
+    });
+    expect(load('', { NEXUS_LLM_BASE_URL: 'http://127.0.0.1:11434/v1' }).data.llm).toEqual({ providers: { openai: { base_url: 'http://127.0.0.1:11434/v1' } } });
+  });
+
   it('reports a malformed override instead of ignoring it', () => {
     const config = load('server: {}\n', { NEXUS_HTTP_PORT: 'eighty' });
     expect(config.diagnostics[0]).toMatchObject({ code: 'config.env-invalid', message: 'NEXUS_HTTP_PORT="eighty" is not a port number' });

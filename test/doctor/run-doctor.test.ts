@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { runDoctor, type DoctorCheckResult, type DoctorReport } from '../../src/kernel/doctor/index.js';
+import { renderSystemdUnit } from '../../src/kernel/service/index.js';
+import { tempDir } from '../helpers/fixtures.js';
 import { doctorWorkspace } from './doctor-fixtures.js';
 
 const PLUGINS = 'plugins:\n  load:\n    paths: [./plugins]\n';
@@ -61,6 +63,22 @@ describe('nexus doctor checks', () => {
     expect(result(report, 'config', 'migrations').findings[0]!.message).toBe('not checked: the file does not parse (see config/file)');
     expect(report.results.some((r) => r.group === 'plugins' || r.id === 'validation')).toBe(false);
     expect(result(report, 'audit', 'ports')).toMatchObject({ status: 'warn', findings: [{ message: 'not checked: the config does not load' }] });
+  });
+
+  it('with --audit --repair rewrites a stale unit written by nexus service install to run the current node', async () => {
+    const { configPath, loadKernel } = doctorWorkspace('logging: {}\n');
+    const unitDir = tempDir('nexus-units-');
+    const unit = join(unitDir, 'nexus.service');
+    writeFileSync(unit, renderSystemdUnit({ nodePath: '/gone/bin/node', cliPath: configPath, args: ['serve'], nexusHome: unitDir }));
+    const serviceLocations = [{ kind: 'systemd user unit' as const, path: unit }];
+    const audit = await runDoctor({ configPath, loadKernel, audit: true, serviceLocations });
+    expect(result(audit, 'audit', 'services').status).toBe('fail');
+    expect(readFileSync(unit, 'utf8')).toContain('/gone/bin/node');
+
+    const repaired = await runDoctor({ configPath, loadKernel, audit: true, repair: true, serviceLocations, currentInstall: { nodePath: process.execPath, cliPath: configPath } });
+    expect(result(repaired, 'audit', 'services').findings[0]).toMatchObject({ code: 'audit.service-repaired' });
+    expect(result(repaired, 'audit', 'services').status).not.toBe('fail');
+    expect(readFileSync(unit, 'utf8')).toContain(`ExecStart=${process.execPath} ${configPath} serve`);
   });
 
   it('reports a missing environment variable with the position that uses it', async () => {

@@ -20,8 +20,16 @@ const OVERRIDES: readonly Override[] = [
   { variables: ['NEXUS_LOG_LEVEL'], path: ['logging', 'level'], type: 'string' },
 ];
 
+/**
+ * The first-run variables for the model provider. They address one `llm.providers` entry: the
+ * one NEXUS_LLM_PROVIDER names, else `llm.default_provider`, else `openai` (a bare
+ * NEXUS_LLM_BASE_URL is an OpenAI-compatible server such as Ollama, and the entry's type defaults
+ * to its id).
+ */
+const LLM_VARIABLES = ['NEXUS_LLM_PROVIDER', 'NEXUS_LLM_BASE_URL', 'NEXUS_LLM_MODEL'] as const;
+
 export function overrideVariables(): readonly string[] {
-  return OVERRIDES.flatMap((o) => o.variables);
+  return [...OVERRIDES.flatMap((o) => o.variables), ...LLM_VARIABLES];
 }
 
 /**
@@ -61,5 +69,49 @@ export function applyEnvOverrides(
     data[section] = target;
     origins.set(joinPointer(...override.path), `env ${variable}`);
   }
+  applyLlmOverrides(data, env, origins);
   return { origins, diagnostics };
+}
+
+/**
+ * NEXUS_LLM_PROVIDER sets `llm.default_provider`; NEXUS_LLM_BASE_URL and NEXUS_LLM_MODEL set
+ * `base_url` and `default_model` of that provider's entry (created when missing). Values are
+ * checked by the schema like any other, so a bad URL is reported at its pointer.
+ */
+function applyLlmOverrides(data: Record<string, unknown>, env: NodeJS.ProcessEnv, origins: Map<string, string>): void {
+  const set = (name: (typeof LLM_VARIABLES)[number]) => (env[name] !== undefined && env[name] !== '' ? env[name] : undefined);
+  const provider = set('NEXUS_LLM_PROVIDER');
+  const baseUrl = set('NEXUS_LLM_BASE_URL');
+  const model = set('NEXUS_LLM_MODEL');
+  if (provider === undefined && baseUrl === undefined && model === undefined) return;
+  const llm = mapping(data, 'llm');
+  if (!llm) return;
+  if (provider !== undefined) {
+    llm.default_provider = provider;
+    origins.set(joinPointer('llm', 'default_provider'), 'env NEXUS_LLM_PROVIDER');
+  }
+  if (baseUrl === undefined && model === undefined) return;
+  const id = provider ?? (typeof llm.default_provider === 'string' && llm.default_provider !== '' ? llm.default_provider : 'openai');
+  const providers = mapping(llm, 'providers');
+  const entry = providers && mapping(providers, id);
+  if (!entry) return;
+  if (baseUrl !== undefined) {
+    entry.base_url = baseUrl;
+    origins.set(joinPointer('llm', 'providers', id, 'base_url'), 'env NEXUS_LLM_BASE_URL');
+  }
+  if (model !== undefined) {
+    entry.default_model = model;
+    origins.set(joinPointer('llm', 'providers', id, 'default_model'), 'env NEXUS_LLM_MODEL');
+  }
+}
+
+/** `parent[key]` as a mapping, created when missing; undefined when it is something else (validation reports that). */
+function mapping(parent: Record<string, unknown>, key: string): Record<string, unknown> | undefined {
+  const current = parent[key];
+  if (current === undefined || current === null) {
+    const created: Record<string, unknown> = {};
+    parent[key] = created;
+    return created;
+  }
+  return typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, unknown>) : undefined;
 }

@@ -15,4 +15,4 @@ export { auditPorts, tryListen, type ServerSettings } from './port-audit.js';
 export { redactConfigText } from './redact-config-text.js';
 export { DEFAULT_CHECK_TIMEOUT_MS, runChecks, type DoctorProgress, type RunChecksOptions } from './run-checks.js';
 export { runDoctor, type DoctorOptions } from './run-doctor.js';
-export { auditServiceUnits, defaultServiceLocations, type ServiceUnitLocation } from './service-audit.js';
+export { auditServiceUnits, defaultServiceLocations, repairServiceUnits, type CurrentInstall, type ServiceUnitLocation } from './service-audit.js';

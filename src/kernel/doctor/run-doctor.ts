@@ -7,7 +7,7 @@ import { info } from './findings.js';
 import { pluginChecks } from './plugin-checks.js';
 import { auditPorts, type ServerSettings } from './port-audit.js';
 import { runChecks, type DoctorProgress } from './run-checks.js';
-import { auditServiceUnits, defaultServiceLocations, type ServiceUnitLocation } from './service-audit.js';
+import { auditServiceUnits, defaultServiceLocations, repairServiceUnits, type CurrentInstall, type ServiceUnitLocation } from './service-audit.js';
 
 export interface DoctorOptions {
   /** The config file in effect (it may not exist), or undefined when defaults apply. */
@@ -27,6 +27,8 @@ export interface DoctorOptions {
   readonly serviceLocations?: readonly ServiceUnitLocation[];
   /** For PATH lookups of service executables. */
   readonly env?: NodeJS.ProcessEnv;
+  /** With `repair` and `audit`: what a stale service unit is rewritten to run. */
+  readonly currentInstall?: CurrentInstall;
 }
 
 /**
@@ -69,7 +71,12 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
           group: 'audit',
           id: 'services',
           description: 'installed service units',
-          run: () => ({ findings: auditServiceUnits(options.serviceLocations ?? defaultServiceLocations(options.env, options.env?.HOME || homedir()), options.env) }),
+          run: () => {
+            const home = options.env?.HOME || homedir();
+            const locations = options.serviceLocations ?? defaultServiceLocations(options.env, home);
+            const repaired = options.repair && options.currentInstall ? repairServiceUnits(locations, options.currentInstall, home) : [];
+            return { findings: [...repaired, ...auditServiceUnits(locations, options.env, home)] };
+          },
         },
       ],
       0,

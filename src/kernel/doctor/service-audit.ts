@@ -1,6 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, delimiter, isAbsolute, join } from 'node:path';
+import { writeAtomically } from '../host/index.js';
+import { launchAgentsDir, SERVICE_MARKER, systemdUserDir } from '../service/index.js';
 import type { DoctorReportFinding } from './doctor-result.js';
 
 export interface ServiceUnitLocation {
@@ -8,14 +10,74 @@ export interface ServiceUnitLocation {
   readonly path: string;
 }
 
-/** Where a Nexus service unit is conventionally installed, per platform and scope. */
+/**
+ * Where a Nexus service unit is conventionally installed, per platform and scope, with the
+ * per-profile units `nexus service install --profile` writes (nexus-<profile>.service,
+ * dev.nexus.gateway.<profile>.plist).
+ */
 export function defaultServiceLocations(env: NodeJS.ProcessEnv = process.env, home = homedir()): ServiceUnitLocation[] {
-  const configHome = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME !== '' ? env.XDG_CONFIG_HOME : join(home, '.config');
+  const userDir = systemdUserDir(env, home);
+  const agents = launchAgentsDir(home);
+  const named = (dir: string, pattern: RegExp) => {
+    try {
+      return readdirSync(dir).filter((name) => pattern.test(name)).sort();
+    } catch {
+      return [];
+    }
+  };
   return [
-    { kind: 'systemd user unit', path: join(configHome, 'systemd', 'user', 'nexus.service') },
+    { kind: 'systemd user unit', path: join(userDir, 'nexus.service') },
+    ...named(userDir, /^nexus-[^/]+\.service$/).map((name) => ({ kind: 'systemd user unit' as const, path: join(userDir, name) })),
     { kind: 'systemd system unit', path: '/etc/systemd/system/nexus.service' },
-    { kind: 'launchd agent', path: join(home, 'Library', 'LaunchAgents', 'dev.nexus.gateway.plist') },
+    { kind: 'launchd agent', path: join(agents, 'dev.nexus.gateway.plist') },
+    ...named(agents, /^dev\.nexus\.gateway\..+\.plist$/).map((name) => ({ kind: 'launchd agent' as const, path: join(agents, name) })),
   ];
+}
+
+/** The node binary and CLI script a repaired unit should run. */
+export interface CurrentInstall {
+  readonly nodePath: string;
+  readonly cliPath: string;
+}
+
+/**
+ * `doctor --audit --repair`: a unit written by `nexus service install` whose node binary or CLI
+ * script no longer exists (a node upgrade, a moved checkout) is rewritten to run the current
+ * ones, keeping its arguments. Units written by hand are only reported, never touched.
+ */
+export function repairServiceUnits(locations: readonly ServiceUnitLocation[], current: CurrentInstall, home = homedir()): DoctorReportFinding[] {
+  const findings: DoctorReportFinding[] = [];
+  for (const location of locations) {
+    if (location.kind === 'systemd system unit') continue;
+    let text: string;
+    try {
+      text = readFileSync(location.path, 'utf8');
+    } catch {
+      continue;
+    }
+    const argv = location.kind === 'launchd agent' ? plistArguments(text) : execStart(text, home);
+    if (!argv || argv.length < 2) continue;
+    const [node, cli] = argv as [string, string];
+    const staleNode = !isFile(node) && node !== current.nodePath;
+    const staleCli = !isFile(cli) && cli !== current.cliPath;
+    if (!staleNode && !staleCli) continue;
+    if (!text.includes(SERVICE_MARKER)) {
+      findings.push({ level: 'warning', code: 'audit.service-not-ours', message: `${location.path} is stale but was not written by \`nexus service install\`; left as it is`, hint: 'fix it by hand, or remove it and run `nexus service install`' });
+      continue;
+    }
+    let repaired = text;
+    if (staleNode) repaired = repaired.split(node).join(current.nodePath);
+    if (staleCli) repaired = repaired.split(cli).join(current.cliPath);
+    writeAtomically(location.path, repaired);
+    const what = [staleNode ? `node ${node} → ${current.nodePath}` : '', staleCli ? `CLI ${cli} → ${current.cliPath}` : ''].filter(Boolean).join(', ');
+    findings.push({
+      level: 'info',
+      code: 'audit.service-repaired',
+      message: `rewrote the ${location.kind} ${location.path}: ${what}`,
+      hint: 'run `nexus service restart` (it reloads the unit) to run the repaired unit',
+    });
+  }
+  return findings;
 }
 
 /**

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DoctorChecks, type ConfigAccess, type DoctorFinding } from '@nexus/plugin-sdk';
 import { ProviderSetupCheck } from '../../../src/builtin-plugins/agent/llm/index.js';
+import { join } from 'node:path';
+import { configProblems } from '../../../src/cli/commands/config.js';
+import { parseConfigText } from '../../../src/kernel/config/index.js';
+import { Kernel } from '../../../src/kernel/index.js';
 import { createTestKernel } from '../../../src/kernel/testing/index.js';
+import { tempDir } from '../../helpers/fixtures.js';
 import { agentPluginDir, anthropicPluginDir, openaiPluginDir } from '../providers/provider-test-kit.js';
 
 function configOf(llm: Record<string, unknown>): ConfigAccess {
@@ -20,7 +25,18 @@ describe('doctor check llm-providers', () => {
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ level: 'warning', message: 'no LLM provider is configured, so every turn will fail' });
     expect(findings[0]!.hint).toContain('set OPENAI_API_KEY or ANTHROPIC_API_KEY');
-    expect(findings[0]!.hint).toContain('llm.providers.<id>: { type: openai | anthropic');
+    expect(findings[0]!.hint).toContain('run `nexus onboard`');
+  });
+
+  it('gives YAML that pastes as it is: it parses, validates against the composed schema and sets a provider up', async () => {
+    const [finding] = await check({});
+    const hint = finding!.hint!;
+    const pasted = hint.slice(hint.indexOf('\nllm:') + 1);
+    const config = parseConfigText(pasted, join(tempDir('nexus-hint-'), 'nexus.yaml'), { env: {} });
+    expect(config.diagnostics).toEqual([]);
+    const kernel = new Kernel({ config, home: tempDir('nexus-home-'), workspaceDir: tempDir('nexus-ws-'), discoveryIndex: false, checkAllConfig: true });
+    expect(configProblems(kernel).filter((d) => d.level === 'error')).toEqual([]);
+    expect(await check(config.data.llm as Record<string, unknown>)).toEqual([]);
   });
 
   it('finds nothing to report when an API key in the environment sets a provider up', async () => {

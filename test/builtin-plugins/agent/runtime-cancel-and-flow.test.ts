@@ -138,7 +138,7 @@ describe('agent runtime: failures that end the turn', () => {
     const events = await h.run(h.turn('hello?'));
 
     expect(events).toEqual([{ type: 'error', code: 'no_provider', message: expect.stringContaining('No LLM provider is configured'), partial: false }]);
-    expect((events[0] as { message: string }).message).toContain('llm.providers.<id>');
+    expect((events[0] as { message: string }).message).toContain('nexus onboard');
   });
 
   it('reports a provider failure with its reason as the error code, partial once text was streamed', async () => {

@@ -33,11 +33,18 @@ describe('model client: which provider answers', () => {
     expect(error.message).toBe(
       [
         'No LLM provider is configured, so this turn cannot be answered. Set one up in any of these ways:',
+        '  - run `nexus onboard`, which asks for a provider, checks the key and writes the config;',
         '  - set ANTHROPIC_API_KEY or OPENAI_API_KEY in the environment Nexus runs in;',
-        '  - add an entry to nexus.yaml: llm.providers.<id>: { type: anthropic | openai, api_key: ..., default_model: ... };',
-        '  - point an OpenAI-compatible entry at a local server, e.g. Ollama:',
-        '      llm.providers.local: { type: openai, base_url: http://127.0.0.1:11434/v1, default_model: llama3.2 }',
-        '    and set llm.default_provider: local.',
+        '  - or paste this into nexus.yaml (type: anthropic | openai; for OpenAI-compatible servers such as Ollama, keep type openai and set base_url):',
+        '',
+        'llm:',
+        '  default_provider: local',
+        '  providers:',
+        '    local:',
+        '      type: openai',
+        '      base_url: http://127.0.0.1:11434/v1',
+        '      api_key: ollama',
+        '      default_model: llama3.2',
       ].join('\n'),
     );
   });

@@ -36,16 +36,42 @@ export function noneConfiguredMessage(envVars: readonly string[], knownTypes: re
   if (knownTypes.length === 0) {
     return [
       'No LLM provider is available: no enabled plugin provides one.',
-      'Enable the anthropic or openai plugin (plugins.entries.<id>.enabled: true in nexus.yaml), or install a provider plugin.',
+      'Enable the anthropic or openai plugin in nexus.yaml, or install a provider plugin:',
+      '',
+      'plugins:',
+      '  entries:',
+      '    openai:',
+      '      enabled: true',
     ].join('\n');
   }
   const keys = envVars.length > 0 ? envVars.join(' or ') : 'the API key variable of your provider';
+  const type = knownTypes.includes('openai') ? 'openai' : knownTypes[0]!;
   return [
     'No LLM provider is configured, so this turn cannot be answered. Set one up in any of these ways:',
+    '  - run `nexus onboard`, which asks for a provider, checks the key and writes the config;',
     `  - set ${keys} in the environment Nexus runs in;`,
-    `  - add an entry to nexus.yaml: llm.providers.<id>: { type: ${knownTypes.join(' | ')}, api_key: ..., default_model: ... };`,
-    '  - point an OpenAI-compatible entry at a local server, e.g. Ollama:',
-    '      llm.providers.local: { type: openai, base_url: http://127.0.0.1:11434/v1, default_model: llama3.2 }',
-    '    and set llm.default_provider: local.',
+    `  - or paste this into nexus.yaml (type: ${knownTypes.join(' | ')}; for OpenAI-compatible servers such as Ollama, keep type openai and set base_url):`,
+    '',
+    ...providerYaml(type),
   ].join('\n');
+}
+
+/**
+ * Nested YAML an operator can paste as it is (dotted keys would not be read as nesting). Shaped
+ * for a local OpenAI-compatible server when openai is available, since that needs no account.
+ */
+export function providerYaml(type: string): string[] {
+  if (type === 'openai') {
+    return [
+      'llm:',
+      '  default_provider: local',
+      '  providers:',
+      '    local:',
+      '      type: openai',
+      '      base_url: http://127.0.0.1:11434/v1',
+      '      api_key: ollama',
+      '      default_model: llama3.2',
+    ];
+  }
+  return ['llm:', `  default_provider: ${type}`, '  providers:', `    ${type}:`, `      type: ${type}`, '      api_key: <your key>', '      default_model: <model id>'];
 }

@@ -1,4 +1,5 @@
-import { runDoctor } from '../../../kernel/doctor/index.js';
+import { realpathSync } from 'node:fs';
+import { runDoctor, type CurrentInstall } from '../../../kernel/doctor/index.js';
 import type { Kernel } from '../../../kernel/index.js';
 import { configSource, createKernel, type CliIo, type GlobalOptions } from '../../cli-context.js';
 import { ProgressLine } from './progress-line.js';
@@ -33,6 +34,7 @@ export async function doctorCommand(globals: GlobalOptions, io: CliIo, options: 
       probe: options.probe === true,
       audit: options.audit === true,
       env: io.env,
+      currentInstall: currentInstall(),
       ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
     });
     progress?.clear();
@@ -42,4 +44,16 @@ export async function doctorCommand(globals: GlobalOptions, io: CliIo, options: 
     progress?.clear();
     await kernel?.stop('doctor finished');
   }
+}
+
+/** What this very command runs on: a repaired service unit runs the same node and CLI. */
+export function currentInstall(): CurrentInstall {
+  const script = process.argv[1];
+  let cliPath = script ?? '';
+  try {
+    if (script) cliPath = realpathSync(script);
+  } catch {
+    // A script that cannot be resolved is used as given.
+  }
+  return { nodePath: process.execPath, cliPath };
 }

@@ -7,7 +7,7 @@ export function registerDoctorCommand(program: Command, io: CliIo, globals: (cmd
   return program
     .command('doctor')
     .description('check the config, every plugin and what plugins contribute; exit 1 when a check fails')
-    .option('--repair', 'apply pending config migrations (the previous file is kept as <file>.bak)')
+    .option('--repair', 'apply pending config migrations (the previous file is kept as <file>.bak); with --audit, rewrite a stale service unit to run this node and CLI')
     .option('--probe', 'let checks contact live channels, providers and databases')
     .option('--audit', 'also check that the server ports are free and installed service units still work')
     .option('--json', 'print JSON: {ok, groups: [{group, status, checks}]}')
