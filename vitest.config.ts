@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -10,6 +11,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Most test files wait on sockets, child processes and databases rather than compute, so two
+    // files at a time keep a 2-CPU machine busy where vitest's default (CPUs - 1) runs one.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // The SDK's build is loaded by Node itself, as the host and plugins load it, so tests, the
     // kernel under test and the plugins it imports share its one module instance (and with it
     // one inversify). Inlined by the test runner, it would be a second copy.

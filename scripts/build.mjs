@@ -40,6 +40,9 @@ try {
  * bundler and stay external as well.
  */
 const EXTERNAL = [
+  // Telegram's grammY: loaded only when an account is configured; bundled it made a 1 MB plugin entry.
+  'grammy',
+  '@grammyjs/*',
   // The SDK is its own package, built first; the host and every plugin share its one copy.
   '@nexus/plugin-sdk',
   '@nexus/plugin-sdk/*',
