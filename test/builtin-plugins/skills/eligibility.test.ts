@@ -3,7 +3,7 @@ import { checkSkill, type EligibilityContext } from '../../../src/builtin-plugin
 import type { Skill, SkillMetadata } from '../../../src/builtin-plugins/skills/skill-types.js';
 import { fakeBin } from './skills-test-kit.js';
 
-function skill(meta: Partial<SkillMetadata> & { requires?: Partial<SkillMetadata['requires']> } = {}): Skill {
+function skill(meta: Partial<Omit<SkillMetadata, 'requires'>> & { requires?: Partial<SkillMetadata['requires']> } = {}): Skill {
   const { requires, ...rest } = meta;
   return {
     name: 'demo',

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runSkills, skillsKernel, skillText, tempDir, writeSkill } from './skills-test-kit.js';
 
-function workspaceWithSkills(): { ws: string; files: Record<string, string> } {
+function workspaceWithSkills(): { ws: string; files: { ready: string; blocked: string; broken: string } } {
   const ws = tempDir();
   const root = join(ws, 'skills');
   return {
@@ -61,7 +61,7 @@ describe('nexus skills', () => {
     expect(run.stdout).toContain('  bins:        surely-not-installed-tool\n');
     expect(run.stdout).not.toContain('Do the thing carefully');
     const content = await runSkills(kernel, ['show', 'blocked', '--content']);
-    expect(content.stdout).toContain(readFileSync(files.blocked!, 'utf8'));
+    expect(content.stdout).toContain(readFileSync(files.blocked, 'utf8'));
     const missing = await runSkills(kernel, ['show', 'nope']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('no skill named "nope"; run `nexus skills list --all`');
