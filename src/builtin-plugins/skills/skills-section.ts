@@ -15,7 +15,7 @@ export function skillsSection(config: ConfigAccess): PromptSection {
       const lines = eligible.map((s) => `- ${s.metadata.emoji ? `${s.metadata.emoji} ` : ''}${s.name}: ${oneLine(s.description)} (${s.file})`);
       return [
         '## Skills',
-        'These skills are available. When a task matches a skill\'s description, read its SKILL.md (the path given) with your file tools before acting, and follow it.',
+        'These skills are available. When a task matches a skill\'s description, read its instructions first with the read_skill tool (or its SKILL.md at the path given), then follow them.',
         ...lines,
       ].join('\n');
     },

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Tools } from '@nexus/plugin-sdk';
 import { renderSection, runDoctorCheck, skillsKernel, skillText, tempDir, writeSkill } from './skills-test-kit.js';
 
 describe('skills prompt section', () => {
@@ -15,7 +16,7 @@ describe('skills prompt section', () => {
     expect(text).toBe(
       [
         '## Skills',
-        "These skills are available. When a task matches a skill's description, read its SKILL.md (the path given) with your file tools before acting, and follow it.",
+        "These skills are available. When a task matches a skill's description, read its instructions first with the read_skill tool (or its SKILL.md at the path given), then follow them.",
         `- alpha: First skill, on two lines (${a})`,
         `- 🐝 beta: Second skill (${b})`,
       ].join('\n'),
@@ -52,5 +53,21 @@ describe('skills doctor check', () => {
     writeSkill(join(ws, 'skills'), 'fine', skillText('name: fine\ndescription: d'));
     await using kernel = skillsKernel({ workspace: { path: ws }, skills: { entries: { fine: { env: { X: 'y' } } } } });
     expect(await runDoctorCheck(kernel)).toEqual([{ level: 'info', message: 'all 1 skills are eligible' }]);
+  });
+});
+
+describe('read_skill tool', () => {
+  it('returns an eligible skill\'s SKILL.md with {baseDir} expanded, and refuses ineligible or unknown ones', async () => {
+    const ws = tempDir();
+    const root = join(ws, 'skills');
+    const file = writeSkill(root, 'alpha', skillText('name: alpha\ndescription: d', 'Run {baseDir}/script.sh\n'));
+    writeSkill(root, 'off', skillText('name: off\ndescription: d'));
+    await using kernel = skillsKernel({ workspace: { path: ws }, skills: { entries: { off: { enabled: false } } } });
+    const tool = await kernel.contributions.get(Tools, 'read_skill');
+    const ctx = { signal: AbortSignal.timeout(10_000), logger: { debug() {}, info() {}, warn() {}, error() {}, child() { return this; } } } as never;
+    expect(await tool.execute({ name: 'alpha' }, ctx)).toEqual({ content: `---\nname: alpha\ndescription: d\n---\nRun ${join(root, 'alpha')}/script.sh\n` });
+    expect(file).toBe(join(root, 'alpha', 'SKILL.md'));
+    expect(await tool.execute({ name: 'off' }, ctx)).toEqual({ isError: true, content: 'the skill off is not available here: disabled in skills.entries.off.enabled' });
+    expect(await tool.execute({ name: 'nope' }, ctx)).toEqual({ isError: true, content: 'no skill named "nope"; the available skills are: alpha' });
   });
 });
