@@ -17,7 +17,9 @@ export class SkillsCheck implements DoctorCheck {
       findings.push({ level: 'error', message: `skill ${p.file}:${p.line}:${p.column}: ${p.message}`, hint: p.hint });
     }
     for (const s of catalog.skills.filter((skill) => !skill.eligible)) {
-      findings.push({ level: 'warning', message: `skill ${s.name} is not eligible: ${s.reasons.join('; ')}`, hint: `${s.file}; \`nexus skills show ${s.name}\` lists its requirements` });
+      const disabled = s.reasons.length === 1 && s.reasons[0]?.startsWith('disabled in ');
+      const hint = disabled ? `\`nexus skills enable ${s.name}\` turns it back on` : `${s.file}; \`nexus skills show ${s.name}\` lists its requirements`;
+      findings.push({ level: 'warning', message: `skill ${s.name} is not eligible: ${s.reasons.join('; ')}`, hint });
     }
     if (findings.length === 0) {
       const count = catalog.skills.length;

@@ -37,7 +37,8 @@ describe('skills doctor check', () => {
     const broken = writeSkill(root, 'broken', skillText('description: no name here'));
     writeSkill(root, 'blocked', skillText('name: blocked\ndescription: d\nmetadata:\n  requires:\n    env: [SURELY_UNSET_SKILL_VAR]'));
     writeSkill(root, 'fine', skillText('name: fine\ndescription: d'));
-    await using kernel = skillsKernel({ workspace: { path: ws } });
+    writeSkill(root, 'off', skillText('name: off\ndescription: d'));
+    await using kernel = skillsKernel({ workspace: { path: ws }, skills: { entries: { off: { enabled: false } } } });
     expect(await runDoctorCheck(kernel)).toEqual([
       { level: 'error', message: `skill ${broken}:2:1: the front matter has no name`, hint: 'set `name:` to something like `git-helper` ([a-z0-9-])' },
       {
@@ -45,6 +46,7 @@ describe('skills doctor check', () => {
         message: 'skill blocked is not eligible: environment variable not set: SURELY_UNSET_SKILL_VAR (set it, or skills.entries.blocked.env.<NAME>)',
         hint: `${join(root, 'blocked', 'SKILL.md')}; \`nexus skills show blocked\` lists its requirements`,
       },
+      { level: 'warning', message: 'skill off is not eligible: disabled in skills.entries.off.enabled', hint: '`nexus skills enable off` turns it back on' },
     ]);
   });
 
