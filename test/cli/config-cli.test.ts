@@ -51,7 +51,7 @@ async function nexus(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
 describe('nexus config', () => {
   it('validate lists every error with its position and exits 1; a good file exits 0', async () => {
     const dir = tempDir('nexus-cfg-');
-    writeFile(join(dir, 'nexus.yaml'), 'server:\n  grpc_port: "fast"\n  hots: x\ncron:\n  enabled: true\nllm:\n  providers:\n    openai:\n      api_key: ${OPENAI_KEY}\n');
+    writeFile(join(dir, 'nexus.yaml'), 'server:\n  grpc_port: "fast"\n  hots: x\ncronjobs:\n  enabled: true\nllm:\n  providers:\n    openai:\n      api_key: ${OPENAI_KEY}\n');
     const bad = await nexus(['config', 'validate', '--json'], dir);
     expect(bad.code).toBe(1);
     const report = JSON.parse(bad.stdout) as { valid: boolean; errors: { code: string; message: string; source: { line: number } }[] };

@@ -128,18 +128,18 @@ describe('e2e: owners, roles and the safeguards of nexus migrate down', { timeou
     expect((await list(admin.key)).sessions.map((s) => s.ownerId)).toEqual(['alice']);
     expect(llm.streamRequests).toHaveLength(1);
 
-    const refused = await nexus.cli(['migrate', 'down', '-n', '3', '--yes']);
+    const refused = await nexus.cli(['migrate', 'down', '-n', '5', '--yes']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(new RegExp(`refusing: a gateway serves from this database.*\\n {2}pid ${server.pid} on `));
     const unattended = await nexus.cli(['migrate', 'down']);
     expect(unattended.code).toBe(1);
     expect(await server.stop()).toEqual({ code: 0, signal: null });
 
-    const noTerminal = await nexus.cli(['migrate', 'down', '-n', '3']);
+    const noTerminal = await nexus.cli(['migrate', 'down', '-n', '5']);
     expect(noTerminal.code).toBe(1);
     expect(noTerminal.stdout).toContain('drops table api_keys (3 rows)');
     expect(noTerminal.stderr).toContain('stdin is not a terminal');
-    expect((await nexus.cli(['migrate', 'down', '-n', '3', '--yes'])).code).toBe(0);
+    expect((await nexus.cli(['migrate', 'down', '-n', '5', '--yes'])).code).toBe(0);
     // The next command does not quietly bring the tables back...
     const paused = await nexus.cli(['migrate', 'status']);
     expect(paused.stdout).toContain('Automatic migration is paused');

@@ -122,8 +122,11 @@ describe('e2e: hooks', { timeout: 180_000 }, () => {
     expectOne('message.failed', { channel: 'webhook', accountId: 'gone', code: 'delivery_failed', sessionId: expect.any(String), message: expect.stringContaining('answered 500') });
     expectOne('kernel.stopping', { reason: 'test finished' });
 
-    // Every hook the contracts declare fired at least once.
+    // Every hook the contracts declare fired at least once, but for those only a plugin this
+    // gateway does not enable fires: `memory.flushed` needs the memory plugin compacting a long
+    // session, and memory-compaction-plugin.test.ts receives it through a subscribed plugin.
+    const firedElsewhere = new Set(['memory.flushed']);
     const seen = new Set(fired().map((f) => f.hook));
-    expect(Object.keys(HOOKS).filter((hook) => !seen.has(hook))).toEqual([]);
+    expect(Object.keys(HOOKS).filter((hook) => !seen.has(hook) && !firedElsewhere.has(hook))).toEqual([]);
   });
 });

@@ -94,7 +94,7 @@ describe('losing every credential never silently opens access', () => {
       await kernel.stop();
       return { code, stderr };
     };
-    expect(await migrate(['down', '-n', '3', '--yes'])).toEqual({ code: 0, stderr: '' });
+    expect(await migrate(['down', '-n', '4', '--yes'])).toEqual({ code: 0, stderr: '' });
     expect(await migrate(['up'])).toEqual({ code: 0, stderr: '' });
 
     const after = await startGateway({ with: [sqliteDir], settings: { database } });
