@@ -1,6 +1,6 @@
 import type { ChannelLogin } from '@nexus/plugin-sdk';
-import type { DiscordAccountEntry } from './discord-accounts.js';
-import { discordAccount } from './discord-outbound.js';
+import { accountNamed } from '@nexus/plugin-sdk/channel';
+import { DISCORD, type DiscordAccountEntry } from './discord-accounts.js';
 
 /**
  * `nexus channels login discord [--account A]`: Discord's own credential check: `GET /users/@me`
@@ -12,7 +12,7 @@ export class DiscordLogin implements ChannelLogin {
   constructor(private readonly accounts: ReadonlyMap<string, DiscordAccountEntry>) {}
 
   async login(options: { readonly accountId: string; readonly signal: AbortSignal; readonly print: (line: string) => void }): Promise<void> {
-    const entry = discordAccount(this.accounts, options.accountId);
+    const entry = accountNamed(this.accounts, options.accountId, DISCORD);
     options.signal.throwIfAborted();
     const report = await entry.engine.login();
     const { identity } = report;
@@ -23,7 +23,7 @@ export class DiscordLogin implements ChannelLogin {
   }
 
   async logout(accountId: string): Promise<void> {
-    discordAccount(this.accounts, accountId);
+    accountNamed(this.accounts, accountId, DISCORD);
     throw new Error(
       `Discord bots sign in with a token kept in the configuration, so there is no session to end: remove channels.discord.accounts.${accountId} (and reset the token under Bot in the Developer Portal) to log out`,
     );

@@ -1,8 +1,7 @@
 import type { ChannelReplies, InboundMessage, Logger, ReplyDraft } from '@nexus/plugin-sdk';
-import { markdownToDiscord, StreamedReply, type ChannelTimers } from '@nexus/plugin-sdk/channel';
+import { accountNamed, markdownToDiscord, StreamedReply, type ChannelTimers } from '@nexus/plugin-sdk/channel';
 import { DISCORD_MESSAGE_LIMIT, discordTarget } from './engine/index.js';
-import type { DiscordAccountEntry } from './discord-accounts.js';
-import { discordAccount } from './discord-outbound.js';
+import { DISCORD, type DiscordAccountEntry } from './discord-accounts.js';
 
 /** Discord allows 5 message writes per 5 s in a channel: one edit per reply a second stays within it. */
 const EDIT_INTERVAL_MS = 1_000;
@@ -23,7 +22,7 @@ export class DiscordReplies implements ChannelReplies {
   ) {}
 
   open(context: { readonly inbound: InboundMessage; readonly target: string; readonly signal: AbortSignal }): ReplyDraft {
-    const entry = discordAccount(this.accounts, context.inbound.accountId);
+    const entry = accountNamed(this.accounts, context.inbound.accountId, DISCORD);
     const sender = entry.engine.sender;
     const target = discordTarget(context.target, context.inbound.metadata);
     const plain = { channelId: target.channelId };

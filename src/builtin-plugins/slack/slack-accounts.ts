@@ -1,5 +1,5 @@
 import { ChannelPairingStoreToken, InboundReceiptStoreToken, type Clock, type Logger, type ServiceRegistry } from '@nexus/plugin-sdk';
-import { ChannelAccessGate, PacedRateGate, ReceiptDeduplicator, RetryAfterGate, sleep, systemTimers, TokenBucket, type ChannelTimers } from '@nexus/plugin-sdk/channel';
+import { ChannelAccessGate, type AccountPlatform, type SendCounters, PacedRateGate, ReceiptDeduplicator, RetryAfterGate, sleep, systemTimers, TokenBucket, type ChannelTimers } from '@nexus/plugin-sdk/channel';
 import { SlackAccount, slackTarget, type SlackAccountSettings } from './engine/index.js';
 import { slackAccessPolicy } from './slack-config.js';
 
@@ -12,11 +12,8 @@ const DEDUP_WINDOW_MS = 24 * 60 * 60_000;
  */
 const RATE = { ratePerSecond: 5, capacity: 20 };
 
-/** Replies sent and failed, counted by the outbound and replies capabilities. */
-export interface SendCounters {
-  sent: number;
-  failed: number;
-}
+/** How Slack is named in the kit's status and account errors. */
+export const SLACK: AccountPlatform = { label: 'Slack', id: 'slack', quietConnection: 'a half-open socket' };
 
 /** One configured account: its engine, its access policy, and its counters. */
 export interface SlackAccountEntry {

@@ -1,6 +1,6 @@
 import type { ChannelLogin } from '@nexus/plugin-sdk';
-import type { SlackAccountEntry } from './slack-accounts.js';
-import { slackAccount } from './slack-outbound.js';
+import { accountNamed } from '@nexus/plugin-sdk/channel';
+import { SLACK, type SlackAccountEntry } from './slack-accounts.js';
 
 /**
  * `nexus channels login slack [--account A]`: Slack's own credential check, `auth.test` with the
@@ -11,7 +11,7 @@ export class SlackLogin implements ChannelLogin {
   constructor(private readonly accounts: ReadonlyMap<string, SlackAccountEntry>) {}
 
   async login(options: { readonly accountId: string; readonly signal: AbortSignal; readonly print: (line: string) => void }): Promise<void> {
-    const entry = slackAccount(this.accounts, options.accountId);
+    const entry = accountNamed(this.accounts, options.accountId, SLACK);
     options.signal.throwIfAborted();
     const report = await entry.engine.login();
     const { identity } = report;
@@ -22,7 +22,7 @@ export class SlackLogin implements ChannelLogin {
   }
 
   async logout(accountId: string): Promise<void> {
-    slackAccount(this.accounts, accountId);
+    accountNamed(this.accounts, accountId, SLACK);
     throw new Error(
       `Slack accounts sign in with tokens kept in the configuration, so there is no session to end: remove channels.slack.accounts.${accountId} (and revoke the tokens under the app's OAuth & Permissions and Basic Information pages) to log out`,
     );

@@ -1,8 +1,7 @@
 import type { ChannelReplies, InboundMessage, Logger, ReplyDraft } from '@nexus/plugin-sdk';
-import { markdownToSlackMrkdwn, StreamedReply, type ChannelTimers } from '@nexus/plugin-sdk/channel';
+import { accountNamed, markdownToSlackMrkdwn, StreamedReply, type ChannelTimers } from '@nexus/plugin-sdk/channel';
 import { SLACK_MESSAGE_LIMIT, slackTarget } from './engine/index.js';
-import type { SlackAccountEntry } from './slack-accounts.js';
-import { slackAccount } from './slack-outbound.js';
+import { SLACK, type SlackAccountEntry } from './slack-accounts.js';
 
 /** chat.update is Tier 3 (about 50 a minute per workspace): one edit per reply every 1.2 s stays within it. */
 const EDIT_INTERVAL_MS = 1_200;
@@ -26,7 +25,7 @@ export class SlackReplies implements ChannelReplies {
   ) {}
 
   open(context: { readonly inbound: InboundMessage; readonly target: string; readonly signal: AbortSignal }): ReplyDraft {
-    const entry = slackAccount(this.accounts, context.inbound.accountId);
+    const entry = accountNamed(this.accounts, context.inbound.accountId, SLACK);
     const sender = entry.engine.sender;
     const target = slackTarget(context.target, context.inbound.metadata);
     const answered = context.inbound.metadata?.slack_ts;

@@ -1,18 +1,16 @@
-import type { Clock, ConfigAccess, DoctorCheck, Logger, ServiceRegistry } from '@nexus/plugin-sdk';
-import { channelProbeCheck } from '@nexus/plugin-sdk/channel';
-import { createSlackAccounts } from './slack-accounts.js';
+import type { ChannelHealth, ChannelOutbound, Clock, ConfigAccess, DoctorCheck, Logger, ServiceRegistry } from '@nexus/plugin-sdk';
+import { AccountsHealth, AccountsOutbound, channelProbeCheck } from '@nexus/plugin-sdk/channel';
+import { createSlackAccounts, SLACK } from './slack-accounts.js';
 import { SlackChannel } from './slack-channel.js';
 import { readSlackAccounts, readSlackScope } from './slack-config.js';
-import { SlackHealth } from './slack-health.js';
 import { SlackLogin } from './slack-login.js';
-import { SlackOutbound } from './slack-outbound.js';
 import { SlackReplies } from './slack-replies.js';
 
 /** The channel's capabilities, built once per activation over the same accounts. */
 export interface SlackRuntime {
   readonly channel: SlackChannel;
-  readonly outbound: SlackOutbound;
-  readonly health: SlackHealth;
+  readonly outbound: ChannelOutbound;
+  readonly health: ChannelHealth;
   readonly login: SlackLogin;
   readonly replies: SlackReplies;
   readonly probeCheck: DoctorCheck;
@@ -22,8 +20,8 @@ export function createSlackRuntime(deps: { readonly config: ConfigAccess; readon
   const { entries, timers } = createSlackAccounts({ accounts: readSlackAccounts(deps.config), clock: deps.clock, logger: deps.logger, services: deps.services });
   return {
     channel: new SlackChannel(entries, readSlackScope(deps.config), deps.logger),
-    outbound: new SlackOutbound(entries),
-    health: new SlackHealth(entries),
+    outbound: new AccountsOutbound(entries, SLACK),
+    health: new AccountsHealth(entries, SLACK),
     login: new SlackLogin(entries),
     replies: new SlackReplies(entries, timers, deps.logger),
     probeCheck: channelProbeCheck({ channel: 'slack', accounts: () => [...entries.keys()], login: (account) => entries.get(account)!.engine.login() }),
