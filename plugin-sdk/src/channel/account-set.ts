@@ -1,4 +1,4 @@
-import type { ChannelAccountStatus, ChannelHealth, ChannelOutbound, ChannelProbeResult, ChannelStatus, DeliveryReceipt, OutboundMessage } from '../contracts/index.js';
+import type { ChannelAccountStatus, ChannelHealth, ChannelInbound, ChannelLifecycle, ChannelOutbound, ChannelProbeResult, ChannelStatus, ConversationResolver, DeliveryReceipt, InboundMessage, Logger, OutboundMessage } from '../contracts/index.js';
 
 /**
  * The outbound and health capabilities of a channel with named accounts, each a connection of
@@ -132,5 +132,68 @@ export class AccountsHealth implements ChannelHealth {
       failed: entry.counters.failed,
       refused: status.refused,
     };
+  }
+}
+
+/** How often `start` looks whether the accounts have connected. */
+const START_POLL_MS = 25;
+
+/** The longest `start` waits for the first connections; the accounts keep connecting after it returns. */
+const START_WAIT_MS = 15_000;
+
+/** What the lifecycle and inbound capabilities need of an account's engine, beyond `AccountEngine`. */
+export interface ConnectedAccountEngine extends AccountEngine {
+  /** Starts connecting in the background; `status()` tells how it goes. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  onMessage(handler: (message: InboundMessage) => Promise<void>): () => void;
+}
+
+/**
+ * The channel's lifecycle, inbound and conversation capabilities over every configured
+ * account: `start` connects them all (each keeps reconnecting on its own), handlers hear every
+ * account's admitted messages, and `conversationId` is the platform's session scoping.
+ */
+export class AccountsChannel implements ChannelLifecycle, ChannelInbound, ConversationResolver {
+  constructor(
+    private readonly accounts: ReadonlyMap<string, AccountEntry<ConnectedAccountEngine>>,
+    private readonly platform: AccountPlatform,
+    private readonly conversationOf: (message: InboundMessage) => string,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Starts every account and waits (within `signal`, and at most 15 s, so an unreachable
+   * platform does not hold up the gateway) until each has connected or failed. It throws only
+   * when every account failed, with each one's reason; an account still connecting when the
+   * wait ends keeps connecting in the background.
+   */
+  async start(signal: AbortSignal): Promise<void> {
+    const entries = [...this.accounts.values()];
+    await Promise.all(entries.map((entry) => entry.engine.start()));
+    const waiting = AbortSignal.any([signal, AbortSignal.timeout(START_WAIT_MS)]);
+    const settled = (entry: AccountEntry) => ['connected', 'failed'].includes(entry.engine.status().state);
+    while (!waiting.aborted && entries.some((entry) => !settled(entry))) {
+      await new Promise((resolve) => setTimeout(resolve, START_POLL_MS));
+    }
+    const failed = entries.filter((entry) => entry.engine.status().state === 'failed');
+    const { id } = this.platform;
+    for (const entry of failed) this.logger.error(`${id}/${entry.name} could not connect: ${entry.engine.status().error ?? 'unknown error'}`);
+    if (entries.length > 0 && failed.length === entries.length) {
+      throw new Error(failed.map((entry) => `${id}/${entry.name}: ${entry.engine.status().error ?? 'could not connect'}`).join('; '));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.accounts.values()].map((entry) => entry.engine.stop()));
+  }
+
+  onMessage(handler: (message: InboundMessage) => Promise<void>): () => void {
+    const unsubscribes = [...this.accounts.values()].map((entry) => entry.engine.onMessage(handler));
+    return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
+  }
+
+  conversationId(message: InboundMessage): string {
+    return this.conversationOf(message);
   }
 }

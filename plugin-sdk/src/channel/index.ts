@@ -29,4 +29,4 @@ export { ReceiptDeduplicator, type ReceiptDeduplicatorOptions } from './receipt-
 export { ChannelAccessGate, pairingCodeText, PAIRING_CODE_TTL_MS, type ChannelAccessGateOptions, type RefusalCounts } from './channel-access-gate.js';
 export { StreamedReply, type ReplyTransport, type StreamedReplyOptions } from './streamed-reply.js';
 export { channelProbeCheck, type LoginFindings } from './channel-doctor.js';
-export { accountNamed, AccountsHealth, AccountsOutbound, type AccountEngine, type AccountEntry, type AccountPlatform, type SendCounters } from './account-set.js';
+export { accountNamed, AccountsChannel, AccountsHealth, AccountsOutbound, type AccountEngine, type ConnectedAccountEngine, type AccountEntry, type AccountPlatform, type SendCounters } from './account-set.js';
