@@ -119,6 +119,18 @@ export interface SessionStore {
   appendMessage(message: NewMessage): Promise<Message>;
   /** The last `limit` messages, oldest first, in the order their appends committed (also within one millisecond). */
   history(sessionId: string, limit: number): Promise<readonly Message[]>;
+  /**
+   * How many messages each of `sessionIds` (at most `STORE_LIMITS.pageSize`) holds, in one read;
+   * a session without messages, or one that does not exist, counts 0.
+   */
+  countMessages(sessionIds: readonly string[]): Promise<ReadonlyMap<string, number>>;
+  /**
+   * Deletes every message of the session, so its history starts over; the session itself (id,
+   * key, title, metadata, owner) stays, and its `updatedAt` moves. Resolves to how many messages
+   * went. A message appended afterwards follows the cleared ones in order, as if they had never
+   * been; a reader in another process (a running gateway) sees the history empty from its next read.
+   */
+  clearHistory(sessionId: string): Promise<number>;
 }
 
 /**

@@ -15,6 +15,7 @@ export {
   checkNewMessageValues,
   checkNewSession,
   checkPage,
+  checkSessionIds,
   checkSessionKey,
   checkSessionPatch,
   type CheckedIdentity,

@@ -112,6 +112,13 @@ export function checkPage(page: PageRequest): CheckedPage {
   return { limit, after: page.cursor === undefined || page.cursor === '' ? undefined : decodeCursor(page.cursor) };
 }
 
+/** Session ids to read together: an array of at most `STORE_LIMITS.pageSize` UUIDs, lower-cased and without repeats. */
+export function checkSessionIds(field: string, ids: unknown): readonly string[] {
+  if (!Array.isArray(ids)) throw new ValidationError(field, 'must be an array of session ids');
+  if (ids.length > STORE_LIMITS.pageSize) throw new ValidationError(field, `holds ${ids.length} ids; at most ${STORE_LIMITS.pageSize} are read at once`);
+  return [...new Set(ids.map((id, i) => checkId(`${field}[${i}]`, id)))];
+}
+
 export function checkLimit(field: string, limit: unknown): asserts limit is number {
   if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > STORE_LIMITS.pageSize) {
     throw new ValidationError(field, `${String(limit)} is not a whole number from 1 to ${STORE_LIMITS.pageSize}`);

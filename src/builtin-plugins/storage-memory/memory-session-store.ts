@@ -17,6 +17,7 @@ import {
   checkNewMessageValues,
   checkNewSession,
   checkPage,
+  checkSessionIds,
   checkSessionKey,
   checkSessionPatch,
   type UuidV7Generator,
@@ -124,6 +125,19 @@ export class MemorySessionStore implements SessionStore {
     checkLimit('limit', limit);
     this.row(id);
     return this.messages.get(id)!.last(limit);
+  }
+
+  async countMessages(sessionIds: readonly string[]): Promise<ReadonlyMap<string, number>> {
+    return new Map(checkSessionIds('sessionIds', sessionIds).map((id) => [id, this.messages.get(id)?.size ?? 0]));
+  }
+
+  async clearHistory(sessionId: string): Promise<number> {
+    const row = this.row(checkId('sessionId', sessionId));
+    const log = this.messages.get(row.id)!;
+    const cleared = log.size;
+    this.messages.set(row.id, new MessageLog());
+    row.updatedAt = this.clock.now();
+    return cleared;
   }
 
   private row(id: string): SessionRow {

@@ -14,6 +14,10 @@ export class MessageLog {
     return forReader(message);
   }
 
+  get size(): number {
+    return this.messages.length;
+  }
+
   /** The last `limit` messages, oldest first, in a fresh array the caller may change. */
   last(limit: number): Message[] {
     const last = this.messages.slice(-limit);

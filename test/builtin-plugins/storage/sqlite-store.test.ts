@@ -40,4 +40,30 @@ describe('SQLite store: history read by two processes', () => {
       await two.stop();
     }
   });
+
+  it('sees a history another connection cleared after a cached read (nexus sessions reset beside a running gateway)', async () => {
+    const file = join(tempDir(), 'reset.db');
+    const gateway = storeKernel(sqlitePluginDir, { path: file });
+    const cli = storeKernel(sqlitePluginDir, { path: file });
+    try {
+      const [a, b] = [await storesOf(gateway), await storesOf(cli)];
+      const session = await a.sessions.create({ agentId: 'main', channel: 'api', key: 'main:api:reset' });
+      for (const content of ['one', 'two', 'three']) await a.sessions.appendMessage({ sessionId: session.id, role: 'user', content });
+      expect((await a.sessions.history(session.id, 50)).map((m) => m.content)).toEqual(['one', 'two', 'three']);
+
+      expect(await b.sessions.clearHistory(session.id)).toBe(3);
+      expect(await a.sessions.history(session.id, 50)).toEqual([]);
+
+      await a.sessions.history(session.id, 50);
+      await b.sessions.appendMessage({ sessionId: session.id, role: 'user', content: 'fresh' });
+      expect((await a.sessions.history(session.id, 50)).map((m) => m.content)).toEqual(['fresh']);
+      await b.sessions.clearHistory(session.id);
+      await b.sessions.appendMessage({ sessionId: session.id, role: 'user', content: 'fresher' });
+      expect((await a.sessions.history(session.id, 50)).map((m) => m.content)).toEqual(['fresher']);
+      expect((await a.sessions.history(session.id, 50)).map((m) => m.content)).toEqual(['fresher']);
+    } finally {
+      await gateway.stop();
+      await cli.stop();
+    }
+  });
 });

@@ -35,9 +35,11 @@ interface Entry extends CachedTail {
 /**
  * The tails of recently read sessions. Every turn reads its session's last 50 messages, and
  * fetching and decoding 50 rows (three JSON columns each) was most of what a turn cost with
- * SQLite. Messages are never changed once appended, only added after the last `seq`, so a
- * cached tail stays true: a read asks only for rows after `lastSeq`, which also sees what other
- * processes appended. A session that is deleted or never read again just ages out.
+ * SQLite. Messages are never changed once appended, only added after the last `seq`, or all
+ * deleted at once (`clearHistory`), so a cached tail stays true as long as its newest message is
+ * still there: a read asks only for the rows from `lastSeq` on, which also sees what other
+ * processes appended, and drops the tail when the first row is not the one it ends with. A
+ * session that is deleted or never read again just ages out.
  *
  * Messages with binary attachment data are never cached (a Uint8Array cannot be frozen), so the
  * store reads such a session in full every time.

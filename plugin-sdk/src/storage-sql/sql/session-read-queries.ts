@@ -11,7 +11,7 @@ export class SessionReadQueries {
   private readonly sessionById: QueryTemplate<'id'>;
   private readonly sessionExists: QueryTemplate<'id'>;
   private readonly newestMessages: QueryTemplate<'sessionId' | 'limit'>;
-  private readonly messagesAfter: QueryTemplate<'sessionId' | 'seq'>;
+  private readonly messagesSince: QueryTemplate<'sessionId' | 'seq'>;
 
   constructor(private readonly backend: SqlBackend) {
     const { db } = backend;
@@ -20,8 +20,8 @@ export class SessionReadQueries {
     this.newestMessages = QueryTemplate.build(['sessionId', 'limit'], (p) =>
       db.selectFrom('messages').selectAll().where('session_id', '=', p('sessionId')).orderBy('seq', 'desc').limit(p('limit')),
     );
-    this.messagesAfter = QueryTemplate.build(['sessionId', 'seq'], (p) =>
-      db.selectFrom('messages').selectAll().where('session_id', '=', p('sessionId')).where('seq', '>', p('seq')).orderBy('seq', 'asc'),
+    this.messagesSince = QueryTemplate.build(['sessionId', 'seq'], (p) =>
+      db.selectFrom('messages').selectAll().where('session_id', '=', p('sessionId')).where('seq', '>=', p('seq')).orderBy('seq', 'asc'),
     );
   }
 
@@ -38,9 +38,9 @@ export class SessionReadQueries {
     return this.rows(this.newestMessages.bind({ sessionId, limit }));
   }
 
-  /** The session's messages after `seq`, oldest first. */
-  after(sessionId: string, seq: number): Promise<Selectable<MessagesTable>[]> {
-    return this.rows(this.messagesAfter.bind({ sessionId, seq }));
+  /** The session's messages from `seq` on (that one included, if it is still there), oldest first. */
+  since(sessionId: string, seq: number): Promise<Selectable<MessagesTable>[]> {
+    return this.rows(this.messagesSince.bind({ sessionId, seq }));
   }
 
   private async rows<R>(query: CompiledQuery): Promise<R[]> {

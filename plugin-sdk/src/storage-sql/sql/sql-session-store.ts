@@ -19,6 +19,7 @@ import {
   checkNewMessage,
   checkNewSession,
   checkPage,
+  checkSessionIds,
   checkSessionKey,
   checkSessionPatch,
   decodeAttachments,
@@ -32,7 +33,7 @@ import { appendTemplate, type AppendValue } from './append-query.js';
 import { HistoryCache, type SizedMessage } from './history-cache.js';
 import { SessionReadQueries } from './session-read-queries.js';
 import type { QueryTemplate } from './query-template.js';
-import { fromTime, isUniqueViolation, toTime, type SqlBackend } from './sql-backend.js';
+import { fromCount, fromTime, isUniqueViolation, toTime, type SqlBackend } from './sql-backend.js';
 
 export class SqlSessionStore implements SessionStore {
   private readonly appendQuery: QueryTemplate<AppendValue>;
@@ -158,19 +159,58 @@ export class SqlSessionStore implements SessionStore {
     checkLimit('limit', limit);
     const cached = this.tails.get(key);
     if (cached && (cached.fromStart || cached.messages.length >= limit)) {
-      const rows = await this.reads.after(key, cached.lastSeq);
-      if (rows.length === 0) {
-        await this.mustExist(key, sessionId);
-        return cached.messages.slice(-limit);
+      const rows = await this.reads.since(key, cached.lastSeq);
+      // The newest cached message comes back first unless the history was cleared since (here or
+      // by another process): then the tail is stale, and the history is read afresh.
+      const stale = cached.lastSeq > 0 && Number(rows[0]?.seq) !== cached.lastSeq;
+      if (!stale) {
+        const fresh = cached.lastSeq > 0 ? rows.slice(1) : rows;
+        if (fresh.length === 0) {
+          await this.mustExist(key, sessionId);
+          return cached.messages.slice(-limit);
+        }
+        const messages = this.tails.extend(key, cached, fresh.map(sized), { lastSeq: Number(fresh.at(-1)!.seq), fromStart: cached.fromStart }, limit);
+        return messages.slice(-limit);
       }
-      const messages = this.tails.extend(key, cached, rows.map(sized), { lastSeq: Number(rows.at(-1)!.seq), fromStart: cached.fromStart }, limit);
-      return messages.slice(-limit);
+      this.tails.delete(key);
     }
     const rows = await this.reads.newest(key, limit);
     // Only an empty answer needs telling apart "no messages yet" from "no such session".
     if (rows.length === 0) await this.mustExist(key, sessionId);
     rows.reverse();
     return this.tails.extend(key, undefined, rows.map(sized), { lastSeq: Number(rows.at(-1)?.seq ?? 0), fromStart: rows.length < limit }, limit);
+  }
+
+  async countMessages(sessionIds: readonly string[]): Promise<ReadonlyMap<string, number>> {
+    const ids = checkSessionIds('sessionIds', sessionIds);
+    const counts = new Map(ids.map((id) => [id, 0]));
+    if (ids.length === 0) return counts;
+    const rows = await this.backend.db
+      .selectFrom('messages')
+      .select(['session_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('session_id', 'in', ids)
+      .groupBy('session_id')
+      .execute();
+    for (const row of rows) counts.set(row.session_id, fromCount(row.n));
+    return counts;
+  }
+
+  /**
+   * One transaction: the session's row is written first (on PostgreSQL its lock holds a
+   * concurrent append back until the messages are gone), then its messages go. `last_seq` keeps
+   * counting, so what is appended next numbers after the cleared messages: that is how a cached
+   * tail in another process learns they are gone (see `history`).
+   */
+  async clearHistory(sessionId: string): Promise<number> {
+    const key = checkId('sessionId', sessionId);
+    const cleared = await this.backend.db.transaction().execute(async (trx) => {
+      const touched = await trx.updateTable('sessions').set({ updated_at: toTime(this.backend.dialect, this.clock.now()) }).where('id', '=', key).executeTakeFirst();
+      if (Number(touched.numUpdatedRows) === 0) throw new NotFoundError('session', sessionId);
+      const deleted = await trx.deleteFrom('messages').where('session_id', '=', key).executeTakeFirst();
+      return Number(deleted.numDeletedRows);
+    });
+    this.tails.delete(key);
+    return cleared;
   }
 
   private async mustExist(key: string, sessionId: string): Promise<void> {

@@ -218,4 +218,45 @@ export function sessionContract({ it, expect }: ContractTestApi, stores: () => S
     await stores().sessions.delete(session.id);
     await expect(stores().sessions.history(session.id, 10)).rejects.toMatchObject({ code: 'not_found' });
   });
+  it('counts the messages of many sessions in one read, 0 for a session without any or one that does not exist', async () => {
+    const [one, two, empty] = [await stores().sessions.create(newSession('n1')), await stores().sessions.create(newSession('n2')), await stores().sessions.create(newSession('n3'))];
+    for (let i = 0; i < 3; i++) await stores().sessions.appendMessage(say(one.id, `a${i}`));
+    await stores().sessions.appendMessage(say(two.id, 'b'));
+    const unknown = '0190a4d2-0000-7000-8000-000000000000';
+    const counts = await stores().sessions.countMessages([one.id, two.id.toUpperCase(), empty.id, unknown]);
+    expect(Object.fromEntries(counts)).toEqual({ [one.id]: 3, [two.id]: 1, [empty.id]: 0, [unknown]: 0 });
+    expect((await stores().sessions.countMessages([])).size).toBe(0);
+    await expect(stores().sessions.countMessages([one.id, 'nope'])).rejects.toMatchObject({ code: 'validation', field: 'sessionIds[1]' });
+    await expect(stores().sessions.countMessages(Array.from({ length: 1001 }, () => one.id))).rejects.toMatchObject({ code: 'validation', field: 'sessionIds' });
+  });
+
+  it('clears a history: the messages go, the session stays with its id, key, title and metadata, and new messages start it over', async () => {
+    const session = await stores().sessions.create({ ...newSession('reset'), title: 'Kept', metadata: { pinned: true } });
+    const other = await stores().sessions.create(newSession('untouched'));
+    for (let i = 0; i < 4; i++) await stores().sessions.appendMessage(say(session.id, `old${i}`));
+    await stores().sessions.appendMessage(say(other.id, 'stays'));
+    // Read first, so a store that caches what it read must forget it.
+    expect(await stores().sessions.history(session.id, 10)).toHaveLength(4);
+    const before = await stores().sessions.get(session.id);
+    await sleep(3);
+
+    expect(await stores().sessions.clearHistory(session.id)).toBe(4);
+
+    expect(await stores().sessions.history(session.id, 10)).toEqual([]);
+    const after = await stores().sessions.get(session.id);
+    expect(after).toMatchObject({ id: session.id, key: session.key, title: 'Kept', metadata: { pinned: true }, createdAt: session.createdAt });
+    expect(after.updatedAt).toBeGreaterThan(before.updatedAt);
+    expect(Object.fromEntries(await stores().sessions.countMessages([session.id, other.id]))).toEqual({ [session.id]: 0, [other.id]: 1 });
+    await stores().sessions.appendMessage(say(session.id, 'new0'));
+    await stores().sessions.appendMessage(say(session.id, 'new1'));
+    expect((await stores().sessions.history(session.id, 10)).map((m) => m.content)).toEqual(['new0', 'new1']);
+    expect((await stores().sessions.history(session.id, 1)).map((m) => m.content)).toEqual(['new1']);
+    expect(await stores().sessions.clearHistory(other.id)).toBe(1);
+    expect(await stores().sessions.clearHistory(other.id)).toBe(0);
+  });
+
+  it('says NotFound when clearing the history of an unknown session, and Validation for an id that is not a UUID', async () => {
+    await expect(stores().sessions.clearHistory('0190a4d2-0000-7000-8000-000000000000')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(stores().sessions.clearHistory('main:telegram:c1')).rejects.toMatchObject({ code: 'validation', field: 'sessionId' });
+  });
 }
