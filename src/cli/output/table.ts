@@ -1,10 +1,2 @@
-/** A plain, left-aligned text table. */
-export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
-}
+/** A plain, left-aligned text table: the SDK's, which plugins' commands use too. */
+export { formatTable as table } from '@nexus/plugin-sdk';

@@ -1,4 +1,4 @@
-import { CliUsageError, type CliCommand, type CliCommandContext, type Clock, type Diagnostic } from '@nexus/plugin-sdk';
+import { CliUsageError, formatTable, type CliCommand, type CliCommandContext, type Clock, type Diagnostic } from '@nexus/plugin-sdk';
 import type { CronJobConfig } from '../config/index.js';
 import { RunHistory, type JobChange, type JobRefusal, type RunRecord } from '../store/index.js';
 import type { CronRuntime } from '../plugin/cron-runtime.js';
@@ -76,7 +76,7 @@ export class CronCommand implements CliCommand {
       r.lastRun ? `${r.lastRun.status} ${new Date(r.lastRun.scheduledAt).toISOString()}` : '-',
       r.action,
     ]);
-    ctx.stdout(renderTable(['ID', 'TYPE', 'SOURCE', 'ON', 'SCHEDULE', 'NEXT RUN (UTC)', 'LAST RUN', 'WHAT'], table));
+    ctx.stdout(formatTable(['ID', 'TYPE', 'SOURCE', 'ON', 'SCHEDULE', 'NEXT RUN (UTC)', 'LAST RUN', 'WHAT'], table));
     return 0;
   }
 
@@ -166,7 +166,7 @@ export class CronCommand implements CliCommand {
       r.startedAt !== undefined && r.finishedAt !== undefined ? `${r.finishedAt - r.startedAt} ms` : '-',
       oneLine(r.error ?? r.output ?? ''),
     ]);
-    ctx.stdout(renderTable(['SCHEDULED (UTC)', 'KIND', 'STATUS', 'TRY', 'LATE', 'TOOK', 'ERROR / OUTPUT'], rows));
+    ctx.stdout(formatTable(['SCHEDULED (UTC)', 'KIND', 'STATUS', 'TRY', 'LATE', 'TOOK', 'ERROR / OUTPUT'], rows));
     return 0;
   }
 
@@ -247,8 +247,3 @@ function oneLine(text: string, max = 80): string {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
-function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) => `${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}`.trimEnd();
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
-}
