@@ -7,3 +7,4 @@
 export * from './contracts/index.js';
 export * from './duration/index.js';
 export * from './admin/index.js';
+export * from './sessions/index.js';

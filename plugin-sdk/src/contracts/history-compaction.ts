@@ -54,3 +54,12 @@ export interface HistoryCompactor {
 }
 
 export const HistoryCompactorToken = createToken<HistoryCompactor>('nexus.history-compactor');
+
+/**
+ * The session metadata key under which a compactor keeps what it derived from the stored
+ * messages (the summary of the older ones, its cycle). Resetting a session's history
+ * (`nexus sessions reset`) removes it with the messages: a summary of a conversation that was
+ * cleared would otherwise come back into the next turn. The name is the memory plugin's, which
+ * kept its state there first.
+ */
+export const COMPACTION_METADATA_KEY = 'memory_compaction';

@@ -22,6 +22,7 @@ import { safetySection } from './prompt/safety-section.js';
 import { SectionPromptBuilder } from './prompt/section-prompt-builder.js';
 import { toolNotesSection } from './prompt/tool-notes-section.js';
 import { PromptCommand } from './prompt-command/prompt-command.js';
+import { SessionsCommand } from './sessions-command/sessions-command.js';
 import { DefaultAgentRuntime } from './runtime/default-agent-runtime.js';
 import { ProviderSetupCheck } from './llm/index.js';
 import { modelClientFor } from './runtime/model-client-for.js';
@@ -29,7 +30,7 @@ import { modelClientFor } from './runtime/model-client-for.js';
 /**
  * The agent plugin: the runtime that turns a message into streamed events (model calls, tool
  * loop, history), the builder that assembles the system prompt from every plugin's sections,
- * its own sections (heartbeat, tool notes, safety), and `nexus prompt`. Everything is created
+ * its own sections (heartbeat, tool notes, safety), `nexus prompt` and `nexus sessions`. Everything is created
  * on first use: no provider is contacted, and no provider config is read, before the first turn.
  */
 export default definePlugin({
@@ -57,6 +58,7 @@ export default definePlugin({
     ctx.contribute(PromptSections, 'tool-notes').toDynamicValue((c) => toolNotesSection(c.get(ConfigToken), files));
     ctx.contribute(PromptSections, 'safety').toConstantValue(safetySection);
     ctx.contribute(CliCommands, 'prompt').to(PromptCommand);
+    ctx.contribute(CliCommands, 'sessions').to(SessionsCommand);
     ctx.contribute(DoctorChecks, 'llm-providers').toDynamicValue((c) => new ProviderSetupCheck(c.get(ConfigToken), c.get(ContributionsToken)));
   },
 });

@@ -95,6 +95,17 @@ describe('nexus prompt', () => {
     expect(stdout).toContain('--- 2 left out because they failed ---\n  throws (extra-sections): vector index is offline\n  not-text (extra-sections): render() returned number');
   });
 
+  it('takes the session by its key as well as by its id', async () => {
+    await using kernel = promptKernel(settings());
+    const id = await newSession(kernel);
+
+    const byKey = await nexusPrompt(kernel, ['--session', 'main:telegram:42', '--channel', 'telegram', '--json']);
+    const byId = await nexusPrompt(kernel, ['--session', id, '--channel', 'telegram', '--json']);
+
+    expect(byKey.code).toBe(0);
+    expect(byKey).toEqual(byId);
+  });
+
   it('notes on stderr when the session belongs to another channel, and builds for the one asked', async () => {
     await using kernel = promptKernel(settings());
     const id = await newSession(kernel, 'slack');
@@ -112,16 +123,16 @@ describe('nexus prompt', () => {
 
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toBe('nexus prompt: session "0190f0e0-0000-7000-8000-000000000000" not found in the session store; check the id (sessions are created when their first message arrives)\n');
+    expect(stderr).toBe('nexus prompt: no session has the id "0190f0e0-0000-7000-8000-000000000000"; list the sessions, with their ids and keys, with `nexus sessions list`\n');
   });
 
   it.each([
-    ['no --session', ['--channel', 'telegram'], "required option '--session <ID>' not specified"],
+    ['no --session', ['--channel', 'telegram'], "required option '--session <SESSION>' not specified"],
     ['no --channel', ['--session', 'abc'], "required option '--channel <CHANNEL>' not specified"],
-    ['an empty --session', ['--session', ' ', '--channel', 'telegram'], "option '--session <ID>' argument ' ' is invalid: it needs a value, not a blank one"],
+    ['an empty --session', ['--session', ' ', '--channel', 'telegram'], "option '--session <SESSION>' argument ' ' is invalid: it needs a value, not a blank one"],
     ['an unknown option', ['--session', 'abc', '--channel', 'telegram', '--verbose'], "unknown option '--verbose'"],
     ['a positional argument', ['--session', 'abc', '--channel', 'telegram', 'extra'], "too many arguments for 'prompt': expected 0 arguments but got 1"],
-    ['--session without its value', ['--channel', 'telegram', '--session'], "option '--session <ID>' argument missing"],
+    ['--session without its value', ['--channel', 'telegram', '--session'], "option '--session <SESSION>' argument missing"],
   ])('exits 2 with one line naming the problem, the help and the plugin for %s', async (_what, argv, message) => {
     await using kernel = promptKernel(settings());
 
@@ -137,7 +148,7 @@ describe('nexus prompt', () => {
     const { code, stdout } = await nexusPrompt(kernel, ['--help']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Usage: nexus prompt \[options\]\n\nPrint the system prompt the agent runtime would send/);
-    expect(stdout).toMatch(/--session <ID> +the session/);
+    expect(stdout).toMatch(/--session <SESSION> +the session, by its id or its key/);
     expect(stdout).toMatch(/--message <TEXT> +the inbound message \(default: ""\)/);
   });
 });
@@ -161,14 +172,14 @@ describe('nexus prompt from the command line', () => {
 
     const bad = await nexus(['prompt', '--channel', 'telegram'], dir);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe("nexus prompt: required option '--session <ID>' not specified; see `nexus help prompt` (plugin agent)\n");
+    expect(bad.stderr).toBe("nexus prompt: required option '--session <SESSION>' not specified; see `nexus help prompt` (plugin agent)\n");
 
     const unknown = await nexus(['prompt', '--session', '0190f0e0-0000-7000-8000-000000000000', '--channel', 'telegram'], dir);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('nexus prompt: session "0190f0e0-0000-7000-8000-000000000000" not found');
+    expect(unknown.stderr).toContain('nexus prompt: no session has the id "0190f0e0-0000-7000-8000-000000000000"');
 
     const malformed = await nexus(['prompt', '--session', 'nope', '--channel', 'telegram'], dir);
     expect(malformed.code).toBe(1);
-    expect(malformed.stderr).toBe('nexus prompt: cannot read session "nope": session.id: "nope" is not a UUID\n');
+    expect(malformed.stderr).toMatch(/^nexus prompt: no session has the key "nope" \(an id is a UUID .*; list the sessions, with their ids and keys, with `nexus sessions list`\n$/);
   });
 });

@@ -2,7 +2,6 @@ import { inject, injectable } from '@nexus/plugin-sdk';
 import {
   PromptBuilderToken,
   ServicesToken,
-  SessionStoreToken,
   type CliCommand,
   type CliCommandContext,
   type PromptBuilder,
@@ -10,6 +9,7 @@ import {
   type Session,
 } from '@nexus/plugin-sdk';
 import { promptContextFor } from '../prompt/prompt-context.js';
+import { namedSession } from '../sessions-command/session-access.js';
 import { promptJson, reportPrompt } from './prompt-report.js';
 
 /** As the manifest declares them: `session` and `channel` are required, `message` defaults to ''. */
@@ -46,20 +46,11 @@ export class PromptCommand implements CliCommand {
     return 0;
   }
 
-  private async session(id: string, ctx: CliCommandContext): Promise<Session | undefined> {
-    if (!this.services.has(SessionStoreToken)) {
-      ctx.stderr('nexus prompt: no session store is enabled, so session ids cannot be looked up; enable a storage plugin (see `nexus plugins list`)\n');
-      return undefined;
-    }
+  private async session(reference: string, ctx: CliCommandContext): Promise<Session | undefined> {
     try {
-      const store = await this.services.get(SessionStoreToken);
-      return await store.get(id);
+      return (await namedSession(this.services, reference)).session;
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'not_found') {
-        ctx.stderr(`nexus prompt: session "${id}" not found in the session store; check the id (sessions are created when their first message arrives)\n`);
-      } else {
-        ctx.stderr(`nexus prompt: cannot read session "${id}": ${(error as Error).message}\n`);
-      }
+      ctx.stderr(`nexus prompt: ${(error as Error).message}\n`);
       return undefined;
     }
   }

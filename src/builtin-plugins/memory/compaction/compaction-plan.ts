@@ -1,3 +1,4 @@
+import { COMPACTION_METADATA_KEY } from '@nexus/plugin-sdk';
 import type { StoredSummary } from './compaction-summary.js';
 
 /** The compaction settings the decision reads (`memory.compaction`). */
@@ -10,7 +11,7 @@ export interface CompactionSettings {
 }
 
 /**
- * Compaction bookkeeping stored with the session (under `metadata.memory_compaction`). `cycle`
+ * Compaction bookkeeping stored with the session (under `metadata.memory_compaction`, `COMPACTION_METADATA_KEY`). `cycle`
  * counts compactions; a cycle's flush is recorded by setting `flushedCycle` to it, so there is
  * exactly one flush per cycle however many turns see the threshold crossed.
  */
@@ -125,7 +126,7 @@ export function completeCompaction(state: CompactionState, at: number): Compacti
 
 /** Reads the state from session metadata, tolerating absence and junk (a fresh state). */
 export function compactionStateOf(metadata: Readonly<Record<string, unknown>>): CompactionState {
-  const raw = metadata.memory_compaction as Partial<CompactionState> | undefined;
+  const raw = metadata[COMPACTION_METADATA_KEY] as Partial<CompactionState> | undefined;
   if (!raw || typeof raw !== 'object' || typeof raw.cycle !== 'number' || !Number.isInteger(raw.cycle) || raw.cycle < 0) return INITIAL_COMPACTION_STATE;
   return raw as CompactionState;
 }

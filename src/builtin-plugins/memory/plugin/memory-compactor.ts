@@ -1,4 +1,5 @@
 import {
+  COMPACTION_METADATA_KEY,
   SessionStoreToken,
   type HistoryCompaction,
   type HistoryCompactionRequest,
@@ -90,7 +91,7 @@ export class MemoryCompactor implements HistoryCompactor {
       maxChars: Math.max(400, Math.floor(settings.keepTokens * 2)),
     });
     state = { ...completeCompaction(state, now), summary };
-    await store.update(request.turn.sessionId, { metadata: { ...(await store.get(request.turn.sessionId)).metadata, memory_compaction: state } });
+    await store.update(request.turn.sessionId, { metadata: { ...(await store.get(request.turn.sessionId)).metadata, [COMPACTION_METADATA_KEY]: state } });
     this.host.logger.info(`compacted ${older.length} messages of the session into a summary (cycle ${state.cycle - 1}); the originals stay stored`, { sessionId: request.turn.sessionId });
     return { history: [...summaryMessages(summary, request.turn.sessionId), ...messages.slice(split)] };
   }
@@ -110,7 +111,7 @@ export class MemoryCompactor implements HistoryCompactor {
   private async saveFlush(store: SessionStore, sessionId: string, state: CompactionState, record: FlushRecord): Promise<CompactionState> {
     const next = recordFlush(state, record);
     const session = await store.get(sessionId);
-    await store.update(sessionId, { metadata: { ...session.metadata, memory_compaction: next } });
+    await store.update(sessionId, { metadata: { ...session.metadata, [COMPACTION_METADATA_KEY]: next } });
     const sql = await this.host.database();
     await new FlushLedger(sql).record(sessionId, record);
     const confirmed = record.writes.filter((w) => w.confirmed).length;
