@@ -2,6 +2,14 @@ import { StoreError, type Session, type SessionStore } from '../contracts/index.
 
 const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * Whether `reference` has the form of a session id (a UUID, in any case) rather than of a key:
+ * how `findSession`, and a client asking the gateway by id or by key, tell which was given.
+ */
+export function isSessionIdForm(reference: string): boolean {
+  return SESSION_ID.test(reference.trim());
+}
+
 /** Where an operator finds the ids and keys of the sessions there are. */
 export const FIND_SESSIONS_HINT = 'list the sessions, with their ids and keys, with `nexus sessions list`';
 
@@ -27,7 +35,7 @@ export class SessionNotFoundError extends StoreError {
 export async function findSession(store: SessionStore, reference: string): Promise<Session> {
   const given = reference.trim();
   if (given === '') throw new SessionNotFoundError(reference, `no session given: name one by its id or its key; ${FIND_SESSIONS_HINT}`);
-  const byId = SESSION_ID.test(given);
+  const byId = isSessionIdForm(given);
   if (byId) {
     const session = await orUndefined(store.get(given));
     if (session) return session;

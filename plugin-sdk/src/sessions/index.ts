@@ -1,2 +1,2 @@
 /** Naming a session the way an operator does: by its id or its key. */
-export { FIND_SESSIONS_HINT, findSession, SessionNotFoundError } from './find-session.js';
+export { FIND_SESSIONS_HINT, findSession, isSessionIdForm, SessionNotFoundError } from './find-session.js';

@@ -86,6 +86,98 @@ describe('nexus chat', () => {
   });
 });
 
+/** `nexus chat` against `gateway`, reading `lines` as piped input (no terminal). */
+async function chatScript(gateway: { readonly kernel: TestKernel; readonly target: string }, lines: readonly string[], flags: Record<string, unknown> = {}): Promise<CommandRun> {
+  const input = new PassThrough();
+  input.end(lines.map((line) => `${line}\n`).join(''));
+  const command = new ChatCommand({
+    runtime: undefined as unknown as GatewayRuntime,
+    settings: await gateway.kernel.services.get(ConfigToken),
+    verifier: () => {
+      throw new Error('not used with --address');
+    },
+    tokens: () => {
+      throw new Error('not used with --address');
+    },
+    env: {},
+    input,
+  });
+  let stdout = '';
+  let stderr = '';
+  const code = await command.run({
+    subcommand: '',
+    args: {},
+    options: { address: gateway.target, embedded: false, verbose: false, ...flags },
+    configPath: undefined,
+    signal: AbortSignal.timeout(20_000),
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+  });
+  return { code, stdout, stderr };
+}
+
+describe('nexus chat sessions', () => {
+  const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+  it('/new starts a fresh session: the messages after it do not see the ones before', async () => {
+    await using llm = await startFakeOpenAI();
+    llm.push(textReply('first'), textReply('second'));
+    const gateway = await startGateway({ settings: llmSettings(openaiBaseUrl(llm)), with: agentPlugins });
+
+    const run = await chatScript(gateway, ['remember the owl', '/new', 'what did I say?']);
+
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^first\\n\\(a fresh session: ${UUID}, key main:api:(?:[^\\s:]+:)?chat-[0-9TZ]+-[0-9a-f]{8}\\)\\nsecond\\n$`));
+    const secondRequest = JSON.stringify(llm.streamRequests[1]!.body);
+    expect(secondRequest).toContain('what did I say?');
+    expect(secondRequest).not.toContain('remember the owl');
+    const store = await gateway.kernel.services.get(SessionStoreToken);
+    expect((await store.list({ channel: 'api' }, { limit: 10 })).total).toBe(2);
+  });
+
+  it('--verbose says which session the conversation is in, by id and key, and again after /new', async () => {
+    await using llm = await startFakeOpenAI();
+    llm.push(textReply('one'), textReply('two'), textReply('three'));
+    const gateway = await startGateway({ settings: llmSettings(openaiBaseUrl(llm)), with: agentPlugins });
+
+    const run = await chatScript(gateway, ['a', 'b', '/new', 'c'], { verbose: true });
+
+    expect(run.code).toBe(0);
+    const notes = run.stderr.trimEnd().split('\n');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(new RegExp(`^\\[session ${UUID}, key main:api:[^\\]]+\\]$`));
+    const fresh = /\(a fresh session: ([^,]+), key ([^)]+)\)/.exec(run.stdout)!;
+    expect(fresh[1]).not.toBe(/session ([^,]+),/.exec(notes[0]!)![1]);
+  });
+
+  it('--session takes a key as well as an id, and --verbose names it before the first message', async () => {
+    await using llm = await startFakeOpenAI();
+    llm.push(textReply('by key'));
+    const gateway = await startGateway({ settings: llmSettings(openaiBaseUrl(llm)), with: agentPlugins });
+    const store = await gateway.kernel.services.get(SessionStoreToken);
+    const session = await store.create({ agentId: 'main', channel: 'api', key: 'main:api:shared-notes' });
+
+    const run = await chatScript(gateway, ['hello'], { session: 'main:api:shared-notes', verbose: true });
+
+    expect(run).toEqual({ code: 0, stdout: 'by key\n', stderr: `[session ${session.id}, key main:api:shared-notes]\n` });
+    expect((await store.history(session.id, 10)).map((m) => m.content)).toEqual(['hello', 'by key']);
+  });
+
+  it.each([
+    ['an unknown key', 'main:api:nobody', 'session with key "main:api:nobody" not found'],
+    ['an unknown id', '0190f0e0-0000-7000-8000-000000000000', 'session "0190f0e0-0000-7000-8000-000000000000" not found'],
+  ])('exits 1 before sending anything for %s, saying how to find sessions', async (_what, reference, message) => {
+    await using llm = await startFakeOpenAI();
+    const gateway = await startGateway({ settings: llmSettings(openaiBaseUrl(llm)), with: agentPlugins });
+
+    const run = await chatScript(gateway, ['hello'], { session: reference });
+
+    expect(run).toEqual({ code: 1, stdout: '', stderr: `nexus chat: --session ${reference}: ${message}; list the sessions, with their ids and keys, with \`nexus sessions list\`\n` });
+    expect(llm.streamRequests).toHaveLength(0);
+  });
+});
+
 /** A keyboard: what the test writes is typed, as a terminal in raw mode delivers it. */
 class FakeKeyboard extends PassThrough {
   readonly isTTY = true;
@@ -135,7 +227,7 @@ describe('nexus chat on a terminal', () => {
     const run = command.run({
       subcommand: '',
       args: {},
-      options: { address: gateway.target, embedded: false },
+      options: { address: gateway.target, embedded: false, verbose: false },
       configPath: undefined,
       signal: AbortSignal.timeout(20_000),
       stdout: (text) => screen.write(text),

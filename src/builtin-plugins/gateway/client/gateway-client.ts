@@ -1,6 +1,8 @@
 import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { FIND_SESSIONS_HINT, isSessionIdForm } from '@nexus/plugin-sdk';
 import type { Message } from '../generated/nexus/v1/common.js';
 import { NexusGatewayClient, type ServerMessage } from '../generated/nexus/v1/gateway.js';
+import { SessionServiceClient, type Session } from '../generated/nexus/v1/sessions.js';
 
 /** How the client proves who it is: a JWT, an API key, or nothing (loopback without credentials). */
 export type ClientCredentials = { readonly token: string } | { readonly apiKey: string } | undefined;
@@ -14,25 +16,42 @@ export type TurnResult =
   | { readonly ok: true; readonly sessionId: string; readonly reply: Message | undefined }
   | { readonly ok: false; readonly code: string; readonly message: string; readonly sessionId: string };
 
+/** A session as the client names it to the user. */
+export interface SessionName {
+  readonly id: string;
+  readonly key: string;
+}
+
 /**
  * A Stream client for one conversation: each `send` opens a call, sends one message, half-closes
- * and reads the turn back, so cancelling a turn (`signal`) is cancelling its call.
+ * and reads the turn back, so cancelling a turn (`signal`) is cancelling its call. Sessions are
+ * made and looked up through the SessionService on the same channel.
  */
 export class GatewayClient {
   private readonly client: NexusGatewayClient;
+  private readonly sessions: SessionServiceClient;
 
   constructor(
     readonly address: string,
     private readonly creds: ClientCredentials,
   ) {
     this.client = new NexusGatewayClient(address, credentials.createInsecure());
+    this.sessions = new SessionServiceClient(address, credentials.createInsecure(), { channelOverride: this.client.getChannel() });
+  }
+
+  /** A new session of the caller's on the `api` channel, for the conversation `channelId`. */
+  createSession(channelId: string): Promise<SessionName> {
+    return this.unary<Session>((done) => this.sessions.createSession({ agentId: '', channel: '', channelId, title: '', metadata: {} }, this.metadata(), done)).then(named);
+  }
+
+  /** The session named by its id or its key (`main:api:me`), as `findSession` tells them apart. */
+  session(reference: string): Promise<SessionName> {
+    const request = isSessionIdForm(reference) ? { id: reference.trim(), key: '' } : { id: '', key: reference };
+    return this.unary<Session>((done) => this.sessions.getSession(request, this.metadata(), done)).then(named);
   }
 
   send(content: string, options: { readonly sessionId?: string; readonly signal?: AbortSignal } & TurnCallbacks = {}): Promise<TurnResult> {
-    const metadata = new Metadata();
-    if (this.creds && 'token' in this.creds) metadata.set('authorization', `Bearer ${this.creds.token}`);
-    if (this.creds && 'apiKey' in this.creds) metadata.set('x-api-key', this.creds.apiKey);
-    const call = this.client.stream(metadata);
+    const call = this.client.stream(this.metadata());
     return new Promise<TurnResult>((resolve, reject) => {
       let result: TurnResult | undefined;
       const onAbort = () => call.cancel();
@@ -70,9 +89,25 @@ export class GatewayClient {
     });
   }
 
+  /** Closes the channel both clients share. */
   close(): void {
     this.client.close();
   }
+
+  private metadata(): Metadata {
+    const metadata = new Metadata();
+    if (this.creds && 'token' in this.creds) metadata.set('authorization', `Bearer ${this.creds.token}`);
+    if (this.creds && 'apiKey' in this.creds) metadata.set('x-api-key', this.creds.apiKey);
+    return metadata;
+  }
+
+  private unary<R>(start: (done: (error: ServiceError | null, response: R) => void) => void): Promise<R> {
+    return new Promise<R>((resolve, reject) => start((error, response) => (error ? reject(explain(error, this.address)) : resolve(response))));
+  }
+}
+
+function named(session: Session): SessionName {
+  return { id: session.id, key: session.key };
 }
 
 /** A call failure in terms of what to do about it. */
@@ -82,6 +117,8 @@ function explain(error: ServiceError, address: string): Error {
       return new Error(`cannot reach the gateway at ${address} (${error.details}); start it with \`nexus serve\`, pass --address, or use --embedded`);
     case status.UNAUTHENTICATED:
       return new Error(`the gateway refused the credentials: ${error.details}; pass --api-key (or NEXUS_API_KEY) or --token (or NEXUS_TOKEN)`);
+    case status.NOT_FOUND:
+      return new Error(`${error.details}; ${FIND_SESSIONS_HINT}`);
     case status.RESOURCE_EXHAUSTED:
       return new Error(`the message is too large for the gateway: ${error.details}`);
     default:

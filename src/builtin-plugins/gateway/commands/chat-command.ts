@@ -8,10 +8,11 @@ import {
   type TokenIssuer,
 } from '@nexus/plugin-sdk';
 import { readAuthSettings, readServerSettings } from '../auth/index.js';
-import { GatewayClient, type ClientCredentials } from '../client/gateway-client.js';
+import { GatewayClient, type ClientCredentials, type TurnResult } from '../client/gateway-client.js';
 import type { GatewayRuntime } from '../gateway-runtime.js';
 import { formatAddress } from '../grpc/grpc-server.js';
 import { chatOptions, type ChatFlags, type ChatOptions } from './chat-options.js';
+import { ChatSession, NEW_SESSION_COMMAND } from './chat-session.js';
 import { HeldTerminal, type TerminalOutput } from './chat-terminal.js';
 import { unansweredNote } from './unanswered-note.js';
 
@@ -45,8 +46,15 @@ export class ChatCommand implements CliCommand {
       return 1;
     }
     try {
-      if (args.message !== undefined) return await this.once(client, args, ctx);
-      return await this.converse(client, args, ctx);
+      let session: ChatSession;
+      try {
+        session = await ChatSession.open(client, ctx, args.session, args.verbose);
+      } catch (error) {
+        ctx.stderr(`nexus chat: --session ${args.session}: ${(error as Error).message}\n`);
+        return 1;
+      }
+      if (args.message !== undefined) return await this.once(client, args.message, session, ctx);
+      return await this.converse(client, session, ctx);
     } finally {
       client.close();
     }
@@ -77,33 +85,30 @@ export class ChatCommand implements CliCommand {
     return { token };
   }
 
-  private async once(client: GatewayClient, args: ChatOptions, ctx: CliCommandContext): Promise<number> {
+  private async once(client: GatewayClient, message: string, session: ChatSession, ctx: CliCommandContext): Promise<number> {
     const result = await client
-      .send(args.message!, { sessionId: args.session, signal: ctx.signal, onText: ctx.stdout, onToolCall: (name) => ctx.stderr(`[tool ${name}]\n`) })
+      .send(message, { sessionId: session.id, signal: ctx.signal, onText: ctx.stdout, onToolCall: (name) => ctx.stderr(`[tool ${name}]\n`) })
       .catch((error: unknown) => ({ ok: false as const, code: 'connection', message: (error as Error).message, sessionId: '' }));
     if (!result.ok) {
       ctx.stderr(`\nnexus chat: ${result.code}: ${result.message}\n`);
       return 1;
     }
-    ctx.stdout('\n');
-    const note = unansweredNote(result.reply);
-    if (note) ctx.stderr(`${note}\n`);
+    await this.answered(result, session, ctx);
     return 0;
   }
 
-  private async converse(client: GatewayClient, args: ChatOptions, ctx: CliCommandContext): Promise<number> {
+  private async converse(client: GatewayClient, session: ChatSession, ctx: CliCommandContext): Promise<number> {
     const input = this.deps.input ?? process.stdin;
     const interactive = input.isTTY === true;
     // On a terminal the typing is held back while a reply streams, so it cannot garble it.
     const screen = interactive ? new HeldTerminal(this.deps.terminal ?? process.stdout) : undefined;
     const lines = createInterface({ input, output: screen?.asOutput(), terminal: interactive, prompt: PROMPT });
-    let sessionId = args.session;
     let turn: AbortController | undefined;
     let failures = 0;
     // Ctrl-C cancels the reply in progress; at the prompt it quits.
     lines.on('SIGINT', () => (turn ? turn.abort() : lines.close()));
     ctx.signal.addEventListener('abort', () => (turn?.abort(), lines.close()), { once: true });
-    if (interactive) ctx.stdout(`Connected to ${client.address}. Type a message; Ctrl-D quits.\n`);
+    if (interactive) ctx.stdout(`Connected to ${client.address}. Type a message; ${NEW_SESSION_COMMAND} starts a fresh session; Ctrl-D quits.\n`);
     lines.prompt();
     for await (const line of lines) {
       screen?.showIfUnseen(PROMPT, line);
@@ -114,15 +119,11 @@ export class ChatCommand implements CliCommand {
       turn = new AbortController();
       screen?.hold(lines);
       try {
-        const result = await client.send(line, { sessionId, signal: turn.signal, onText: ctx.stdout, onToolCall: (name) => ctx.stderr(`[tool ${name}]\n`) });
-        if (result.ok) {
-          sessionId = result.sessionId;
-          ctx.stdout('\n');
-          const note = unansweredNote(result.reply);
-          if (note) ctx.stderr(`${note}\n`);
+        if (line.trim() === NEW_SESSION_COMMAND) {
+          const fresh = await session.startFresh();
+          ctx.stdout(`(a fresh session: ${fresh.id}, key ${fresh.key})\n`);
         } else {
-          failures++;
-          ctx.stderr(`\n${result.code === 'cancelled' ? '(cancelled)' : `error ${result.code}: ${result.message}`}\n`);
+          failures += await this.turn(client, line, session, turn.signal, ctx);
         }
       } catch (error) {
         failures++;
@@ -136,5 +137,24 @@ export class ChatCommand implements CliCommand {
     if (interactive) ctx.stdout('\n');
     // Piped input is a script: report whether every message got its answer.
     return !interactive && failures > 0 ? 1 : 0;
+  }
+
+  /** One message of the conversation and its reply; 1 when it got no answer. */
+  private async turn(client: GatewayClient, line: string, session: ChatSession, signal: AbortSignal, ctx: CliCommandContext): Promise<number> {
+    const result = await client.send(line, { sessionId: session.id, signal, onText: ctx.stdout, onToolCall: (name) => ctx.stderr(`[tool ${name}]\n`) });
+    if (!result.ok) {
+      ctx.stderr(`\n${result.code === 'cancelled' ? '(cancelled)' : `error ${result.code}: ${result.message}`}\n`);
+      return 1;
+    }
+    await this.answered(result, session, ctx);
+    return 0;
+  }
+
+  /** After the reply: a note on messages that went unanswered before it, and where the conversation now is. */
+  private async answered(result: Extract<TurnResult, { ok: true }>, session: ChatSession, ctx: CliCommandContext): Promise<void> {
+    ctx.stdout('\n');
+    const note = unansweredNote(result.reply);
+    if (note) ctx.stderr(`${note}\n`);
+    await session.replied(result.sessionId);
   }
 }

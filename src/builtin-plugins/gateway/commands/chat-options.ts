@@ -1,7 +1,7 @@
 import { CliUsageError } from '@nexus/plugin-sdk';
 
 /** As the manifest declares them. */
-export type ChatFlags = { readonly message?: string; readonly session?: string; readonly address?: string; readonly 'api-key'?: string; readonly token?: string; readonly embedded: boolean };
+export type ChatFlags = { readonly message?: string; readonly session?: string; readonly address?: string; readonly 'api-key'?: string; readonly token?: string; readonly embedded: boolean; readonly verbose: boolean };
 
 /** The flags, checked against each other, with the credentials from the environment filled in. */
 export interface ChatOptions {
@@ -11,6 +11,8 @@ export interface ChatOptions {
   readonly apiKey: string | undefined;
   readonly token: string | undefined;
   readonly embedded: boolean;
+  /** Say which session the conversation is in (its id and key), on stderr. */
+  readonly verbose: boolean;
 }
 
 export function chatOptions(flags: ChatFlags, env: Readonly<Record<string, string | undefined>>): ChatOptions {
@@ -26,5 +28,6 @@ export function chatOptions(flags: ChatFlags, env: Readonly<Record<string, strin
     apiKey: flags.token !== undefined ? undefined : (flags['api-key'] ?? env.NEXUS_API_KEY),
     token: flags['api-key'] !== undefined ? undefined : (flags.token ?? env.NEXUS_TOKEN),
     embedded: flags.embedded,
+    verbose: flags.verbose,
   };
 }
