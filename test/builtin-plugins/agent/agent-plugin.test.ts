@@ -9,11 +9,11 @@ import { agentDir, agentKernel, collect } from './agent-test-kit.js';
 type Schema = { type?: string; additionalProperties?: unknown; description?: string; properties?: Record<string, Schema> };
 
 describe('agent plugin', () => {
-  it('honours its manifest: the prompt command, its three prompt sections and its doctor check', async () => {
+  it('honours its manifest: the prompt and sessions commands, its three prompt sections and its doctor check', async () => {
     const report = await verifyPluginContract({ plugin: agentDir });
     expect(report).toEqual({
       pluginId: 'agent',
-      resolved: ['promptSections:heartbeat', 'promptSections:tool-notes', 'promptSections:safety', 'commands:prompt', 'doctorChecks:llm-providers'],
+      resolved: ['promptSections:heartbeat', 'promptSections:tool-notes', 'promptSections:safety', 'commands:prompt', 'commands:sessions', 'doctorChecks:llm-providers'],
       problems: [],
     });
   });
