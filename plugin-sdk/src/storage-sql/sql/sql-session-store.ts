@@ -166,7 +166,8 @@ export class SqlSessionStore implements SessionStore {
       if (!stale) {
         const fresh = cached.lastSeq > 0 ? rows.slice(1) : rows;
         if (fresh.length === 0) {
-          await this.mustExist(key, sessionId);
+          // Its newest message still there says the session is (messages go with their session).
+          if (cached.lastSeq === 0) await this.mustExist(key, sessionId);
           return cached.messages.slice(-limit);
         }
         const messages = this.tails.extend(key, cached, fresh.map(sized), { lastSeq: Number(fresh.at(-1)!.seq), fromStart: cached.fromStart }, limit);
