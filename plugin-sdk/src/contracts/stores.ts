@@ -121,16 +121,18 @@ export interface SessionStore {
   history(sessionId: string, limit: number): Promise<readonly Message[]>;
   /**
    * How many messages each of `sessionIds` (at most `STORE_LIMITS.pageSize`) holds, in one read;
-   * a session without messages, or one that does not exist, counts 0.
+   * a session without messages, or one that does not exist, counts 0. Optional, since it came after
+   * SDK 1.0: without it `nexus sessions` shows counts as unknown.
    */
-  countMessages(sessionIds: readonly string[]): Promise<ReadonlyMap<string, number>>;
+  countMessages?(sessionIds: readonly string[]): Promise<ReadonlyMap<string, number>>;
   /**
    * Deletes every message of the session, so its history starts over; the session itself (id,
    * key, title, metadata, owner) stays, and its `updatedAt` moves. Resolves to how many messages
    * went. A message appended afterwards follows the cleared ones in order, as if they had never
    * been; a reader in another process (a running gateway) sees the history empty from its next read.
+   * Optional, since it came after SDK 1.0: without it `nexus sessions reset` says so and changes nothing.
    */
-  clearHistory(sessionId: string): Promise<number>;
+  clearHistory?(sessionId: string): Promise<number>;
 }
 
 /**

@@ -282,3 +282,37 @@ describe('nexus sessions from the command line, on SQLite', () => {
     }
   }, 60_000);
 });
+
+describe('nexus sessions with a storage plugin built against SDK 1.0 (no countMessages, no clearHistory)', () => {
+  /** Shadows the two later operations on the instance, as a 1.0 store would lack them. */
+  async function olderStore(kernel: TestKernel) {
+    const seededStores = await seeded(kernel);
+    Object.defineProperty(seededStores.store, 'countMessages', { value: undefined });
+    Object.defineProperty(seededStores.store, 'clearHistory', { value: undefined });
+    return seededStores;
+  }
+
+  it('lists the sessions with their counts shown as unknown', async () => {
+    await using kernel = agentKernel();
+    const { me } = await olderStore(kernel);
+
+    const table = await sessions(kernel, ['list']);
+    const json = await sessions(kernel, ['list', '--json']);
+
+    expect(table.code).toBe(0);
+    expect(table.stdout.split('\n').find((l) => l.startsWith(me.id))!.split(/\s+/)[4]).toBe('?');
+    expect((JSON.parse(json.stdout) as { sessions: { id: string; messages: unknown }[] }).sessions.find((s) => s.id === me.id)!.messages).toBeNull();
+  });
+
+  it('refuses reset, saying why and what to do instead, and keeps the history', async () => {
+    await using kernel = agentKernel();
+    const { store, me } = await olderStore(kernel);
+
+    const { code, stderr } = await sessions(kernel, ['reset', 'main:api:me']);
+
+    expect(code).toBe(1);
+    expect(stderr).toContain('cannot clear a history (it has no SessionStore.clearHistory');
+    expect(stderr).toContain('nexus sessions delete main:api:me --yes');
+    expect(await store.history(me.id, 10)).toHaveLength(3);
+  });
+});

@@ -51,13 +51,13 @@ describe('SQLite store: history read by two processes', () => {
       for (const content of ['one', 'two', 'three']) await a.sessions.appendMessage({ sessionId: session.id, role: 'user', content });
       expect((await a.sessions.history(session.id, 50)).map((m) => m.content)).toEqual(['one', 'two', 'three']);
 
-      expect(await b.sessions.clearHistory(session.id)).toBe(3);
+      expect(await b.sessions.clearHistory!(session.id)).toBe(3);
       expect(await a.sessions.history(session.id, 50)).toEqual([]);
 
       await a.sessions.history(session.id, 50);
       await b.sessions.appendMessage({ sessionId: session.id, role: 'user', content: 'fresh' });
       expect((await a.sessions.history(session.id, 50)).map((m) => m.content)).toEqual(['fresh']);
-      await b.sessions.clearHistory(session.id);
+      await b.sessions.clearHistory!(session.id);
       await b.sessions.appendMessage({ sessionId: session.id, role: 'user', content: 'fresher' });
       expect((await a.sessions.history(session.id, 50)).map((m) => m.content)).toEqual(['fresher']);
       expect((await a.sessions.history(session.id, 50)).map((m) => m.content)).toEqual(['fresher']);

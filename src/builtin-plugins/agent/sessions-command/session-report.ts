@@ -3,8 +3,12 @@ import { formatTable, type Attachment, type Message, type Session } from '@nexus
 /** A session with how many messages it holds, as `nexus sessions` reports it. */
 export interface CountedSession {
   readonly session: Session;
-  readonly messages: number;
+  /** Unknown when the storage plugin has no `countMessages` (it came after SDK 1.0). */
+  readonly messages: number | undefined;
 }
+
+/** `12`, or `?` when the store cannot count. */
+export const countText = (messages: number | undefined): string => (messages === undefined ? '?' : String(messages));
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -17,7 +21,7 @@ export function sessionJson({ session, messages }: CountedSession): Record<strin
     channel: session.channel,
     ...(session.title !== undefined ? { title: session.title } : {}),
     ownerId: session.ownerId ?? null,
-    messages,
+    messages: messages ?? null,
     createdAt: iso(session.createdAt),
     lastActivityAt: iso(session.updatedAt),
     metadata: session.metadata,
@@ -27,7 +31,7 @@ export function sessionJson({ session, messages }: CountedSession): Record<strin
 export function sessionTable(rows: readonly CountedSession[]): string {
   return formatTable(
     ['ID', 'KEY', 'AGENT', 'CHANNEL', 'MESSAGES', 'LAST ACTIVITY (UTC)'],
-    rows.map(({ session, messages }) => [session.id, session.key, session.agentId, session.channel, String(messages), iso(session.updatedAt)]),
+    rows.map(({ session, messages }) => [session.id, session.key, session.agentId, session.channel, countText(messages), iso(session.updatedAt)]),
   );
 }
 
@@ -39,7 +43,7 @@ export function sessionDetails({ session, messages }: CountedSession): string {
     ['channel', session.channel],
     ...(session.title !== undefined ? [['title', session.title] as [string, string]] : []),
     ['owner', session.ownerId ?? '(the system: a channel session, reached by admins)'],
-    ['messages', String(messages)],
+    ['messages', messages === undefined ? '? (the storage plugin does not count messages)' : String(messages)],
     ['created', iso(session.createdAt)],
     ['last activity', iso(session.updatedAt)],
   ];

@@ -90,7 +90,8 @@ export class SessionsCommand implements CliCommand {
       ctx.stdout('\nno messages yet\n');
       return 0;
     }
-    ctx.stdout(`\n${messages.length === row!.messages ? `all ${messages.length}` : `the last ${messages.length} of ${row!.messages}`} messages, oldest first:\n`);
+    const which = messages.length === row!.messages ? `all ${messages.length}` : row!.messages === undefined ? `the last ${messages.length}` : `the last ${messages.length} of ${row!.messages}`;
+    ctx.stdout(`\n${which} messages, oldest first:\n`);
     for (const message of messages) ctx.stdout(messageText(message));
     return 0;
   }
@@ -101,6 +102,9 @@ export class SessionsCommand implements CliCommand {
    */
   private async reset(ctx: CliCommandContext<SessionsArgs, SessionsOptions>, reference: string): Promise<number> {
     const { store, session } = await namedSession(this.services, reference);
+    if (!store.clearHistory) {
+      throw new Error(`nothing changed: the storage plugin in the storage slot cannot clear a history (it has no SessionStore.clearHistory, which came after SDK 1.0); update it, or remove the whole session with \`nexus sessions delete ${reference} --yes\``);
+    }
     const cleared = await store.clearHistory(session.id);
     const compacted = COMPACTION_METADATA_KEY in session.metadata;
     if (compacted) {
@@ -119,15 +123,15 @@ export class SessionsCommand implements CliCommand {
     const { store, session } = await namedSession(this.services, reference);
     const [row] = await counted(store, [session]);
     if (ctx.options.yes !== true) {
-      ctx.stderr(`nexus sessions delete: not deleted: session ${session.id} (${session.key}) and its ${row!.messages} message${row!.messages === 1 ? '' : 's'} would be gone for good; run again with --yes to delete it (or \`nexus sessions reset\` to keep the session and clear only its history)\n`);
+      ctx.stderr(`nexus sessions delete: not deleted: session ${session.id} (${session.key}) and its ${messagesText(row!.messages)} would be gone for good; run again with --yes to delete it (or \`nexus sessions reset\` to keep the session and clear only its history)\n`);
       return 1;
     }
     await store.delete(session.id);
     if (ctx.options.json) {
-      ctx.stdout(`${JSON.stringify({ id: session.id, key: session.key, deleted: true, deletedMessages: row!.messages })}\n`);
+      ctx.stdout(`${JSON.stringify({ id: session.id, key: session.key, deleted: true, deletedMessages: row!.messages ?? null })}\n`);
       return 0;
     }
-    ctx.stdout(`deleted session ${session.id} (${session.key}) with its ${row!.messages} message${row!.messages === 1 ? '' : 's'}; a new message to ${session.key} starts a new session\n`);
+    ctx.stdout(`deleted session ${session.id} (${session.key}) with its ${messagesText(row!.messages)}; a new message to ${session.key} starts a new session\n`);
     return 0;
   }
 }
@@ -151,8 +155,13 @@ async function counted(store: SessionStore, sessions: readonly Session[]): Promi
   const rows: CountedSession[] = [];
   for (let i = 0; i < sessions.length; i += STORE_LIMITS.pageSize) {
     const chunk = sessions.slice(i, i + STORE_LIMITS.pageSize);
-    const counts = await store.countMessages(chunk.map((s) => s.id));
-    for (const session of chunk) rows.push({ session, messages: counts.get(session.id) ?? 0 });
+    const counts = store.countMessages ? await store.countMessages(chunk.map((s) => s.id)) : undefined;
+    for (const session of chunk) rows.push({ session, messages: counts ? (counts.get(session.id) ?? 0) : undefined });
   }
   return rows;
+}
+
+/** `3 messages`, `1 message`, or `messages` when the store cannot count them. */
+function messagesText(count: number | undefined): string {
+  return count === undefined ? 'messages' : `${count} message${count === 1 ? '' : 's'}`;
 }
