@@ -48,7 +48,7 @@ interface Session {
  * GET stream for messages outside any request. The gateway checked the credentials of every
  * request, GET streams included, before the route ran; here each session is bound to the user
  * who opened it, DNS-rebinding is refused, and sessions idle (no request or stream open) for
- * `session_idle_timeout` are closed. `McpHttpEndpoint` is the same for a raw Node server.
+ * `session_idle_timeout` are closed. `McpHttpEndpoint` puts it behind a raw Node server.
  */
 export class McpRouteEndpoint {
   private readonly sessions = new Map<string, Session>();
