@@ -34,6 +34,8 @@ import { benchDir, distDir } from '../harness/paths.mjs';
 
 /** Calls per side and run; each run's figure is the median of them. */
 const CALLS = 200;
+/** Calls per batch in the CPU comparison (CPU time is read per batch, not per call). */
+const CPU_BATCH = 1000;
 const WARMUP_RUNS = 2;
 const echoServerScript = join(benchDir, 'children', 'mcp-echo-server.mjs');
 const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, child: () => quietLogger };
@@ -131,6 +133,42 @@ async function paired(ours, bare, runs) {
   return { values, baselines };
 }
 
+/** The calling process's CPU time (user + system) in microseconds. */
+function cpuMicros() {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+/**
+ * Per run: the CPU time this process spends per call on each side, over a batch of calls each
+ * (the sides alternate batch by batch, the order flipping every run). Time spent waiting for the
+ * server is not CPU time, so this does not depend on how soon the kernel wakes either process.
+ */
+async function pairedCpu(ours, bare, runs) {
+  const values = [];
+  const baselines = [];
+  const batch = async (side, run) => {
+    const started = cpuMicros();
+    for (let i = 0; i < CPU_BATCH; i++) await timedCall(side, `cpu ${run}.${i}`);
+    return (cpuMicros() - started) / CPU_BATCH;
+  };
+  for (let run = 0; run < WARMUP_RUNS + runs; run++) {
+    let our;
+    let base;
+    if (run % 2 === 0) {
+      our = await batch(ours, run);
+      base = await batch(bare, run);
+    } else {
+      base = await batch(bare, run);
+      our = await batch(ours, run);
+    }
+    if (run < WARMUP_RUNS) continue;
+    values.push(our);
+    baselines.push(base);
+  }
+  return { values, baselines };
+}
+
 const what = (transport) =>
   `one MCP tool call (echo) through the bridge's tool source over ${transport}: the median call of ${CALLS}, the two sides taking turns call by call, median over runs; baseline: the bare SDK Client calling the same server, same run`;
 
@@ -138,6 +176,11 @@ const benchmark = {
   results: [
     { name: 'mcp-bridge-call-http', unit: 'µs', what: what('streamable HTTP to an in-process McpServer on 127.0.0.1'), target: { on: 'ratio', max: 1.2 } },
     { name: 'mcp-bridge-call-stdio', unit: 'µs', what: what('stdio to a child process running the same server program, each side\'s copy leading its own session (the bridge\'s as a process group it can end whole, the baseline\'s under setsid)'), target: { on: 'ratio', max: 1.2 } },
+    {
+      name: 'mcp-bridge-call-stdio-cpu',
+      unit: 'µs',
+      what: `CPU time (user + system) of the calling process per stdio call through the bridge, over batches of ${CPU_BATCH} alternating with the bare SDK client's, median over runs; baseline: the bare SDK Client's CPU time per call. Waiting for the server is not counted, so on a loaded machine this is the steadier measure of what the bridge itself adds`,
+    },
   ],
   async run({ runs }) {
     const server = await startHttpServer();
@@ -155,12 +198,15 @@ const benchmark = {
       const stdioBare = await barePath(transport);
       sides.push(stdioBare);
       const stdio = await paired(stdioOurs, stdioBare, runs);
+      const cpu = await pairedCpu(stdioOurs, stdioBare, runs);
       return {
         'mcp-bridge-call-http': http,
         'mcp-bridge-call-stdio': stdio,
+        'mcp-bridge-call-stdio-cpu': cpu,
         notes: [
           `http: bridge ${median(http.values).toFixed(0)} µs, bare SDK ${median(http.baselines).toFixed(0)} µs per call`,
           `stdio: bridge ${median(stdio.values).toFixed(0)} µs, bare SDK ${median(stdio.baselines).toFixed(0)} µs per call`,
+          `stdio CPU of the calling process: bridge ${median(cpu.values).toFixed(1)} µs, bare SDK ${median(cpu.baselines).toFixed(1)} µs per call`,
           ...(setsid ? [] : ['no setsid(1) on this machine: the bare client\'s stdio server shares the benchmark\'s session, the bridge\'s does not']),
         ],
       };
@@ -176,7 +222,7 @@ export default benchmark;
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const runs = Number(process.env.BENCH_RUNS ?? 7);
   const result = await benchmark.run({ runs });
-  for (const name of ['mcp-bridge-call-http', 'mcp-bridge-call-stdio']) {
+  for (const name of ['mcp-bridge-call-http', 'mcp-bridge-call-stdio', 'mcp-bridge-call-stdio-cpu']) {
     const { values, baselines } = result[name];
     const value = median(values);
     const baseline = median(baselines);
