@@ -94,6 +94,46 @@ describe('e2e: the mcp plugin in nexus serve', { timeout: 120_000 }, () => {
     expect(await server.stop()).toEqual({ code: 0, signal: null });
   });
 
+  it('/mcp streams: send_message reports the reply so far as progress while the turn runs, past the HTTP request deadline; the GET stream is offered and needs the credential too', async () => {
+    await using llm = await startFakeOpenAI();
+    // Three pieces 700 ms apart: the turn outlasts the HTTP server's 1 s request deadline.
+    llm.push({ ...textReply('one ', 'two ', 'three'), chunkDelayMs: 700 });
+    const nexus = nexusInstance({ llm: fakeLlm(llm), mcp: { server: { enabled: true } }, plugins: { entries: { http: { config: { request_timeout_ms: 1000 } } } } });
+    const { key } = await nexus.createApiKey('ada');
+    const server = await nexus.serve();
+    const url = new URL('/mcp', server.httpUrl);
+    const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers: { 'x-api-key': key } } });
+    const client = new Client({ name: 'e2e', version: '1' });
+    await client.connect(transport);
+    onCleanup(() => client.close());
+
+    const progress: string[] = [];
+    const started = Date.now();
+    const result = await client.callTool({ name: 'send_message', arguments: { text: 'take your time' } }, undefined, { onprogress: ({ message }) => progress.push(message ?? '') });
+    expect(Date.now() - started).toBeGreaterThan(1000);
+    expect(result.structuredContent).toMatchObject({ reply: 'one two three' });
+    // The reply grew while the turn ran: every report is a longer prefix of the final reply.
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress[0]).toBe('one ');
+    for (const [i, text] of progress.entries()) {
+      expect('one two three'.startsWith(text)).toBe(true);
+      if (i > 0) expect(text.length).toBeGreaterThan(progress[i - 1]!.length);
+    }
+
+    // The client opened the session's GET stream after the handshake, so a second one is refused (409);
+    // without the credential the gateway refuses it before MCP sees it.
+    const headers = { accept: 'text/event-stream', 'mcp-session-id': transport.sessionId!, 'mcp-protocol-version': transport.protocolVersion ?? '2025-06-18' };
+    expect((await fetch(url, { headers: { ...headers, 'x-api-key': key } })).status).toBe(409);
+    expect((await fetch(url, { headers })).status).toBe(401);
+    await client.close();
+    // Without the client's stream a GET opens one: an event stream.
+    const get = await fetch(url, { headers: { ...headers, 'x-api-key': key }, signal: AbortSignal.timeout(10_000) });
+    expect(get.status).toBe(200);
+    expect(get.headers.get('content-type')).toBe('text/event-stream');
+    await get.body!.cancel();
+    expect(await server.stop()).toEqual({ code: 0, signal: null });
+  });
+
   it('nexus doctor --probe connects to each enabled MCP server and lists its tools; without --probe it connects to none', async () => {
     const nexus = nexusInstance({ mcp: { servers: { fx: fixture } } });
     const quiet = await nexus.cli(['doctor']);

@@ -26,10 +26,19 @@ export interface HttpRequest {
   readonly signal: AbortSignal;
 }
 
-/** What a route answers. Give `json` for a JSON body (the server serialises it), or raw `body`. */
+/**
+ * What a route answers. Give `json` for a JSON body (the server serialises it), raw `body`, or a
+ * `stream` whose chunks are written as they come (server-sent events, a long download).
+ *
+ * A stream's headers go out at once, and the request deadline (`request_timeout_ms`) stops
+ * applying from then on: the response ends when the stream closes. When the client goes away or
+ * the server shuts down, the server cancels the stream (its source's `cancel` runs) and aborts
+ * the request's `signal`. An error from the stream cuts the connection (the status already went out).
+ */
 export type HttpResponse =
   | { readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly json: unknown }
-  | { readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: string | Uint8Array };
+  | { readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: string | Uint8Array }
+  | { readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly stream: ReadableStream<Uint8Array | string> };
 
 /** A route's entry in `contributes.httpRoutes`: the static facts the server enforces. */
 export interface HttpRouteDeclaration {

@@ -4,6 +4,7 @@ import { HttpError, type HttpResponse, type HttpServer, type HttpServerAddress }
 import { dispatch, toErrorResponse, type DispatchDeps } from './dispatch.js';
 import type { HttpSettings } from './http-settings.js';
 import { errorResponse, sendResponse } from './send-response.js';
+import { discardStream } from './stream-response.js';
 
 export interface RouteServerDeps extends Omit<DispatchDeps, 'maxBodyBytes' | 'allowUnauthenticated' | 'ownRoutes'> {
   readonly settings: HttpSettings;
@@ -84,6 +85,8 @@ export class RouteServer implements HttpServer {
     dispatch(request, { ...this.deps, maxBodyBytes: settings.max_body_bytes, allowUnauthenticated: settings.allowUnauthenticated, ownRoutes }, controller.signal)
       .catch((error: unknown) => toErrorResponse(error, this.deps.logger, path))
       .then((answer) => {
+        // The deadline is for getting an answer; a stream that started is one, and ends when its source does.
+        if ('stream' in answer && !response.headersSent) clearTimeout(timer);
         this.respond(request, response, answer, path);
         this.deps.logger.debug('http request', { method: request.method, path, status: response.statusCode, ms: Math.round(performance.now() - started) });
       });
@@ -94,9 +97,11 @@ export class RouteServer implements HttpServer {
     // A body left unread (too large, or refused before reading) must not be parsed as the next request.
     const close = !request.complete || this.server === undefined;
     try {
-      if (!sendResponse(response, answer, { close })) this.deps.logger.debug('route answered after its request timed out; answer dropped', { path });
+      const onStreamError = (error: unknown) => this.deps.logger.error(`the route's stream failed: ${(error as Error)?.message ?? String(error)}`, { path, err: error });
+      if (!sendResponse(response, answer, { close, onStreamError })) this.deps.logger.debug('route answered after its request timed out; answer dropped', { path });
     } catch (error) {
       this.deps.logger.error(`the route's response could not be sent: ${(error as Error).message}`, { path, err: error });
+      if ('stream' in answer) discardStream(answer.stream);
       try {
         sendResponse(response, errorResponse(500, 'internal', `the server failed to handle ${path}; the server log has details`), { close: true });
       } catch {

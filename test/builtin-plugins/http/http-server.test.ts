@@ -170,6 +170,67 @@ describe('http plugin: the server', () => {
     expect((await call(`${url}/healthz`)).status).toBe(200);
   });
 
+  it('streams a route\'s ReadableStream as it comes, past the request deadline, and cancels it when the client leaves', async () => {
+    const witness = join(tempDir(), 'cancelled.txt');
+    const streaming = routesPlugin('stream-routes', [
+      {
+        prefix: '/ticks',
+        auth: 'public',
+        handle: `let timer: ReturnType<typeof setInterval> | undefined;
+          let n = 0;
+          const stream = new ReadableStream<string>({
+            start(controller) {
+              timer = setInterval(() => {
+                n++;
+                controller.enqueue('data: ' + n + '\\n\\n');
+                if (n === 4) { clearInterval(timer); controller.close(); }
+              }, 150);
+            },
+            cancel() { clearInterval(timer); },
+          });
+          return { status: 200, headers: { 'content-type': 'text/event-stream' }, stream };`,
+      },
+      {
+        prefix: '/endless',
+        auth: 'public',
+        handle: `let timer: ReturnType<typeof setInterval> | undefined;
+          const stream = new ReadableStream<string>({
+            start(controller) {
+              controller.enqueue('first\\n');
+              timer = setInterval(() => controller.enqueue('more\\n'), 50);
+            },
+            cancel(reason) {
+              clearInterval(timer);
+              void import('node:fs').then((fs) => fs.writeFileSync(${JSON.stringify(witness)}, String((reason as Error)?.message)));
+            },
+          });
+          return { status: 200, stream };`,
+      },
+    ]);
+    const { url } = await startHttp({ with: [streaming], config: { request_timeout_ms: 300 } });
+
+    const started = Date.now();
+    const ticks = await fetch(`${url}/ticks`);
+    expect(ticks.status).toBe(200);
+    expect(ticks.headers.get('content-type')).toBe('text/event-stream');
+    expect(ticks.headers.get('content-length')).toBeNull();
+    const pieces: string[] = [];
+    const decoder = new TextDecoder();
+    for await (const chunk of ticks.body!) pieces.push(decoder.decode(chunk as Uint8Array));
+    expect(pieces.join('')).toBe('data: 1\n\ndata: 2\n\ndata: 3\n\ndata: 4\n\n');
+    // It came in pieces, and went on well past the 300 ms deadline.
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+
+    const leaving = new AbortController();
+    const endless = await fetch(`${url}/endless`, { signal: leaving.signal });
+    const reader = endless.body!.getReader();
+    expect(decoder.decode((await reader.read()).value)).toContain('first');
+    leaving.abort();
+    await expect.poll(() => (existsSync(witness) ? readFileSync(witness, 'utf8') : undefined)).toBe('the client closed the connection');
+    expect((await call(`${url}/healthz`)).status).toBe(200);
+  });
+
   it('refuses token routes with 503 when no plugin provides a credential verifier (fails closed)', async () => {
     const { url } = await startHttp({ with: [echoRoutes()] });
     expect(await call(`${url}/private`, { headers: { authorization: 'Bearer good' } })).toMatchObject({

@@ -48,7 +48,7 @@ describe("Nexus's own MCP server", () => {
     http = endpoint = undefined;
   });
 
-  async function serve(settings: Record<string, unknown> = {}, timers?: ManualTimers) {
+  async function serve(settings: Record<string, unknown> = {}, timers?: ManualTimers, beforeReply?: (request: TurnRequest) => Promise<void>) {
     const turns: TurnRequest[] = [];
     const { server } = readMcpSettings({ server: { enabled: true, tools: { exclude: ['internal_*'] }, ...settings } });
     const logger = new MemoryLogger();
@@ -60,6 +60,7 @@ describe("Nexus's own MCP server", () => {
       logger,
       turn: async (request) => {
         turns.push(request);
+        await beforeReply?.(request);
         return { reply: `You said: ${request.text}`, sessionKey: request.sessionKey ?? `mcp:${request.mcpSessionId}` };
       },
     });
@@ -106,6 +107,44 @@ describe("Nexus's own MCP server", () => {
     expect(first).toMatchObject({ content: [{ type: 'text', text: 'You said: hello' }], structuredContent: { reply: 'You said: hello', session_key: expect.stringMatching(/^mcp:[0-9a-f-]{36}$/) } });
     await client.callTool({ name: 'send_message', arguments: { text: 'again', session_key: 'support-42' } });
     expect(turns.map((t) => [t.text, t.sessionKey])).toEqual([['hello', undefined], ['again', 'support-42']]);
+  });
+
+  it('streams a send_message turn\'s reply so far as progress to a client that asked for it, on the POST\'s event stream', async () => {
+    let open = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const { url, turns } = await serve({}, undefined, async (request) => {
+      request.onText?.('You');
+      request.onText?.('You said');
+      // The turn is still running: the client must already have what it said so far.
+      await gate;
+      request.onText?.('You said: stream');
+    });
+    const client = await connect(url);
+    const seen: string[] = [];
+    const result = client.callTool({ name: 'send_message', arguments: { text: 'stream' } }, undefined, {
+      onprogress: ({ message }) => {
+        seen.push(message ?? '');
+        if (message === 'You said') open();
+      },
+    });
+    expect(await result).toMatchObject({ structuredContent: { reply: 'You said: stream' } });
+    expect(seen[0]).toBe('You');
+    expect(seen).toContain('You said');
+    // Without a progress token the turn gets no onText at all.
+    await client.callTool({ name: 'send_message', arguments: { text: 'no progress' } });
+    expect(turns.at(-1)?.onText).toBeUndefined();
+  });
+
+  it('checks the credential of the GET stream and keeps it to the session\'s caller', async () => {
+    const { url } = await serve();
+    const client = await connect(url);
+    const transport = client.transport as StreamableHTTPClientTransport;
+    const get = (authorization: string) =>
+      fetch(url, { headers: { accept: 'text/event-stream', authorization, 'mcp-session-id': transport.sessionId!, 'mcp-protocol-version': transport.protocolVersion ?? '2025-06-18' } });
+    expect((await get('Bearer wrong')).status).toBe(401);
+    expect((await get('Bearer key-bob')).status).toBe(403);
+    // The client opened the session's one GET stream after the handshake.
+    expect((await get('Bearer key-alice')).status).toBe(409);
   });
 
   it('leaves send_message out when mcp.server.send_message is false', async () => {

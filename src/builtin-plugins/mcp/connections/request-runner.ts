@@ -5,7 +5,6 @@ import type { McpServerSettings } from '../config/index.js';
 import { McpBridgeError } from './errors.js';
 import { isConnectionClosed, isRequestTimeout, isStaleSession, isUnreachable, messageOf } from './failure-kinds.js';
 import type { McpSession } from './mcp-session.js';
-import type { Timers } from './timers.js';
 
 /** What the runner needs from the connection that owns it. */
 export interface RequestHost {
@@ -26,7 +25,6 @@ export interface RequestHost {
 export class RequestRunner {
   constructor(
     private readonly settings: McpServerSettings,
-    private readonly timers: Timers,
     private readonly host: RequestHost,
   ) {}
 
@@ -51,31 +49,35 @@ export class RequestRunner {
     const session = this.host.current();
     if (!session) throw this.host.unavailable();
     signal?.throwIfAborted();
-    const ms = this.settings.requestTimeoutMs;
-    // One controller for both reasons to stop (cheaper per call than AbortSignal.any on Node 20).
+    // request_timeout is the SDK's own per-request timer (it also tells the server the request
+    // was cancelled); a second timer of ours would only double the work on every call.
+    const timeout = this.settings.requestTimeoutMs;
+    if (!signal) {
+      try {
+        return await request(session.client, { timeout });
+      } catch (error) {
+        throw await this.translate(error, session, what, undefined);
+      }
+    }
+    // The SDK never removes its listener from the signal it is given, and would cancel a finished
+    // request when that signal aborts later: so each call gets a signal of its own, tied to the caller's.
     const controller = new AbortController();
-    let timedOut = false;
-    const timer = this.timers.setTimeout(() => {
-      timedOut = true;
-      controller.abort(new Error(`request_timeout of ${ms} ms reached`));
-    }, ms);
-    const onCallerAbort = () => controller.abort(signal!.reason);
-    signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const onCallerAbort = () => controller.abort(signal.reason);
+    signal.addEventListener('abort', onCallerAbort, { once: true });
     try {
-      return await request(session.client, { signal: controller.signal, timeout: ms });
+      return await request(session.client, { signal: controller.signal, timeout });
     } catch (error) {
-      throw await this.translate(error, session, what, signal, timedOut);
+      throw await this.translate(error, session, what, signal);
     } finally {
-      this.timers.clearTimeout(timer);
-      signal?.removeEventListener('abort', onCallerAbort);
+      signal.removeEventListener('abort', onCallerAbort);
     }
   }
 
-  private async translate(error: unknown, session: McpSession, what: string, caller: AbortSignal | undefined, timedOut: boolean): Promise<McpBridgeError> {
+  private async translate(error: unknown, session: McpSession, what: string, caller: AbortSignal | undefined): Promise<McpBridgeError> {
     const id = this.settings.id;
     const server = `MCP server "${id}"`;
     if (caller?.aborted) return new McpBridgeError('cancelled', `${what} on ${server} was cancelled`, id, { cause: error });
-    if (timedOut || isRequestTimeout(error)) {
+    if (isRequestTimeout(error)) {
       return new McpBridgeError('timeout', `${server} did not answer ${what} within ${this.settings.requestTimeoutMs} ms (request_timeout); it may still be running there`, id, { cause: error });
     }
     if (isStaleSession(error) || (isConnectionClosed(error) && session.renewal)) {

@@ -71,7 +71,7 @@ export class ServerConnection {
   ) {
     this.allows = compileToolFilter(settings.tools);
     this.logger = context.logger.child({ server: settings.id });
-    this.runner = new RequestRunner(settings, context.timers, {
+    this.runner = new RequestRunner(settings, {
       current: () => this.session,
       unavailable: () => this.unavailableError(),
       renew: (session, why) => this.renew(session, why),

@@ -14,7 +14,8 @@ export interface McpStatusReport {
 /**
  * `/mcp` on the HTTP plugin, `auth: token` in the manifest, so the gateway checked the caller
  * (an API key or JWT whenever credentials exist) before this runs:
- * - `/mcp`: Nexus's MCP server, answered 404 unless `mcp.server.enabled`;
+ * - `/mcp`: Nexus's MCP server (POSTs answered with event streams, the GET stream, DELETE),
+ *   answered 404 unless `mcp.server.enabled`;
  * - `/mcp/status`: the bridge's servers, for admins (`nexus mcp status`).
  */
 export class McpRoute implements HttpRoute {
@@ -40,7 +41,8 @@ export class McpRoute implements HttpRoute {
       caller: { userId: principal.userId, role: principal.role },
       loopback: isLoopbackAddress(request.remoteAddress),
     });
-    return { status: answer.status, headers: { 'cache-control': 'no-store', ...answer.headers }, body: answer.body };
+    const headers = { 'cache-control': 'no-store', ...answer.headers };
+    return 'stream' in answer ? { status: answer.status, headers, stream: answer.stream } : { status: answer.status, headers, body: answer.body };
   }
 
   /** Ends every MCP session (the plugin stops). */

@@ -23,6 +23,7 @@ export function turnPortOver(turns: () => Promise<TurnService>): TurnPort {
       message: request.text,
       ownerId: request.caller?.userId,
       metadata: { mcp: { session: request.mcpSessionId ?? 'stdio', user: userId } },
+      onText: request.onText,
       signal: request.signal,
     });
     if (result.status === 'done') return { reply: result.text, sessionKey: result.sessionKey };

@@ -1,58 +1,52 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '@nexus/plugin-sdk';
 import type { NexusMcpServerSettings } from '../config/index.js';
-import { systemTimers, type TimerHandle, type Timers } from '../connections/index.js';
-import { readJsonBody } from './json-body.js';
-import { rebindingProblem } from './rebinding-guard.js';
+import type { Timers } from '../connections/index.js';
+import { isLoopbackAddress, rebindingProblem } from './rebinding-guard.js';
+import { McpRouteEndpoint, type RouteAnswer } from './route-endpoint.js';
 
 /** The gateway's verdict on a request's credentials, given before MCP sees the request. */
-export type AuthDecision = { readonly ok: true; readonly principal?: string } | { readonly ok: false; readonly status?: 401 | 403; readonly message: string };
+export type AuthDecision =
+  | { readonly ok: true; readonly principal?: string; readonly role?: 'admin' | 'user' }
+  | { readonly ok: false; readonly status?: 401 | 403; readonly message: string };
 
 export interface McpHttpEndpointOptions {
   /** A fresh MCP server for each new session. */
   readonly createServer: () => McpServer;
-  /** Runs first, on every request (phase 2: the gateway's API key or JWT check). */
+  /** Runs first, on every request, GET streams included (the gateway's API key or JWT check). */
   readonly authorize: (request: IncomingMessage) => Promise<AuthDecision>;
   readonly settings: Pick<NexusMcpServerSettings, 'maxSessions' | 'sessionIdleTimeoutMs' | 'allowedOrigins' | 'allowedHosts'>;
   readonly logger: Logger;
   readonly timers?: Timers;
 }
 
-interface Session {
-  readonly transport: StreamableHTTPServerTransport;
-  readonly server: McpServer;
-  readonly principal?: string;
-  /** Requests in flight, open event streams included; idle only at 0. */
-  active: number;
-  idleTimer?: TimerHandle;
-}
+/** Larger than any sane JSON-RPC message; a bigger body is refused, not buffered. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** Who a request without a principal is (the local operator, as over stdio). */
+const OPERATOR = 'operator';
 
 /**
- * Streamable HTTP for Nexus's MCP server, for a route that hands over Node's request and
- * response: stateful sessions (Mcp-Session-Id), each with its own SDK server and transport.
- * Before MCP sees a request: the Host and Origin checks (DNS rebinding) and the injected auth check. A
- * session is bound to the principal that opened it, and closed after `session_idle_timeout`
- * with no request in flight.
+ * Nexus's MCP server for a raw Node HTTP server (the conformance script, tests): the DNS-rebinding
+ * check, then the injected credential check, then the body read within `MAX_BODY_BYTES`; the rest
+ * (sessions bound to their caller, event streams, idle closing) is `McpRouteEndpoint`, the very
+ * code `/mcp` runs behind the HTTP plugin.
  */
 export class McpHttpEndpoint {
-  private readonly sessions = new Map<string, Session>();
-  private readonly timers: Timers;
-  private closed = false;
+  private readonly route: McpRouteEndpoint;
 
   constructor(private readonly options: McpHttpEndpointOptions) {
-    this.timers = options.timers ?? systemTimers;
+    this.route = new McpRouteEndpoint(options);
   }
 
   get sessionCount(): number {
-    return this.sessions.size;
+    return this.route.sessionCount;
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, parsedBody?: unknown): Promise<void> {
-    if (this.closed) return reply(res, 503, -32000, 'the MCP endpoint is shutting down');
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rebinding = rebindingProblem(req, this.options.settings);
     if (rebinding) return reply(res, 403, -32000, rebinding);
     const decision = await this.options.authorize(req);
@@ -60,85 +54,45 @@ export class McpHttpEndpoint {
       const status = decision.status ?? 401;
       return reply(res, status, -32001, decision.message, status === 401 ? { 'www-authenticate': 'Bearer realm="nexus"' } : {});
     }
-    let body = parsedBody;
-    if (body === undefined && req.method === 'POST') {
-      const read = await readJsonBody(req);
-      if (!read.ok) return reply(res, read.status, read.status === 413 ? -32600 : -32700, read.message);
-      body = read.value;
-    }
-    const sessionId = req.headers['mcp-session-id'];
-    if (typeof sessionId === 'string') {
-      const session = this.sessions.get(sessionId);
-      if (!session) return reply(res, 404, -32001, 'Session not found: it expired or the server restarted; send initialize to start a new one');
-      if (session.principal !== decision.principal) return reply(res, 403, -32001, 'this MCP session belongs to another caller');
-      return this.serve(session, req, res, body);
-    }
-    if (req.method !== 'POST' || !isInitializeRequest(body)) {
-      return reply(res, 400, -32000, 'Bad Request: no Mcp-Session-Id header; start with an initialize request');
-    }
-    if (this.sessions.size >= this.options.settings.maxSessions) {
-      return reply(res, 503, -32000, `too many MCP sessions are open (mcp.server.max_sessions is ${this.options.settings.maxSessions}); try again later`, { 'retry-after': '30' });
-    }
-    return this.open(req, res, body, decision.principal);
+    const body = await readBody(req);
+    if (!body) return reply(res, 413, -32600, `the request body is over ${MAX_BODY_BYTES} bytes`);
+    const answer = await this.route.handle({
+      method: req.method ?? 'GET',
+      headers: req.headers,
+      body,
+      caller: { userId: decision.principal ?? OPERATOR, role: decision.role ?? 'admin' },
+      loopback: isLoopbackAddress(req.socket.localAddress),
+    });
+    send(res, answer);
   }
 
   /** Closes every session. Later requests are answered 503. */
-  async close(): Promise<void> {
-    this.closed = true;
-    await Promise.all([...this.sessions.values()].map((session) => this.end(session)));
+  close(): Promise<void> {
+    return this.route.close();
   }
+}
 
-  private async open(req: IncomingMessage, res: ServerResponse, body: unknown, principal: string | undefined): Promise<void> {
-    const server = this.options.createServer();
-    let session: Session | undefined;
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => {
-        session = { transport, server, principal, active: 0 };
-        this.sessions.set(id, session);
-        this.options.logger.debug(`MCP session ${id} opened`);
-      },
-    });
-    transport.onclose = () => {
-      const id = transport.sessionId;
-      if (id !== undefined && this.sessions.get(id)?.transport === transport) {
-        const gone = this.sessions.get(id)!;
-        if (gone.idleTimer) this.timers.clearTimeout(gone.idleTimer);
-        this.sessions.delete(id);
-        this.options.logger.debug(`MCP session ${id} closed`);
-      }
-    };
-    await server.connect(transport);
-    await transport.handleRequest(req, res, body);
-    if (session) this.track(session, res);
-    // An initialize that failed leaves no session behind: release its server now.
-    else await server.close();
+/** The body, or undefined past the limit (the rest is not buffered). */
+async function readBody(req: IncomingMessage): Promise<Uint8Array | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).byteLength;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
   }
+  return Buffer.concat(chunks);
+}
 
-  private async serve(session: Session, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
-    this.track(session, res);
-    await session.transport.handleRequest(req, res, body);
-  }
-
-  private track(session: Session, res: ServerResponse): void {
-    session.active++;
-    if (session.idleTimer) this.timers.clearTimeout(session.idleTimer);
-    session.idleTimer = undefined;
-    const done = () => {
-      session.active--;
-      if (session.active === 0 && !this.closed) {
-        session.idleTimer = this.timers.setTimeout(() => void this.end(session), this.options.settings.sessionIdleTimeoutMs);
-      }
-    };
-    if (res.writableFinished || res.destroyed) done();
-    else res.once('close', done);
-  }
-
-  private async end(session: Session): Promise<void> {
-    if (session.idleTimer) this.timers.clearTimeout(session.idleTimer);
-    await session.transport.close().catch(() => undefined);
-    await session.server.close().catch(() => undefined);
-  }
+function send(res: ServerResponse, answer: RouteAnswer): void {
+  res.writeHead(answer.status, answer.headers);
+  if (!('stream' in answer)) return void res.end(answer.body);
+  // An event stream may say nothing for a while: the client needs its headers now.
+  res.flushHeaders();
+  const body = Readable.fromWeb(answer.stream as NodeReadableStream<Uint8Array>);
+  // The client left: destroying the readable cancels the stream, and with it the SDK's.
+  res.once('close', () => body.destroy());
+  body.pipe(res);
 }
 
 function reply(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {

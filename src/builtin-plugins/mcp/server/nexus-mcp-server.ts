@@ -1,10 +1,11 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolRequest, type CallToolResult, type Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolRequest, type CallToolResult, type ServerNotification, type Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger, Tool, ToolDeclaration, ToolResult } from '@nexus/plugin-sdk';
 import { compileToolFilter, type NexusMcpServerSettings } from '../config/index.js';
 import { systemTimers, type Timers } from '../connections/index.js';
 import { InputCheck } from './input-check.js';
+import { turnProgress } from './turn-progress.js';
 
 /** A turn run on behalf of an MCP client. */
 export interface TurnRequest {
@@ -15,6 +16,8 @@ export interface TurnRequest {
   readonly mcpSessionId?: string;
   /** Who called, as the gateway checked it (the `/mcp` route); undefined over stdio (the local operator). */
   readonly caller?: McpCaller;
+  /** The reply so far, as it streams (the whole text each time); given when the client asked for progress. */
+  readonly onText?: (text: string) => void;
   readonly signal: AbortSignal;
 }
 
@@ -66,7 +69,8 @@ export const SEND_MESSAGE_TOOL = 'send_message';
 
 const SEND_MESSAGE: McpTool = {
   name: SEND_MESSAGE_TOOL,
-  description: 'Sends a message to the Nexus agent, runs a turn, and returns its reply. Give session_key to continue a conversation (the reply says which session it used).',
+  description:
+    'Sends a message to the Nexus agent, runs a turn, and returns its reply. Give session_key to continue a conversation (the reply says which session it used). With a progress token, the reply so far arrives as progress messages while the turn runs.',
   inputSchema: {
     type: 'object',
     properties: {
@@ -111,18 +115,24 @@ export function nexusMcpServerFactory(options: NexusMcpServerOptions): () => Mcp
   const listed: McpTool[] = [...tools.values()].map((tool) => ({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema as McpTool['inputSchema'] }));
   if (offerSendMessage) listed.push(SEND_MESSAGE);
 
-  const callTool = async (request: CallToolRequest, extra: { signal: AbortSignal; sessionId?: string; authInfo?: AuthInfo }): Promise<CallToolResult> => {
+  const callTool = async (
+    request: CallToolRequest,
+    extra: { signal: AbortSignal; sessionId?: string; authInfo?: AuthInfo; sendNotification: (notification: ServerNotification) => Promise<void> },
+  ): Promise<CallToolResult> => {
     const { name } = request.params;
     const input = structuredClone(request.params.arguments ?? {});
     if (name === SEND_MESSAGE_TOOL && offerSendMessage) {
       const problems = inputs.problems(SEND_MESSAGE.inputSchema, input);
       if (problems) return failure(`Invalid input for ${name}: ${problems}.`);
       const { text, session_key } = input as { text: string; session_key?: string };
+      const progress = turnProgress(request.params._meta?.progressToken, extra.sendNotification);
       try {
-        const result = await options.turn!({ text, sessionKey: session_key, mcpSessionId: extra.sessionId, caller: callerOf(extra.authInfo), signal: extra.signal });
+        const result = await options.turn!({ text, sessionKey: session_key, mcpSessionId: extra.sessionId, caller: callerOf(extra.authInfo), onText: progress?.onText, signal: extra.signal });
         return { content: [{ type: 'text', text: result.reply }], structuredContent: { reply: result.reply, session_key: result.sessionKey } };
       } catch (error) {
         return failure(`The turn failed: ${(error as Error).message}`);
+      } finally {
+        progress?.stop();
       }
     }
     const tool = tools.get(name);

@@ -20,11 +20,10 @@ export interface RouteCall {
   readonly loopback: boolean;
 }
 
-export interface RouteAnswer {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
+/** A whole JSON body, or an event stream (the SDK's SSE answer to a POST, or the GET stream). */
+export type RouteAnswer =
+  | { readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: string }
+  | { readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly stream: ReadableStream<Uint8Array> };
 
 export interface McpRouteEndpointOptions {
   readonly createServer: () => McpServer;
@@ -37,16 +36,19 @@ interface Session {
   readonly transport: WebStandardStreamableHTTPServerTransport;
   readonly server: McpServer;
   readonly userId: string;
+  /** Requests in flight, open event streams included; idle only at 0. */
+  active: number;
   idleTimer?: TimerHandle;
 }
 
 /**
- * Streamable HTTP for `/mcp` on the HTTP plugin, whose routes answer with a whole body: the SDK's
- * web-standard transport in JSON-response mode (every POST is answered with its JSON-RPC
- * response, never an event stream), so a standalone GET stream is refused with 405, as the
- * spec allows. The gateway checked the credentials before the route ran; here each session is
- * bound to the user who opened it, DNS-rebinding is refused, and idle sessions are closed.
- * `McpHttpEndpoint` is the same for a raw Node server (streams included).
+ * Streamable HTTP for `/mcp` on the HTTP plugin: the SDK's web-standard transport, answering a
+ * POST that carries requests with an event stream (so progress and other messages about a
+ * request reach the client while it runs, e.g. a long `send_message` turn), and offering the
+ * GET stream for messages outside any request. The gateway checked the credentials of every
+ * request, GET streams included, before the route ran; here each session is bound to the user
+ * who opened it, DNS-rebinding is refused, and sessions idle (no request or stream open) for
+ * `session_idle_timeout` are closed. `McpHttpEndpoint` puts it behind a raw Node server.
  */
 export class McpRouteEndpoint {
   private readonly sessions = new Map<string, Session>();
@@ -65,7 +67,6 @@ export class McpRouteEndpoint {
     if (this.closed) return rpcError(503, -32000, 'the MCP endpoint is shutting down');
     const rebinding = rebindingProblemOf(call.headers, call.loopback, this.options.settings);
     if (rebinding) return rpcError(403, -32000, rebinding);
-    if (call.method === 'GET') return rpcError(405, -32000, 'this server answers every request in its POST response and offers no GET event stream', { allow: 'POST, DELETE' });
     let body: unknown;
     if (call.method === 'POST') {
       try {
@@ -99,9 +100,8 @@ export class McpRouteEndpoint {
     let session: Session | undefined;
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      enableJsonResponse: true,
       onsessioninitialized: (id) => {
-        session = { transport, server, userId: call.caller.userId };
+        session = { transport, server, userId: call.caller.userId, active: 0 };
         this.sessions.set(id, session);
         this.options.logger.debug(`MCP session ${id} opened`, { user: call.caller.userId });
       },
@@ -109,20 +109,46 @@ export class McpRouteEndpoint {
     transport.onclose = () => this.forget(transport);
     await server.connect(transport);
     const answer = await this.run(transport, call, body);
-    if (session) this.idle(session);
+    const opened = session as Session | undefined;
+    if (opened) return this.tracked(opened, answer);
     // An initialize that failed leaves no session behind: release its server now.
-    else await server.close().catch(() => undefined);
+    await server.close().catch(() => undefined);
     return answer;
   }
 
   private async serve(session: Session, call: RouteCall, body: unknown): Promise<RouteAnswer> {
+    this.busy(session);
+    try {
+      return this.tracked(session, await this.run(session.transport, call, body));
+    } finally {
+      this.done(session);
+    }
+  }
+
+  /** The session counts as busy until an event stream it answered with ends (closed or cancelled). */
+  private tracked(session: Session, answer: RouteAnswer): RouteAnswer {
+    if (!('stream' in answer)) {
+      this.idle(session);
+      return answer;
+    }
+    this.busy(session);
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    void answer.stream
+      .pipeTo(writable)
+      .catch(() => undefined)
+      .finally(() => this.done(session));
+    return { status: answer.status, headers: answer.headers, stream: readable };
+  }
+
+  private busy(session: Session): void {
+    session.active++;
     if (session.idleTimer) this.timers.clearTimeout(session.idleTimer);
     session.idleTimer = undefined;
-    try {
-      return await this.run(session.transport, call, body);
-    } finally {
-      if (this.sessions.has(session.transport.sessionId ?? '')) this.idle(session);
-    }
+  }
+
+  private done(session: Session): void {
+    session.active--;
+    this.idle(session);
   }
 
   private async run(transport: WebStandardStreamableHTTPServerTransport, call: RouteCall, body: unknown): Promise<RouteAnswer> {
@@ -137,11 +163,13 @@ export class McpRouteEndpoint {
     response.headers.forEach((value, name) => {
       answerHeaders[name] = value;
     });
+    if (response.body && response.headers.get('content-type')?.startsWith('text/event-stream')) return { status: response.status, headers: answerHeaders, stream: response.body };
     return { status: response.status, headers: answerHeaders, body: await response.text() };
   }
 
+  /** Arms the idle timer once nothing of the session is open; a closed session needs none. */
   private idle(session: Session): void {
-    if (this.closed) return;
+    if (this.closed || session.active > 0 || !this.sessions.has(session.transport.sessionId ?? '')) return;
     if (session.idleTimer) this.timers.clearTimeout(session.idleTimer);
     session.idleTimer = this.timers.setTimeout(() => void this.end(session), this.options.settings.sessionIdleTimeoutMs);
   }
