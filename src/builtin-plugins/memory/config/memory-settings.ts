@@ -22,6 +22,7 @@ export interface MemorySection {
     readonly text_weight: number;
     readonly candidate_multiplier: number;
     readonly sqlite_vec: boolean;
+    readonly in_process_max_mb: number;
     readonly mmr: { readonly enabled: boolean; readonly lambda: number };
     readonly temporal_decay: { readonly enabled: boolean; readonly half_life: string };
   };
@@ -87,6 +88,7 @@ export interface MemorySettings {
     readonly candidateMultiplier: number;
     readonly sqliteVec: boolean;
     readonly mmr: { readonly enabled: boolean; readonly lambda: number };
+    readonly inProcessMaxMb: number;
     readonly temporalDecay: { readonly enabled: boolean; readonly halfLifeMs: number };
   };
   readonly watch: { readonly enabled: boolean; readonly debounceMs: number };
@@ -150,6 +152,7 @@ export function readMemorySettings(section: MemorySection, context: SettingsCont
       sqliteVec: search.sqlite_vec,
       mmr: { enabled: search.mmr.enabled, lambda: search.mmr.lambda },
       temporalDecay: { enabled: search.temporal_decay.enabled, halfLifeMs: positiveDuration(search.temporal_decay.half_life, '/memory/search/temporal_decay/half_life') },
+      inProcessMaxMb: search.in_process_max_mb,
     },
     watch: { enabled: section.watch.enabled, debounceMs: duration(section.watch.debounce, '/memory/watch/debounce') },
     embeddings: embeddings.provider === 'none' ? undefined : embeddingSettings(embeddings),
