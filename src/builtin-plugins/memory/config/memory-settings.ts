@@ -46,6 +46,7 @@ export interface MemorySection {
     readonly reserve_tokens: number;
     readonly soft_threshold_tokens: number;
     readonly flush: boolean;
+    readonly summary: 'model' | 'extractive';
     readonly prompt: string;
   };
 }
@@ -87,8 +88,8 @@ export interface MemorySettings {
     readonly textWeight: number;
     readonly candidateMultiplier: number;
     readonly sqliteVec: boolean;
-    readonly mmr: { readonly enabled: boolean; readonly lambda: number };
     readonly inProcessMaxMb: number;
+    readonly mmr: { readonly enabled: boolean; readonly lambda: number };
     readonly temporalDecay: { readonly enabled: boolean; readonly halfLifeMs: number };
   };
   readonly watch: { readonly enabled: boolean; readonly debounceMs: number };
@@ -101,6 +102,7 @@ export interface MemorySettings {
     readonly reserveTokens: number;
     readonly softThresholdTokens: number;
     readonly flush: boolean;
+    readonly summary: 'model' | 'extractive';
     readonly prompt: string;
   };
 }
@@ -150,9 +152,9 @@ export function readMemorySettings(section: MemorySection, context: SettingsCont
       textWeight: search.text_weight,
       candidateMultiplier: search.candidate_multiplier,
       sqliteVec: search.sqlite_vec,
+      inProcessMaxMb: search.in_process_max_mb,
       mmr: { enabled: search.mmr.enabled, lambda: search.mmr.lambda },
       temporalDecay: { enabled: search.temporal_decay.enabled, halfLifeMs: positiveDuration(search.temporal_decay.half_life, '/memory/search/temporal_decay/half_life') },
-      inProcessMaxMb: search.in_process_max_mb,
     },
     watch: { enabled: section.watch.enabled, debounceMs: duration(section.watch.debounce, '/memory/watch/debounce') },
     embeddings: embeddings.provider === 'none' ? undefined : embeddingSettings(embeddings),
@@ -163,6 +165,7 @@ export function readMemorySettings(section: MemorySection, context: SettingsCont
       reserveTokens: section.compaction.reserve_tokens,
       softThresholdTokens: section.compaction.soft_threshold_tokens,
       flush: section.compaction.flush,
+      summary: section.compaction.summary,
       prompt: section.compaction.prompt,
     },
   };
