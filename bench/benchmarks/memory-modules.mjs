@@ -28,10 +28,10 @@ export function memorySection(overrides = {}) {
     recall: { days: 2, max_lines: 20 },
     paths: [],
     chunking: { tokens: 400, overlap: 80 },
-    search: { mode: 'hybrid', max_results: 6, snippet_max_chars: 700, vector_weight: 0.7, text_weight: 0.3, candidate_multiplier: 4, sqlite_vec: true, mmr: { enabled: false, lambda: 0.7 }, temporal_decay: { enabled: false, half_life: '30d' } },
+    search: { mode: 'hybrid', max_results: 6, snippet_max_chars: 700, vector_weight: 0.7, text_weight: 0.3, candidate_multiplier: 4, sqlite_vec: true, in_process_max_mb: 256, mmr: { enabled: false, lambda: 0.7 }, temporal_decay: { enabled: false, half_life: '30d' } },
     watch: { enabled: false, debounce: '1.5s' },
     embeddings: { provider: 'none', batch_size: 64, headers: {}, timeout: '30s', max_retries: 2, cache: { ttl: '30d', max_entries: 50000 } },
-    compaction: { enabled: true, context_window: 128000, keep_tokens: 8000, reserve_tokens: 20000, soft_threshold_tokens: 4000, flush: true, prompt: 'x' },
+    compaction: { enabled: true, context_window: 128000, keep_tokens: 8000, reserve_tokens: 20000, soft_threshold_tokens: 4000, flush: true, summary: 'model', prompt: 'x' },
   };
   for (const [key, value] of Object.entries(overrides)) section[key] = typeof value === 'object' && !Array.isArray(value) ? { ...section[key], ...value } : value;
   return section;

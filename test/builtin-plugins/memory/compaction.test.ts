@@ -10,8 +10,12 @@ import {
   decideCompaction,
   estimateSessionTokens,
   INITIAL_COMPACTION_STATE,
+  buildSummary,
+  modelSummary,
   recordFlush,
   skippedFlushRecord,
+  summaryRequest,
+  type SummaryInput,
   type CompactionSettings,
   type CompactionState,
 } from '../../../src/builtin-plugins/memory/compaction/index.js';
@@ -124,5 +128,38 @@ describe('token estimates and the compaction split', () => {
     expect(compactionSplit(history, 140)).toBe(3);
     expect(compactionSplit(history, 10_000)).toBe(0);
     expect(compactionSplit(history, 1)).toBe(6);
+  });
+});
+
+describe('the compaction summary', () => {
+  const older = [
+    { id: 'm1', createdAt: 1, role: 'user', content: 'Book the night train to Lisbon.' },
+    { id: 'm2', createdAt: 2, role: 'assistant', content: 'Booked for April 3.' },
+  ];
+  const input: SummaryInput = { cycle: 2, at: '2026-03-01T10:00:00.000Z', previous: { text: '[Summary of 5 earlier messages …]\nAna plans a trip.', throughId: 'm0', throughAt: 0, messages: 5, source: 'model' }, older, savedTo: ['memory/2026-03-01.md'], maxChars: 400 };
+
+  it("puts the model's text under the head line and the pointer to the flush's notes, cut to the budget", () => {
+    const summary = modelSummary(input, '  Ana is going to Lisbon by night train on April 3.  ')!;
+    expect(summary).toEqual({
+      text: '[Summary of 7 earlier messages of this conversation, compacted (cycle 2, 2026-03-01T10:00:00.000Z); the originals are kept in storage.]\nSaved to memory before compacting: memory/2026-03-01.md (memory_get reads them).\nAna is going to Lisbon by night train on April 3.',
+      throughId: 'm2',
+      throughAt: 2,
+      messages: 7,
+      source: 'model',
+    });
+    const long = modelSummary(input, 'x'.repeat(1000))!;
+    expect(long.text.length).toBeLessThanOrEqual(400);
+    expect(long.text.endsWith('x…')).toBe(true);
+  });
+
+  it('is no summary when the model answers nothing or NO_REPLY', () => {
+    expect(modelSummary(input, '   ')).toBeUndefined();
+    expect(modelSummary(input, 'NO_REPLY')).toBeUndefined();
+  });
+
+  it('asks for a bounded summary of the messages above, and the extractive one records why it stands in', () => {
+    expect(summaryRequest(input)).toMatch(/^The 2 messages above .* At most 66 words, plain text/);
+    expect(buildSummary(input, 'the summary turn failed (timeout)')).toMatchObject({ source: 'extractive', fallback: 'the summary turn failed (timeout)', messages: 7, throughId: 'm2' });
+    expect(buildSummary(input).text).toContain('\n- user: Book the night train to Lisbon.\n- assistant: Booked for April 3.');
   });
 });

@@ -14,7 +14,8 @@ function embeddingsConfig(server: FakeEmbeddingsServer, extra: Record<string, un
 
 async function indexedEngine(server: FakeEmbeddingsServer, options: TestEngineOptions & { config?: Record<string, unknown>; sqliteVec?: boolean } = {}) {
   const { config = {}, sqliteVec = true, ...rest } = options;
-  const search = { sqlite_vec: sqliteVec, ...(config.search as object) };
+  // With sqlite-vec on, a limit of 0 makes it answer (these corpora would fit in process).
+  const search = { sqlite_vec: sqliteVec, ...(sqliteVec ? { in_process_max_mb: 0 } : {}), ...(config.search as object) };
   const opened = await openTestEngine({ files: corpusFiles(), ...rest, config: { ...config, search, embeddings: { ...embeddingsConfig(server), ...(config.embeddings as object) } } });
   const report = await opened.engine.index();
   return { ...opened, report };
@@ -214,6 +215,22 @@ describe('the sqlite-vec table', () => {
     expect(report.repaired).toBe('the sqlite-vec table holds 1 rows for 5 stored vectors; rebuilt from the stored vectors');
     expect((await engine.stats()).mismatches).toEqual([]);
     expect((await engine.search({ query: 'car tires' })).vector_backend).toBe('sqlite-vec');
+  });
+
+  it('leaves vectors that fit memory.search.in_process_max_mb to the in-process matrix, and larger ones to sqlite-vec', async () => {
+    const server = await fakeServer();
+    const { engine } = await indexedEngine(server, { config: { search: { in_process_max_mb: 1 } } });
+    const inProcess = await engine.search({ query: 'car tires' });
+    expect(inProcess.vector_backend).toBe('exact');
+    expect(inProcess.notes).toBeUndefined();
+    expect(await engine.stats()).toMatchObject({ vector_backend: 'exact', vector_backend_reason: 'the vectors (0.0 MB) fit memory.search.in_process_max_mb (1.0 MB): compared in process, faster than the sqlite-vec scan' });
+
+    const { engine: limited } = await indexedEngine(server, { config: { search: { in_process_max_mb: 0 } } });
+    const viaVec = await limited.search({ query: 'car tires' });
+    expect(viaVec.vector_backend).toBe('sqlite-vec');
+    // Both scan every vector: the same chunks in the same order.
+    expect(viaVec.results.map((r) => [r.path, r.start_line])).toEqual(inProcess.results.map((r) => [r.path, r.start_line]));
+    expect((await limited.stats()).vector_backend_reason).toMatch(/^the vectors \(0\.0 MB\) exceed memory\.search\.in_process_max_mb \(0\.0 MB\)$/);
   });
 
   it('says why vectors are compared in process when sqlite-vec is off', async () => {

@@ -65,17 +65,28 @@ describe.each(DIALECTS)('compaction with a memory flush, through the agent runti
     expect(h.llm.requests).toHaveLength(4);
     expect(flushed).toHaveLength(1);
 
-    // Past the compaction point: this cycle flushed already, so it compacts straight away.
+    // Past the compaction point: this cycle flushed already, so it compacts straight away, with a
+    // summary the model writes in a silent turn that sees only the messages it replaces.
     const before = await h.store.history(session.id, 500);
     await fill(h, session, 3);
-    h.llm.script(says('third answer'));
-    await h.turn(session, 'one more');
+    h.llm.script(says('The user asked ten questions about words; they drink tea.'), says('third answer'));
+    const third = await h.turn(session, 'one more');
+    expect(ofType(third, 'done')).toEqual([{ type: 'done', text: 'third answer' }]);
+    expect(ofType(third, 'text_delta').map((e) => e.text).join('')).toBe('third answer');
     expect(flushed).toHaveLength(1);
-    expect(h.llm.requests).toHaveLength(5);
-    const sent = h.llm.requests[4]!.messages;
+    expect(h.llm.requests).toHaveLength(6);
+    const asked = h.llm.requests[4]!.messages;
+    expect(textOf(asked.at(-1))).toMatch(/^The \d+ messages above .* are about to leave your context/);
+    expect(asked.map(textOf)).not.toContain('one more');
+    const lastSummarised = textOf(asked.at(-2)).startsWith('[The answer to this message follows') ? asked.at(-3) : asked.at(-2);
+    expect(textOf(lastSummarised)).toMatch(/^(question|answer) \d /);
+    const sent = h.llm.requests[5]!.messages;
     expect(textOf(sent[0])).toMatch(/^\[Summary of \d+ earlier messages of this conversation, compacted \(cycle 0/);
     expect(textOf(sent[0])).toContain(`Saved to memory before compacting: ${dailyFile}`);
+    expect(textOf(sent[0])).toMatch(/\nThe user asked ten questions about words; they drink tea\.$/);
     expect(textOf(sent.at(-1))).toBe('one more');
+    // The messages the summary replaced are the ones the summary turn saw.
+    expect(sent.slice(2).map(textOf)).not.toContain(textOf(lastSummarised));
     const estimate = sent.reduce((n, m) => n + textOf(m).length / 4, 0);
     expect(estimate).toBeLessThan(18000 - 6000);
 
@@ -83,14 +94,17 @@ describe.each(DIALECTS)('compaction with a memory flush, through the agent runti
     const stored = await h.store.history(session.id, 500);
     expect(stored.length).toBe(before.length + 6 + 2);
     expect(stored.some((m) => m.content.startsWith('question 0 '))).toBe(true);
-    const compacted = (await h.store.get(session.id)).metadata.memory_compaction as { cycle: number; summary: { messages: number } };
+    const compacted = (await h.store.get(session.id)).metadata.memory_compaction as { cycle: number; summary: { messages: number; source: string; fallback?: string } };
     expect(compacted.cycle).toBe(1);
+    expect(compacted.summary).toMatchObject({ source: 'model' });
+    expect(compacted.summary.fallback).toBeUndefined();
     expect(compacted.summary.messages).toBeGreaterThan(10);
 
     // The next turn sends the stored summary and what followed it, and does not flush.
     h.llm.script(says('fourth answer'));
     await h.turn(session, 'still there?');
-    expect(textOf(h.llm.requests[5]!.messages[0])).toMatch(/^\[Summary of/);
+    expect(h.llm.requests).toHaveLength(7);
+    expect(textOf(h.llm.requests[6]!.messages[0])).toMatch(/^\[Summary of/);
     expect(flushed).toHaveLength(1);
 
     // nexus memory stats shows the confirmation.
@@ -126,5 +140,54 @@ describe('a flush that fails', () => {
     h.llm.script(says('again'));
     await h.turn(session, 'hi');
     expect(flushed).toHaveLength(1);
+  });
+});
+
+describe('the compaction summary', () => {
+  const PAST_COMPACTION = 9;
+
+  it('falls back to the extractive summary when the summary turn fails, and records why', async () => {
+    await using kernel = memoryKernel({ workspace: workspace(), memory: { compaction: { ...COMPACTION, flush: false } } });
+    const h = await memoryHarness(kernel);
+    const session = await h.session('api', 'summary-fails');
+    await fill(h, session, PAST_COMPACTION);
+    h.llm.script(
+      // eslint-disable-next-line require-yield
+      async function* () {
+        throw Object.assign(new Error('bad request'), { status: 400 });
+      },
+      says('answer anyway'),
+    );
+    const events = await h.turn(session, 'hi');
+    expect(ofType(events, 'done')).toEqual([{ type: 'done', text: 'answer anyway' }]);
+    expect(h.llm.requests).toHaveLength(2);
+    const state = (await h.store.get(session.id)).metadata.memory_compaction as { cycle: number; flushedCycle: number; summary: { source: string; fallback: string } };
+    expect(state.cycle).toBe(1);
+    expect(state.summary).toMatchObject({ source: 'extractive', fallback: expect.stringMatching(/^the summary turn failed \(.*bad request/) });
+    // The extractive summary quotes the start of each message it replaced.
+    const sent = h.llm.requests[1]!.messages;
+    expect(textOf(sent[0])).toMatch(/^\[Summary of \d+ earlier messages/);
+    expect(textOf(sent[0])).toMatch(/\n- user: question \d+ word/);
+  });
+
+  it('falls back when the model answers with no summary, and asks no model with summary: extractive', async () => {
+    await using kernel = memoryKernel({ workspace: workspace(), memory: { compaction: { ...COMPACTION, flush: false } } });
+    const h = await memoryHarness(kernel);
+    const session = await h.session('api', 'summary-empty');
+    await fill(h, session, PAST_COMPACTION);
+    h.llm.script(says('NO_REPLY'), says('fine'));
+    await h.turn(session, 'hi');
+    expect(((await h.store.get(session.id)).metadata.memory_compaction as { summary: unknown }).summary).toMatchObject({ source: 'extractive', fallback: 'the summary turn answered with no summary' });
+
+    await using extractive = memoryKernel({ workspace: workspace(), memory: { compaction: { ...COMPACTION, flush: false, summary: 'extractive' } } });
+    const e = await memoryHarness(extractive);
+    const other = await e.session('api', 'summary-extractive');
+    await fill(e, other, PAST_COMPACTION);
+    e.llm.script(says('fine'));
+    await e.turn(other, 'hi');
+    expect(e.llm.requests).toHaveLength(1);
+    const state = (await e.store.get(other.id)).metadata.memory_compaction as { cycle: number; summary: { source: string; fallback?: string } };
+    expect(state).toMatchObject({ cycle: 1, summary: { source: 'extractive' } });
+    expect(state.summary.fallback).toBeUndefined();
   });
 });

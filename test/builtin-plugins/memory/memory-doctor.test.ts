@@ -19,7 +19,7 @@ describe('the memory doctor check', () => {
     onCleanup(() => server.close());
     await using kernel = memoryKernel({ workspace: workspace(corpusFiles()), memory: { embeddings: { provider: 'openai-compatible', base_url: server.baseUrl, model: 'fake-embed' } } });
     expect((await runCommandLine(kernel, 'memory', ['index'])).code).toBe(0);
-    expect(await doctor(kernel)).toEqual([expect.objectContaining({ level: 'info', message: expect.stringMatching(/5 files, \d+ chunks, \d+ vectors \(sqlite-vec\); search modes: lexical, vector, hybrid/) })]);
+    expect(await doctor(kernel)).toEqual([expect.objectContaining({ level: 'info', message: expect.stringMatching(/5 files, \d+ chunks, \d+ vectors \(exact\); search modes: lexical, vector, hybrid/) })]);
 
     // The peer's bug: the vector table keeps fewer rows than there are chunks.
     const sql = await kernel.services.get(SqlDatabaseToken);

@@ -15,4 +15,4 @@ export {
 } from './compaction-plan.js';
 export { buildFlushRecord, confirmFlush, skippedFlushRecord, type FlushReceipt } from './flush-confirmation.js';
 export { compactionSplit, estimateMessageTokens, estimateSessionTokens, type CountedMessage } from './token-budget.js';
-export { buildSummary, type StoredSummary, type SummaryInput } from './compaction-summary.js';
+export { buildSummary, modelSummary, summaryRequest, type StoredSummary, type SummaryInput } from './compaction-summary.js';

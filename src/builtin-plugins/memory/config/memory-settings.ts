@@ -22,6 +22,7 @@ export interface MemorySection {
     readonly text_weight: number;
     readonly candidate_multiplier: number;
     readonly sqlite_vec: boolean;
+    readonly in_process_max_mb: number;
     readonly mmr: { readonly enabled: boolean; readonly lambda: number };
     readonly temporal_decay: { readonly enabled: boolean; readonly half_life: string };
   };
@@ -45,6 +46,7 @@ export interface MemorySection {
     readonly reserve_tokens: number;
     readonly soft_threshold_tokens: number;
     readonly flush: boolean;
+    readonly summary: 'model' | 'extractive';
     readonly prompt: string;
   };
 }
@@ -86,6 +88,7 @@ export interface MemorySettings {
     readonly textWeight: number;
     readonly candidateMultiplier: number;
     readonly sqliteVec: boolean;
+    readonly inProcessMaxMb: number;
     readonly mmr: { readonly enabled: boolean; readonly lambda: number };
     readonly temporalDecay: { readonly enabled: boolean; readonly halfLifeMs: number };
   };
@@ -99,6 +102,7 @@ export interface MemorySettings {
     readonly reserveTokens: number;
     readonly softThresholdTokens: number;
     readonly flush: boolean;
+    readonly summary: 'model' | 'extractive';
     readonly prompt: string;
   };
 }
@@ -148,6 +152,7 @@ export function readMemorySettings(section: MemorySection, context: SettingsCont
       textWeight: search.text_weight,
       candidateMultiplier: search.candidate_multiplier,
       sqliteVec: search.sqlite_vec,
+      inProcessMaxMb: search.in_process_max_mb,
       mmr: { enabled: search.mmr.enabled, lambda: search.mmr.lambda },
       temporalDecay: { enabled: search.temporal_decay.enabled, halfLifeMs: positiveDuration(search.temporal_decay.half_life, '/memory/search/temporal_decay/half_life') },
     },
@@ -160,6 +165,7 @@ export function readMemorySettings(section: MemorySection, context: SettingsCont
       reserveTokens: section.compaction.reserve_tokens,
       softThresholdTokens: section.compaction.soft_threshold_tokens,
       flush: section.compaction.flush,
+      summary: section.compaction.summary,
       prompt: section.compaction.prompt,
     },
   };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { SqlClient } from '../sql/index.js';
 
 /** Keys of `memory_meta`. */
@@ -23,8 +24,14 @@ export async function deleteMeta(sql: SqlClient, key: string): Promise<void> {
   await sql.run('DELETE FROM memory_meta WHERE key = ?', [key]);
 }
 
-/** Marks the vectors as changed (inside the transaction that changed them). */
-export async function bumpVectorsGeneration(sql: SqlClient): Promise<void> {
-  const current = Number((await readMeta(sql, META.vectorsGeneration)) ?? '0');
-  await writeMeta(sql, META.vectorsGeneration, String(current + 1));
+/**
+ * Marks the vectors as changed (inside the transaction that changed them); returns the new
+ * generation. A counter plus a random tag: a rolled-back transaction's generation is never
+ * written again, so an in-process copy that applied the rolled-back change can never match.
+ */
+export async function bumpVectorsGeneration(sql: SqlClient): Promise<string> {
+  const current = Number.parseInt((await readMeta(sql, META.vectorsGeneration)) ?? '0', 10) || 0;
+  const next = `${current + 1}-${randomBytes(4).toString('hex')}`;
+  await writeMeta(sql, META.vectorsGeneration, next);
+  return next;
 }

@@ -1,13 +1,10 @@
-import { decodeVector, encodeVector, normalized } from '../embeddings/index.js';
+import { decodeVector, encodeVector } from '../embeddings/index.js';
 import type { SqlClient } from '../sql/index.js';
 import { placeholders } from './chunk-store.js';
 import { bumpVectorsGeneration, META, readMeta, writeMeta } from './index-meta.js';
+import { VectorMatrix, type VectorHit } from './vector-matrix.js';
 
-export interface VectorHit {
-  readonly id: number;
-  /** Cosine similarity, -1…1. */
-  readonly similarity: number;
-}
+export type { VectorHit } from './vector-matrix.js';
 
 /** A way the vector side disagrees with itself, found by `check`. */
 export interface VectorMismatch {
@@ -20,34 +17,42 @@ export interface VectorMismatch {
 export interface VectorSearch {
   readonly hits: readonly VectorHit[];
   readonly via: 'sqlite-vec' | 'exact';
-  /** Why sqlite-vec was not used although it loaded. */
+  /** Why sqlite-vec was not used although it loaded, when that is a problem. */
   readonly note?: string;
 }
 
-interface LoadedMatrix {
-  readonly generation: string;
-  readonly ids: Int32Array | Float64Array;
-  readonly dims: number;
-  readonly values: Float32Array;
+/** Which backend answers vector searches now, and why when it is not the obvious one. */
+export interface VectorBackend {
+  readonly backend: 'sqlite-vec' | 'exact';
+  readonly reason?: string;
 }
 
 const IN_BATCH = 500;
 
 /**
- * The chunk embeddings (`memory_chunk_vectors`, the truth) and how they are searched: a
- * sqlite-vec `vec0` table mirroring them when the extension loads on SQLite, else exact cosine
- * over an in-process copy (reloaded whenever another writer bumps the generation). The mirror
- * is checked against the vectors (row counts) after every index run and before it is trusted:
- * out of step, search uses exact cosine and says so, and the next index run rebuilds it.
+ * The chunk embeddings (`memory_chunk_vectors`, the truth) and how they are searched: exact
+ * cosine over an in-process matrix (`VectorMatrix`, loaded once, then kept up to date by this
+ * store's own writes and reloaded only when another writer changed the vectors), or, on SQLite
+ * with the extension loaded, a sqlite-vec `vec0` table mirroring them. Both scan every vector;
+ * the in-process scan is several times faster, so sqlite-vec answers only when the matrix would
+ * outgrow `memory.search.in_process_max_mb`. The mirror is checked against the vectors (row
+ * counts) after every index run and before it is trusted: out of step, search uses exact cosine
+ * and says so, and the next index run rebuilds it.
  */
 export class VectorStore {
   private vecLoaded = false;
   private vecReason: string | undefined;
-  private matrix: LoadedMatrix | undefined;
+  private matrix: VectorMatrix | undefined;
   private checkedGeneration: string | undefined;
   private mismatch: VectorMismatch | undefined;
+  /** Whether the vectors of a generation fit in process, so a search above the limit does not count them every time. */
+  private sized: { generation: string; bytes: number } | undefined;
 
-  constructor(private readonly sql: SqlClient) {}
+  /** `inProcessMaxBytes`: the largest in-process matrix; beyond it sqlite-vec answers when loaded. */
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly inProcessMaxBytes: number,
+  ) {}
 
   /** Loads sqlite-vec when asked and possible; otherwise records why not. Never throws for that. */
   async open(useSqliteVec: boolean): Promise<void> {
@@ -73,13 +78,14 @@ export class VectorStore {
     }
   }
 
-  get backend(): 'sqlite-vec' | 'exact' {
-    return this.vecLoaded ? 'sqlite-vec' : 'exact';
-  }
-
-  /** Why the backend is `exact`. */
-  get backendReason(): string | undefined {
-    return this.vecReason;
+  /** The backend a vector search would use now, and why when it is `exact`. */
+  async backend(): Promise<VectorBackend> {
+    if (!this.vecLoaded) return { backend: 'exact', ...(this.vecReason ? { reason: this.vecReason } : {}) };
+    const mismatch = await this.check();
+    if (mismatch) return { backend: 'exact', reason: mismatch.message };
+    const bytes = await this.vectorBytes();
+    if (bytes > this.inProcessMaxBytes) return { backend: 'sqlite-vec', reason: `the vectors (${megabytes(bytes)} MB) exceed memory.search.in_process_max_mb (${megabytes(this.inProcessMaxBytes)} MB)` };
+    return { backend: 'exact', reason: `the vectors (${megabytes(bytes)} MB) fit memory.search.in_process_max_mb (${megabytes(this.inProcessMaxBytes)} MB): compared in process, faster than the sqlite-vec scan` };
   }
 
   /** Stores vectors for chunks (inside the caller's transaction), mirroring them into sqlite-vec. */
@@ -96,7 +102,7 @@ export class VectorStore {
         await tx.run('INSERT INTO memory_vec (rowid, embedding) VALUES (?, ?)', [BigInt(row.id), encodeVector(row.vector)]);
       }
     }
-    await bumpVectorsGeneration(tx);
+    await this.changed(tx, (matrix) => rows.every((row) => matrix.upsert(row.id, row.vector)));
   }
 
   /** Forgets the mirror rows of deleted chunks (their vectors were deleted with them). */
@@ -108,14 +114,20 @@ export class VectorStore {
         await tx.run(`DELETE FROM memory_vec WHERE rowid IN (${placeholders(batch.length)})`, batch);
       }
     }
-    await bumpVectorsGeneration(tx);
+    await this.changed(tx, (matrix) => {
+      for (const id of ids) matrix.remove(id);
+      return true;
+    });
   }
 
   /** Drops every vector: the embedding model changed and a forced re-index starts over. */
   async clear(tx: SqlClient): Promise<void> {
     await tx.run('DELETE FROM memory_chunk_vectors');
     if (this.vecLoaded && (await readMeta(tx, META.vecDimensions)) !== undefined) await tx.run('DELETE FROM memory_vec');
-    await bumpVectorsGeneration(tx);
+    await this.changed(tx, (matrix) => {
+      matrix.clear();
+      return true;
+    });
   }
 
   /** Rows in the sqlite-vec mirror; undefined without one. */
@@ -157,22 +169,51 @@ export class VectorStore {
         const rows = await tx.all<{ chunk_id: number | string; vector: Uint8Array }>('SELECT chunk_id, vector FROM memory_chunk_vectors');
         for (const row of rows) await tx.run('INSERT INTO memory_vec (rowid, embedding) VALUES (?, ?)', [BigInt(row.chunk_id), row.vector]);
       }
-      await bumpVectorsGeneration(tx);
+      await this.changed(tx, () => true);
     });
     this.checkedGeneration = undefined;
   }
 
   /** The `k` most similar chunks. */
   async search(query: Float32Array, k: number): Promise<VectorSearch> {
+    let note: string | undefined;
     if (this.vecLoaded) {
       const mismatch = await this.check();
-      if (!mismatch && (await readMeta(this.sql, META.vecDimensions)) === String(query.length)) {
+      note = mismatch?.message;
+      if (!mismatch && (await readMeta(this.sql, META.vecDimensions)) === String(query.length) && (await this.vectorBytes()) > this.inProcessMaxBytes) {
+        this.matrix = undefined;
         const rows = await this.sql.all<{ id: number | bigint; distance: number }>('SELECT rowid AS id, distance FROM memory_vec WHERE embedding MATCH ? AND k = ?', [encodeVector(query), k]);
         return { hits: rows.map((r) => ({ id: Number(r.id), similarity: 1 - r.distance })), via: 'sqlite-vec' };
       }
-      return { hits: await this.exact(query, k), via: 'exact', ...(mismatch ? { note: mismatch.message } : {}) };
     }
-    return { hits: await this.exact(query, k), via: 'exact' };
+    const matrix = await this.loadMatrix();
+    return { hits: matrix.topK(query, k), via: 'exact', ...(note ? { note } : {}) };
+  }
+
+  /**
+   * Records a change to the vectors (inside its transaction): bumps the generation and, when the
+   * in-process matrix was current, applies the same change to it, so it stays current without a
+   * reload. Otherwise (or when `apply` cannot, e.g. another vector size) the matrix is dropped and
+   * the next search loads it again. A rolled-back change leaves the matrix at a generation that
+   * is never committed, so it is reloaded then too.
+   */
+  private async changed(tx: SqlClient, apply: (matrix: VectorMatrix) => boolean): Promise<void> {
+    const before = (await readMeta(tx, META.vectorsGeneration)) ?? '0';
+    const after = await bumpVectorsGeneration(tx);
+    const matrix = this.matrix;
+    if (matrix && matrix.generation === before && apply(matrix)) matrix.generation = after;
+    else this.matrix = undefined;
+  }
+
+  /** Bytes the in-process matrix holds, or would hold, for the vectors now stored. */
+  private async vectorBytes(): Promise<number> {
+    const generation = (await readMeta(this.sql, META.vectorsGeneration)) ?? '0';
+    if (this.matrix?.generation === generation) return this.matrix.byteLength;
+    if (this.sized?.generation !== generation) {
+      const [row] = await this.sql.all<{ n: number | string; dims: number | string | null }>('SELECT COUNT(*) AS n, MAX(dims) AS dims FROM memory_chunk_vectors');
+      this.sized = { generation, bytes: Number(row?.n ?? 0) * Math.ceil(Number(row?.dims ?? 0) / 16) * 16 * 4 };
+    }
+    return this.sized.bytes;
   }
 
   private async createMirror(tx: SqlClient, dims: number): Promise<void> {
@@ -181,55 +222,19 @@ export class VectorStore {
     await writeMeta(tx, META.vecDimensions, String(dims));
   }
 
-  private async exact(query: Float32Array, k: number): Promise<VectorHit[]> {
-    const matrix = await this.loadMatrix();
-    if (matrix.ids.length === 0 || matrix.dims !== query.length) return [];
-    const q = normalized(query);
-    const { values, dims, ids } = matrix;
-    // Top k by insertion into a small sorted list: k is tens, the corpus is thousands.
-    const top: VectorHit[] = [];
-    for (let row = 0; row < ids.length; row++) {
-      const dot = dotAt(values, row * dims, q, dims);
-      if (top.length === k && dot <= top[k - 1]!.similarity) continue;
-      let at = top.length;
-      while (at > 0 && top[at - 1]!.similarity < dot) at--;
-      top.splice(at, 0, { id: ids[row]!, similarity: dot });
-      if (top.length > k) top.pop();
-    }
-    return top;
-  }
-
-  private async loadMatrix(): Promise<LoadedMatrix> {
+  /** The in-process matrix for the stored vectors, loaded when another writer changed them (or never loaded). */
+  private async loadMatrix(): Promise<VectorMatrix> {
     const generation = (await readMeta(this.sql, META.vectorsGeneration)) ?? '0';
     if (this.matrix?.generation === generation) return this.matrix;
     const rows = await this.sql.all<{ chunk_id: number | string; vector: Uint8Array }>('SELECT chunk_id, vector FROM memory_chunk_vectors ORDER BY chunk_id');
-    const dims = rows.length > 0 ? rows[0]!.vector.byteLength / 4 : 0;
-    const usable = rows.filter((r) => r.vector.byteLength / 4 === dims);
-    const ids = new Float64Array(usable.length);
-    const values = new Float32Array(usable.length * dims);
-    usable.forEach((row, i) => {
-      ids[i] = Number(row.chunk_id);
-      values.set(normalized(decodeVector(row.vector)), i * dims);
-    });
-    this.matrix = { generation, ids, dims, values };
-    return this.matrix;
+    const matrix = new VectorMatrix(generation);
+    // Rows of another size than the first are stale leftovers of a model change; they are skipped.
+    for (const row of rows) matrix.upsert(Number(row.chunk_id), decodeVector(row.vector));
+    this.matrix = matrix;
+    return matrix;
   }
 }
 
-/** `values[offset…offset+dims)` · `q`, four lanes at a time (about twice as fast as one in V8). */
-function dotAt(values: Float32Array, offset: number, q: Float32Array, dims: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let i = 0;
-  for (; i + 3 < dims; i += 4) {
-    const o = offset + i;
-    s0 += values[o]! * q[i]!;
-    s1 += values[o + 1]! * q[i + 1]!;
-    s2 += values[o + 2]! * q[i + 2]!;
-    s3 += values[o + 3]! * q[i + 3]!;
-  }
-  for (; i < dims; i++) s0 += values[offset + i]! * q[i]!;
-  return s0 + s1 + s2 + s3;
+function megabytes(bytes: number): string {
+  return (bytes / 1_048_576).toFixed(bytes < 10_485_760 ? 1 : 0);
 }

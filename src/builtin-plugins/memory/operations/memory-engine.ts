@@ -61,7 +61,7 @@ export class MemoryEngine {
     this.paths = new MemoryPaths({ workspaceDir: options.workspaceDir, memoryFile: options.memoryFile ?? 'MEMORY.md', dailyDirectory: settings.daily.directory, extraPaths: settings.paths });
     this.dailyLog = new DailyLog({ workspaceDir: this.paths.workspaceDir, directory: settings.daily.directory, timeZone: settings.timeZone, maxEntryChars: settings.daily.maxEntryChars, clock, ...(options.lock ? { lock: options.lock } : {}) });
     this.chunks = new ChunkStore(sql);
-    this.vectors = new VectorStore(sql);
+    this.vectors = new VectorStore(sql, settings.search.inProcessMaxMb * 1_048_576);
     let inner: Embedder | undefined;
     if (options.embedder !== undefined) inner = options.embedder ?? undefined;
     else if (settings.embeddings) {
@@ -187,6 +187,7 @@ export class MemoryEngine {
     const counts = await this.chunks.counts();
     const mismatch = await this.vectors.check(true);
     const vectorRows = await this.vectors.mirrorRows();
+    const backend = await this.vectors.backend();
     const state = await this.embedding.state();
     const paused = await this.embedding.pausedReason();
     const mismatches: MemoryStats['mismatches'][number][] = [];
@@ -201,8 +202,8 @@ export class MemoryEngine {
       chunks: counts.chunks,
       vectors: counts.vectors,
       ...(vectorRows !== undefined ? { vector_rows: vectorRows } : {}),
-      vector_backend: this.vectors.backend,
-      ...(this.vectors.backendReason ? { vector_backend_reason: this.vectors.backendReason } : {}),
+      vector_backend: backend.backend,
+      ...(backend.reason ? { vector_backend_reason: backend.reason } : {}),
       modes: vectorsUsable ? ['lexical', 'vector', 'hybrid'] : ['lexical'],
       mismatches,
       embedder: {

@@ -20,12 +20,15 @@ import {
   confirmFlush,
   decideCompaction,
   estimateSessionTokens,
+  modelSummary,
   recordFlush,
   skippedFlushRecord,
+  summaryRequest,
   type CompactionState,
   type FlushReceipt,
   type FlushRecord,
   type StoredSummary,
+  type SummaryInput,
 } from '../compaction/index.js';
 import type { MemoryEngine } from '../operations/index.js';
 import { FlushLedger } from './flush-ledger.js';
@@ -33,6 +36,8 @@ import type { MemoryHost } from './memory-host.js';
 
 /** Marks the flush turn, so the compactor lets it see the history it is about to compact. */
 export const FLUSH_MARKER = 'memory_flush';
+/** Marks the summary turn, whose history is cut after the last message being compacted. */
+export const SUMMARY_MARKER = 'memory_summary_turn';
 
 /**
  * The one owner of compaction (the agent runtime consults it before every turn). When the
@@ -40,7 +45,10 @@ export const FLUSH_MARKER = 'memory_flush';
  * turn per compaction cycle asks the model to save what must persist with memory_write, its
  * writes are read back and recorded (session metadata, `memory_flushes`, the `memory.flushed`
  * hook); past the compaction point, older messages are replaced by a summary stored with the
- * session, and a new cycle begins. Stored messages are never deleted.
+ * session, and a new cycle begins. The summary is the model's, from a second silent turn that sees
+ * only the messages being compacted (`memory.compaction.summary: model`), or extracted from those
+ * messages (`extractive`, and the fallback when the model's fails); which one is recorded with
+ * it. Stored messages are never deleted.
  */
 export class MemoryCompactor implements HistoryCompactor {
   constructor(
@@ -56,6 +64,9 @@ export class MemoryCompactor implements HistoryCompactor {
     const session = await store.get(request.turn.sessionId);
     let state = compactionStateOf(session.metadata);
     const view = withSummary(request.history, state.summary, request.turn.sessionId);
+    // The summary turn sees what it summarises, nothing after it.
+    const summarising = request.turn.metadata?.[SUMMARY_MARKER] as { throughId?: unknown } | undefined;
+    if (summarising !== undefined) return { history: through(view, summarising.throughId) };
     // The flush turn itself, and a session while compaction is off, only get the summary applied.
     if (request.turn.metadata?.[FLUSH_MARKER] !== undefined || !settings.enabled) return { history: view };
 
@@ -82,18 +93,35 @@ export class MemoryCompactor implements HistoryCompactor {
     const older = messages.slice(0, split);
     const now = this.host.clock.now();
     const savedTo = state.lastFlush?.cycle === state.cycle ? [...new Set(state.lastFlush.writes.filter((w) => w.confirmed).map((w) => w.path))] : [];
-    const summary = buildSummary({
+    const input: SummaryInput = {
       cycle: state.cycle,
       at: new Date(now).toISOString(),
       ...(state.summary ? { previous: state.summary } : {}),
       older,
       savedTo,
       maxChars: Math.max(400, Math.floor(settings.keepTokens * 2)),
-    });
+    };
+    const summary = settings.summary === 'model' ? await this.summarise(request, input) : buildSummary(input);
     state = { ...completeCompaction(state, now), summary };
     await store.update(request.turn.sessionId, { metadata: { ...(await store.get(request.turn.sessionId)).metadata, [COMPACTION_METADATA_KEY]: state } });
-    this.host.logger.info(`compacted ${older.length} messages of the session into a summary (cycle ${state.cycle - 1}); the originals stay stored`, { sessionId: request.turn.sessionId });
+    const how = summary.source === 'model' ? 'written by the model' : summary.fallback ? `extracted, because the model's summary failed: ${summary.fallback}` : 'extracted';
+    const message = `compacted ${older.length} messages of the session into a summary ${how} (cycle ${state.cycle - 1}); the originals stay stored`;
+    if (summary.fallback) this.host.logger.warn(message, { sessionId: request.turn.sessionId });
+    else this.host.logger.info(message, { sessionId: request.turn.sessionId });
     return { history: [...summaryMessages(summary, request.turn.sessionId), ...messages.slice(split)] };
+  }
+
+  /** The model's summary of `input.older` from a silent turn; the extractive one, saying why, when that fails. */
+  private async summarise(request: HistoryCompactionRequest, input: SummaryInput): Promise<StoredSummary> {
+    let result: SilentTurnResult;
+    try {
+      result = await request.runSilentTurn(summaryRequest(input), { [SUMMARY_MARKER]: { cycle: input.cycle, throughId: input.older.at(-1)!.id } });
+    } catch (error) {
+      if (request.signal.aborted) throw error;
+      result = { status: 'error', text: '', toolCalls: [], error: (error as Error).message };
+    }
+    if (result.status === 'error') return buildSummary(input, `the summary turn failed (${result.error ?? 'no reason given'})`);
+    return modelSummary(input, result.text) ?? buildSummary(input, 'the summary turn answered with no summary');
   }
 
   /** One silent turn; its memory_write receipts are read back from the files. */
@@ -147,6 +175,20 @@ function withSummary(history: readonly Message[], summary: StoredSummary | undef
   const through = history.findIndex((m) => m.id === summary.throughId);
   const later = through >= 0 ? history.slice(through + 1) : history.filter((m) => m.createdAt > summary.throughAt);
   return [...summaryMessages(summary, sessionId), ...later];
+}
+
+/**
+ * `view` up to and including the message `throughId` (all of it when that is not found). When
+ * that last message is the user's, its answer comes after the cut: a placeholder answer says so,
+ * so the runtime does not present the message as one that went unanswered.
+ */
+function through(view: readonly Message[], throughId: unknown): readonly Message[] {
+  const at = view.findIndex((m) => m.id === throughId);
+  if (at < 0) return view;
+  const cut = view.slice(0, at + 1);
+  const last = cut[at]!;
+  if (last.role !== 'user') return cut;
+  return [...cut, { ...last, id: `memory-summary-cut:${last.id}`, role: 'assistant', content: '[The answer to this message follows after the part being summarised.]', attachments: [], toolCalls: [], toolResults: [], metadata: { [SUMMARY_FLAG]: true } }];
 }
 
 function summaryMessages(summary: StoredSummary, sessionId: string): Message[] {

@@ -118,7 +118,8 @@ export async function searchMemory(deps: SearchDeps, request: SearchRequest): Pr
   }
 
   const weights = settings.vectorWeight + settings.textWeight;
-  const today = deps.today();
+  // Today in the agent's zone costs a time-zone conversion; only decay needs it.
+  const today = settings.temporalDecay.enabled ? deps.today() : '';
   const halfLifeDays = settings.temporalDecay.halfLifeMs / DAY_MS;
   const ranked = [...candidates.values()]
     .filter((c) => !request.exclude?.(c.chunk))
