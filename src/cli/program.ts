@@ -28,6 +28,7 @@ const commands = {
   pluginsInfo: () => import('./commands/plugins-info.js'),
   pluginsList: () => import('./commands/plugins-list.js'),
   pluginsNew: () => import('./commands/plugins-new.js'),
+  pluginPackages: () => import('./commands/plugin-packages/index.js'),
   pluginsToggle: () => import('./commands/plugins-toggle.js'),
   profile: () => import('./commands/profile.js'),
   operator: () => import('./commands/operator.js'),
@@ -106,7 +107,7 @@ function buildProgram(io: CliIo, argv: readonly string[], observer: RunObserver)
   const done = (command: Command, code: number) => {
     (command as Command & { exitCode?: number }).exitCode = code;
   };
-  type Options = { json?: boolean; markdown?: boolean; effective?: boolean; provider?: string; use?: boolean; clear?: boolean; kind?: string; sdk?: string; live?: boolean; token?: string; follow?: boolean; lines?: string; timeout?: string; nonInteractive?: boolean; apiKey?: string; model?: string; workspace?: string; channel?: string; gatewayKey?: boolean; gatewayKeyName?: string; installService?: boolean };
+  type Options = { json?: boolean; markdown?: boolean; effective?: boolean; provider?: string; use?: boolean; clear?: boolean; kind?: string; sdk?: string; live?: boolean; token?: string; follow?: boolean; lines?: string; timeout?: string; nonInteractive?: boolean; apiKey?: string; model?: string; workspace?: string; channel?: string; gatewayKey?: boolean; gatewayKeyName?: string; installService?: boolean; yes?: boolean };
   const action =
     (run: (command: Command, options: Options, ...args: string[]) => number | Promise<number>) =>
     async function (this: Command, ...args: unknown[]) {
@@ -115,7 +116,7 @@ function buildProgram(io: CliIo, argv: readonly string[], observer: RunObserver)
       done(this, await run(this, { ...options, ...(globals(this).json ? { json: true } : {}) }, ...strings));
     };
 
-  const plugins = requireSubcommand(program.command('plugins').description('create, list, inspect, check, enable and disable plugins'));
+  const plugins = requireSubcommand(program.command('plugins').description('create, install, list, inspect, check, enable and disable plugins'));
   plugins.command('list')
     .description('every discovered plugin with its origin, state and problems (reads manifests only; --live asks the running gateway)')
     .option('--json', 'print JSON: [{id, version, origin, path, enabled, state, diagnostics}]')
@@ -137,6 +138,23 @@ function buildProgram(io: CliIo, argv: readonly string[], observer: RunObserver)
   plugins.command('disable <id>')
     .description('set plugins.entries.<id>.enabled: false in the config file (comments are kept)')
     .action(action(async (c, _o, id) => (await commands.pluginsToggle()).pluginsToggle(createKernel(globals(c), io), io, id!, false)));
+  // Whether the permissions question can be asked at all; without a terminal only --yes installs.
+  const consent = (o: Options) => ({ yes: o.yes === true, interactive: process.stdin.isTTY === true && process.stdout.isTTY === true });
+  plugins.command('install <source>')
+    .description('install a plugin package into $NEXUS_HOME/plugins from npm (name[@version]), a tarball or a folder; checks it first, runs no npm scripts')
+    .option('-y, --yes', "accept the plugin's permissions without asking (needed when stdin is not a terminal)")
+    .action(action(async (c, o, source) => (await commands.pluginPackages()).pluginsInstall(globals(c), io, source!, consent(o))));
+  plugins.command('update [id]')
+    .description('install again from the recorded source (npm: the newest matching version), with the same checks; every installed plugin when no id is given')
+    .option('-y, --yes', "accept the plugins' permissions without asking")
+    .action(action(async (c, o, id) => (await commands.pluginPackages()).pluginsUpdate(globals(c), io, id, consent(o))));
+  plugins.command('uninstall <id>')
+    .description('remove a plugin installed with `nexus plugins install` and its record (built-ins cannot be removed: disable them)')
+    .action(action(async (c, _o, id) => (await commands.pluginPackages()).pluginsUninstall(globals(c), io, id!)));
+  plugins.command('verify')
+    .description("check every installed plugin's files against the digest recorded at install; exit 1 on any change, missing or unrecorded package")
+    .option('--json', 'print JSON: [{id, package, version, status, path}]')
+    .action(action(async (_c, o) => (await commands.pluginPackages()).pluginsVerify(io, o)));
 
   plugins
     .command('new <name>')

@@ -29,4 +29,5 @@ export { LOG_LEVELS, loggerFor, MemoryLogger, PinoLogger, TextLogger, type LogEn
 export { manifestFilesIn, type ManifestRootPaths } from './discovery/index.js';
 export { MANIFEST_FILE, type PluginManifest } from './manifest/index.js';
 export type { PluginRecord, PluginState, PluginSummary } from './plan/index.js';
+export { versionSatisfies } from './plan/version-satisfies.js';
 export { PluginUnavailableError } from './runtime/plugin-error.js';

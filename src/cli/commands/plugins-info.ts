@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { didYouMean, type Kernel } from '../../kernel/index.js';
 import { CliExit, EXIT, type CliIo } from '../cli-context.js';
 import { formatDiagnostics } from '../output/index.js';
+import { describePermission } from './plugin-permissions.js';
 
 /** `nexus plugins info <id> [--json]`: everything the manifest and the plan say about one plugin. */
 export function pluginsInfo(kernel: Kernel, io: CliIo, id: string, options: { readonly json?: boolean }): number {
@@ -51,7 +52,7 @@ export function pluginsInfo(kernel: Kernel, io: CliIo, id: string, options: { re
     `  engines:     ${info.engines.nexus ?? 'any'}`,
     `  activation:  ${info.activationEvents.join(', ') || 'none (never loads)'}`,
     `  requires:    ${Object.entries(info.requires).map(([k, v]) => `${k}@${v}`).join(', ') || 'nothing'}`,
-    `  permissions: ${info.permissions.map(({ service, providers }) => `${service} (${providers.length > 0 ? `sensitive, provided by ${providers.join(', ')}` : 'no plugin marks it sensitive'})`).join(', ') || 'none (no sensitive services)'}`,
+    `  permissions: ${info.permissions.map(({ service }) => describePermission(kernel, service)).join(', ') || 'none (no sensitive services)'}`,
     `  contributes: ${contributes || 'nothing'}`,
     `  config:      ${info.hasConfigSchema ? 'has a configSchema' : 'takes no config'}`,
   ];
