@@ -1,3 +1,4 @@
+import type { Readable, Writable } from 'node:stream';
 import * as clack from '@clack/prompts';
 import type { PluginManifest } from '../../../kernel/index.js';
 import { CliExit, EXIT, type CliIo } from '../../cli-context.js';
@@ -9,6 +10,8 @@ export interface ConsentOptions {
   readonly yes?: boolean;
   /** Whether a question can be asked: stdin and stdout are a terminal. */
   readonly interactive: boolean;
+  /** The terminal to ask on; process.stdin/stdout unless a test gives its own. */
+  readonly streams?: { readonly input: Readable; readonly output: Writable };
 }
 
 /**
@@ -32,6 +35,6 @@ export async function askConsent(io: CliIo, checked: CheckedPlugin, from: string
   if (!options.interactive) {
     throw new CliExit(EXIT.usage, `confirmation needed, but there is no terminal to ask on; rerun with --yes to accept ${m.id}'s permissions; nothing was changed`);
   }
-  const answer = await clack.confirm({ message: `${previous ? 'Update' : 'Install'} ${m.id} with these permissions?`, initialValue: false });
+  const answer = await clack.confirm({ ...options.streams, message: `${previous ? 'Update' : 'Install'} ${m.id} with these permissions?`, initialValue: false });
   if (clack.isCancel(answer) || answer !== true) throw new CliExit(EXIT.problems, `${m.id} was not ${previous ? 'updated' : 'installed'}; nothing was changed`);
 }
