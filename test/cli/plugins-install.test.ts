@@ -136,22 +136,26 @@ describe('nexus plugins install', () => {
     expect(installedIds((await nexus(['plugins', 'list', '--json'], dir)).stdout)).toEqual(['hello']);
     expect(await nexus(['hello'], dir)).toMatchObject({ code: 0, stdout: 'hello from 1.0.0\n' });
     expect(existsSync(marker)).toBe(false);
+    // The digest recorded in staging holds after the move, the bundled dependency included.
+    expect(await nexus(['plugins', 'verify'], dir)).toMatchObject({ code: 0, stderr: '' });
   });
 
-  it('installs a folder, and the cached --help shows its command until it is uninstalled', async () => {
+  it('installs a scoped package from a folder, and the cached --help shows its command until it is uninstalled', async () => {
     const dir = tempDir('nexus-install-');
-    const folder = pluginFolder(join(dir, 'src'));
+    const folder = pluginFolder(join(dir, 'src'), { pkg: '@acme/hello' });
     // Twice: the second answer comes from the help cache, which must notice the install.
     await nexus(['--help'], dir);
     expect((await nexus(['--help'], dir)).stdout).not.toMatch(/^\s+hello\b/m);
 
-    expect((await nexus(['plugins', 'install', './src/nexus-plugin-hello', '--yes'], dir)).code).toBe(0);
+    expect((await nexus(['plugins', 'install', './src/@acme/hello', '--yes'], dir)).code).toBe(0);
     expect(records(dir).hello!.source).toEqual({ kind: 'folder', spec: folder });
+    expect(installedIds((await nexus(['plugins', 'list', '--json'], dir)).stdout)).toEqual(['hello']);
     expect((await nexus(['--help'], dir)).stdout).toMatch(/^\s+hello \[options\]\s+print the installed version$/m);
 
     const removed = await nexus(['plugins', 'uninstall', 'hello'], dir);
-    expect(removed).toMatchObject({ code: 0, stdout: 'Uninstalled hello (nexus-plugin-hello@1.0.0).\n' });
-    expect(existsSync(join(dir, '.home', 'plugins', 'node_modules', 'nexus-plugin-hello'))).toBe(false);
+    expect(removed).toMatchObject({ code: 0, stdout: 'Uninstalled hello (@acme/hello@1.0.0).\n' });
+    // The scope folder goes with its last package.
+    expect(readdirSync(join(dir, '.home', 'plugins', 'node_modules'))).toEqual([]);
     expect(records(dir)).toEqual({});
     expect((await nexus(['--help'], dir)).stdout).not.toMatch(/^\s+hello\b/m);
   });
@@ -261,6 +265,14 @@ describe('nexus plugins update', () => {
     expect(await nexus(['hello'], dir)).toMatchObject({ code: 0, stdout: 'hello from 2.0.0\n' });
     expect(records(dir).hello!.version).toBe('2.0.0');
     expect((await nexus(['plugins', 'verify'], dir)).code).toBe(0);
+
+    // The folder now holds another package: refused, as an update keeps the package's name.
+    const pkg = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(folder, 'package.json'), JSON.stringify({ ...pkg, name: 'renamed-hello', version: '3.0.0' }));
+    const renamed = await nexus(['plugins', 'update', 'hello', '--yes'], dir);
+    expect(renamed.code).toBe(1);
+    expect(renamed.stderr).toContain(`${folder} now gives the package renamed-hello, but hello is installed as nexus-plugin-hello`);
+    expect(await nexus(['hello'], dir)).toMatchObject({ code: 0, stdout: 'hello from 2.0.0\n' });
   });
 
   it('refuses what it did not install', async () => {
@@ -306,5 +318,10 @@ describe('nexus plugins verify', () => {
     const text = await nexus(['plugins', 'verify'], dir);
     expect(text.stderr).toContain('modified: hello at');
     expect(text.stderr).toContain('`nexus plugins update hello`');
+
+    // Installing over the package put there by hand is refused: it has no record to update.
+    const over = await nexus(['plugins', 'install', pluginFolder(join(dir, 'src'), { id: 'stray2', pkg: 'stray' }), '--yes'], dir);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toContain(`${join(modules, 'stray')} is already there, but not installed with \`nexus plugins install\``);
   });
 });

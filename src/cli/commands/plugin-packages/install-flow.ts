@@ -31,7 +31,7 @@ export async function installPackage(ctx: PackageContext, source: PackageSource,
       ctx.io.stdout(`${replacing.id} is up to date (${replacing.package}@${replacing.version}).\n`);
       return undefined;
     }
-    const checked = checkStaged(staged, ctx.kernel, ctx.home, replacing);
+    const checked = checkStaged(staged, ctx, replacing);
     await askConsent(ctx.io, checked, describeSource(source), consent, replacing ? ctx.kernel.record(replacing.id)?.manifest : undefined);
     const record: InstallRecord = {
       id: checked.manifest.id,

@@ -7,7 +7,7 @@ import { CliExit, EXIT } from '../../cli-context.js';
 import { formatDiagnostics } from '../../output/index.js';
 import { describePermission } from '../plugin-permissions.js';
 import type { InstallRecord } from './install-records.js';
-import type { PluginHome } from './plugin-home.js';
+import type { PackageContext } from './install-flow.js';
 import type { StagedPackage } from './staged-package.js';
 
 /** A staged plugin that passed every check, with what the operator should still know. */
@@ -34,13 +34,19 @@ const FIXABLE_AFTER_INSTALL = new Set(['plugin.config-invalid', 'plugin.config-u
  * made with the staging folder searched first; nothing here validates a manifest by other rules.
  * Only the SDK range in package.json is checked here, as the kernel never reads package.json.
  */
-export function checkStaged(staged: StagedPackage, current: Kernel, home: PluginHome, replacing: InstallRecord | undefined): CheckedPlugin {
+export function checkStaged(staged: StagedPackage, ctx: PackageContext, replacing: InstallRecord | undefined): CheckedPlugin {
+  const { kernel: current, home } = ctx;
   const what = `${staged.packed.name}@${staged.packed.version}`;
   if (!existsSync(staged.manifestPath)) throw noManifest(staged, what);
+  if (replacing && replacing.package !== staged.packed.name) {
+    throw refuse(`${staged.source.spec} now gives the package ${staged.packed.name}, but ${replacing.id} is installed as ${replacing.package}`, `a package's name cannot change in an update: uninstall ${replacing.id}, then install the new package`);
+  }
   const installedDir = home.packageDir(staged.packed.name);
-  if (existsSync(installedDir) && replacing?.package !== staged.packed.name) {
-    const owner = [...current.plan().records.values()].find((r) => r.dir === installedDir);
-    throw refuse(`package ${staged.packed.name} is already installed in ${installedDir}${owner ? ` as the plugin "${owner.id}"` : ''}`, `to install another version, run \`nexus plugins update <id>\`; to replace it, \`nexus plugins uninstall <id>\` first`);
+  if (!replacing && existsSync(installedDir)) {
+    const recorded = ctx.records.byPackage(staged.packed.name);
+    throw recorded
+      ? refuse(`package ${staged.packed.name} is already installed in ${installedDir} as the plugin "${recorded.id}"`, `\`nexus plugins update ${recorded.id}\` installs its source again; to install from another source, \`nexus plugins uninstall ${recorded.id}\` first`)
+      : refuse(`${installedDir} is already there, but not installed with \`nexus plugins install\` (it has no record)`, `remove that folder (a package put there with npm by hand), then install again`);
   }
 
   const trial = new Kernel({
