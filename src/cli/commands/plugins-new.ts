@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { hostPaths, readHostVersion } from '../../kernel/index.js';
 import { CliExit, EXIT, type CliIo } from '../cli-context.js';
+import { hostSdk } from './host-sdk.js';
 import { PLUGIN_KINDS, pluginNames, renderPlugin, type PluginKind, type ScaffoldSources } from './plugin-templates/index.js';
 
 export interface PluginsNewOptions {
@@ -60,10 +60,9 @@ function checkTarget(dir: string): void {
  */
 function scaffoldSources(cwd: string, sdk: string | undefined): ScaffoldSources {
   const hostRoot = hostPaths.root.replace(/[\\/]$/, '');
-  const sdkManifest = createRequire(hostPaths.packageJson).resolve('@nexus/plugin-sdk/package.json');
-  const sdkVersion = (JSON.parse(readFileSync(sdkManifest, 'utf8')) as { version: string }).version;
+  const { dir: sdkDir, version: sdkVersion } = hostSdk();
   return {
-    sdk: sdk === undefined ? `file:${realpathSync(dirname(sdkManifest))}` : installSpec(cwd, sdk),
+    sdk: sdk === undefined ? `file:${realpathSync(sdkDir)}` : installSpec(cwd, sdk),
     host: `file:${realpathSync(hostRoot)}`,
     sdkVersion,
     hostVersion: readHostVersion(),

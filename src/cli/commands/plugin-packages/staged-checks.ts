@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import type { Diagnostic } from '@nexus/plugin-sdk';
-import { hostPaths, Kernel, MANIFEST_FILE, versionSatisfies, type PluginManifest, type PluginRecord } from '../../../kernel/index.js';
+import { Kernel, MANIFEST_FILE, versionSatisfies, type PluginManifest, type PluginRecord } from '../../../kernel/index.js';
 import { CliExit, EXIT } from '../../cli-context.js';
 import { formatDiagnostics } from '../../output/index.js';
+import { hostSdk } from '../host-sdk.js';
 import { describePermission } from '../plugin-permissions.js';
 import type { InstallRecord } from './install-records.js';
 import type { PackageContext } from './install-flow.js';
@@ -135,7 +135,7 @@ function sdkMismatch(staged: StagedPackage, id: string): Diagnostic[] {
   } catch {
     return [];
   }
-  const sdk = hostSdkVersion();
+  const sdk = hostSdk().version;
   return (['peerDependencies', 'dependencies'] as const).flatMap((field) => {
     const range = pkg[field]?.['@nexus/plugin-sdk'];
     if (typeof range !== 'string' || versionSatisfies(sdk, range)) return [];
@@ -148,9 +148,4 @@ function sdkMismatch(staged: StagedPackage, id: string): Diagnostic[] {
       hint: `install a version of ${id} built for @nexus/plugin-sdk ${sdk}`,
     } satisfies Diagnostic];
   });
-}
-
-function hostSdkVersion(): string {
-  const manifest = createRequire(hostPaths.packageJson).resolve('@nexus/plugin-sdk/package.json');
-  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
