@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,7 +119,13 @@ describe('nexus plugins install', () => {
     expect(readFileSync(marker, 'utf8').split('\n').filter(Boolean).sort()).toEqual(['dependency postinstall', 'install', 'postinstall', 'preinstall']);
     rmSync(marker);
 
+    // Staging left by an install that was killed (its process is gone) is swept away.
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
+    const abandoned = writeFile(join(dir, '.home', 'plugins', '.staging', `install-${deadPid}-x`, 'half-unpacked.js'), '');
+
     const result = await nexus(['plugins', 'install', tarball, '--yes'], dir);
+    expect(existsSync(abandoned)).toBe(false);
+    expect(readdirSync(join(dir, '.home', 'plugins')).sort()).toEqual(['installed.json', 'node_modules']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('permissions: secrets');

@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, rmdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FILE } from '../../../kernel/index.js';
 import type { NpmClient, PackedTarball } from './npm-client.js';
 import { describeSource, type PackageSource } from './package-source.js';
 import type { PluginHome } from './plugin-home.js';
+import { removeStagingFolder, stagingFolder } from './staging-folder.js';
 
 /** A package unpacked and installed in a staging folder, not yet where discovery looks. */
 export interface StagedPackage {
@@ -27,13 +28,8 @@ export interface StagedPackage {
  * No lifecycle script runs at either step.
  */
 export async function stagePackage(source: PackageSource, home: PluginHome, npm: NpmClient): Promise<StagedPackage> {
-  mkdirSync(home.stagingRoot, { recursive: true });
-  const root = mkdtempSync(join(home.stagingRoot, 'install-'));
-  const discard = () => {
-    rmSync(root, { recursive: true, force: true });
-    removeIfEmpty(home.stagingRoot);
-    removeIfEmpty(home.root);
-  };
+  const root = stagingFolder(home, 'install');
+  const discard = () => removeStagingFolder(home, root);
   try {
     const tarballs = join(root, 'tarball');
     const project = join(root, 'project');
@@ -51,11 +47,3 @@ export async function stagePackage(source: PackageSource, home: PluginHome, npm:
   }
 }
 
-/** A failed first install leaves no empty `plugins/` behind: nothing changed means nothing. */
-export function removeIfEmpty(dir: string): void {
-  try {
-    rmdirSync(dir);
-  } catch {
-    // Not empty (or already gone): it stays as it is.
-  }
-}

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { EXIT, type CliIo, type GlobalOptions } from '../../cli-context.js';
 import { packageContext } from './package-context.js';
 import { recordedPlugin } from './recorded-plugin.js';
-import { removeIfEmpty } from './staged-package.js';
+import { removeIfEmpty, removeStagingFolder, stagingFolder } from './staging-folder.js';
 
 /**
  * `nexus plugins uninstall <id>`: removes the package folder and its record. The folder is first
@@ -13,8 +13,7 @@ export function pluginsUninstall(globals: GlobalOptions, io: CliIo, id: string):
   const ctx = packageContext(globals, io);
   const record = recordedPlugin(ctx, id, 'uninstall');
   const dir = ctx.home.packageDir(record.package);
-  mkdirSync(ctx.home.stagingRoot, { recursive: true });
-  const trash = mkdtempSync(join(ctx.home.stagingRoot, 'uninstall-'));
+  const trash = stagingFolder(ctx.home, 'uninstall');
   const moved = join(trash, 'package');
   try {
     const present = existsSync(dir);
@@ -29,8 +28,7 @@ export function pluginsUninstall(globals: GlobalOptions, io: CliIo, id: string):
     // A scope folder (node_modules/@acme) left empty is removed too.
     if (record.package.startsWith('@')) removeIfEmpty(dirname(dir));
   } finally {
-    rmSync(trash, { recursive: true, force: true });
-    removeIfEmpty(ctx.home.stagingRoot);
+    removeStagingFolder(ctx.home, trash);
   }
   io.stdout(`Uninstalled ${id} (${record.package}@${record.version}).\n`);
   const entries = (ctx.kernel.config.data.plugins as { entries?: Record<string, unknown> } | undefined)?.entries;
