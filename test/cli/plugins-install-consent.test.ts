@@ -12,6 +12,7 @@ const checked: CheckedPlugin = {
   permissions: ['secrets (sensitive, provided by vault)', 'storage (no plugin marks it sensitive)'],
   enabled: true,
   enabledBy: 'installed default (enabled)',
+  runnable: true,
 };
 
 function terminal() {

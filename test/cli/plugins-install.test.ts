@@ -166,6 +166,16 @@ describe('nexus plugins install', () => {
     expect((await nexus(['--help'], dir)).stdout).not.toMatch(/^\s+hello\b/m);
   });
 
+  it('installs with a warning what the operator can fix afterwards: a required plugin not installed yet', async () => {
+    const dir = tempDir('nexus-install-');
+    pluginFolder(join(dir, 'src'), { manifest: { requires: { 'hello-storage': '^1.0.0' } } });
+    const result = await nexus(['plugins', 'install', './src/nexus-plugin-hello', '--yes'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('warning [plugin.dependency-unavailable] hello: requires hello-storage@^1.0.0, but no plugin "hello-storage" was found');
+    expect(result.stdout).toContain('Installed hello 1.0.0');
+    expect(result.stdout).toContain('cannot run until the warnings above are fixed');
+  });
+
   it('asks before granting permissions: without a terminal and without --yes it installs nothing', async () => {
     const dir = tempDir('nexus-install-');
     pluginFolder(join(dir, 'src'));

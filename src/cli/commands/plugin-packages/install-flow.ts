@@ -6,7 +6,7 @@ import type { NpmClient } from './npm-client.js';
 import { describeSource, type PackageSource } from './package-source.js';
 import { placePackage } from './place-package.js';
 import type { PluginHome } from './plugin-home.js';
-import { checkStaged } from './staged-checks.js';
+import { checkStaged, type CheckedPlugin } from './staged-checks.js';
 import { stagePackage } from './staged-package.js';
 import { treeDigest } from './tree-digest.js';
 
@@ -50,13 +50,16 @@ export async function installPackage(ctx: PackageContext, source: PackageSource,
       throw error;
     }
     ctx.io.stdout(`${replacing ? 'Updated' : 'Installed'} ${record.id} ${record.version} in ${placed.dir}.\n`);
-    ctx.io.stdout(
-      checked.enabled
-        ? `It is enabled (${checked.enabledBy}); a running \`nexus serve\` loads it once restarted.\n`
-        : `It is off (${checked.enabledBy}): \`nexus plugins enable ${record.id}\` turns it on.\n`,
-    );
+    ctx.io.stdout(`${nextStep(checked, record.id)}\n`);
     return record;
   } finally {
     staged.discard();
   }
+}
+
+/** What the operator does next: nothing but a restart, fix the warnings, or turn it on. */
+function nextStep(checked: CheckedPlugin, id: string): string {
+  if (!checked.enabled) return `It is off (${checked.enabledBy}): \`nexus plugins enable ${id}\` turns it on.`;
+  if (!checked.runnable) return `It is enabled (${checked.enabledBy}) but cannot run until the warnings above are fixed; \`nexus plugins info ${id}\` shows them again.`;
+  return `It is enabled (${checked.enabledBy}); a running \`nexus serve\` loads it once restarted.`;
 }

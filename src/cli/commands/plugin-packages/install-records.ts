@@ -63,12 +63,22 @@ export class InstallRecords {
   }
 
   set(record: InstallRecord): void {
-    this.byId.set(record.id, record);
-    this.save();
+    this.change((records) => records.set(record.id, record));
   }
 
   delete(id: string): void {
-    this.byId.delete(id);
+    this.change((records) => records.delete(id));
+  }
+
+  /**
+   * Applies one change to the file as it is now, not as it was read: another `nexus plugins`
+   * command may have recorded a plugin while this one was fetching its own.
+   */
+  private change(edit: (records: Map<string, InstallRecord>) => unknown): void {
+    const fresh = InstallRecords.read(this.file).byId;
+    edit(fresh);
+    this.byId.clear();
+    for (const [id, record] of fresh) this.byId.set(id, record);
     this.save();
   }
 

@@ -19,6 +19,8 @@ export interface CheckedPlugin {
   /** Whether it will be on, and which rule says so (config, `enabledByDefault`, a slot). */
   readonly enabled: boolean;
   readonly enabledBy: string;
+  /** False when a warning (a missing required plugin, invalid settings) keeps it from running for now. */
+  readonly runnable: boolean;
 }
 
 /**
@@ -77,10 +79,12 @@ export function checkStaged(staged: StagedPackage, ctx: PackageContext, replacin
   }
   return {
     manifest: record.manifest,
-    warnings: diagnostics.filter((d) => !errors.includes(d)),
+    // Errors that do not stop the install are its warnings: the plugin stays off until they are fixed.
+    warnings: diagnostics.filter((d) => !errors.includes(d)).map((d) => ({ ...d, level: 'warning' as const })),
     permissions: (record.manifest.permissions ?? []).map((service) => describePermission(trial, service)),
     enabled: record.enabled,
     enabledBy: record.enabledBy,
+    runnable: record.state !== 'quarantined' && record.state !== 'failed',
   };
 }
 
