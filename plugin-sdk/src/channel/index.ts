@@ -30,3 +30,5 @@ export { ChannelAccessGate, pairingCodeText, PAIRING_CODE_TTL_MS, type ChannelAc
 export { StreamedReply, type ReplyTransport, type StreamedReplyOptions } from './streamed-reply.js';
 export { channelProbeCheck, type LoginFindings } from './channel-doctor.js';
 export { accountNamed, AccountsChannel, AccountsHealth, AccountsOutbound, type AccountEngine, type ConnectedAccountEngine, type AccountEntry, type AccountPlatform, type SendCounters } from './account-set.js';
+export { createAccountEntries, type AccountEntriesOptions, type AccountWiring, type ConnectedAccountEntry } from './account-entries.js';
+export { countedReplyDraft } from './counted-reply-draft.js';
