@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ChannelPairingStoreToken } from '@nexus/plugin-sdk';
+import { pairingCodeText } from '@nexus/plugin-sdk/channel';
 import { sqliteDatabase, startFake, startTelegram } from './telegram-plugin-kit.js';
 
 const eventually = <T>(assertion: () => T | Promise<T>) => vi.waitFor(assertion, { timeout: 15_000, interval: 20 });
@@ -23,9 +24,10 @@ describe('Telegram access policy', () => {
     expect(request).toMatchObject({ channel: 'telegram', accountId: 'main', senderId: String(ada.id), senderName: 'Ada', status: 'pending' });
     const told = fake.sentBy(bot, chat.id);
     expect(told).toHaveLength(1);
-    expect(told[0]!.text).toBe(
-      `I don't know you yet, so I can't answer. Your pairing code is ${request!.code}.\nAsk the operator of this bot to run:\nnexus channels pair approve telegram ${request!.code}\nThe code expires in 60 minutes.`,
-    );
+    // The channel kit's text, every channel's; Telegram shows the code in monospace, to copy with a tap.
+    expect(told[0]!.text).toBe(pairingCodeText('telegram', request!.code));
+    expect(told[0]!.raw).toContain(`<code>${request!.code}</code>`);
+    expect(told[0]!.parseMode).toBe('HTML');
 
     // Writing again while the code is pending sends no second code.
     fake.userSays(bot, { chat, from: ada, text: 'anyone there?' });
