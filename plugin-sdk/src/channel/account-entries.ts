@@ -1,5 +1,5 @@
 import { ChannelPairingStoreToken, InboundReceiptStoreToken, type Clock, type InboundMessage, type Logger, type ServiceRegistry } from '../contracts/index.js';
-import type { AccessPolicy } from './access-policy.js';
+import { accessPolicyOfSettings, type AccessPolicySettings } from './access-policy.js';
 import type { AccountEngine, AccountEntry, AccountPlatform } from './account-set.js';
 import { ChannelAccessGate } from './channel-access-gate.js';
 import type { Deduplicator, RateGate, Wait } from './channel-seams.js';
@@ -29,9 +29,9 @@ export interface AccountWiring<S> {
   readonly admit: (message: InboundMessage) => Promise<boolean>;
 }
 
-export interface AccountEntriesOptions<S, E extends AccountEngine> {
+export interface AccountEntriesOptions<S extends AccessPolicySettings, E extends AccountEngine> {
   readonly platform: AccountPlatform;
-  /** The configured accounts, by name. */
+  /** The configured accounts, by name; the access policy comes from their policy keys. */
   readonly accounts: ReadonlyMap<string, S>;
   readonly services: ServiceRegistry;
   readonly clock: Clock;
@@ -40,7 +40,6 @@ export interface AccountEntriesOptions<S, E extends AccountEngine> {
   readonly rate: TokenBucketOptions;
   /** How long a message id is remembered: longer than the platform goes on redelivering. */
   readonly dedupWindowMs: number;
-  readonly policy: (settings: S) => AccessPolicy;
   readonly engine: (wiring: AccountWiring<S>) => E;
   /** Tells an unknown DM sender their pairing code, through the account's engine. */
   readonly sendPairingCode: (engine: E, message: InboundMessage, text: string, signal: AbortSignal) => Promise<unknown>;
@@ -49,7 +48,7 @@ export interface AccountEntriesOptions<S, E extends AccountEngine> {
 }
 
 /** One configured account: its engine, its settings, its access gate (refusals by reason) and its send counters. */
-export interface ConnectedAccountEntry<S, E extends AccountEngine> extends AccountEntry<E> {
+export interface ConnectedAccountEntry<S extends AccessPolicySettings, E extends AccountEngine> extends AccountEntry<E> {
   readonly settings: S;
   readonly gate: ChannelAccessGate;
 }
@@ -60,7 +59,7 @@ export interface ConnectedAccountEntry<S, E extends AccountEngine> extends Accou
  * retry-after, de-duplication in the database, and the access policy with pairing in front of
  * the handlers. The entries feed `AccountsChannel`, `AccountsOutbound` and `AccountsHealth`.
  */
-export function createAccountEntries<S, E extends AccountEngine>(options: AccountEntriesOptions<S, E>): { readonly entries: ReadonlyMap<string, ConnectedAccountEntry<S, E>>; readonly timers: ChannelTimers } {
+export function createAccountEntries<S extends AccessPolicySettings, E extends AccountEngine>(options: AccountEntriesOptions<S, E>): { readonly entries: ReadonlyMap<string, ConnectedAccountEntry<S, E>>; readonly timers: ChannelTimers } {
   const { platform, services, clock } = options;
   const timers = systemTimers(clock);
   const wait: Wait = (ms, signal) => sleep(timers, ms, signal);
@@ -81,7 +80,7 @@ export function createAccountEntries<S, E extends AccountEngine>(options: Accoun
     const gate = new ChannelAccessGate({
       channel: platform.id,
       accountId: name,
-      policy: options.policy(settings),
+      policy: accessPolicyOfSettings(settings),
       pairings: async () => (services.has(ChannelPairingStoreToken) ? services.get(ChannelPairingStoreToken) : undefined),
       sendPairingCode: async (message, text) => void (await options.sendPairingCode(engine, message, text, AbortSignal.timeout(PAIRING_REPLY_TIMEOUT_MS))),
       ...(options.senderName ? { senderName: options.senderName } : {}),

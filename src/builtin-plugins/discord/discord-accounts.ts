@@ -1,7 +1,6 @@
 import type { Clock, Logger, ServiceRegistry } from '@nexus/plugin-sdk';
 import { createAccountEntries, type AccountPlatform, type ChannelTimers, type ConnectedAccountEntry } from '@nexus/plugin-sdk/channel';
 import { DiscordAccount, discordTarget, type DiscordAccountSettings } from './engine/index.js';
-import { discordAccessPolicy } from './discord-config.js';
 
 /** How long a Discord message id is remembered: a RESUME replays missed events within minutes, so a day is ample. */
 const DEDUP_WINDOW_MS = 24 * 60 * 60_000;
@@ -25,7 +24,6 @@ export function createDiscordAccounts(deps: { readonly accounts: ReadonlyMap<str
     platform: DISCORD,
     rate: RATE,
     dedupWindowMs: DEDUP_WINDOW_MS,
-    policy: discordAccessPolicy,
     engine: (wiring) => new DiscordAccount(wiring),
     sendPairingCode: (engine, message, text, signal) => engine.sender.post(discordTarget('', message.metadata), text, signal),
     senderName: (message) => (typeof message.metadata?.discord_username === 'string' ? message.metadata.discord_username : undefined),

@@ -1,7 +1,6 @@
 import type { Clock, Logger, ServiceRegistry } from '@nexus/plugin-sdk';
 import { createAccountEntries, type AccountPlatform, type ChannelTimers, type ConnectedAccountEntry } from '@nexus/plugin-sdk/channel';
 import { SlackAccount, slackTarget, type SlackAccountSettings } from './engine/index.js';
-import { slackAccessPolicy } from './slack-config.js';
 
 /** How long a Slack message id is remembered: Slack redelivers within minutes, so a day is ample. */
 const DEDUP_WINDOW_MS = 24 * 60 * 60_000;
@@ -25,7 +24,6 @@ export function createSlackAccounts(deps: { readonly accounts: ReadonlyMap<strin
     platform: SLACK,
     rate: RATE,
     dedupWindowMs: DEDUP_WINDOW_MS,
-    policy: slackAccessPolicy,
     engine: (wiring) => new SlackAccount(wiring),
     sendPairingCode: (engine, message, text, signal) => engine.sender.post(slackTarget('', message.metadata), text, signal),
     senderName: (message) => (typeof message.metadata?.slack_user_id === 'string' ? message.metadata.slack_user_id : undefined),

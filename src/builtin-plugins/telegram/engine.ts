@@ -3,7 +3,7 @@
  * Everything here imports only the channel kit, the contracts, grammY and files of this folder.
  */
 export { AccountActivity, type AccountCounters, type AccountState, type BotIdentity } from './account-activity.js';
-export { accessPolicyOf, botIdOf, readTelegramAccount, TelegramConfigError, type TelegramAccountConfig } from './account-config.js';
+export { botIdOf, readTelegramAccount, TelegramConfigError, type TelegramAccountConfig } from './account-config.js';
 export { accountStatus, staleAfterMs, toAccountStatus, toChannelStatus, type TelegramAccountStatus } from './account-health.js';
 export { TELEGRAM_ACCOUNT_SCHEMA } from './account-schema.js';
 export { BOT_API_DOWNLOAD_LIMIT, type SkippedAttachment } from './attachment-fetcher.js';

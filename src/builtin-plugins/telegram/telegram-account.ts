@@ -1,8 +1,8 @@
 import type { Bot } from 'grammy';
-import { backoffDelay, ChannelAccessGate, errorStatus, RecentIds, sleep, type ChannelTimers, type Deduplicator } from '@nexus/plugin-sdk/channel';
+import { accessPolicyOfSettings, backoffDelay, ChannelAccessGate, errorStatus, RecentIds, sleep, type ChannelTimers, type Deduplicator } from '@nexus/plugin-sdk/channel';
 import type { ChannelPairingStore, ChannelProbeResult, DeliveryReceipt, InboundMessage, Logger, OutboundMessage, ReplyDraft } from '@nexus/plugin-sdk';
 import { AccountActivity } from './account-activity.js';
-import { accessPolicyOf, botIdOf, type TelegramAccountConfig } from './account-config.js';
+import { botIdOf, type TelegramAccountConfig } from './account-config.js';
 import { accountStatus, type TelegramAccountStatus } from './account-health.js';
 import { createBot } from './api-client.js';
 import { AttachmentFetcher } from './attachment-fetcher.js';
@@ -80,7 +80,7 @@ export class TelegramAccount {
       ? new ChannelAccessGate({
           channel,
           accountId,
-          policy: accessPolicyOf(config),
+          policy: accessPolicyOfSettings(config),
           pairings: deps.access.pairings,
           senderName: telegramSenderName,
           sendPairingCode: async (message, text, code) => {

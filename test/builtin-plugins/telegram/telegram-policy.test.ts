@@ -74,4 +74,19 @@ describe('Telegram access policy', () => {
     await eventually(() => expect(setup.received.map((m) => m.content)).toEqual(['what do you think @nexus_helper_bot']));
     expect(setup.received[0]!.metadata).toMatchObject({ chat_id: team.id, mentioned: true });
   });
+
+  it('serves only the senders group_allow_from lists for a group, in each of its forum topics too', async () => {
+    const { fake, bot } = await startFake();
+    const forum = fake.group('Forum', { supergroup: true, forum: true });
+    const other = fake.group('Other', { supergroup: true });
+    const ada = fake.user('Ada');
+    const eve = fake.user('Eve');
+    const setup = await startTelegram(fake, bot, { account: { allow_from: [], group_allow_from: { [String(forum.id)]: [ada.id] } } });
+    fake.userSays(bot, { chat: forum, from: eve, text: 'me too', mentionBot: true });
+    fake.userSays(bot, { chat: forum, from: ada, text: 'in a topic', mentionBot: true, threadId: 7 });
+    fake.userSays(bot, { chat: other, from: ada, text: 'not listed here', mentionBot: true });
+    await eventually(() => expect(setup.health.status().accounts?.main?.refused).toBe(2));
+    await eventually(() => expect(setup.received.map((m) => m.content)).toEqual(['in a topic @nexus_helper_bot']));
+    expect(setup.received[0]!.metadata).toMatchObject({ group_id: String(forum.id), topic_id: 7 });
+  });
 });
