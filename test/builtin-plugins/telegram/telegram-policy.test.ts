@@ -40,6 +40,8 @@ describe('Telegram access policy', () => {
     fake.userSays(bot, { chat, from: ada, text: 'now?' });
     await eventually(() => expect(setup.received.map((m) => m.content)).toEqual(['now?']));
     expect(setup.health.status().accounts?.main).toMatchObject({ received: 3, refused: 2 });
+    // As the gateway stops: the channel first, so its poller does not outlive the database.
+    await setup.lifecycle.stop();
     await setup.kernel.stop();
 
     // The approval is in the database: a restarted gateway lets Ada in without a new code.
