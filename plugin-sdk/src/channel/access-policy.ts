@@ -22,6 +22,30 @@ export interface AccessPolicy {
   readonly groupAllowFrom?: Readonly<Record<string, readonly string[]>>;
 }
 
+/**
+ * The policy keys of a channel account, named alike in every channel's config
+ * (`channels.<id>.accounts.<name>`): `dm_policy`, `group_policy`, `allow_from`,
+ * `require_mention` and `group_allow_from`.
+ */
+export interface AccessPolicySettings {
+  readonly dm_policy: DmPolicy;
+  readonly group_policy: GroupPolicy;
+  readonly allow_from: readonly string[];
+  readonly require_mention: boolean;
+  readonly group_allow_from?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The access policy an account's settings give. */
+export function accessPolicyOfSettings(settings: AccessPolicySettings): AccessPolicy {
+  return {
+    dmPolicy: settings.dm_policy,
+    groupPolicy: settings.group_policy,
+    allowFrom: settings.allow_from,
+    requireMention: settings.require_mention,
+    ...(settings.group_allow_from ? { groupAllowFrom: settings.group_allow_from } : {}),
+  };
+}
+
 export interface AccessRequest {
   readonly chatType: 'direct' | 'group';
   readonly senderId: string;

@@ -10,8 +10,11 @@ export interface ChannelAccessGateOptions {
   readonly policy: AccessPolicy;
   /** The pairing store of the storage slot's occupant; undefined when none is enabled. */
   readonly pairings: () => Promise<ChannelPairingStore | undefined>;
-  /** Tells an unknown DM sender their pairing code (a reply in the same chat). */
-  readonly sendPairingCode: (message: InboundMessage, text: string) => Promise<void>;
+  /**
+   * Tells an unknown DM sender their pairing code (a reply in the same chat). `text` is plain;
+   * `code` is given apart for a platform that shows it in its own markup (monospace, to copy).
+   */
+  readonly sendPairingCode: (message: InboundMessage, text: string, code: string) => Promise<void>;
   readonly logger: Logger;
   /** How the platform names the sender, for `nexus channels pair list`. */
   readonly senderName?: (message: InboundMessage) => string | undefined;
@@ -72,10 +75,11 @@ export class ChannelAccessGate {
     this.count('pairing');
     if (!store) return false;
     const senderName = this.options.senderName?.(message);
-    const { request, created } = await store.request({ channel, accountId, senderId: message.senderId, ...(senderName ? { senderName } : {}), ttlMs: this.options.pairingTtlMs ?? PAIRING_CODE_TTL_MS });
+    const ttlMs = this.options.pairingTtlMs ?? PAIRING_CODE_TTL_MS;
+    const { request, created } = await store.request({ channel, accountId, senderId: message.senderId, ...(senderName ? { senderName } : {}), ttlMs });
     if (created) {
       this.options.logger.info(`${this.where()}: ${senderName ?? message.senderId} asked to pair; approve with: nexus channels pair approve ${channel} ${request.code}`);
-      await this.options.sendPairingCode(message, pairingCodeText(channel, request.code));
+      await this.options.sendPairingCode(message, pairingCodeText(channel, request.code, ttlMs), request.code);
     }
     return false;
   }
@@ -98,7 +102,9 @@ export class ChannelAccessGate {
   }
 }
 
-/** What an unknown DM sender is told. */
-export function pairingCodeText(channel: string, code: string): string {
-  return `I don't know you yet. Your pairing code is ${code}. Ask the operator of this bot to approve it with: nexus channels pair approve ${channel} ${code} (the code expires in an hour).`;
+/** What an unknown DM sender is told, with how long the code works. */
+export function pairingCodeText(channel: string, code: string, ttlMs = PAIRING_CODE_TTL_MS): string {
+  const minutes = Math.max(1, Math.round(ttlMs / 60_000));
+  const expiry = minutes === 60 ? 'an hour' : `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return `I don't know you yet. Your pairing code is ${code}. Ask the operator of this bot to approve it with: nexus channels pair approve ${channel} ${code} (the code expires in ${expiry}).`;
 }

@@ -4,7 +4,7 @@
  * bucket, retry classification, reconnect backoff, streamed replies edited in place, and the
  * access policy decision. It imports nothing but itself, so a plugin can use any part alone.
  */
-export { accessPolicyProblems, decideAccess, type AccessDecision, type AccessPolicy, type AccessRequest, type DenyReason, type DmPolicy, type GroupPolicy, type PolicyProblem } from './access-policy.js';
+export { accessPolicyOfSettings, accessPolicyProblems, decideAccess, type AccessDecision, type AccessPolicy, type AccessPolicySettings, type AccessRequest, type DenyReason, type DmPolicy, type GroupPolicy, type PolicyProblem } from './access-policy.js';
 export { backoffDelay, type BackoffOptions } from './backoff.js';
 export { chunkText, splitFirst, type ChunkOptions, type SplitResult } from './chunk-text.js';
 export { classifyDeliveryError, errorStatus, retryAfterMs, type DeliveryErrorClass } from './delivery-errors.js';
@@ -30,3 +30,5 @@ export { ChannelAccessGate, pairingCodeText, PAIRING_CODE_TTL_MS, type ChannelAc
 export { StreamedReply, type ReplyTransport, type StreamedReplyOptions } from './streamed-reply.js';
 export { channelProbeCheck, type LoginFindings } from './channel-doctor.js';
 export { accountNamed, AccountsChannel, AccountsHealth, AccountsOutbound, type AccountEngine, type ConnectedAccountEngine, type AccountEntry, type AccountPlatform, type SendCounters } from './account-set.js';
+export { createAccountEntries, type AccountEntriesOptions, type AccountWiring, type ConnectedAccountEntry } from './account-entries.js';
+export { countedReplyDraft } from './counted-reply-draft.js';

@@ -1,4 +1,4 @@
-import type { Clock, InboundReceiptStore, Logger } from '../contracts/index.js';
+import type { Clock, InboundReceiptStore, Logger, TaskTracker } from '../contracts/index.js';
 import type { Deduplicator } from './channel-seams.js';
 import { RecentIds } from './recent-ids.js';
 
@@ -13,15 +13,27 @@ export interface ReceiptDeduplicatorOptions {
   readonly logger: Logger;
   /** Expired receipts are deleted at most this often (default 10 min). */
   readonly pruneEveryMs?: number;
+  /**
+   * The platform delivers again what was not confirmed: without a working store `firstSeen`
+   * throws rather than risk a duplicate (see the class comment). Default false.
+   */
+  readonly storeRequired?: boolean;
+  /** Tracks the background pruning, so the plugin's stop waits for it instead of closing the database under it. */
+  readonly tasks?: TaskTracker;
 }
 
 /**
  * De-duplication of platform messages across reconnects and restarts: each message id is
  * claimed in the database (`InboundReceiptStore`), so a redelivery after a restart, or by a
  * second gateway on the same database, runs no second turn. Ids seen in this process are also
- * kept in memory, which answers redeliveries within a connection without a query, and carries
- * on alone (with one warning) when there is no store or it fails: a message is never lost
- * because the store is down, at the price of a possible duplicate after a restart.
+ * kept in memory, which answers redeliveries within a connection without a query.
+ *
+ * When there is no store or it fails, a platform that forgets what it delivered (Slack and
+ * Discord take the message once acknowledged) carries on with the memory alone, with one
+ * warning: a message is never lost because the store is down, at the price of a possible
+ * duplicate after a restart. A platform that delivers again what was not confirmed (Telegram's
+ * offsets, a retried webhook) sets `storeRequired`: `firstSeen` then throws, the message is left
+ * unconfirmed, and it comes again once the store answers, with neither a loss nor a duplicate.
  */
 export class ReceiptDeduplicator implements Deduplicator {
   private readonly recent = new RecentIds();
@@ -33,16 +45,22 @@ export class ReceiptDeduplicator implements Deduplicator {
   async firstSeen(key: string): Promise<boolean> {
     if (!this.recent.firstSeen(key)) return false;
     const { channel, accountId, windowMs } = this.options;
-    let store: InboundReceiptStore | undefined;
+    let problem: string;
     try {
-      store = await this.options.receipts();
-      if (!store) return this.degrade('no storage plugin is enabled');
-      const claim = await store.claim({ channel, accountId, externalId: key, messageId: key }, { windowMs });
-      this.pruneNowAndThen(store);
-      return claim.claimed;
+      const store = await this.options.receipts();
+      if (store) {
+        const claim = await store.claim({ channel, accountId, externalId: key, messageId: key }, { windowMs });
+        this.pruneNowAndThen(store);
+        return claim.claimed;
+      }
+      problem = 'no storage plugin is enabled';
     } catch (error) {
-      return this.degrade(`the inbound receipt store failed (${(error as Error).message})`);
+      problem = `the inbound receipt store failed (${(error as Error).message})`;
     }
+    if (!this.options.storeRequired) return this.degrade(problem);
+    // Not handled here after all: the redelivery must find the id unseen.
+    this.recent.forget(key);
+    throw new Error(`${channel}/${accountId}: ${problem}, so message ${key} cannot be told apart from a redelivery and is left for the platform to deliver again; enable a storage plugin (storage-sqlite is the default)`);
   }
 
   private degrade(why: string): boolean {
@@ -57,6 +75,8 @@ export class ReceiptDeduplicator implements Deduplicator {
     const now = this.options.clock.now();
     if (now - this.lastPruneAt < (this.options.pruneEveryMs ?? 600_000)) return;
     this.lastPruneAt = now;
-    store.prune(this.options.channel, now - this.options.windowMs).catch((error: unknown) => this.options.logger.warn(`could not delete expired ${this.options.channel} message receipts: ${(error as Error).message}`));
+    const { channel, windowMs, tasks, logger } = this.options;
+    const prune = () => store.prune(channel, now - windowMs);
+    (tasks ? tasks.run(`${channel} receipt pruning`, prune) : prune()).catch((error: unknown) => logger.warn(`could not delete expired ${channel} message receipts: ${(error as Error).message}`));
   }
 }

@@ -18,6 +18,11 @@ export class RecentIds {
     return true;
   }
 
+  /** Forgets `id`, so it is first seen again: its handling did not happen after all. */
+  forget(id: string): void {
+    this.ids.delete(id);
+  }
+
   has(id: string): boolean {
     return this.ids.has(id);
   }

@@ -1,5 +1,4 @@
 import type { ConfigAccess } from '@nexus/plugin-sdk';
-import type { AccessPolicy } from '@nexus/plugin-sdk/channel';
 import { discordAccountSettings, type DiscordAccountSettings, type DiscordScope } from './engine/index.js';
 
 /** `channels.discord.accounts`, each account with its defaults applied. */
@@ -12,9 +11,4 @@ export function readDiscordAccounts(config: ConfigAccess): ReadonlyMap<string, D
 /** `session.discord_scope`: one session per thread (the default) or per channel. */
 export function readDiscordScope(config: ConfigAccess): DiscordScope {
   return config.section<{ discord_scope?: DiscordScope }>('session')?.discord_scope === 'channel' ? 'channel' : 'thread';
-}
-
-/** The kit's access policy from an account's settings. */
-export function discordAccessPolicy(settings: DiscordAccountSettings): AccessPolicy {
-  return { dmPolicy: settings.dm_policy, groupPolicy: settings.group_policy, allowFrom: settings.allow_from, requireMention: settings.require_mention };
 }

@@ -1,5 +1,5 @@
 import type { ChannelReplies, InboundMessage, Logger, ReplyDraft } from '@nexus/plugin-sdk';
-import { accountNamed, markdownToDiscord, StreamedReply, type ChannelTimers } from '@nexus/plugin-sdk/channel';
+import { accountNamed, countedReplyDraft, markdownToDiscord, StreamedReply, type ChannelTimers } from '@nexus/plugin-sdk/channel';
 import { DISCORD_MESSAGE_LIMIT, discordTarget } from './engine/index.js';
 import { DISCORD, type DiscordAccountEntry } from './discord-accounts.js';
 
@@ -46,24 +46,6 @@ export class DiscordReplies implements ChannelReplies {
       signal: context.signal,
       onError: (error, during) => this.logger.warn(`discord/${entry.name}: a streamed reply could not ${during === 'send' ? 'be posted' : during === 'edit' ? 'be edited' : 'be deleted'}: ${(error as Error).message}`),
     });
-    return countedDraft(reply, entry);
+    return countedReplyDraft(reply, entry.counters);
   }
-}
-
-/** Counts a finished reply as sent and a failed one as failed, like the outbound capability. */
-function countedDraft(reply: ReplyDraft, entry: DiscordAccountEntry): ReplyDraft {
-  return {
-    update: (text) => reply.update(text),
-    finish: async (text) => {
-      try {
-        const receipt = await reply.finish(text);
-        entry.counters.sent += 1;
-        return receipt;
-      } catch (error) {
-        entry.counters.failed += 1;
-        throw error;
-      }
-    },
-    abandon: (reason) => reply.abandon(reason),
-  };
 }

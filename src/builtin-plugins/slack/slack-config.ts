@@ -1,5 +1,4 @@
 import type { ConfigAccess } from '@nexus/plugin-sdk';
-import type { AccessPolicy } from '@nexus/plugin-sdk/channel';
 import { slackAccountSettings, type SlackAccountSettings, type SlackScope } from './engine/index.js';
 
 /** `channels.slack.accounts`, each account with its defaults applied. */
@@ -12,9 +11,4 @@ export function readSlackAccounts(config: ConfigAccess): ReadonlyMap<string, Sla
 /** `session.slack_scope`: one session per thread (the default) or per channel. */
 export function readSlackScope(config: ConfigAccess): SlackScope {
   return config.section<{ slack_scope?: SlackScope }>('session')?.slack_scope === 'channel' ? 'channel' : 'thread';
-}
-
-/** The kit's access policy from an account's settings. */
-export function slackAccessPolicy(settings: SlackAccountSettings): AccessPolicy {
-  return { dmPolicy: settings.dm_policy, groupPolicy: settings.group_policy, allowFrom: settings.allow_from, requireMention: settings.require_mention };
 }

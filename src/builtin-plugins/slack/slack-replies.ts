@@ -1,5 +1,5 @@
 import type { ChannelReplies, InboundMessage, Logger, ReplyDraft } from '@nexus/plugin-sdk';
-import { accountNamed, markdownToSlackMrkdwn, StreamedReply, type ChannelTimers } from '@nexus/plugin-sdk/channel';
+import { accountNamed, countedReplyDraft, markdownToSlackMrkdwn, StreamedReply, type ChannelTimers } from '@nexus/plugin-sdk/channel';
 import { SLACK_MESSAGE_LIMIT, slackTarget } from './engine/index.js';
 import { SLACK, type SlackAccountEntry } from './slack-accounts.js';
 
@@ -44,7 +44,7 @@ export class SlackReplies implements ChannelReplies {
       signal: context.signal,
       onError: (error, during) => this.logger.warn(`slack/${entry.name}: a streamed reply could not ${during === 'send' ? 'be posted' : during === 'edit' ? 'be edited' : 'be deleted'}: ${(error as Error).message}`),
     });
-    return countedDraft(reply, entry);
+    return countedReplyDraft(reply, entry.counters);
   }
 
   /** Adds the ⏳ reaction; the returned function removes it. Failures (no reactions:write) only log. */
@@ -60,22 +60,4 @@ export class SlackReplies implements ChannelReplies {
         return undefined;
       });
   }
-}
-
-/** Counts a finished reply as sent and a failed one as failed, like the outbound capability. */
-function countedDraft(reply: ReplyDraft, entry: SlackAccountEntry): ReplyDraft {
-  return {
-    update: (text) => reply.update(text),
-    finish: async (text) => {
-      try {
-        const receipt = await reply.finish(text);
-        entry.counters.sent += 1;
-        return receipt;
-      } catch (error) {
-        entry.counters.failed += 1;
-        throw error;
-      }
-    },
-    abandon: (reason) => reply.abandon(reason),
-  };
 }

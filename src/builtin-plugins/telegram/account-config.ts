@@ -1,4 +1,4 @@
-import type { AccessPolicy, DmPolicy, GroupPolicy } from '@nexus/plugin-sdk/channel';
+import type { DmPolicy, GroupPolicy } from '@nexus/plugin-sdk/channel';
 
 /** `channels.telegram.accounts.<name>` with the schema's defaults applied (see account-schema.ts). */
 export interface TelegramAccountConfig {
@@ -11,6 +11,8 @@ export interface TelegramAccountConfig {
   readonly group_policy: GroupPolicy;
   /** Normalised to strings: YAML may give ids as numbers. */
   readonly allow_from: readonly string[];
+  /** Per-group sender allowlists, by group id; ids normalised to strings like `allow_from`. */
+  readonly group_allow_from: Readonly<Record<string, readonly string[]>>;
   readonly require_mention: boolean;
   readonly max_attachment_bytes: number;
 }
@@ -59,6 +61,13 @@ export function readTelegramAccount(accountId: string, raw: unknown): TelegramAc
     }
   }
   const allowFrom = Array.isArray(value.allow_from) ? value.allow_from.map((id) => String(id)) : [...DEFAULTS.allow_from];
+  const perGroup = value.group_allow_from ?? {};
+  if (typeof perGroup !== 'object' || perGroup === null || Array.isArray(perGroup)) throw new TelegramConfigError(`${at}.group_allow_from`, 'must be a mapping of group ids to lists of sender ids, for example group_allow_from: {"-1001234567890": [123456789]}');
+  const groupAllowFrom: Record<string, readonly string[]> = {};
+  for (const [group, ids] of Object.entries(perGroup as Record<string, unknown>)) {
+    if (!Array.isArray(ids)) throw new TelegramConfigError(`${at}.group_allow_from.${group}`, 'must be a list of Telegram user ids allowed in that group');
+    groupAllowFrom[group] = ids.map((id) => String(id));
+  }
   const maxBytes = value.max_attachment_bytes ?? DEFAULTS.max_attachment_bytes;
   if (typeof maxBytes !== 'number' || !Number.isInteger(maxBytes) || maxBytes < 0) throw new TelegramConfigError(`${at}.max_attachment_bytes`, 'must be a whole number of bytes, 0 or more');
   return {
@@ -70,14 +79,10 @@ export function readTelegramAccount(accountId: string, raw: unknown): TelegramAc
     dm_policy: (value.dm_policy ?? DEFAULTS.dm_policy) as DmPolicy,
     group_policy: (value.group_policy ?? DEFAULTS.group_policy) as GroupPolicy,
     allow_from: allowFrom,
+    group_allow_from: groupAllowFrom,
     require_mention: (value.require_mention ?? DEFAULTS.require_mention) as boolean,
     max_attachment_bytes: maxBytes,
   };
-}
-
-/** The policy in the channel kit's terms, for `decideAccess` and `accessPolicyProblems`. */
-export function accessPolicyOf(config: TelegramAccountConfig): AccessPolicy {
-  return { dmPolicy: config.dm_policy, groupPolicy: config.group_policy, allowFrom: config.allow_from, requireMention: config.require_mention };
 }
 
 /** The bot's id, the part of the token before the colon: the same bot whatever token it has now. */

@@ -59,6 +59,13 @@ export const TELEGRAM_ACCOUNT_SCHEMA = {
       uniqueItems: true,
       default: [],
     },
+    group_allow_from: {
+      description: 'Per-group sender allowlists: a group id (negative, as text) mapped to the Telegram user ids allowed there. In a group listed here only those senders pass, whatever group_policy and allow_from say (group_policy: disabled still refuses every group); a forum\'s topics share their group\'s list.',
+      type: 'object',
+      propertyNames: { pattern: '^-?[0-9]{1,20}$' },
+      additionalProperties: { type: 'array', items: { anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^(\\*|-?[0-9]{1,20})$' }] }, uniqueItems: true },
+      default: {},
+    },
     require_mention: {
       description: 'In groups, answer only messages that mention the bot (@username) or reply to it.',
       type: 'boolean',

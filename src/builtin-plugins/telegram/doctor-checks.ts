@@ -1,6 +1,5 @@
-import { accessPolicyProblems } from '@nexus/plugin-sdk/channel';
+import { accessPolicyOfSettings, accessPolicyProblems } from '@nexus/plugin-sdk/channel';
 import type { DoctorCheck, DoctorFinding } from '@nexus/plugin-sdk';
-import { accessPolicyOf } from './account-config.js';
 import type { TelegramChannel } from './telegram-channel.js';
 
 /** `telegram-policy`: policies that let everyone in or lock everyone out (open DMs, no mention gate, empty allowlists). */
@@ -12,7 +11,7 @@ export function policyCheck(channel: () => Promise<TelegramChannel>): DoctorChec
       const findings: DoctorFinding[] = [];
       const accounts = [...(await channel()).accounts.values()].sort((a, b) => a.id.localeCompare(b.id));
       for (const account of accounts) {
-        for (const problem of accessPolicyProblems(accessPolicyOf(account.config))) {
+        for (const problem of accessPolicyProblems(accessPolicyOfSettings(account.config))) {
           findings.push({ level: problem.level, message: `channels.telegram.accounts.${account.id}: ${problem.message}`, hint: problem.hint });
         }
       }

@@ -1,9 +1,8 @@
 import type { Update } from 'grammy/types';
-import { KeyedSerialQueue, type ChannelTimers } from '@nexus/plugin-sdk/channel';
+import { KeyedSerialQueue, type ChannelTimers, type Deduplicator } from '@nexus/plugin-sdk/channel';
 import type { Attachment, InboundMessage, Logger } from '@nexus/plugin-sdk';
 import type { AccountActivity } from './account-activity.js';
 import type { AttachmentFetcher, SkippedAttachment } from './attachment-fetcher.js';
-import type { SeenMessages } from './ports.js';
 import { normaliseUpdate, type NormalisedMessage } from './update-normaliser.js';
 
 type Handler = (message: InboundMessage) => Promise<void>;
@@ -12,17 +11,18 @@ export interface InboundDispatcherDeps {
   readonly channel: string;
   readonly accountId: string;
   readonly activity: AccountActivity;
-  readonly seen: SeenMessages;
+  readonly seen: Deduplicator;
   readonly fetcher: AttachmentFetcher;
   readonly timers: ChannelTimers;
   readonly logger: Logger;
   readonly maxPending: number;
   readonly maxAttachmentBytes: number;
   /**
-   * The access policy: whether the message may reach the agent. Asked before its files are
-   * downloaded; a refused message is counted and goes no further. Everything passes when absent.
+   * The access policy (the kit's `ChannelAccessGate`): whether the message may reach the agent.
+   * Asked before its files are downloaded, so it sees no attachments; a refused message is
+   * counted and goes no further. Everything passes when absent.
    */
-  readonly admit?: (message: NormalisedMessage) => Promise<boolean>;
+  readonly admit?: (message: InboundMessage) => Promise<boolean>;
 }
 
 /**
@@ -101,7 +101,16 @@ export class InboundDispatcher {
   }
 
   private async deliver(normalised: NormalisedMessage, signal: AbortSignal): Promise<void> {
-    if (this.deps.admit && !(await this.deps.admit(normalised))) {
+    const received: InboundMessage = {
+      channel: this.deps.channel,
+      accountId: this.deps.accountId,
+      externalId: normalised.externalId,
+      senderId: normalised.senderId,
+      content: normalised.content,
+      metadata: normalised.metadata,
+      receivedAt: this.deps.timers.now(),
+    };
+    if (this.deps.admit && !(await this.deps.admit(received))) {
       this.deps.activity.counters.refused++;
       return;
     }
@@ -117,14 +126,9 @@ export class InboundDispatcher {
       this.deps.logger.warn(`${skipped.length} Telegram attachment(s) not handed on: ${skipped.map((s) => s.detail).join('; ')}`, { account: this.deps.accountId, messageId: normalised.externalId });
     }
     const message: InboundMessage = {
-      channel: this.deps.channel,
-      accountId: this.deps.accountId,
-      externalId: normalised.externalId,
-      senderId: normalised.senderId,
-      content: normalised.content,
+      ...received,
       ...(attachments.length > 0 ? { attachments } : {}),
-      metadata: { ...normalised.metadata, ...(skipped.length > 0 ? { attachments_skipped: skipped } : {}) },
-      receivedAt: this.deps.timers.now(),
+      ...(skipped.length > 0 ? { metadata: { ...normalised.metadata, attachments_skipped: skipped } } : {}),
     };
     const handlers = [...this.handlers];
     if (handlers.length === 0) this.deps.logger.warn('a Telegram message arrived with nothing subscribed to it; it is dropped', { account: this.deps.accountId, messageId: message.externalId });

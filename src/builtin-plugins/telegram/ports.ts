@@ -9,11 +9,3 @@ export interface UpdateOffsetStore {
   save(botId: string, nextOffset: number): Promise<void>;
 }
 
-/**
- * Which messages were already handed on, by key (`update:<id>`, `message:<chat>:<id>`). The
- * in-process default forgets on restart; phase 2 may pass a persistent one.
- */
-export interface SeenMessages {
-  /** True the first time a key is offered, false for every repeat. */
-  firstSeen(key: string): boolean | Promise<boolean>;
-}

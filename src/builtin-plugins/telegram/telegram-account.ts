@@ -1,9 +1,8 @@
 import type { Bot } from 'grammy';
-import { backoffDelay, errorStatus, RecentIds, sleep, type ChannelTimers } from '@nexus/plugin-sdk/channel';
+import { accessPolicyOfSettings, backoffDelay, ChannelAccessGate, errorStatus, RecentIds, sleep, type ChannelTimers, type Deduplicator } from '@nexus/plugin-sdk/channel';
 import type { ChannelPairingStore, ChannelProbeResult, DeliveryReceipt, InboundMessage, Logger, OutboundMessage, ReplyDraft } from '@nexus/plugin-sdk';
-import { AccessGate } from './access-gate.js';
 import { AccountActivity } from './account-activity.js';
-import { accessPolicyOf, botIdOf, type TelegramAccountConfig } from './account-config.js';
+import { botIdOf, type TelegramAccountConfig } from './account-config.js';
 import { accountStatus, type TelegramAccountStatus } from './account-health.js';
 import { createBot } from './api-client.js';
 import { AttachmentFetcher } from './attachment-fetcher.js';
@@ -13,7 +12,8 @@ import { checkLogin, getMeFailure, type LoginReport } from './login-check.js';
 import { LongPoller } from './long-poller.js';
 import { MessagePoster } from './message-poster.js';
 import type { PollerRegistry } from './poller-registry.js';
-import type { SeenMessages, UpdateOffsetStore } from './ports.js';
+import type { UpdateOffsetStore } from './ports.js';
+import { postPairingCode, telegramSenderName } from './pairing-code-reply.js';
 import { openReplyDraft } from './reply-draft.js';
 import { openReplyStream, type ReplyStream } from './reply-stream.js';
 import { describeFailure } from './telegram-errors.js';
@@ -23,7 +23,6 @@ import { startTyping } from './typing-indicator.js';
 import { WebhookKeeper } from './webhook-keeper.js';
 import { WebhookReceiver, type WebhookRequest, type WebhookResponse } from './webhook-receiver.js';
 import { grammySignal } from './grammy-signal.js';
-import type { NormalisedMessage } from './update-normaliser.js';
 
 export interface TelegramAccountDeps {
   readonly accountId: string;
@@ -31,8 +30,8 @@ export interface TelegramAccountDeps {
   /** Shared by every account the plugin runs: one consumer of updates per bot in the process. */
   readonly pollers: PollerRegistry;
   readonly offsets: UpdateOffsetStore;
-  /** De-duplication; an in-process window of recent ids when not given. */
-  readonly seen?: SeenMessages;
+  /** De-duplication (the plugin passes the kit's `ReceiptDeduplicator`); an in-process window of recent ids when not given. */
+  readonly seen?: Deduplicator;
   readonly timers: ChannelTimers;
   readonly logger: Logger;
   readonly tuning?: Partial<TelegramTuning>;
@@ -76,18 +75,23 @@ export class TelegramAccount {
     const context = { apiRoot: config.api_base_url, token: config.bot_token };
     const fetcher = new AttachmentFetcher({ api: this.bot.api, ...context, maxBytes: config.max_attachment_bytes, timers, timeoutMs: this.tuning.requestTimeoutMs });
     this.poster = new MessagePoster(this.bot.api, logger, accountId);
+    const channel = deps.channel ?? 'telegram';
     const gate = deps.access
-      ? new AccessGate({
+      ? new ChannelAccessGate({
+          channel,
           accountId,
-          policy: accessPolicyOf(config),
+          policy: accessPolicyOfSettings(config),
           pairings: deps.access.pairings,
-          activity: this.activity,
+          senderName: telegramSenderName,
+          sendPairingCode: async (message, text, code) => {
+            await postPairingCode(this.poster, accountId, message, text, code);
+            this.activity.counters.pairingCodesSent++;
+          },
           logger,
-          reply: async (message, html) => void (await this.poster.post({ chatId: message.chatId, ...(message.topicId !== undefined ? { topicId: message.topicId } : {}) }, html, { replyTo: message.messageId })),
         })
       : undefined;
     this.dispatcher = new InboundDispatcher({
-      channel: deps.channel ?? 'telegram',
+      channel,
       accountId,
       activity: this.activity,
       seen: deps.seen ?? new RecentIds(10_000),
@@ -96,7 +100,7 @@ export class TelegramAccount {
       logger,
       maxPending: this.tuning.maxPendingUpdates,
       maxAttachmentBytes: config.max_attachment_bytes,
-      ...(gate ? { admit: (message: NormalisedMessage) => gate.admit(message) } : {}),
+      ...(gate ? { admit: (message: InboundMessage) => gate.admit(message) } : {}),
     });
     this.sender = new TelegramSender({ api: this.bot.api, poster: this.poster, accountId, ...context, activity: this.activity, timers });
     if (config.mode === 'webhook' && config.webhook_secret) {

@@ -1,9 +1,9 @@
-import type { ChannelTimers } from '@nexus/plugin-sdk/channel';
+import type { ChannelTimers, Deduplicator } from '@nexus/plugin-sdk/channel';
 import type { ChannelAccountStatus, ChannelPairingStore, ChannelProbeResult, ChannelStatus, DeliveryReceipt, InboundMessage, Logger, OutboundMessage, ReplyDraft } from '@nexus/plugin-sdk';
 import { readTelegramAccount, TelegramConfigError } from './account-config.js';
 import { toAccountStatus, toChannelStatus, type TelegramAccountStatus } from './account-health.js';
 import type { PollerRegistry } from './poller-registry.js';
-import type { SeenMessages, UpdateOffsetStore } from './ports.js';
+import type { UpdateOffsetStore } from './ports.js';
 import { TelegramAccount } from './telegram-account.js';
 import type { TelegramTuning } from './tuning.js';
 
@@ -13,7 +13,7 @@ export interface TelegramChannelDeps {
   readonly pollers: PollerRegistry;
   readonly offsets: UpdateOffsetStore;
   /** De-duplication per account (update ids are per bot); an in-process window when absent. */
-  readonly seen?: (accountId: string) => SeenMessages;
+  readonly seen?: (accountId: string) => Deduplicator;
   /** Enforce each account's access policy, with pairing through this store (see `TelegramAccountDeps.access`). */
   readonly access?: { readonly pairings: () => Promise<ChannelPairingStore | undefined> };
   readonly timers: ChannelTimers;

@@ -1,9 +1,11 @@
-import { ChannelPairingStoreToken, type Clock, type ConfigAccess, type Logger, type ServiceRegistry, type TaskTracker } from '@nexus/plugin-sdk';
-import { systemTimers } from '@nexus/plugin-sdk/channel';
+import { ChannelPairingStoreToken, InboundReceiptStoreToken, type Clock, type ConfigAccess, type Logger, type ServiceRegistry, type TaskTracker } from '@nexus/plugin-sdk';
+import { ReceiptDeduplicator, systemTimers } from '@nexus/plugin-sdk/channel';
 import { PollerRegistry } from './poller-registry.js';
-import { ReceiptDedup } from './receipt-seen-messages.js';
 import { SqlOffsetStore } from './sql-offset-store.js';
 import { TelegramChannel } from './telegram-channel.js';
+
+/** Telegram keeps an unconfirmed update for 24 hours; a redelivery is recognised for twice that. */
+const DEDUP_WINDOW_MS = 48 * 60 * 60_000;
 
 /** The channel and what it keeps, built once per activation and shared by every capability. */
 export interface TelegramRuntime {
@@ -19,12 +21,12 @@ export interface TelegramRuntime {
 export function createTelegramRuntime(deps: { readonly config: ConfigAccess; readonly services: ServiceRegistry; readonly clock: Clock; readonly tasks: TaskTracker; readonly logger: Logger }): TelegramRuntime {
   const { services, clock, tasks, logger } = deps;
   const offsets = new SqlOffsetStore(services, clock);
-  const dedup = new ReceiptDedup({ services, clock, tasks, logger });
   const channel = new TelegramChannel({
     section: deps.config.section<{ telegram?: unknown }>('channels')?.telegram,
     pollers: new PollerRegistry(),
     offsets,
-    seen: (accountId) => dedup.forAccount(accountId),
+    seen: (accountId) =>
+      new ReceiptDeduplicator({ channel: 'telegram', accountId, receipts: async () => (services.has(InboundReceiptStoreToken) ? services.get(InboundReceiptStoreToken) : undefined), windowMs: DEDUP_WINDOW_MS, storeRequired: true, clock, tasks, logger: logger.child({ account: accountId }) }),
     access: { pairings: async () => (services.has(ChannelPairingStoreToken) ? services.get(ChannelPairingStoreToken) : undefined) },
     timers: systemTimers(clock),
     logger,

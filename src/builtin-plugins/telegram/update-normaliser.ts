@@ -71,6 +71,9 @@ export function normaliseUpdate(update: Update, context: { readonly accountId: s
         conversation_id: conversationId,
         chat_id: chat.id,
         chat_type: chat.type,
+        // What the channel kit's access gate reads: a DM, or the group (a forum's topics share their chat's policy).
+        is_dm: chat.type === 'private',
+        ...(chat.type === 'private' ? {} : { group_id: String(chat.id) }),
         ...('title' in chat && chat.title ? { chat_title: chat.title } : {}),
         message_id: message.message_id,
         update_id: update.update_id,

@@ -181,6 +181,18 @@ describe('discord plugin: access policy', () => {
     await eventually(() => received.length === 1 && health.status().accounts?.main?.refused === 3, 'one admitted, three refused');
     expect(received[0]!.content).toBe('from a friend');
   });
+
+  it('serves only the senders of a channel listed in group_allow_from there, even under group_policy: open', async () => {
+    const team = '400000000000000001';
+    const { discord, received, health } = await startDiscordPlugin({ account: { dm_policy: 'disabled', group_policy: 'open', allow_from: [], require_mention: false, group_allow_from: { [team]: [FRIEND.id] } } });
+    discord.addChannel({ id: team });
+    const other = discord.addChannel().id;
+    discord.dispatchMessage(discord.message({ channel_id: team, content: 'stranger in team', author: STRANGER }));
+    discord.dispatchMessage(discord.message({ channel_id: team, content: 'friend in team', author: FRIEND }));
+    discord.dispatchMessage(discord.message({ channel_id: other, content: 'stranger elsewhere', author: STRANGER }));
+    await eventually(() => received.length === 2 && health.status().accounts?.main?.refused === 1, 'two admitted, one refused');
+    expect(received.map((message) => message.content).sort()).toEqual(['friend in team', 'stranger elsewhere']);
+  });
 });
 
 describe('discord plugin: login', () => {

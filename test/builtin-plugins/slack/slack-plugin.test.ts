@@ -194,6 +194,15 @@ describe('slack plugin: access policy', () => {
     await eventually(() => health.status().accounts?.main?.refused === 3, 'three refused');
     expect(received[0]!.content).toBe('from a friend');
   });
+
+  it('serves only the senders of a channel listed in group_allow_from there, even under group_policy: open', async () => {
+    const { slack, received, health } = await startSlackPlugin({ account: { dm_policy: 'disabled', group_policy: 'open', allow_from: [], require_mention: false, group_allow_from: { C0TEAM: ['U0FRIEND'] } } });
+    await deliverAcked(slack, slack.message({ text: 'stranger in team', user: 'U0STRANGER', channel: 'C0TEAM' }));
+    await deliverAcked(slack, slack.message({ text: 'friend in team', user: 'U0FRIEND', channel: 'C0TEAM' }));
+    await deliverAcked(slack, slack.message({ text: 'stranger elsewhere', user: 'U0STRANGER', channel: 'C0OTHER' }));
+    await eventually(() => received.length === 2 && health.status().accounts?.main?.refused === 1, 'two admitted, one refused');
+    expect(received.map((message) => message.content).sort()).toEqual(['friend in team', 'stranger elsewhere']);
+  });
 });
 
 describe('slack plugin: login', () => {

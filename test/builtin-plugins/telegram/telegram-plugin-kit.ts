@@ -1,19 +1,8 @@
 import { join } from 'node:path';
-import {
-  ChannelHealths,
-  ChannelInbounds,
-  ChannelLifecycles,
-  ChannelLogins,
-  ChannelOutbounds,
-  ChannelReplyStreams,
-  ConversationResolvers,
-  HttpServerToken,
-  type InboundMessage,
-} from '@nexus/plugin-sdk';
-import { createTestKernel } from '../../../src/kernel/testing/index.js';
+import { HttpServerToken } from '@nexus/plugin-sdk';
 import { TelegramBotApiFake, type BotState } from '../../fixtures/platforms/telegram/index.js';
+import { startChannelPlugin, startReceiving } from '../channel-plugin-kit.js';
 import { gatewaySettingsPlugin, httpPluginDir, onCleanup, tempDir } from '../http/http-test-kit.js';
-import { storagePluginDirs } from '../webhook/webhook-test-kit.js';
 
 export const telegramPluginDir = join(import.meta.dirname, '../../../src/builtin-plugins/telegram');
 
@@ -32,37 +21,24 @@ export function sqliteDatabase(): Record<string, unknown> {
 /**
  * A kernel with the Telegram plugin, the HTTP server on a free loopback port and the storage
  * plugins (memory unless `database` says otherwise). `account` is merged over a polling account
- * pointed at the fake.
+ * pointed at the fake. The HTTP server listens before the channel starts, for webhook mode.
  */
 export async function startTelegram(
   fake: TelegramBotApiFake,
   bot: BotState,
   options: { readonly account?: Record<string, unknown>; readonly accounts?: Record<string, Record<string, unknown>>; readonly database?: Record<string, unknown>; readonly start?: boolean; readonly httpPort?: number } = {},
 ) {
-  const accounts = options.accounts ?? { main: { bot_token: bot.token, api_base_url: fake.apiRoot, ...options.account } };
-  const kernel = createTestKernel({
+  const setup = await startChannelPlugin({
     plugin: telegramPluginDir,
-    with: [httpPluginDir, gatewaySettingsPlugin(), ...storagePluginDirs],
-    settings: { server: { host: '127.0.0.1', http_port: options.httpPort ?? 0 }, channels: { telegram: { accounts } }, database: options.database ?? { url: 'memory' } },
+    channel: 'telegram',
+    accounts: options.accounts ?? { main: { bot_token: bot.token, api_base_url: fake.apiRoot, ...options.account } },
+    with: [httpPluginDir, gatewaySettingsPlugin()],
+    settings: { server: { host: '127.0.0.1', http_port: options.httpPort ?? 0 } },
+    ...(options.database ? { database: options.database } : {}),
+    start: false,
   });
-  onCleanup(() => kernel.stop());
-  const address = (await kernel.services.get(HttpServerToken)).address();
+  const address = (await setup.kernel.services.get(HttpServerToken)).address();
   if (!address) throw new Error('the HTTP server did not start');
-  const get = <T>(token: Parameters<typeof kernel.contributions.get<T>>[0]) => kernel.contributions.get(token, 'telegram');
-  const channel = {
-    lifecycle: await get(ChannelLifecycles),
-    inbound: await get(ChannelInbounds),
-    outbound: await get(ChannelOutbounds),
-    health: await get(ChannelHealths),
-    conversation: await get(ConversationResolvers),
-    replies: await get(ChannelReplyStreams),
-    login: await get(ChannelLogins),
-  };
-  const received: InboundMessage[] = [];
-  if (options.start !== false) {
-    channel.inbound.onMessage(async (message) => void received.push(message));
-    await channel.lifecycle.start(AbortSignal.timeout(10_000));
-    onCleanup(() => channel.lifecycle.stop());
-  }
-  return { kernel, url: address.url, received, ...channel };
+  if (options.start !== false) await startReceiving(setup);
+  return { ...setup, url: address.url };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ChannelPairingStoreToken } from '@nexus/plugin-sdk';
+import { pairingCodeText } from '@nexus/plugin-sdk/channel';
 import { sqliteDatabase, startFake, startTelegram } from './telegram-plugin-kit.js';
 
 const eventually = <T>(assertion: () => T | Promise<T>) => vi.waitFor(assertion, { timeout: 15_000, interval: 20 });
@@ -23,9 +24,10 @@ describe('Telegram access policy', () => {
     expect(request).toMatchObject({ channel: 'telegram', accountId: 'main', senderId: String(ada.id), senderName: 'Ada', status: 'pending' });
     const told = fake.sentBy(bot, chat.id);
     expect(told).toHaveLength(1);
-    expect(told[0]!.text).toBe(
-      `I don't know you yet, so I can't answer. Your pairing code is ${request!.code}.\nAsk the operator of this bot to run:\nnexus channels pair approve telegram ${request!.code}\nThe code expires in 60 minutes.`,
-    );
+    // The channel kit's text, every channel's; Telegram shows the code in monospace, to copy with a tap.
+    expect(told[0]!.text).toBe(pairingCodeText('telegram', request!.code));
+    expect(told[0]!.raw).toContain(`<code>${request!.code}</code>`);
+    expect(told[0]!.parseMode).toBe('HTML');
 
     // Writing again while the code is pending sends no second code.
     fake.userSays(bot, { chat, from: ada, text: 'anyone there?' });
@@ -38,6 +40,8 @@ describe('Telegram access policy', () => {
     fake.userSays(bot, { chat, from: ada, text: 'now?' });
     await eventually(() => expect(setup.received.map((m) => m.content)).toEqual(['now?']));
     expect(setup.health.status().accounts?.main).toMatchObject({ received: 3, refused: 2 });
+    // As the gateway stops: the channel first, so its poller does not outlive the database.
+    await setup.lifecycle.stop();
     await setup.kernel.stop();
 
     // The approval is in the database: a restarted gateway lets Ada in without a new code.
@@ -71,5 +75,20 @@ describe('Telegram access policy', () => {
     await eventually(() => expect(setup.health.status().accounts?.main?.refused).toBe(2));
     await eventually(() => expect(setup.received.map((m) => m.content)).toEqual(['what do you think @nexus_helper_bot']));
     expect(setup.received[0]!.metadata).toMatchObject({ chat_id: team.id, mentioned: true });
+  });
+
+  it('serves only the senders group_allow_from lists for a group, in each of its forum topics too', async () => {
+    const { fake, bot } = await startFake();
+    const forum = fake.group('Forum', { supergroup: true, forum: true });
+    const other = fake.group('Other', { supergroup: true });
+    const ada = fake.user('Ada');
+    const eve = fake.user('Eve');
+    const setup = await startTelegram(fake, bot, { account: { allow_from: [], group_allow_from: { [String(forum.id)]: [ada.id] } } });
+    fake.userSays(bot, { chat: forum, from: eve, text: 'me too', mentionBot: true });
+    fake.userSays(bot, { chat: forum, from: ada, text: 'in a topic', mentionBot: true, threadId: 7 });
+    fake.userSays(bot, { chat: other, from: ada, text: 'not listed here', mentionBot: true });
+    await eventually(() => expect(setup.health.status().accounts?.main?.refused).toBe(2));
+    await eventually(() => expect(setup.received.map((m) => m.content)).toEqual(['in a topic @nexus_helper_bot']));
+    expect(setup.received[0]!.metadata).toMatchObject({ group_id: String(forum.id), topic_id: 7 });
   });
 });

@@ -1,24 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach } from 'vitest';
-import type { InboundMessage } from '@nexus/plugin-sdk';
-import { MemoryLogger } from '@nexus/plugin-sdk/testing';
 import { DiscordAccount, discordAccountSettings, type DiscordAccountOptions, type DiscordAccountSettings } from '../../../src/builtin-plugins/discord/engine/index.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../fixtures/platforms/discord/index.js';
 import { eventually } from '../../fixtures/platforms/shared/index.js';
-import { manualClock, recordingWait, type ManualClock } from '../channel-test-kit.js';
+import { afterThisTest, engineHarness, startEngine, type EngineHarness } from '../engine-test-kit.js';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-export interface DiscordSetup {
+export interface DiscordSetup extends EngineHarness {
   readonly discord: FakeDiscord;
   readonly account: DiscordAccount;
-  readonly received: InboundMessage[];
-  readonly waits: number[];
-  readonly clock: ManualClock;
-  readonly logger: MemoryLogger;
 }
 
 /** Short timings for tests; staleness is judged on the manual clock, so it never trips by itself. */
@@ -50,16 +38,14 @@ export async function startDiscord(
   options: { readonly fake?: FakeDiscordOptions; readonly settings?: Partial<DiscordAccountSettings>; readonly engine?: Partial<DiscordAccountOptions>; readonly connect?: boolean } = {},
 ): Promise<DiscordSetup> {
   const discord = await startFakeDiscord({ heartbeatIntervalMs: 60_000, ...options.fake });
-  cleanups.push(() => discord.close());
-  const clock = manualClock();
-  const logger = new MemoryLogger();
-  const { waits, wait } = recordingWait();
+  afterThisTest(() => discord.close());
+  const harness = engineHarness();
   const account = new DiscordAccount({
     accountId: 'main',
     settings: discordAccountSettings({ bot_token: discord.token, api_base_url: discord.apiUrl, ...options.settings }),
-    clock,
-    logger,
-    wait,
+    clock: harness.clock,
+    logger: harness.logger,
+    wait: harness.wait,
     random: () => 0.5,
     timing: TEST_TIMING,
     restRetries: 0,
@@ -67,12 +53,9 @@ export async function startDiscord(
     identifyThrottler: noIdentifyWait,
     ...options.engine,
   });
-  cleanups.push(() => account.stop());
-  const received: InboundMessage[] = [];
-  account.onMessage(async (message) => void received.push(message));
-  await account.start();
+  await startEngine(account, harness);
   if (options.connect !== false) await sessions(account, 1);
-  return { discord, account, received, waits, clock, logger };
+  return { discord, account, ...harness };
 }
 
 /** Waits until the account has started (`identified`) and continued (`resumed`) that many sessions and is connected. */

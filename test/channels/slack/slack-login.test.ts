@@ -122,6 +122,6 @@ describe('Slack login check', () => {
     expect(properties.dm_policy.default).toBe('pairing');
     expect(properties.group_policy.default).toBe('allowlist');
     expect(properties.require_mention.default).toBe(true);
-    expect(Object.keys(properties).sort()).toEqual(['allow_from', 'api_base_url', 'app_token', 'bot_token', 'dm_policy', 'group_policy', 'max_attachment_bytes', 'require_mention']);
+    expect(Object.keys(properties).sort()).toEqual(['allow_from', 'api_base_url', 'app_token', 'bot_token', 'dm_policy', 'group_allow_from', 'group_policy', 'max_attachment_bytes', 'require_mention']);
   });
 });

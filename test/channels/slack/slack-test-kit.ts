@@ -1,23 +1,11 @@
-import { afterEach } from 'vitest';
-import type { InboundMessage } from '@nexus/plugin-sdk';
-import { MemoryLogger } from '@nexus/plugin-sdk/testing';
 import { SlackAccount, slackAccountSettings, type SlackAccountOptions, type SlackAccountSettings } from '../../../src/builtin-plugins/slack/engine/index.js';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../fixtures/platforms/slack/index.js';
 import { eventually } from '../../fixtures/platforms/shared/index.js';
-import { manualClock, recordingWait, type ManualClock } from '../channel-test-kit.js';
+import { afterThisTest, engineHarness, startEngine, type EngineHarness } from '../engine-test-kit.js';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-export interface SlackSetup {
+export interface SlackSetup extends EngineHarness {
   readonly slack: FakeSlack;
   readonly account: SlackAccount;
-  readonly received: InboundMessage[];
-  readonly waits: number[];
-  readonly clock: ManualClock;
-  readonly logger: MemoryLogger;
 }
 
 /** Short timings for tests; staleness is judged on the manual clock, so it never trips by itself. */
@@ -39,27 +27,22 @@ export async function startSlack(
   options: { readonly fake?: FakeSlackOptions; readonly settings?: Partial<SlackAccountSettings>; readonly engine?: Partial<SlackAccountOptions>; readonly connect?: boolean } = {},
 ): Promise<SlackSetup> {
   const slack = await startFakeSlack(options.fake);
-  cleanups.push(() => slack.close());
-  const clock = manualClock();
-  const logger = new MemoryLogger();
-  const { waits, wait } = recordingWait();
+  afterThisTest(() => slack.close());
+  const harness = engineHarness();
   const account = new SlackAccount({
     accountId: 'main',
     settings: slackAccountSettings({ bot_token: slack.botToken, app_token: slack.appToken, api_base_url: slack.apiUrl, ...options.settings }),
-    clock,
-    logger,
-    wait,
+    clock: harness.clock,
+    logger: harness.logger,
+    wait: harness.wait,
     random: () => 0.5,
     timing: TEST_TIMING,
     webRetryConfig: { retries: 0 },
     ...options.engine,
   });
-  cleanups.push(() => account.stop());
-  const received: InboundMessage[] = [];
-  account.onMessage(async (message) => void received.push(message));
-  await account.start();
+  await startEngine(account, harness);
   if (options.connect !== false) await connected(account);
-  return { slack, account, received, waits, clock, logger };
+  return { slack, account, ...harness };
 }
 
 /** Waits until the account is connected (after `hello`) with a fresh frame. */

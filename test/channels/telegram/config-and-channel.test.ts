@@ -20,7 +20,12 @@ describe('the Telegram account schema', () => {
   it('fills in defaults that fail closed', () => {
     const { valid, value } = validate({ bot_token: TOKEN });
     expect(valid).toBe(true);
-    expect(value).toEqual({ bot_token: TOKEN, api_base_url: 'https://api.telegram.org', mode: 'polling', dm_policy: 'pairing', group_policy: 'allowlist', allow_from: [], require_mention: true, max_attachment_bytes: 10485760 });
+    expect(value).toEqual({ bot_token: TOKEN, api_base_url: 'https://api.telegram.org', mode: 'polling', dm_policy: 'pairing', group_policy: 'allowlist', allow_from: [], group_allow_from: {}, require_mention: true, max_attachment_bytes: 10485760 });
+  });
+
+  it('takes per-group allowlists keyed by group id, and refuses a key that is not one', () => {
+    expect(validate({ bot_token: TOKEN, group_allow_from: { '-1001234567890': [42, '43'] } }).valid).toBe(true);
+    expect(validate({ bot_token: TOKEN, group_allow_from: { team: [42] } }).valid).toBe(false);
   });
 
   it('marks the secrets writeOnly', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { InboundClaim, InboundMessage, InboundReceiptStore, NewInboundReceipt } from '../../../plugin-sdk/src/contracts/index.js';
+import type { ChannelPairingStore, InboundClaim, InboundMessage, InboundReceiptStore, NewInboundReceipt } from '../../../plugin-sdk/src/contracts/index.js';
 import { MemoryLogger } from '../../../plugin-sdk/src/testing/index.js';
-import { ChannelAccessGate, PacedRateGate, ReceiptDeduplicator, RetryAfterGate, sleep, StreamedReply, TokenBucket, type ReplyTransport } from '../../../plugin-sdk/src/channel/index.js';
+import { ChannelAccessGate, pairingCodeText, PacedRateGate, ReceiptDeduplicator, RetryAfterGate, sleep, StreamedReply, TokenBucket, type ReplyTransport } from '../../../plugin-sdk/src/channel/index.js';
 import { MemoryChannelPairingStore } from '../../../src/builtin-plugins/storage-memory/memory-channel-pairing-store.js';
 import { ManualTimers, settle } from './manual-timers.js';
 
@@ -25,6 +25,28 @@ describe('ChannelAccessGate', () => {
     expect(gate.refused).toEqual({ mention_required: 1, group_not_allowed: 1, pairing: 2 });
     await pairings.decide('chat', code, 'approved');
     expect(await gate.admit(message('stranger', { is_dm: true }))).toBe(true);
+  });
+
+  it('hands the platform the code apart from the text, says how long a shorter code works, and asks the store nothing for allow_from senders', async () => {
+    const pairings = new MemoryChannelPairingStore({ now: () => Date.now() });
+    const told: [string, string][] = [];
+    const gate = new ChannelAccessGate({ channel: 'chat', accountId: 'a', policy, pairings: async () => pairings, sendPairingCode: async (_m, text, code) => void told.push([text, code]), pairingTtlMs: 5 * 60_000, logger: new MemoryLogger() });
+    expect(await gate.admit(message('stranger', { is_dm: true }))).toBe(false);
+    const code = (await pairings.list({ channel: 'chat' }))[0]!.code;
+    expect(told).toEqual([[pairingCodeText('chat', code, 5 * 60_000), code]]);
+    expect(told[0]![0]).toContain('(the code expires in 5 minutes)');
+    const untouchable = new Proxy({} as ChannelPairingStore, { get: () => () => Promise.reject(new Error('the store was asked')) });
+    const listed = new ChannelAccessGate({ channel: 'chat', accountId: 'a', policy, pairings: async () => untouchable, sendPairingCode: async () => undefined, logger: new MemoryLogger() });
+    expect(await listed.admit(message('friend', { is_dm: true }))).toBe(true);
+  });
+
+  it('refuses, counted as misconfigured, when the pairing store fails, rather than letting the sender in', async () => {
+    const failing = { isApproved: async () => Promise.reject(new Error('database is locked')) } as unknown as ChannelPairingStore;
+    const logger = new MemoryLogger();
+    const gate = new ChannelAccessGate({ channel: 'chat', accountId: 'a', policy, pairings: async () => failing, sendPairingCode: async () => undefined, logger });
+    expect(await gate.admit(message('stranger', { is_dm: true }))).toBe(false);
+    expect(gate.refused).toEqual({ misconfigured: 1 });
+    expect(logger.entries.find((e) => e.level === 'error')?.msg).toBe('chat/a: the access check failed, so the message from stranger was refused: database is locked');
   });
 
   it('refuses unknown DM senders, with one warning, when no store keeps approvals', async () => {
@@ -76,6 +98,19 @@ describe('ReceiptDeduplicator', () => {
     expect(await dedup.firstSeen('x')).toBe(false);
     expect(await dedup.firstSeen('y')).toBe(true);
     expect(logger.entries.filter((e) => e.level === 'warn')).toHaveLength(1);
+  });
+
+  it('with storeRequired, throws while the store is missing or failing, and takes the redelivery once it answers', async () => {
+    const receipts = new MapReceipts();
+    const enabled: { store?: InboundReceiptStore } = {};
+    const dedup = new ReceiptDeduplicator({ channel: 'chat', accountId: 'a', receipts: async () => enabled.store, windowMs: 60_000, storeRequired: true, clock: { now: () => 0 }, logger: new MemoryLogger() });
+    await expect(dedup.firstSeen('x')).rejects.toThrow('chat/a: no storage plugin is enabled, so message x cannot be told apart from a redelivery and is left for the platform to deliver again; enable a storage plugin (storage-sqlite is the default)');
+    enabled.store = receipts;
+    receipts.fail = true;
+    await expect(dedup.firstSeen('x')).rejects.toThrow('the inbound receipt store failed (database is locked)');
+    receipts.fail = false;
+    expect(await dedup.firstSeen('x')).toBe(true);
+    expect(await dedup.firstSeen('x')).toBe(false);
   });
 });
 

@@ -40,6 +40,13 @@ export const DISCORD_ACCOUNT_SCHEMA = {
       uniqueItems: true,
       default: [],
     },
+    group_allow_from: {
+      description: 'Per-channel sender allowlists: a server channel id (a thread counts as its parent channel) mapped to the Discord user ids allowed there. In a channel listed here only those senders pass, whatever group_policy and allow_from say (group_policy: disabled still refuses every channel).',
+      type: 'object',
+      propertyNames: { pattern: '^[0-9]{15,21}$' },
+      additionalProperties: { type: 'array', items: { type: 'string', pattern: '^(\\*|[0-9]{15,21})$' }, uniqueItems: true },
+      default: {},
+    },
     require_mention: {
       description: 'In server channels, answer only messages that mention the bot or reply to it.',
       type: 'boolean',

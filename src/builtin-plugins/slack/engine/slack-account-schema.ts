@@ -46,6 +46,13 @@ export const SLACK_ACCOUNT_SCHEMA = {
       uniqueItems: true,
       default: [],
     },
+    group_allow_from: {
+      description: 'Per-channel sender allowlists: a channel id (C…, G…) mapped to the Slack user ids allowed there. In a channel listed here only those senders pass, whatever group_policy and allow_from say (group_policy: disabled still refuses every channel).',
+      type: 'object',
+      propertyNames: { pattern: '^[CG][A-Z0-9]{2,}$' },
+      additionalProperties: { type: 'array', items: { type: 'string', pattern: '^(\\*|[UW][A-Z0-9]{2,})$' }, uniqueItems: true },
+      default: {},
+    },
     require_mention: {
       description: 'In channels, answer only messages that mention the bot (or continue a thread it is in).',
       type: 'boolean',

@@ -10,6 +10,8 @@ export interface SlackAccountSettings {
   readonly dm_policy: DmPolicy;
   readonly group_policy: GroupPolicy;
   readonly allow_from: readonly string[];
+  /** Per-group sender allowlists, by group (channel) id. */
+  readonly group_allow_from: Readonly<Record<string, readonly string[]>>;
   readonly require_mention: boolean;
   readonly max_attachment_bytes: number;
 }
@@ -26,6 +28,7 @@ export function slackAccountSettings(account: Partial<SlackAccountSettings>): Sl
     dm_policy: account.dm_policy ?? 'pairing',
     group_policy: account.group_policy ?? 'allowlist',
     allow_from: account.allow_from ?? [],
+    group_allow_from: account.group_allow_from ?? {},
     require_mention: account.require_mention ?? true,
     max_attachment_bytes: account.max_attachment_bytes ?? 10_485_760,
   };
