@@ -9,7 +9,7 @@
 // plugin's entry) is an entry point; what they share sits once in dist/chunks, so a plugin that
 // imports `@nexus/plugin-sdk` gets the very module instances the kernel uses. tsc still checks
 // the types and writes the declaration files.
-import { chmodSync, cpSync, existsSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +116,8 @@ await esbuild.build({
   banner: { js: "import { createRequire as __nexusCreateRequire } from 'node:module'; const require = __nexusCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+asciiOnly(join(root, 'dist'));
+asciiOnly(join(root, 'plugin-sdk/dist'));
 
 for (const name of builtinNames) {
   cpSync(join(builtins, name, 'nexus.plugin.json'), join(root, 'dist/builtin-plugins', name, 'nexus.plugin.json'));
@@ -127,4 +129,21 @@ writeFileSync(join(root, 'dist/.built'), `${new Date().toISOString()}\n`);
 const examples = join(root, 'examples/plugins');
 for (const name of readdirSync(examples)) {
   if (existsSync(join(examples, name, 'tsconfig.json'))) execFileSync(process.execPath, [tsc, '-p', join('examples/plugins', name, 'tsconfig.json')], { cwd: root, stdio: 'inherit' });
+}
+
+/**
+ * Leaves the built JavaScript under `dir` pure ASCII. esbuild escapes strings and identifiers but
+ * keeps comments (and regular expressions) as written, and one `→` in a comment makes V8 hold the
+ * whole file as a two-byte string: twice the memory, decoded from UTF-8 first, for the largest
+ * chunks `nexus serve` compiles before it is ready. `\uXXXX` means the same character in a
+ * regular expression and reads the same in a comment.
+ */
+function asciiOnly(dir) {
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
+    const file = join(entry.parentPath, entry.name);
+    const text = readFileSync(file, 'utf8');
+    // eslint-disable-next-line no-control-regex -- everything past ASCII, code unit by code unit
+    if (/[^\x00-\x7f]/.test(text)) writeFileSync(file, text.replace(/[^\x00-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  }
 }

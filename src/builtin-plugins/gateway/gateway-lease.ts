@@ -13,6 +13,8 @@ export class GatewayLease {
   private timer: NodeJS.Timeout | undefined;
   /** Kept from `take`: at shutdown the kernel no longer hands out services. */
   private store: SafeguardStore | undefined;
+  /** Kept so that a release waits for a lease still being recorded. */
+  private taking: Promise<void> | undefined;
 
   constructor(
     private readonly services: ServiceRegistry,
@@ -20,8 +22,13 @@ export class GatewayLease {
     private readonly logger: Logger,
   ) {}
 
-  /** Takes the lease; a store that cannot record it is logged, not fatal (the gateway still serves). */
-  async take(address: string): Promise<void> {
+  /** Takes the lease; a store that cannot record it is logged, not fatal (the gateway still serves). Never rejects. */
+  take(address: string): Promise<void> {
+    this.taking = this.record(address);
+    return this.taking;
+  }
+
+  private async record(address: string): Promise<void> {
     if (!this.services.has(SafeguardStoreToken)) return;
     const lease = { id: this.id, host: hostname(), pid: process.pid, address, startedAt: this.clock.now() };
     const renew = async (store: SafeguardStore) => {
@@ -45,6 +52,7 @@ export class GatewayLease {
 
   /** Idempotent: the drain releases it while the store is still open, and close makes sure. */
   async release(): Promise<void> {
+    await this.taking;
     clearInterval(this.timer);
     this.timer = undefined;
     const store = this.store;

@@ -48,6 +48,8 @@ export class GatewayRuntime implements GatewayServer {
   private stopping = new AbortController();
   private channels: ChannelRouter | undefined;
   private lease: GatewayLease | undefined;
+  /** The lease being recorded while the server already answers; never rejects (problems are logged). */
+  private leased: Promise<void> | undefined;
   private opening: Promise<ListenAddress> | undefined;
 
   address(): ListenAddress | undefined {
@@ -121,6 +123,7 @@ export class GatewayRuntime implements GatewayServer {
     this.opening ??= this.listen();
     await this.opening;
     this.state.set('SERVING');
+    await this.leased;
   }
 
   /**
@@ -131,6 +134,7 @@ export class GatewayRuntime implements GatewayServer {
     this.opening ??= this.listen({ host: '127.0.0.1', port: 0, channels: false });
     const address = await this.opening;
     this.state.set('SERVING');
+    await this.leased;
     return address;
   }
 
@@ -216,7 +220,9 @@ export class GatewayRuntime implements GatewayServer {
     this.state.startedAt = clock.now();
     ctx.logger.info(`gRPC API listening on ${formatAddress(address)}`, { host: address.host, port: address.port, services: names });
     this.lease = new GatewayLease(ctx.services, clock, ctx.logger);
-    await this.lease.take(formatAddress(address));
+    // Not awaited here: SERVING does not wait for a database write (on SQLite the first write
+    // after opening syncs a new WAL file and its folder). Opening resolves once it is recorded.
+    this.leased = this.lease.take(formatAddress(address));
 
     if (overrides.channels === false) return address;
     this.channels = new ChannelRouter({ contributions: ctx.contributions, pipeline, hooks: ctx.hooks, clock, logger: ctx.logger, defaultAgentId: () => defaultAgentId });

@@ -1,8 +1,7 @@
-import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '@nexus/plugin-sdk';
 import { redactUrl } from '@nexus/plugin-sdk/storage';
-import { GuardedDialect, type Database, type SqlBackend } from '@nexus/plugin-sdk/storage-sql';
+import { GuardedDialect, Kysely, PostgresDialect, type Database, type SqlBackend } from '@nexus/plugin-sdk/storage-sql';
 
 export interface PostgresOptions {
   readonly url: string;

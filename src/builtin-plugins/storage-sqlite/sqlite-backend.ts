@@ -1,9 +1,8 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { Logger } from '@nexus/plugin-sdk';
-import { GuardedDialect, type Database, type SqlBackend } from '@nexus/plugin-sdk/storage-sql';
+import { GuardedDialect, Kysely, SqliteDialect, type Database, type SqlBackend, type SqliteDatabase, type SqliteStatement } from '@nexus/plugin-sdk/storage-sql';
 import { betterSqlite3 } from './sqlite-driver.js';
 
 export interface SqliteOptions {

@@ -27,8 +27,8 @@ export interface NexusInstance {
   createApiKey(user: string): Promise<{ readonly id: string; readonly key: string }>;
   /** `nexus auth token --user U --json` (needs `auth.jwt_secret`). */
   issueToken(user: string): Promise<string>;
-  /** Starts `nexus serve`; resolves once it printed its addresses. */
-  serve(): Promise<ServeProcess>;
+  /** Starts `nexus serve`; resolves once it printed its addresses. `nodeArgs` go before the CLI (`--import …`). */
+  serve(nodeArgs?: readonly string[]): Promise<ServeProcess>;
 }
 
 /** A running `nexus serve`. */
@@ -77,7 +77,7 @@ export function nexusInstance(config: Record<string, unknown>): NexusInstance {
       if (run.code !== 0) throw new Error(`nexus auth token exited ${run.code}: ${run.stderr}`);
       return (JSON.parse(run.stdout) as { token: string }).token;
     },
-    serve: () => startServe(dir, home, configPath),
+    serve: (nodeArgs = []) => startServe(dir, home, configPath, nodeArgs),
   };
 }
 
@@ -109,8 +109,8 @@ function runCli(cwd: string, home: string, args: readonly string[]): Promise<Cli
 
 const ADDRESS_LINES = /^ {2}gRPC {2}(\S+)\n {2}HTTP {2}(\S+)\n/m;
 
-async function startServe(cwd: string, home: string, configPath: string): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [cliMain, '--config', configPath, 'serve'], { cwd, env: childEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
+async function startServe(cwd: string, home: string, configPath: string, nodeArgs: readonly string[]): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, cliMain, '--config', configPath, 'serve'], { cwd, env: childEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
