@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fakeTerminal } from '../helpers/fake-terminal.js';
 import { OnboardState } from '../../src/cli/commands/onboard/index.js';
 import type { OnboardAnswers } from '../../src/cli/commands/onboard/onboard-answers.js';
 import { Wizard, WizardCancelled } from '../../src/cli/commands/onboard/wizard.js';
@@ -12,20 +12,6 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
 });
 
-/** A terminal for the prompts: keys are typed once the screen shows the expected question. */
-function terminal() {
-  const input = Object.assign(new PassThrough(), { isTTY: false, setRawMode: () => undefined });
-  const output = Object.assign(new PassThrough(), { columns: 100, rows: 40, isTTY: false });
-  let screen = '';
-  output.on('data', (d: Buffer) => (screen += d.toString()));
-  const after = async (text: string, keys: string) => {
-    for (let i = 0; i < 400 && !screen.includes(text); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(screen).toContain(text);
-    screen = '';
-    input.write(keys);
-  };
-  return { input, output, after };
-}
 
 describe('the onboarding wizard', () => {
   it('saves each answer as it is given, so Ctrl-C keeps them for the next run', async () => {
@@ -35,7 +21,7 @@ describe('the onboarding wizard', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
     const state = new OnboardState(tempDir('nexus-home-'));
     const answers: OnboardAnswers = {};
-    const t = terminal();
+    const t = fakeTerminal();
     const wizard = new Wizard(answers, state, {}, { input: t.input, output: t.output });
 
     const asking = (async () => {
@@ -53,7 +39,7 @@ describe('the onboarding wizard', () => {
 
     // The rerun offers every kept answer as the default: Enter alone resumes where it stopped.
     const resumed: OnboardAnswers = { ...state.load() };
-    const again = terminal();
+    const again = fakeTerminal();
     const rerun = new Wizard(resumed, state, {}, { input: again.input, output: again.output });
     const resuming = (async () => {
       await rerun.model(await rerun.provider());

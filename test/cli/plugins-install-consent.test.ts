@@ -1,5 +1,5 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { fakeTerminal } from '../helpers/fake-terminal.js';
 import type { CliIo } from '../../src/cli/cli-context.js';
 import { askConsent } from '../../src/cli/commands/plugin-packages/consent.js';
 import type { CheckedPlugin } from '../../src/cli/commands/plugin-packages/staged-checks.js';
@@ -15,18 +15,6 @@ const checked: CheckedPlugin = {
   runnable: true,
 };
 
-function terminal() {
-  const input = Object.assign(new PassThrough(), { isTTY: false, setRawMode: () => undefined });
-  const output = Object.assign(new PassThrough(), { columns: 100, rows: 40, isTTY: false });
-  let screen = '';
-  output.on('data', (d: Buffer) => (screen += d.toString()));
-  const after = async (text: string, keys: string) => {
-    for (let i = 0; i < 400 && !screen.includes(text); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(screen).toContain(text);
-    input.write(keys);
-  };
-  return { input, output, after };
-}
 
 function capture(): { io: CliIo; out: () => string } {
   let out = '';
@@ -35,7 +23,7 @@ function capture(): { io: CliIo; out: () => string } {
 
 describe('the permissions question', () => {
   it('shows the permissions, those new in an update, and goes on after a yes', async () => {
-    const t = terminal();
+    const t = fakeTerminal();
     const { io, out } = capture();
     const asking = askConsent(io, checked, 'folder /src/hello', { interactive: true, streams: t }, { id: 'hello', name: 'Hello', version: '1.0.0', permissions: ['secrets'] });
     await t.after('Update hello with these permissions?', 'y');
@@ -49,7 +37,7 @@ describe('the permissions question', () => {
 
   it('installs nothing on a no (the default) or Ctrl-C', async () => {
     for (const keys of ['\r', '\x03']) {
-      const t = terminal();
+      const t = fakeTerminal();
       const asking = askConsent(capture().io, checked, 'npm package hello', { interactive: true, streams: t });
       await t.after('Install hello with these permissions?', keys);
       await expect(asking).rejects.toThrow('hello was not installed; nothing was changed');
