@@ -42,7 +42,7 @@ describe('e2e: nexus serve fires scheduled jobs by itself', { timeout: 90_000 },
     const hook = await hookServer();
     const nexus = nexusInstance({ cron: { jobs: { tick: { type: 'webhook', schedule: { every: '1s' }, webhook: { url: `${hook.url}/tick`, body: '{{run.id}}' } } } } });
     // Stored before the server starts; a start later than the time itself is within the misfire grace (1m), so it still runs.
-    const at = new Date(Math.ceil(Date.now() / 1000) * 1000 + 3000).toISOString();
+    const at = new Date(Math.ceil(Date.now() / 1000) * 1000 + 5000).toISOString();
     const added = await nexus.cli(['cron', 'add', 'once', '--type', 'webhook', '--at', at, '--url', `${hook.url}/once`, '--body', '{{run.id}}']);
     expect(added).toMatchObject({ code: 0, stderr: '' });
 
