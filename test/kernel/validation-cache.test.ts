@@ -38,7 +38,8 @@ describe('validation cache', () => {
     const { kernel, home } = testKernel({ loadPaths: [root], plugins: { entries: { keyed: { config: { api_key: 'sk-live-SECRET' } } } } });
     expect(kernel.record('keyed')!.config).toEqual({ api_key: 'sk-live-SECRET', retry: { times: 3, backoff: 'exp' }, name: 'nexus' });
     const index = readFileSync(join(home, 'cache', 'discovery-index.json'), 'utf8');
-    expect(index).toContain('"backoff"');
+    const added = Object.values((JSON.parse(index) as { validations: Record<string, string> }).validations).map((text) => JSON.parse(text) as unknown);
+    expect(added).toContainEqual([[['retry'], { times: 3, backoff: 'exp' }], [['name'], 'nexus']]);
     expect(index).not.toContain('sk-live-SECRET');
   });
 

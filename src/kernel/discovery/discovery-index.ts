@@ -5,7 +5,7 @@ import type { ManifestResult } from '../manifest/index.js';
 import type { ValidationCache } from '../schema/index.js';
 
 /** Bumped whenever what the index stores changes shape. */
-const INDEX_FORMAT = 2;
+const INDEX_FORMAT = 3;
 const MAX_VALIDATIONS = 1000;
 
 interface IndexEntry {
@@ -17,7 +17,8 @@ interface IndexEntry {
 interface IndexFile {
   readonly key: string;
   readonly entries: Record<string, IndexEntry>;
-  readonly validations?: Record<string, unknown>;
+  /** Each value JSON text: see `validations` below. */
+  readonly validations?: Record<string, string>;
 }
 
 /**
@@ -28,7 +29,12 @@ interface IndexFile {
  */
 export class DiscoveryIndex implements ValidationCache {
   private readonly entries: Map<string, IndexEntry>;
-  private readonly validations: Map<string, unknown>;
+  /**
+   * The defaults each validated input got, as JSON text: a config with thousands of entries
+   * (cron jobs) has tens of thousands of them, and kept as objects for the whole run they cost
+   * megabytes of heap, and the garbage collector's time, for a cache consulted only at (re)load.
+   */
+  private readonly validations: Map<string, string>;
   private readonly touched = new Set<string>();
   private dirty = false;
 
@@ -77,13 +83,14 @@ export class DiscoveryIndex implements ValidationCache {
   }
 
   known(key: string): { readonly value: unknown } | undefined {
-    return this.validations.has(key) ? { value: this.validations.get(key) } : undefined;
+    const text = this.validations.get(key);
+    return text !== undefined ? { value: JSON.parse(text) as unknown } : undefined;
   }
 
   remember(key: string, value: unknown): void {
     // Newest last; save() keeps the most recent MAX_VALIDATIONS.
     this.validations.delete(key);
-    this.validations.set(key, value);
+    this.validations.set(key, JSON.stringify(value));
     this.dirty = true;
   }
 

@@ -61,6 +61,14 @@ describe('cron jobs through a real gateway, the fake provider and the webhook ch
     expect(await run('checkin')).toMatchObject({ status: 'ok', output: 'The backup failed last night.' });
     expect(callback.calls).toHaveLength(2);
     expect(JSON.parse(callback.calls[1]!.body)).toMatchObject({ content: 'The backup failed last night.' });
+    // The exchange that found nothing is left out of what later turns send the model (the store
+    // keeps it); the report stays, so the next heartbeat knows what it said.
+    const conversation = () => (llm.streamRequests.at(-1)!.body.messages as { role: string; content: unknown }[]).filter((m) => m.role !== 'system').map((m) => `${m.role}: ${typeof m.content === 'string' ? m.content : JSON.stringify(m.content)}`);
+    expect(conversation().filter((m) => m.includes('HEARTBEAT_OK') || m === 'user: heartbeat')).toEqual(['user: heartbeat']);
+    llm.push(textReply('HEARTBEAT_OK'));
+    expect(await run('checkin')).toMatchObject({ status: 'ok', output: 'HEARTBEAT_OK (not delivered)' });
+    expect(conversation().slice(-3)).toEqual(['user: heartbeat', 'assistant: The backup failed last night.', 'user: heartbeat']);
+    expect(callback.calls).toHaveLength(2);
 
     // webhook: the body template, a 2xx answer.
     const pinged = await run('ping');

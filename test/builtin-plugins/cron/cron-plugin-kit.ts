@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import { ChannelDeliveryToken, TurnServiceToken, type ChannelDelivery, type DeliveryRequest, type PluginTurnRequest, type PluginTurnResult, type SystemEventRequest, type TurnService } from '@nexus/plugin-sdk';
-import { describeSession } from '../../../src/builtin-plugins/cron/config/index.js';
+import { describeSession } from '../../../src/builtin-plugins/cron/config/cron-job.js';
 import { createTestKernel, type TestKernel } from '../../../src/kernel/testing/index.js';
-import { onCleanup, tempDir } from './cron-test-kit.js';
+import { onCleanup, tempDir } from './test-basics.js';
 import type { ManualTime } from './manual-time.js';
 
 const builtins = join(import.meta.dirname, '../../../src/builtin-plugins');

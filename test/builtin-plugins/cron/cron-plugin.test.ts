@@ -89,18 +89,29 @@ describe('the cron plugin', () => {
     await vi.waitFor(async () => expect(JSON.parse((await runCommandLine(kernel, 'cron', ['runs', 'hourly', '--json'])).stdout)).toEqual([expect.objectContaining({ kind: 'schedule', status: 'ok' })]));
   });
 
-  it('stays dormant with no job anywhere, and starts once a job is stored (checked once a minute)', async () => {
+  it('holds no timer with no job anywhere, and starts the scheduler at once when the agent tool adds the first one', async () => {
+    const hook = await webhookReceiver();
+    const time = new ManualTime(T0);
+    const kernel = cronKernel({ time, cron: { agent_tool: { enabled: true } } });
+    await serveReady(kernel);
+    await vi.waitFor(() => expect(kernel.logs.map((l) => l.msg)).toContain('cron: no jobs configured or stored; nothing to schedule (a job `nexus cron add` stores now is scheduled at the next start)'), { timeout: 10_000 });
+    expect(time.timerCount).toBe(0);
+    const source = await kernel.contributions.get(ToolSources, 'cron');
+    const added = await source.call('cron', { action: 'add', id: 'soon', job: { type: 'webhook', schedule: { every: '5m' }, webhook: { url: hook.url, body: '{{run.id}}' } } }, { signal, logger: undefined as never });
+    expect(added.isError).toBeUndefined();
+    expect(kernel.logs.map((l) => l.msg)).toContain('cron: jobs were added; starting the scheduler');
+    for (let minute = 0; minute < 5; minute++) await time.advance(MINUTE);
+    await until(time, () => expect(hook.bodies).toEqual([`soon@${T0 + 5 * MINUTE}`]));
+  });
+
+  it('schedules at start the jobs `nexus cron add` stored while no server ran', async () => {
     const hook = await webhookReceiver();
     const time = new ManualTime(T0);
     const kernel = cronKernel({ time });
-    await serveReady(kernel);
-    await vi.waitFor(() => expect(time.timerCount).toBe(1));
-    expect(kernel.logs.map((l) => l.msg)).not.toContain('cron: scheduling 0 job(s)');
-    // Another process adds a job (the same database).
     await runCommandLine(kernel, 'cron', ['add', 'soon', '--type', 'webhook', '--every', '5m', '--url', hook.url, '--body', '{{run.id}}']);
-    await time.advance(MINUTE);
-    await until(time, () => expect(kernel.logs.map((l) => l.msg)).toContain('cron: jobs were added; starting the scheduler'));
-    for (let minute = 1; minute < 5; minute++) await time.advance(MINUTE);
+    await serveReady(kernel);
+    await vi.waitFor(() => expect(kernel.logs.map((l) => l.msg)).toContain('cron: scheduling 1 job(s)'));
+    for (let minute = 0; minute < 5; minute++) await time.advance(MINUTE);
     await until(time, () => expect(hook.bodies).toEqual([`soon@${T0 + 5 * MINUTE}`]));
   });
 

@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
 import { readCronJob, type CronJob, type CronJobConfig } from '../../../src/builtin-plugins/cron/config/index.js';
 import type { ExecutionResult, JobExecutor, JobExecutors, RunContext } from '../../../src/builtin-plugins/cron/executors/index.js';
 import { CronScheduler, type CronSchedulerOptions } from '../../../src/builtin-plugins/cron/scheduler/index.js';
@@ -9,30 +6,9 @@ import { RunHistory, type RunRecord, type SqlClient } from '../../../src/builtin
 import { MemoryLogger } from '../../../src/kernel/testing/index.js';
 import { ManualTime } from './manual-time.js';
 import { migrateCron, openSqliteClient, type TestSqlClient } from './sql-test-clients.js';
+import { onCleanup, T0, tempDir } from './test-basics.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-/** A fresh real folder, removed after the test. */
-export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'nexus-cron-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** Runs after the test, last registered first. */
-export function onCleanup(cleanup: () => Promise<void> | void): void {
-  cleanups.push(cleanup);
-}
-
-/** 2026-01-05T09:00:00Z, a Monday. */
-export const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
-export const SECOND = 1000;
-export const MINUTE = 60_000;
-export const HOUR = 3_600_000;
+export { HOUR, MINUTE, onCleanup, SECOND, T0, tempDir } from './test-basics.js';
 
 /** A job as the config reader makes it, in UTC unless it says otherwise. */
 export function job(id: string, config: Partial<CronJobConfig> & Pick<CronJobConfig, 'schedule'>, now = T0): CronJob {

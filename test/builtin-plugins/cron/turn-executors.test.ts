@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { JobOfType } from '../../../src/builtin-plugins/cron/config/index.js';
 import type { ChannelDelivery, DeliveryRequest, PluginTurnRequest, PluginTurnResult, SystemEventRequest, TurnService } from '@nexus/plugin-sdk';
 import { describeSession } from '../../../src/builtin-plugins/cron/config/index.js';
-import { AgentTurnExecutor, createExecutors, CronRunError, HeartbeatExecutor, isHeartbeatAck, SystemEventExecutor, type RunContext } from '../../../src/builtin-plugins/cron/executors/index.js';
+import { AgentTurnExecutor, createExecutors, CronRunError, HeartbeatExecutor, SystemEventExecutor, type RunContext } from '../../../src/builtin-plugins/cron/executors/index.js';
+import { isHeartbeatAck } from '@nexus/plugin-sdk/prompt';
 import { MINUTE, ManualTime, T0, history, job, sqliteDatabase, testScheduler } from './cron-test-kit.js';
 
 /** The gateway's turn service, as far as cron sees it: sessions that answer with scripted replies. */

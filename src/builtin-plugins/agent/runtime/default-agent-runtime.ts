@@ -20,6 +20,7 @@ import {
   type TaskTracker,
   type Turn,
 } from '@nexus/plugin-sdk';
+import { withoutHeartbeatAcks } from '@nexus/plugin-sdk/prompt';
 import { readTurnSettings, type TurnSettings } from '../agent-settings.js';
 import type { ModelClient } from '../llm/index.js';
 import { promptContextFor } from '../prompt/prompt-context.js';
@@ -219,8 +220,8 @@ export class DefaultAgentRuntime implements AgentRuntime {
     // The current message is normally the last one stored, so look for it from the end.
     const current = turn.messageId === undefined ? -1 : messages.findLastIndex((m) => m.id === turn.messageId);
     const earlier = current === -1 ? messages : [...messages.slice(0, current), ...messages.slice(current + 1)];
-    // Silent turns (a memory flush, a heartbeat that found nothing) are kept out of the conversation.
-    return earlier.filter((m) => m.metadata.silent !== true).slice(-limit);
+    // Silent turns (a memory flush) and heartbeats that found nothing are kept out of the conversation.
+    return withoutHeartbeatAcks(earlier.filter((m) => m.metadata.silent !== true)).slice(-limit);
   }
 }
 

@@ -100,7 +100,7 @@ export class CronCommand implements CliCommand {
       this.warn(ctx, change.diagnostics);
       const next = nextRuns({ id, source: 'store', job: change.job, diagnostics: [] }, this.clock.now(), 1)[0];
       ctx.stdout(`${mode === 'add' ? 'added' : 'changed'} job ${id}: ${change.job.type}, ${describeSchedule(change.job.schedule)}, ${describeAction(change.job)}${change.job.enabled ? '' : ' (disabled)'}\n`);
-      ctx.stdout(next !== undefined ? `next run: ${new Date(next).toISOString()}; a running server picks the change up within a minute\n` : 'it has no further run\n');
+      ctx.stdout(next !== undefined ? `next run: ${new Date(next).toISOString()}; a running server picks the change up within a minute (one that started with no job at all, at its next start)\n` : 'it has no further run\n');
     }
     return 0;
   }

@@ -1,3 +1,5 @@
+import { HEARTBEAT_OK_TOKEN } from '@nexus/plugin-sdk/prompt';
+
 /**
  * The `cron` section as written in the config file (snake_case keys), after the host applied the
  * schema's defaults. Jobs added from the CLI or the agent tool use the same job shape.
@@ -111,7 +113,7 @@ export const CRON_DEFAULTS = {
     timeout: '10m',
   },
   webhook: { method: 'POST' as WebhookMethod, timeout: '30s' },
-  heartbeat: { message: 'heartbeat', ok_token: 'HEARTBEAT_OK' },
+  heartbeat: { message: 'heartbeat', ok_token: HEARTBEAT_OK_TOKEN },
 } as const;
 
 /** The id rule for jobs: it appears in session keys (`cron:<id>`), paths and log lines. */

@@ -1,6 +1,6 @@
 import { ChannelOutbounds, type ConfigAccess, type ContributionRegistry, type Diagnostic, type DoctorCheck, type DoctorFinding } from '@nexus/plugin-sdk';
 import type { CronJob } from '../config/index.js';
-import type { CronRuntime } from '../plugin/cron-runtime.js';
+import type { CronHost } from '../plugin/cron-host.js';
 
 /**
  * `cron-jobs`: every job, from the file and the database. Problems the reader finds (an
@@ -8,11 +8,12 @@ import type { CronRuntime } from '../plugin/cron-runtime.js';
  * adds what needs the rest of the config: deliveries to channels that are not installed or not
  * configured, and heartbeats while the checklist they exist for is off.
  */
-export function cronDoctorCheck(runtime: CronRuntime, config: ConfigAccess, contributions: ContributionRegistry): DoctorCheck {
+export function cronDoctorCheck(host: CronHost, config: ConfigAccess, contributions: ContributionRegistry): DoctorCheck {
   return {
     id: 'cron-jobs',
     description: 'Cron jobs are valid, fire at all, have no `at` in the past, and deliver to configured channels.',
     async run() {
+      const runtime = await host.runtime();
       const settings = runtime.settings();
       const findings: DoctorFinding[] = settings.diagnostics.map(finding);
       const jobs: { job: CronJob; where: string }[] = settings.jobs.map((job) => ({ job, where: `cron.jobs.${job.id}` }));

@@ -1,4 +1,5 @@
 import type { ChannelDelivery, PluginTurnResult, TurnService } from '@nexus/plugin-sdk';
+import { isHeartbeatAck } from '@nexus/plugin-sdk/prompt';
 import { describeSession, type AgentTurnPayload, type CronJob, type JobOfType } from '../config/index.js';
 import { resultOfThrown, type ExecutionResult, type JobExecutor, type RunContext } from './job-executor.js';
 
@@ -31,14 +32,17 @@ export class AgentTurnExecutor implements JobExecutor<'agent_turn'> {
  * heartbeat: the session's scheduled check-in, marked `metadata.heartbeat` so the agent adds
  * its heartbeat checklist (`session.heartbeat`). A reply that is only the ok token
  * (`HEARTBEAT_OK`, maybe with punctuation or emphasis around it) or empty means nothing needs
- * attention: it is not delivered. The turn itself is not silent: whether it finds something is
- * known only after it ran, and the next heartbeat reports what changed since this one.
+ * attention: it is not delivered, and the agent leaves the exchange out of the conversation
+ * later turns are sent (`withoutHeartbeatAcks`; the token travels in
+ * `metadata.heartbeat_ok_token`). The turn itself is not silent, since whether it finds
+ * something is known only after it ran: a report stays in the conversation, so the next
+ * heartbeat knows what was said.
  */
 export class HeartbeatExecutor implements JobExecutor<'heartbeat'> {
   constructor(private readonly ports: TurnExecutorPorts) {}
 
   async execute(job: JobOfType<'heartbeat'>, run: RunContext, signal: AbortSignal): Promise<ExecutionResult> {
-    const metadata = { ...cronMetadata(job, run), heartbeat: true };
+    const metadata = { ...cronMetadata(job, run), heartbeat: true, heartbeat_ok_token: job.payload.okToken };
     return runTurn(this.ports, job, job.payload, run, signal, metadata, (text) => !isHeartbeatAck(text, job.payload.okToken));
   }
 }
@@ -55,12 +59,6 @@ export class SystemEventExecutor implements JobExecutor<'system_event'> {
       return resultOfThrown(error);
     }
   }
-}
-
-/** Whether a heartbeat reply says only "nothing to report". */
-export function isHeartbeatAck(text: string, okToken: string): boolean {
-  const rest = text.split(okToken).join('').replace(/[\s*_`~.!:;,\-–—]/g, '');
-  return rest === '';
 }
 
 async function runTurn(

@@ -1,30 +1,8 @@
-import type { Clock, ToolContext, ToolDeclaration, ToolListContext, ToolResult, ToolSource } from '@nexus/plugin-sdk';
-import { JOB_ID_PATTERN, type CronJobConfig } from '../config/index.js';
+import type { Clock, ToolContext, ToolResult } from '@nexus/plugin-sdk';
+import type { CronJobConfig } from '../config/index.js';
 import type { CronRuntime } from '../plugin/cron-runtime.js';
 import { describeAction, describeSchedule, loadCatalog, nextRuns } from '../plugin/job-catalog.js';
-
-/** Jobs the agent adds belong to it: it lists and removes only those, never the operator's. */
-export const AGENT_OWNER = 'agent';
-
-export const CRON_TOOL: ToolDeclaration = {
-  name: 'cron',
-  description:
-    'Schedule work for later: list, add or remove your own scheduled jobs. A job runs a message as an agent turn (agent_turn), posts to a URL (webhook), runs a heartbeat (heartbeat) or adds a note to a session (system_event), on a cron expression, every interval, or once at a time. Times without an offset are read in the user\'s time zone.',
-  inputSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['action'],
-    properties: {
-      action: { enum: ['list', 'add', 'remove'], description: 'list your jobs, add one, or remove one of yours.' },
-      id: { type: 'string', pattern: JOB_ID_PATTERN, description: 'The job id (add, remove): letters, digits, _ . -.' },
-      job: {
-        type: 'object',
-        description:
-          'For add: the job, e.g. {"type": "agent_turn", "schedule": {"cron": "0 9 * * 1-5"}, "agent_turn": {"message": "Summarise my inbox", "deliver_to": {"channel": "telegram", "target": "123"}}} or {"type": "agent_turn", "schedule": {"at": "2027-01-05T09:00"}, "agent_turn": {"message": "Remind me to call Ada"}}. schedule takes one of cron, every (30m, 1h) or at (ISO time), and an optional timezone.',
-      },
-    },
-  },
-};
+import { AGENT_OWNER, CRON_TOOL } from './cron-tool-declaration.js';
 
 interface CronToolInput {
   readonly action: 'list' | 'add' | 'remove';
@@ -33,20 +11,16 @@ interface CronToolInput {
 }
 
 /**
- * The agent's `cron` tool, offered through a tool source so that it is listed only while
- * `cron.agent_tool.enabled` is on (a manifest-declared tool would always be offered). Its calls
- * pass the `tool.before` and `tool.after` hooks like every tool call. Jobs are validated like
- * the config file's, with an `at` in the past refused.
+ * What the agent's `cron` tool does when called (the tool source that offers it while
+ * `cron.agent_tool.enabled` is on is `cronToolSource`). Calls pass the `tool.before` and
+ * `tool.after` hooks like every tool call. Jobs are validated like the config file's, with an
+ * `at` in the past refused.
  */
-export class CronToolSource implements ToolSource {
+export class CronToolCalls {
   constructor(
     private readonly runtime: CronRuntime,
     private readonly clock: Clock,
   ) {}
-
-  async list(_context: ToolListContext): Promise<readonly ToolDeclaration[]> {
-    return this.runtime.settings().agentTool && this.runtime.hasDatabase() ? [CRON_TOOL] : [];
-  }
 
   async call(name: string, raw: unknown, _context: ToolContext): Promise<ToolResult> {
     if (name !== CRON_TOOL.name) return { content: `Unknown tool "${name}".`, isError: true };
