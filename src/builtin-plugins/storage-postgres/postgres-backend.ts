@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Logger } from '@nexus/plugin-sdk';
 import { redactUrl } from '@nexus/plugin-sdk/storage';
-import { GuardedDialect, Kysely, PostgresDialect, type Database, type SqlBackend } from '@nexus/plugin-sdk/storage-sql';
+import { postgresQueryBuilder, type SqlBackend } from '@nexus/plugin-sdk/storage-sql';
 
 export interface PostgresOptions {
   readonly url: string;
@@ -40,7 +40,7 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlBackend
     await pool.end().catch(() => undefined);
     throw new Error(`cannot connect to PostgreSQL at ${location}: ${describe(error)}; check database.url and that the server is running and reachable`, { cause: error });
   }
-  const db = new Kysely<Database>({ dialect: new GuardedDialect(new PostgresDialect({ pool }), 'postgres', options.logger) });
+  const db = postgresQueryBuilder(pool, options.logger);
   return { dialect: 'postgres', db, location, close: () => db.destroy() };
 }
 

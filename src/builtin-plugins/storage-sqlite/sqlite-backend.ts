@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Logger } from '@nexus/plugin-sdk';
-import { GuardedDialect, Kysely, SqliteDialect, type Database, type SqlBackend, type SqliteDatabase, type SqliteStatement } from '@nexus/plugin-sdk/storage-sql';
+import { sqliteQueryBuilder, type SqlBackend, type SqliteDatabase, type SqliteStatement } from '@nexus/plugin-sdk/storage-sql';
 import { betterSqlite3 } from './sqlite-driver.js';
 
 export interface SqliteOptions {
@@ -42,7 +42,7 @@ export function openSqlite(options: SqliteOptions): SqlBackend {
     raw.close();
     throw new Error(`cannot use the SQLite database ${options.file}: ${(error as Error).message}; is it a Nexus database, and not corrupted?`, { cause: error });
   }
-  const db = new Kysely<Database>({ dialect: new GuardedDialect(new SqliteDialect({ database: new CachedSqlite(raw) }), 'sqlite', options.logger) });
+  const db = sqliteQueryBuilder(new CachedSqlite(raw), options.logger);
   return {
     dialect: 'sqlite',
     db,

@@ -24,7 +24,7 @@ export { appendTemplate, type AppendValue } from './append-query.js';
 export type { QueryTemplate } from './query-template.js';
 export { numberedPlaceholders, sqlDatabase } from './sql-client.js';
 export { GuardedDialect } from './guarded-dialect.js';
-export { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from './kysely.js';
+export { postgresQueryBuilder, sqliteQueryBuilder, type PostgresPool, type SqliteDatabase, type SqliteStatement } from './kysely.js';
 export { classifyDriverError } from './unavailable-errors.js';
 export { SqlSafeguardStore } from './sql-safeguard-store.js';
 export { createIfMissing, deleteSafeguard, ensureSafeguardTable, readSafeguards, SAFEGUARD_ROWS, writeSafeguard, type SafeguardRow } from './safeguard-table.js';
