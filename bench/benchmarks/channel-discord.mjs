@@ -5,6 +5,10 @@ import { OPEN_ACCESS, platformFixture, startBareBot, startChannelServe, timedPos
 export const discord = {
   name: 'Discord',
   what: 'a DM over the gateway; Nexus also posts a typing indicator',
+  // The account's pace (discord-accounts.ts: 40 calls/s, burst 50) must never make a turn wait.
+  pauseMs: 70,
+  turnsPerRun: 200,
+  warmupTurns: 50,
   async start(dir, side) {
     const { startFakeDiscord } = await platformFixture('discord/index.ts');
     const fake = await startFakeDiscord({ heartbeatIntervalMs: 60_000 });

@@ -5,6 +5,12 @@ import { OPEN_ACCESS, platformFixture, startBareBot, startChannelServe, timedPos
 export const slack = {
   name: 'Slack',
   what: 'a direct message over Socket Mode; Nexus also adds and removes its ⏳ reaction',
+  // The account's pace (slack-accounts.ts: 5 Web API calls/s, burst 20) must never make a turn
+  // wait: a turn makes three calls (reaction on, reply, reaction off), so a pair takes at least
+  // 600 ms, and fewer turns per run keep the benchmark's length in line with the others.
+  pauseMs: 650,
+  turnsPerRun: 60,
+  warmupTurns: 20,
   async start(dir, side) {
     const { startFakeSlack } = await platformFixture('slack/index.ts');
     const fake = await startFakeSlack();

@@ -1,5 +1,5 @@
 // The Telegram side of the channel benchmarks: the fake Bot API, `nexus serve` with one account
-// on it, and a driver for channel-turn-overhead (one bot per side on one fake).
+// on it, and the driver channel-turn-overhead uses (a fake of its own per side).
 import { OPEN_ACCESS, platformFixture, startBareBot, startChannelServe, timedPost } from './channel-common.mjs';
 
 export async function startTelegramFake() {
@@ -22,7 +22,12 @@ export function privateChats(fake, count, label = 'user') {
 
 export const telegram = {
   name: 'Telegram',
-  what: 'a private chat, long polling; Nexus posts a typing action and the reply through the account\'s token bucket',
+  what: 'a private chat, long polling; Nexus posts a typing action and the reply',
+  // The account's token bucket (tuning.ts: 30 posts/s, burst 20) must never make a turn wait:
+  // two posts per pair of turns in at least 70 ms stays under it.
+  pauseMs: 70,
+  turnsPerRun: 200,
+  warmupTurns: 50,
   async start(dir, side) {
     const fake = await startTelegramFake();
     const bot = fake.addBot({ username: `${side}_bench_bot` });

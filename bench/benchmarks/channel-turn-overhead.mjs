@@ -4,10 +4,9 @@
 // instant echo provider. The baseline is a bare bot on the same platform library (grammY;
 // @slack/socket-mode and @slack/web-api; @discordjs/core) answering the same messages at once on
 // a fake of its own: the platform round trip alone. Turns alternate between the two, one at a
-// time, with a pause after each pair so Telegram's token bucket (30 posts/s, burst 20; a Nexus
-// turn posts a typing action and the reply) never makes a turn wait: this measures the path, not
-// the rate limit (channel-sustained-1000 does). A new conversation per run; p50 and p99 per run,
-// median over runs.
+// time, with a pause after each pair (each platform's `pauseMs`) so the account's rate limit
+// never makes a turn wait: this measures the path, not the pace (channel-sustained-1000 measures
+// that for Telegram). A new conversation per run; p50 and p99 per run, median over runs.
 import { join } from 'node:path';
 import { median } from '../harness/median.mjs';
 import { makeWorkDir } from '../harness/work-dir.mjs';
@@ -16,16 +15,12 @@ import { discord } from './channel-discord.mjs';
 import { slack } from './channel-slack.mjs';
 import { telegram } from './channel-telegram.mjs';
 
-const TURNS_PER_RUN = 200;
-const WARMUP_TURNS = 50;
-/** Two posts per pair in at least this long stays under 30 posts/s. */
-const PAUSE_MS = 70;
 const PLATFORMS = [telegram, slack, discord];
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const key = (platform) => platform.name.toLowerCase();
 const what = (platform, stat) =>
-  `${stat} over ${TURNS_PER_RUN} sequential ${platform.name} turns (${platform.what}), from the user's message reaching the fake ${platform.name} until the reply is posted to it, through \`nexus serve\` (default plugins, SQLite synchronous=full, instant echo provider); baseline: ${stat} of a bare bot on the same library answering the same messages, same runs`;
+  `${stat} over ${platform.turnsPerRun} sequential ${platform.name} turns (${platform.what}; ${platform.pauseMs} ms between pairs, under the account's rate limit), from the user's message reaching the fake ${platform.name} until the reply is posted to it, through \`nexus serve\` (default plugins, SQLite synchronous=full, instant echo provider); baseline: ${stat} of a bare bot on the same library answering the same messages, same runs`;
 
 export default {
   results: PLATFORMS.flatMap((platform) => ['p50', 'p99'].map((stat) => ({ name: `channel-turn-overhead-${key(platform)}-${stat}`, unit: 'ms', what: what(platform, stat) }))),
@@ -42,14 +37,14 @@ export default {
           const ms = { nexus: [], bare: [] };
           for (let i = 0; i < turns; i++) {
             for (const side of i % 2 === 0 ? ['nexus', 'bare'] : ['bare', 'nexus']) ms[side].push(await sides[side].reply(conversations[side], `${label} ${i}`));
-            await sleep(PAUSE_MS);
+            await sleep(platform.pauseMs);
           }
           return ms;
         };
-        await measure(WARMUP_TURNS, 'warm-up');
+        await measure(platform.warmupTurns, 'warm-up');
         const stats = { p50: { nexus: [], bare: [] }, p99: { nexus: [], bare: [] } };
         for (let round = 0; round < runs; round++) {
-          const ms = await measure(TURNS_PER_RUN, `run${round}`);
+          const ms = await measure(platform.turnsPerRun, `run${round}`);
           for (const side of ['nexus', 'bare']) {
             stats.p50[side].push(percentile(ms[side], 50));
             stats.p99[side].push(percentile(ms[side], 99));
