@@ -126,10 +126,10 @@ Scratch files live under \`bench/.work/\` (git-ignored) and are removed at the e
   libraries (\`bench/children/bare-*-bot.mjs\`: grammY; @slack/socket-mode and @slack/web-api;
   @discordjs/core), answering the same way with no storage and no agent, each on its own fake.
   \`channel-sustained-1000\` throws when a chat's replies are not exactly its 20 answers in order,
-  or when any 10 s window of the fake's log (or the whole run) holds more posts than the Telegram
-  plugin's token bucket allows, with 1 s of slack: the fake stamps a post when it reads it, and a
-  stall of either process delivers the posts released meanwhile at once. The busiest 1 s window
-  is printed, not checked.
+  or when the run made more posts than the Telegram plugin's token bucket allows for its length,
+  with 1 s of slack: the fake stamps a post when it reads it, and a stall of either process
+  delivers the posts released meanwhile at once. The busiest 1 s and 10 s windows are printed
+  against the bucket, not checked (stalls push them past it).
   \`channel-plugins-*\` throws unless a start under a module-load probe
   (\`bench/children/module-probe.mjs\`: a loader hook and require's cache) loads nothing of
   grammY, @slack/* or @discordjs/* with the plugins unconfigured and with them denied, while a
