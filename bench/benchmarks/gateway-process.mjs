@@ -75,13 +75,14 @@ export function rssOf(pid) {
 /**
  * Starts `nexus serve` with `config` (JSON, which YAML reads) in `dir`, NEXUS_HOME `dir/home`.
  * Resolves with its gRPC target once it printed its addresses (within `readyTimeoutMs`); logs go to `dir/serve.log`.
+ * `nodeArgs` go to node before the CLI (a `--import` probe, say).
  */
-export async function startServe(dir, config, { readyTimeoutMs = 30_000 } = {}) {
+export async function startServe(dir, config, { readyTimeoutMs = 30_000, nodeArgs = [] } = {}) {
   mkdirSync(dir, { recursive: true });
   const configPath = join(dir, 'nexus.yaml');
   writeFileSync(configPath, JSON.stringify(config));
   const log = join(dir, 'serve.log');
-  const child = spawn(process.execPath, [cliMain, '--config', configPath, 'serve'], {
+  const child = spawn(process.execPath, [...nodeArgs, cliMain, '--config', configPath, 'serve'], {
     cwd: dir,
     env: childEnv({ NEXUS_HOME: join(dir, 'home') }),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,8 @@
 // Every benchmark, in the order `npm run bench` runs them and the docs list them. Names are
 // stable: results files, docs and anyone tracking the numbers key on them.
+import channelPluginsIdle from './channel-plugins-idle.mjs';
+import channelSustained from './channel-sustained.mjs';
+import channelTurnOverhead from './channel-turn-overhead.mjs';
 import cliHelp from './cli-help.mjs';
 import cliVersion from './cli-version.mjs';
 import cronScheduler from './cron-scheduler.mjs';
@@ -24,4 +27,4 @@ import storageHistory from './storage-history.mjs';
 import toolBeforeHook from './tool-before-hook.mjs';
 import toolsOffered from './tools-offered.mjs';
 
-export const benchmarks = [cliVersion, cliHelp, ...pluginsList, kernelReady, kernelRss, installFootprint, runtimeTurn, toolsOffered, toolBeforeHook, providerWrapper, ...storageAppend, storageHistory, gatewayStreamThroughput, gatewayTurnOverhead, gatewayColdStart, gatewayIdleRss, memorySearch, memoryIndex, memoryTurn, cronScheduler, cronServeIdle, mcpBridgeCall, libraryChoices];
+export const benchmarks = [cliVersion, cliHelp, ...pluginsList, kernelReady, kernelRss, installFootprint, runtimeTurn, toolsOffered, toolBeforeHook, providerWrapper, ...storageAppend, storageHistory, gatewayStreamThroughput, gatewayTurnOverhead, gatewayColdStart, gatewayIdleRss, channelPluginsIdle, memorySearch, memoryIndex, memoryTurn, cronScheduler, cronServeIdle, mcpBridgeCall, channelTurnOverhead, channelSustained, libraryChoices];

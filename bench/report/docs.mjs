@@ -117,6 +117,23 @@ Scratch files live under \`bench/.work/\` (git-ignored) and are removed at the e
   its \`done\` event, alternating the two kernels. The run fails unless the model was offered all 50
   tools and no tool plugin's module was imported (each entry counts its imports): a tool is
   offered from its manifest and its plugin is loaded only when the model calls it.
+- **The channel benchmarks** (\`channel-*\`): the platform fakes the channel plugins' tests use (\`test/fixtures/platforms\`:
+  the Telegram Bot API, Slack's Web API and Socket Mode, Discord's REST and gateway, on
+  127.0.0.1), loaded from their TypeScript through jiti, in the benchmark's process; a reply is
+  timed by the moment the fake records it. \`nexus serve\` runs as a child with one account of the
+  channel and an in-process provider that answers at once with "ok " and the user's text, so each
+  reply names the message it answers. The baselines are bare bots in child processes on the same
+  libraries (\`bench/children/bare-*-bot.mjs\`: grammY; @slack/socket-mode and @slack/web-api;
+  @discordjs/core), answering the same way with no storage and no agent, each on its own fake.
+  \`channel-sustained-1000\` throws when a chat's replies are not exactly its 20 answers in order,
+  or when the run made more posts than the Telegram plugin's token bucket allows for its length,
+  with 1 s of slack: the fake stamps a post when it reads it, and a stall of either process
+  delivers the posts released meanwhile at once. The busiest 1 s and 10 s windows are printed
+  against the bucket, not checked (stalls push them past it).
+  \`channel-plugins-*\` throws unless a start under a module-load probe
+  (\`bench/children/module-probe.mjs\`: a loader hook and require's cache) loads nothing of
+  grammY, @slack/* or @discordjs/* with the plugins unconfigured and with them denied, while a
+  start with a Telegram account configured does load grammY.
 `;
   mkdirSync(dirname(docsFile), { recursive: true });
   writeFileSync(docsFile, text);
