@@ -28,11 +28,18 @@ export function readRunningGateway(home: string): RunningGateway | undefined {
   }
   // 0 or a negative pid would signal a whole process group: never trust such a file.
   if (typeof record !== 'object' || record === null || !Number.isInteger(record.pid) || record.pid <= 0) return undefined;
+  return isProcessAlive(record.pid) ? record : undefined;
+}
+
+/**
+ * Whether a process with this id exists. One we may not signal (EPERM: another user's) still
+ * runs; ESRCH means it is gone. Signal 0 checks without signalling.
+ */
+export function isProcessAlive(pid: number): boolean {
   try {
-    process.kill(record.pid, 0);
-    return record;
+    process.kill(pid, 0);
+    return true;
   } catch (error) {
-    // EPERM: alive but someone else's; ESRCH: gone, the file is stale.
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? record : undefined;
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

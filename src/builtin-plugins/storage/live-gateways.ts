@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { GATEWAY_LEASE_STALE_MS, type GatewayLease } from '@nexus/plugin-sdk';
+import { GATEWAY_LEASE_STALE_MS, isProcessAlive, type GatewayLease } from '@nexus/plugin-sdk';
 
 /**
  * Which recorded gateways still run. A lease not renewed within `GATEWAY_LEASE_STALE_MS` is a
@@ -10,7 +10,7 @@ export function classifyLeases(
   leases: readonly GatewayLease[],
   now: number,
   here: string = hostname(),
-  isRunning: (pid: number) => boolean = processRunning,
+  isRunning: (pid: number) => boolean = isProcessAlive,
 ): { readonly live: readonly GatewayLease[]; readonly dead: readonly GatewayLease[] } {
   const live: GatewayLease[] = [];
   const dead: GatewayLease[] = [];
@@ -20,16 +20,6 @@ export function classifyLeases(
     (stale || gone ? dead : live).push(lease);
   }
   return { live, dead };
-}
-
-/** Whether a process with this id exists; one we may not signal (another user's) still runs. */
-function processRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export function describeLease(lease: GatewayLease, now: number): string {

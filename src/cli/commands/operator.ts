@@ -1,4 +1,4 @@
-import { adminCredentials, describeChannel, fetchAdminStatus, formatAge, GatewayQueryError, gatewayPidFile, readRunningGateway, type AdminStatus } from '@nexus/plugin-sdk';
+import { adminCredentials, describeChannel, fetchAdminStatus, formatAge, GatewayQueryError, gatewayPidFile, isProcessAlive, readRunningGateway, type AdminStatus } from '@nexus/plugin-sdk';
 import { defaultHome } from '../../kernel/index.js';
 import { CliExit, EXIT, type CliIo } from '../cli-context.js';
 import { table } from '../output/index.js';
@@ -97,7 +97,7 @@ export async function stopCommand(io: CliIo, options: { readonly timeoutMs?: num
   io.stdout(`Sent SIGTERM to Nexus (pid ${running.pid}); waiting for it to drain and exit…\n`);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;
-  while (alive(running.pid)) {
+  while (isProcessAlive(running.pid)) {
     if (Date.now() >= deadline) throw new CliExit(EXIT.problems, `pid ${running.pid} is still running ${formatAge(timeoutMs)} after SIGTERM; see its log, then \`kill -KILL ${running.pid}\` if it is stuck`);
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 100));
   }
@@ -105,11 +105,3 @@ export async function stopCommand(io: CliIo, options: { readonly timeoutMs?: num
   return EXIT.ok;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

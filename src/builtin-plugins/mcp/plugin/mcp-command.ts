@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CliUsageError, TokenIssuerToken, type CliCommand, type CliCommandContext, type ConfigAccess, type ContributionRegistry, type Logger, type ServiceRegistry } from '@nexus/plugin-sdk';
+import { CliUsageError, gatewayPidFile, readRunningGateway, TokenIssuerToken, type CliCommand, type CliCommandContext, type ConfigAccess, type ContributionRegistry, type Logger, type ServiceRegistry } from '@nexus/plugin-sdk';
 import { toToolResult } from '../bridge/index.js';
 import { displayUrl, type McpServerSettings, type McpSettings } from '../config/index.js';
 import { ConnectionManager, isMcpBridgeError } from '../connections/index.js';
@@ -95,9 +93,9 @@ export class McpCommand implements CliCommand {
 
   private async status(ctx: CliCommandContext): Promise<number> {
     const base = (ctx.options.url as string | undefined) ?? this.gatewayUrl();
-    const running = readRunningPid(this.deps.config.home);
+    const running = readRunningGateway(this.deps.config.home)?.pid;
     if (ctx.options.url === undefined && running === undefined) {
-      ctx.stderr(`nexus mcp status: no gateway is running (no live process in ${join(this.deps.config.home, 'nexus.pid')}); start one with nexus serve, or pass --url\n`);
+      ctx.stderr(`nexus mcp status: no gateway is running (no live process in ${gatewayPidFile(this.deps.config.home)}); start one with nexus serve, or pass --url\n`);
       return 1;
     }
     if (base === undefined) {
@@ -197,22 +195,3 @@ function print(ctx: CliCommandContext, text: string): number {
   return 0;
 }
 
-/**
- * The pid of the running `nexus serve`, from `$NEXUS_HOME/nexus.pid` (what `nexus config reload`
- * reads), if that process is alive.
- */
-function readRunningPid(home: string): number | undefined {
-  let pid: unknown;
-  try {
-    pid = (JSON.parse(readFileSync(join(home, 'nexus.pid'), 'utf8')) as { pid?: unknown }).pid;
-  } catch {
-    return undefined;
-  }
-  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return undefined;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
-  }
-}

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isProcessAlive } from '@nexus/plugin-sdk';
 
 export interface FileLockOptions {
   /** A lock older than this is taken as left behind by a crash. Appends hold it for milliseconds. */
@@ -95,7 +96,7 @@ function isStale(state: LockState, staleMs: number): boolean {
   if (state.ageMs > staleMs) return true;
   // A holder still writing its body has none yet; only age can tell whether it died there.
   const holder = state.holder;
-  return holder !== undefined && holder.host === hostname() && !isAlive(holder.pid);
+  return holder !== undefined && holder.host === hostname() && !isProcessAlive(holder.pid);
 }
 
 async function breakLock(lockPath: string, staleToken: string | undefined): Promise<void> {
@@ -129,15 +130,6 @@ function parseHolder(text: string): Holder | undefined {
     return typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.token === 'string' ? (value as Holder) : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

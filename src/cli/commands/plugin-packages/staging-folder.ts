@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { isProcessAlive } from '@nexus/plugin-sdk';
 import type { PluginHome } from './plugin-home.js';
 
 /**
@@ -11,7 +12,7 @@ export function stagingFolder(home: PluginHome, purpose: 'install' | 'uninstall'
   mkdirSync(home.stagingRoot, { recursive: true });
   for (const name of readdirSync(home.stagingRoot)) {
     const pid = Number(/^(?:install|uninstall)-(\d+)-/.exec(name)?.[1]);
-    if (pid > 0 && !alive(pid)) rmSync(join(home.stagingRoot, name), { recursive: true, force: true });
+    if (pid > 0 && !isProcessAlive(pid)) rmSync(join(home.stagingRoot, name), { recursive: true, force: true });
   }
   return mkdtempSync(join(home.stagingRoot, `${purpose}-${process.pid}-`));
 }
@@ -31,12 +32,3 @@ export function removeIfEmpty(dir: string): void {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, but another user's.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
