@@ -139,9 +139,9 @@ export class GatewayRuntime implements GatewayServer {
   }
 
   /**
-   * `plugin.activated`: after a reload restarted a channel's plugin (or enabled or disabled one),
-   * the channels are served anew with their new settings. In the background, as a tracked task:
-   * connecting may outlast an observing hook's deadline.
+   * `plugin.activated`: after a reload restarted (or enabled) a channel's plugin, the channels
+   * are served anew with their new settings. In the background, as a tracked task: connecting
+   * may outlast an observing hook's deadline.
    */
   followReload(event: string): void {
     const channels = this.channels;

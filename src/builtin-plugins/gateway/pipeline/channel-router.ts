@@ -67,13 +67,17 @@ export class ChannelRouter {
   /**
    * Hook `plugin.activated`: a plugin (re)started by a config reload (event `reload`, also the
    * event of a plugin the reload newly enables) may bring channels with new settings, or the
-   * channel set may have changed. Resolves once the channels are caught up.
+   * channel set may have changed. Resolves once the channels are caught up. A reload that only
+   * disables a channel activates nothing: the plugin's `deactivate` stopped it, and the router
+   * lets go of it at the next catch-up or at `stop`.
    */
   follow(event: string): Promise<void> {
     const signal = this.signal;
     if (event !== 'reload' || !signal || this.stopped) return Promise.resolve();
-    this.catchingUp = this.catchingUp.then(() => (this.stopped ? undefined : this.catchUp(signal, true)));
-    return this.catchingUp;
+    const caughtUp = this.catchingUp.then(() => (this.stopped ? undefined : this.catchUp(signal, true)));
+    // A failed catch-up is the caller's to report; the next one, and `stop`, still run.
+    this.catchingUp = caughtUp.catch(() => undefined);
+    return caughtUp;
   }
 
   /**
