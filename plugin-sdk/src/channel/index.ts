@@ -32,3 +32,4 @@ export { channelProbeCheck, type LoginFindings } from './channel-doctor.js';
 export { accountNamed, AccountsChannel, AccountsHealth, AccountsOutbound, type AccountEngine, type ConnectedAccountEngine, type AccountEntry, type AccountPlatform, type SendCounters } from './account-set.js';
 export { createAccountEntries, type AccountEntriesOptions, type AccountWiring, type ConnectedAccountEntry } from './account-entries.js';
 export { countedReplyDraft } from './counted-reply-draft.js';
+export { ChannelRuntimeSlot } from './channel-runtime-slot.js';

@@ -138,6 +138,17 @@ export class GatewayRuntime implements GatewayServer {
     return address;
   }
 
+  /**
+   * `plugin.activated`: after a reload restarted (or enabled) a channel's plugin, the channels
+   * are served anew with their new settings. In the background, as a tracked task: connecting
+   * may outlast an observing hook's deadline.
+   */
+  followReload(event: string): void {
+    const channels = this.channels;
+    if (!channels || !this.ctx || event !== 'reload') return;
+    this.ctx.tasks.run('channels follow a config reload', () => channels.follow(event)).catch((error: unknown) => this.ctx?.logger.error(`channels could not follow the config reload: ${(error as Error).message}`));
+  }
+
   /** `kernel.stopping`: NOT_SERVING, no new messages, turns in flight get `server.drain_timeout`. */
   async drain(): Promise<void> {
     this.state.drain();

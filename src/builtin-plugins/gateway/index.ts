@@ -77,6 +77,8 @@ export default definePlugin({
     // plugin) never listens.
     ctx.onHook('kernel.ready', () => runtime.open());
     ctx.onHook('kernel.stopping', () => runtime.drain());
+    // A reload restarts only the plugins whose settings changed: the channels among them reconnect.
+    ctx.onHook('plugin.activated', ({ event }) => runtime.followReload(event));
   },
 
   async activate(ctx) {

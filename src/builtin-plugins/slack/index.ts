@@ -13,20 +13,24 @@ import {
   DoctorChecks,
   LoggerToken,
   ServicesToken,
+  type ResolutionContext,
 } from '@nexus/plugin-sdk';
+import { ChannelRuntimeSlot } from '@nexus/plugin-sdk/channel';
 import { createSlackRuntime, type SlackRuntime } from './slack-runtime.js';
 
-const RuntimeBinding = createToken<SlackRuntime>('nexus.slack.runtime');
+const RuntimeSlotBinding = createToken<ChannelRuntimeSlot<SlackRuntime>>('nexus.slack.runtime');
 
 /**
  * The Slack channel (Socket Mode). Activated only when `channels.slack.accounts` is set; every
  * capability of the split channel contract is bound under the channel name `slack`, all backed
- * by one runtime holding an engine per account.
+ * by one runtime holding an engine per account. Deactivation (a stop, a reload, a disable) closes
+ * every account's connection, if the runtime was built.
  */
 export default definePlugin({
   register(ctx) {
-    ctx.bind(RuntimeBinding).toDynamicValue((c) => createSlackRuntime({ config: c.get(ConfigToken), clock: c.get(ClockToken), logger: c.get(LoggerToken), services: c.get(ServicesToken) }));
-    const runtime = (c: { get: <T>(token: symbol) => T }) => c.get<SlackRuntime>(RuntimeBinding);
+    const slot = new ChannelRuntimeSlot<SlackRuntime>((runtime) => runtime.channel);
+    ctx.bind(RuntimeSlotBinding).toConstantValue(slot);
+    const runtime = (c: ResolutionContext) => slot.get(() => createSlackRuntime({ config: c.get(ConfigToken), clock: c.get(ClockToken), logger: c.get(LoggerToken), services: c.get(ServicesToken) }));
     ctx.contribute(ChannelLifecycles, 'slack').toDynamicValue((c) => runtime(c).channel);
     ctx.contribute(ChannelInbounds, 'slack').toDynamicValue((c) => runtime(c).channel);
     ctx.contribute(ConversationResolvers, 'slack').toDynamicValue((c) => runtime(c).channel);
@@ -35,5 +39,9 @@ export default definePlugin({
     ctx.contribute(ChannelLogins, 'slack').toDynamicValue((c) => runtime(c).login);
     ctx.contribute(ChannelReplyStreams, 'slack').toDynamicValue((c) => runtime(c).replies);
     ctx.contribute(DoctorChecks, 'slack-probe').toDynamicValue((c) => runtime(c).probeCheck);
+  },
+
+  async deactivate(ctx) {
+    await ctx.get(RuntimeSlotBinding).stop();
   },
 });

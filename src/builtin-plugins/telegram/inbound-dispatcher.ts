@@ -73,12 +73,15 @@ export class InboundDispatcher {
 
   private async acceptOne(update: Update): Promise<void> {
     const { activity, seen, logger, accountId } = this.deps;
-    if (!(await seen.firstSeen(`update:${update.update_id}`))) {
+    const bot = activity.bot;
+    if (!bot) throw new Error('the bot identity (getMe) must be known before updates are read');
+    // Receipts are keyed by bot: update and message ids count per bot (and a private chat's id
+    // is the user's for every bot), so an account switched to another bot's token would
+    // otherwise take the new bot's first messages for ones the old bot already handled.
+    if (!(await seen.firstSeen(`update:${bot.id}:${update.update_id}`))) {
       activity.counters.duplicates++;
       return;
     }
-    const bot = activity.bot;
-    if (!bot) throw new Error('the bot identity (getMe) must be known before updates are read');
     const result = normaliseUpdate(update, { accountId, bot, maxAttachmentBytes: this.deps.maxAttachmentBytes });
     if ('ignored' in result) {
       activity.counters.ignored++;
@@ -86,7 +89,7 @@ export class InboundDispatcher {
       return;
     }
     const message = result.message;
-    if (!(await seen.firstSeen(`message:${message.externalId}`))) {
+    if (!(await seen.firstSeen(`message:${bot.id}:${message.externalId}`))) {
       activity.counters.duplicates++;
       return;
     }

@@ -4,6 +4,7 @@ import {
   ChannelOutbounds,
   ChannelReplyStreams,
   ConversationResolvers,
+  type ChannelInbound,
   type ChannelLifecycle,
   type Clock,
   type ContributionRegistry,
@@ -27,37 +28,56 @@ export interface ChannelRouterDeps {
   readonly defaultAgentId: () => string;
 }
 
+/** One channel the router serves: what it listens to, and what it started (if it has a lifecycle). */
+interface ServedChannel {
+  readonly inbound: ChannelInbound;
+  readonly lifecycle: ChannelLifecycle | undefined;
+  readonly unsubscribe: () => void;
+  readonly running: boolean;
+}
+
 /**
  * Fans in every active channel adapter: starts their lifecycles, subscribes to their inbound
  * messages, runs each through the pipeline and sends the reply back out the same channel: as a
  * draft edited in place while the turn streams, for a channel with the `replies` capability,
  * else once, when the turn is done.
  * A channel that fails to start is logged and skipped; the others keep serving.
+ * A config reload that restarts a channel's plugin gives it new capability objects: `follow`
+ * serves those in place of the old ones, and lets go of channels whose plugin stopped.
  */
 export class ChannelRouter {
-  private readonly unsubscribes: (() => void)[] = [];
-  /** Kept from `start`: at shutdown the kernel no longer hands out contributions. */
-  private readonly started: { readonly name: string; readonly lifecycle: ChannelLifecycle }[] = [];
+  /** By channel name, in start order. Kept from `start`: at shutdown the kernel no longer hands out contributions. */
+  private readonly served = new Map<string, ServedChannel>();
   /** Aborts deliveries still retrying when the gateway stops. */
   private readonly stopping = new AbortController();
+  /** The gateway's lifetime, from `start`: what every channel started later runs under too. */
+  private signal: AbortSignal | undefined;
+  /** Catch-ups run one at a time, and `stop` waits for the one in progress. */
+  private catchingUp: Promise<void> = Promise.resolve();
+  private stopped = false;
 
   constructor(private readonly deps: ChannelRouterDeps) {}
 
   async start(signal: AbortSignal): Promise<readonly string[]> {
-    const { contributions, logger } = this.deps;
-    for (const { name, value } of await contributions.getAll(ChannelInbounds)) {
-      this.unsubscribes.push(value.onMessage((message) => this.handle(message)));
-      // A channel without a lifecycle (one fed by an HTTP route, say) has nothing to start.
-      const lifecycle = await capability(contributions, ChannelLifecycles, name);
-      if (!lifecycle) continue;
-      try {
-        await lifecycle.start(signal);
-        this.started.push({ name, lifecycle });
-      } catch (error) {
-        logger.error(`channel ${name} failed to start; its messages are not served`, { channel: name, error: (error as Error).message });
-      }
-    }
-    return this.started.map((s) => s.name);
+    this.signal = signal;
+    await this.catchUp(signal, false);
+    return [...this.served].flatMap(([name, channel]) => (channel.running ? [name] : []));
+  }
+
+  /**
+   * Hook `plugin.activated`: a plugin (re)started by a config reload (event `reload`, also the
+   * event of a plugin the reload newly enables) may bring channels with new settings, or the
+   * channel set may have changed. Resolves once the channels are caught up. A reload that only
+   * disables a channel activates nothing: the plugin's `deactivate` stopped it, and the router
+   * lets go of it at the next catch-up or at `stop`.
+   */
+  follow(event: string): Promise<void> {
+    const signal = this.signal;
+    if (event !== 'reload' || !signal || this.stopped) return Promise.resolve();
+    const caughtUp = this.catchingUp.then(() => (this.stopped ? undefined : this.catchUp(signal, true)));
+    // A failed catch-up is the caller's to report; the next one, and `stop`, still run.
+    this.catchingUp = caughtUp.catch(() => undefined);
+    return caughtUp;
   }
 
   /**
@@ -65,13 +85,52 @@ export class ChannelRouter {
    * an error and retry elsewhere) instead of accepting what the pipeline would then refuse.
    */
   async stop(): Promise<void> {
-    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
-    for (const { name, lifecycle } of this.started.splice(0).reverse()) {
-      try {
-        await lifecycle.stop();
-      } catch (error) {
-        this.deps.logger.warn(`channel ${name} did not stop cleanly`, { channel: name, error: (error as Error).message });
+    this.stopped = true;
+    await this.catchingUp;
+    for (const [name, channel] of [...this.served].reverse()) await this.release(name, channel);
+  }
+
+  /** Serves the channels the contributions name now: new objects replace old ones, missing ones are let go. */
+  private async catchUp(signal: AbortSignal, reloading: boolean): Promise<void> {
+    const { contributions, logger } = this.deps;
+    const inbounds = await contributions.getAll(ChannelInbounds);
+    const current = new Set(inbounds.map((c) => c.name));
+    for (const [name, channel] of this.served) {
+      if (current.has(name)) continue;
+      // Its plugin stopped (a reload disabled it); its deactivate stopped it, stopping again is harmless.
+      await this.release(name, channel);
+      logger.info(`channel ${name} is no longer served: its plugin stopped`, { channel: name });
+    }
+    for (const { name, value: inbound } of inbounds) {
+      // A channel without a lifecycle (one fed by an HTTP route, say) has nothing to start.
+      const lifecycle = await capability(contributions, ChannelLifecycles, name);
+      const previous = this.served.get(name);
+      if (previous && previous.inbound === inbound && previous.lifecycle === lifecycle) continue;
+      if (previous) await this.release(name, previous);
+      const unsubscribe = inbound.onMessage((message) => this.handle(message));
+      let running = false;
+      if (lifecycle) {
+        try {
+          await lifecycle.start(signal);
+          running = true;
+          if (reloading) logger.info(`channel ${name} reconnected with its new settings`, { channel: name });
+        } catch (error) {
+          logger.error(`channel ${name} failed to start; its messages are not served`, { channel: name, error: (error as Error).message });
+        }
       }
+      this.served.set(name, { inbound, lifecycle, unsubscribe, running });
+    }
+  }
+
+  /** Stops listening to a channel and stops what was started (idempotent on the channel's side). */
+  private async release(name: string, channel: ServedChannel): Promise<void> {
+    this.served.delete(name);
+    channel.unsubscribe();
+    if (!channel.running || !channel.lifecycle) return;
+    try {
+      await channel.lifecycle.stop();
+    } catch (error) {
+      this.deps.logger.warn(`channel ${name} did not stop cleanly`, { channel: name, error: (error as Error).message });
     }
   }
 
