@@ -20,6 +20,9 @@ export interface TelegramTuning {
   /** A 429 is retried this many times, when its retry_after is within `maxRetryAfterMs`. */
   readonly maxRateLimitRetries: number;
   readonly maxRetryAfterMs: number;
+  /** A chat call whose connection failed is retried this many times (when that is safe), this far apart. */
+  readonly maxNetworkRetries: number;
+  readonly networkRetryBackoff: BackoffOptions;
   /** The least time between two edits of a streamed reply (Telegram allows about one a second per chat). */
   readonly editIntervalMs: number;
   /** `typing` lasts 5 s on Telegram's side; it is repeated this often while a turn runs. */
@@ -43,6 +46,8 @@ export const DEFAULT_TUNING: TelegramTuning = {
   rate: { ratePerSecond: 30, capacity: 20 },
   maxRateLimitRetries: 3,
   maxRetryAfterMs: 60_000,
+  maxNetworkRetries: 3,
+  networkRetryBackoff: { initialMs: 250, maxMs: 2_000 },
   editIntervalMs: 1_000,
   typingIntervalMs: 4_000,
   typingMaxMs: 5 * 60_000,

@@ -128,6 +128,82 @@ describe('Telegram outbound', () => {
     await t.timers.advance(30_000);
     expect(t.fake.callsOf('sendChatAction')).toHaveLength(1);
   });
+
+  /** Outbound calls whose connection fails: retried when that cannot duplicate a reply, visible when they give up. */
+  describe('connection failures', () => {
+    const retryWarnings = () => t.logger.entries.filter((e) => e.level === 'warn' && e.msg.includes('failed on the connection'));
+
+    it('sends again, exactly once, when a kept-alive connection was closed just as the reply went out', async () => {
+      await send('first');
+      // The next send reuses the idle connection of the first; the server drops it unanswered.
+      t.fake.dropConnectionNext('sendMessage');
+      let delivered = false;
+      const sending = send('second').then(() => (delivered = true));
+      await t.timers.advanceUntil(() => delivered);
+      await sending;
+      expect(t.fake.droppedConnections).toEqual([{ method: 'sendMessage', reusedConnection: true }]);
+      expect(t.fake.sentBy(t.bot, chat.id).map((m) => m.text)).toEqual(['first', 'second']);
+      expect(retryWarnings()).toHaveLength(1);
+      expect(retryWarnings()[0]!.fields).toMatchObject({ method: 'sendMessage', chat: chat.id, attempt: 1 });
+      expect(account.status().counters.failed).toBe(0);
+    });
+
+    it('does not send again when a fresh connection was dropped, since Telegram may have posted it; the failure is reported', async () => {
+      // The account's first call opens a new connection: its loss is ambiguous.
+      t.fake.dropConnectionNext('sendMessage');
+      const error = await send('hello').catch((e: unknown) => e);
+      expect(t.fake.droppedConnections).toEqual([{ method: 'sendMessage', reusedConnection: false }]);
+      expect(error).toBeInstanceOf(TelegramDeliveryError);
+      expect(error).toMatchObject({ code: 'unavailable', message: expect.stringContaining(`the reply to main:${chat.id} failed: cannot reach the Bot API at ${t.fake.apiRoot}`) });
+      expect(retryWarnings()).toHaveLength(0);
+      expect(t.fake.sentBy(t.bot, chat.id)).toHaveLength(0);
+      expect(account.status().counters.failed).toBe(1);
+    });
+
+    it('gives up after a bounded number of retries when the connection keeps being dropped, and reports it', async () => {
+      await send('first');
+      // Each retry opens a fresh connection (the dropped one is gone), so only the first drop is certain.
+      t.fake.dropConnectionNext('sendMessage', 10);
+      let outcome: unknown;
+      const sending = send('second').catch((e: unknown) => (outcome = e));
+      await t.timers.advanceUntil(() => outcome !== undefined);
+      await sending;
+      expect(t.fake.droppedConnections.map((d) => d.reusedConnection)).toEqual([true, false]);
+      expect(outcome).toMatchObject({ code: 'unavailable' });
+      expect(t.fake.sentBy(t.bot, chat.id).map((m) => m.text)).toEqual(['first']);
+      expect(account.status().counters.failed).toBe(1);
+    });
+
+    it('retries a connection refused at most maxNetworkRetries times, then reports the send as failed', async () => {
+      await t.fake.close();
+      let outcome: unknown;
+      const sending = send('hello').catch((e: unknown) => (outcome = e));
+      await t.timers.advanceUntil(() => outcome !== undefined);
+      await sending;
+      expect(outcome).toMatchObject({ code: 'unavailable', message: expect.stringContaining('ECONNREFUSED') });
+      expect(retryWarnings().map((w) => w.fields.attempt)).toEqual([1, 2, 3]);
+      expect(account.status().counters.failed).toBe(1);
+    });
+
+    it('retries an edit that timed out, since editing to the same text twice is harmless', async () => {
+      const stream = account.openReplyStream(`main:${chat.id}`);
+      stream.push('Thinking');
+      await eventually(() => expect(t.fake.sentBy(t.bot, chat.id)).toHaveLength(1));
+      t.fake.hang('editMessageText');
+      stream.push(' done');
+      await t.timers.advance(1000);
+      await eventually(() => expect(t.fake.callsOf('editMessageText')).toHaveLength(1));
+      t.fake.unhang();
+      await t.timers.advance(10_000);
+      await eventually(() => expect(retryWarnings()).toHaveLength(1));
+      let finished = false;
+      const finishing = stream.finish().then(() => (finished = true));
+      await t.timers.advanceUntil(() => finished);
+      await finishing;
+      expect(t.fake.sentBy(t.bot, chat.id).map((m) => m.text)).toEqual(['Thinking done']);
+      expect(retryWarnings()[0]!.fields).toMatchObject({ method: 'editMessageText', chat: chat.id });
+    });
+  });
 });
 
 describe('Telegram streamed replies', () => {
