@@ -105,6 +105,13 @@ export class ChatCommand implements CliCommand {
     const lines = createInterface({ input, output: screen?.asOutput(), terminal: interactive, prompt: PROMPT });
     let turn: AbortController | undefined;
     let failures = 0;
+    // Piped input can end while a turn runs: the lines already read are still served, but from
+    // Node 22 on, prompting a closed interface throws.
+    let closed = false;
+    lines.once('close', () => (closed = true));
+    const prompt = () => {
+      if (!closed) lines.prompt();
+    };
     // Ctrl-C cancels the reply in progress; at the prompt it quits.
     lines.on('SIGINT', () => (turn ? turn.abort() : lines.close()));
     ctx.signal.addEventListener('abort', () => (turn?.abort(), lines.close()), { once: true });
@@ -113,7 +120,7 @@ export class ChatCommand implements CliCommand {
     for await (const line of lines) {
       screen?.showIfUnseen(PROMPT, line);
       if (line.trim() === '') {
-        lines.prompt();
+        prompt();
         continue;
       }
       turn = new AbortController();
@@ -131,8 +138,9 @@ export class ChatCommand implements CliCommand {
       } finally {
         turn = undefined;
       }
+      if (closed) continue;
       if (screen) screen.resume(lines);
-      else lines.prompt();
+      else prompt();
     }
     if (interactive) ctx.stdout('\n');
     // Piped input is a script: report whether every message got its answer.
