@@ -33,3 +33,4 @@ export { accountNamed, AccountsChannel, AccountsHealth, AccountsOutbound, type A
 export { createAccountEntries, type AccountEntriesOptions, type AccountWiring, type ConnectedAccountEntry } from './account-entries.js';
 export { countedReplyDraft } from './counted-reply-draft.js';
 export { ChannelRuntimeSlot } from './channel-runtime-slot.js';
+export { defineChannelPlugin, type ChannelCapabilities, type ChannelPluginSpec } from './define-channel-plugin.js';
